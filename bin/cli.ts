@@ -1,0 +1,35 @@
+import { extractCommand } from './commands/extract.ts';
+
+/** `report-pipeline`: the command-line face of the pipeline. Each command returns its exit code. */
+export const USAGE = `report-pipeline — 政府信息公开工作年度报告 ingestion and validation
+
+Usage:
+  report-pipeline extract FILE [--json]     Extract a report file (PDF, DOCX, HTML, TXT) into lines and
+                                            table cells. Text: one line per line, cells separated by tabs.
+  report-pipeline --help                    Show this help.
+
+Extraction limits (all commands that read files):
+  --max-mb N        largest file accepted, in MB (default 50)
+  --max-pages N     most PDF pages read (default 500)
+  --timeout-s N     time budget per file, in seconds (default 60)
+
+Exit codes: 0 success, 1 invalid report, 2 extraction failed or bad usage.
+On failure the code and a one-line reason go to stderr, e.g. "FILE_ENCRYPTED: PDF 已加密…".
+`;
+
+export async function main(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  switch (command) {
+    case undefined:
+    case '-h':
+    case '--help':
+    case 'help':
+      process.stdout.write(USAGE);
+      return command === undefined ? 2 : 0;
+    case 'extract':
+      return extractCommand(rest);
+    default:
+      process.stderr.write(`report-pipeline: unknown command '${command}'\n\n${USAGE}`);
+      return 2;
+  }
+}

@@ -1,0 +1,38 @@
+import { type ParseArgsConfig, parseArgs } from 'node:util';
+import type { ExtractionLimits } from '../../functions/extract/index.ts';
+
+/** Options shared by every command that reads report files. */
+export const LIMIT_OPTIONS = {
+  'max-mb': { type: 'string' },
+  'max-pages': { type: 'string' },
+  'timeout-s': { type: 'string' },
+} as const satisfies ParseArgsConfig['options'];
+
+export class UsageError extends Error {}
+
+function positive(name: string, value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (!Number.isFinite(n) || n <= 0)
+    throw new UsageError(`--${name} needs a positive number, got '${value}'`);
+  return n;
+}
+
+export function limitsFrom(values: Record<string, unknown>): Partial<ExtractionLimits> {
+  const limits: Partial<ExtractionLimits> = {};
+  const mb = positive('max-mb', values['max-mb'] as string | undefined);
+  const pages = positive('max-pages', values['max-pages'] as string | undefined);
+  const seconds = positive('timeout-s', values['timeout-s'] as string | undefined);
+  if (mb !== undefined) limits.maxBytes = Math.round(mb * 1024 * 1024);
+  if (pages !== undefined) limits.maxPages = Math.floor(pages);
+  if (seconds !== undefined) limits.timeoutMs = Math.round(seconds * 1000);
+  return limits;
+}
+
+export function parse<T extends ParseArgsConfig['options']>(args: string[], options: T) {
+  try {
+    return parseArgs({ args, options, allowPositionals: true, strict: true });
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
+}

@@ -1,0 +1,43 @@
+import { detectFormat } from './detect.ts';
+import { extractDocx } from './docx.ts';
+import { ExtractionError } from './errors.ts';
+import { extractHtml } from './html.ts';
+import { type ExtractionLimits, formatBytes, resolveLimits } from './limits.ts';
+import { extractPdf } from './pdf/pdf.ts';
+import { extractPlainText } from './plain-text.ts';
+import type { ExtractedDocument } from './types.ts';
+
+/**
+ * Extracts any supported report file in this thread. Callers that take untrusted files use
+ * `Extractor` (sandbox.ts), which runs this in a worker thread under memory and time budgets.
+ */
+export async function extractDocument(
+  bytes: Uint8Array,
+  limitOverrides: Partial<ExtractionLimits> = {},
+): Promise<ExtractedDocument> {
+  const limits = resolveLimits(limitOverrides);
+  if (bytes.length > limits.maxBytes) {
+    throw new ExtractionError(
+      'FILE_TOO_LARGE',
+      `文件大小 ${formatBytes(bytes.length)} 超过上限 ${formatBytes(limits.maxBytes)}`,
+    );
+  }
+  const detected = detectFormat(bytes);
+  switch (detected.format) {
+    case 'pdf':
+      return extractPdf(bytes, limits);
+    case 'docx':
+      return extractDocx(bytes, detected.entries, limits);
+    case 'html':
+    case 'text': {
+      const { text, encoding } = detected.decoded;
+      if (text.length * 2 > limits.maxDecodedBytes) {
+        throw new ExtractionError(
+          'FILE_TOO_LARGE',
+          `文本内容超过上限 ${formatBytes(limits.maxDecodedBytes)}`,
+        );
+      }
+      return detected.format === 'html' ? extractHtml(text, encoding) : extractPlainText(text, encoding);
+    }
+  }
+}

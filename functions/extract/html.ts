@@ -1,0 +1,175 @@
+import type { ChildNode, Element } from 'domhandler';
+import { parseDocument } from 'htmlparser2';
+import { isPageChrome } from './chrome.ts';
+import { joinFragments, normalizeSpace } from './cjk.ts';
+import type { Cell, ExtractedDocument, Line } from './types.ts';
+
+/**
+ * HTML (and DOCX, which mammoth turns into HTML): block elements become lines, every table row becomes
+ * one line whose cells sit at their grid columns with rowspan/colspan resolved, and page furniture
+ * (navigation, scripts, 字体 大 中 小, 打印, 关闭) is dropped.
+ */
+const SKIPPED = new Set([
+  'script',
+  'style',
+  'noscript',
+  'template',
+  'nav',
+  'button',
+  'select',
+  'option',
+  'input',
+  'textarea',
+  'iframe',
+  'svg',
+  'head',
+]);
+const BLOCKS = new Set([
+  'p',
+  'div',
+  'section',
+  'article',
+  'main',
+  'header',
+  'footer',
+  'aside',
+  'h1',
+  'h2',
+  'h3',
+  'h4',
+  'h5',
+  'h6',
+  'li',
+  'ul',
+  'ol',
+  'dl',
+  'dt',
+  'dd',
+  'blockquote',
+  'pre',
+  'hr',
+  'center',
+  'address',
+  'figure',
+  'figcaption',
+  'caption',
+  'body',
+  'html',
+]);
+
+const isElement = (node: ChildNode): node is Element =>
+  node.type === 'tag' || node.type === 'script' || node.type === 'style';
+
+/** Text of a subtree, block boundaries joined as a wrapped label would be. */
+function textOf(node: ChildNode): string {
+  if (node.type === 'text') return node.data;
+  if (!isElement(node) || SKIPPED.has(node.name)) return '';
+  if (node.name === 'br') return '\n';
+  let out = '';
+  for (const child of node.children) {
+    const part = textOf(child);
+    out =
+      BLOCKS.has(node.name) || (isElement(child) && BLOCKS.has(child.name))
+        ? joinFragments(out, part)
+        : out + part;
+  }
+  return out;
+}
+
+function cellText(node: Element): string {
+  return normalizeSpace(
+    textOf(node)
+      .split('\n')
+      .map((s) => s.trim())
+      .reduce(joinFragments, ''),
+  );
+}
+
+const span = (el: Element, attr: string): number => {
+  const n = Number.parseInt(el.attribs[attr] ?? '1', 10);
+  return Number.isFinite(n) && n >= 1 ? Math.min(n, 1000) : 1;
+};
+
+function rowsOf(table: Element): Element[] {
+  const rows: Element[] = [];
+  const visit = (node: Element): void => {
+    for (const child of node.children) {
+      if (!isElement(child)) continue;
+      if (child.name === 'tr') rows.push(child);
+      else if (child.name === 'thead' || child.name === 'tbody' || child.name === 'tfoot') visit(child);
+    }
+  };
+  visit(table);
+  return rows;
+}
+
+function tableLines(table: Element): Line[] {
+  const occupied = new Map<number, Set<number>>();
+  const taken = (r: number): Set<number> => {
+    let set = occupied.get(r);
+    if (!set) {
+      set = new Set();
+      occupied.set(r, set);
+    }
+    return set;
+  };
+  const lines: Line[] = [];
+  rowsOf(table).forEach((tr, r) => {
+    const cells: Cell[] = [];
+    let col = 0;
+    for (const td of tr.children) {
+      if (!isElement(td) || (td.name !== 'td' && td.name !== 'th')) continue;
+      while (taken(r).has(col)) col++;
+      const cs = span(td, 'colspan');
+      const rs = span(td, 'rowspan');
+      for (let dr = 0; dr < rs; dr++) for (let dc = 0; dc < cs; dc++) taken(r + dr).add(col + dc);
+      cells.push({ text: cellText(td), x0: col, x1: col + cs });
+      col += cs;
+    }
+    if (cells.some((c) => c.text !== '') && !cells.every((c) => c.text === '' || isPageChrome(c.text))) {
+      lines.push({ cells, table: true });
+    }
+  });
+  return lines;
+}
+
+export function extractHtml(html: string, encoding?: string): ExtractedDocument {
+  const dom = parseDocument(html, { decodeEntities: true, lowerCaseTags: true });
+  const lines: Line[] = [];
+  let buffer = '';
+  const flush = (): void => {
+    for (const part of buffer.split('\n')) {
+      const text = normalizeSpace(part);
+      if (text !== '' && !isPageChrome(text)) lines.push({ cells: [{ text, x0: 0, x1: 1 }], table: false });
+    }
+    buffer = '';
+  };
+  const walk = (node: ChildNode): void => {
+    if (node.type === 'text') {
+      buffer += node.data;
+      return;
+    }
+    if (!isElement(node) || SKIPPED.has(node.name)) return;
+    if (node.name === 'br') {
+      buffer += '\n';
+      return;
+    }
+    if (node.name === 'table') {
+      flush();
+      lines.push(...tableLines(node));
+      return;
+    }
+    const block = BLOCKS.has(node.name) || node.name === 'tr' || node.name === 'td';
+    if (block) flush();
+    for (const child of node.children) walk(child);
+    if (block) flush();
+  };
+  for (const child of dom.children) walk(child);
+  flush();
+  return {
+    format: 'html',
+    pages: [{ number: 1, lines }],
+    ...(encoding ? { encoding } : {}),
+    warnings: [],
+  };
+}

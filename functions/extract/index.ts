@@ -1,0 +1,20 @@
+/** Public surface of the extraction stage. Domain code: no AWS SDK imports here or below. */
+export { detectFormat } from './detect.ts';
+export {
+  EXTRACTION_ERROR_CODES,
+  ExtractionError,
+  type ExtractionErrorCode,
+  isExtractionErrorCode,
+} from './errors.ts';
+export { extractDocument } from './extract.ts';
+export { DEFAULT_LIMITS, type ExtractionLimits, resolveLimits } from './limits.ts';
+export { Extractor, type ExtractorOptions } from './sandbox.ts';
+export {
+  type Cell,
+  type ExtractedDocument,
+  type Line,
+  lineText,
+  type Page,
+  renderText,
+  type SourceFormat,
+} from './types.ts';

@@ -1,0 +1,195 @@
+import { isCjk, joinFragments } from '../cjk.ts';
+import type { Cell, Line } from '../types.ts';
+
+/**
+ * Turns positioned text items of one PDF page into lines and cells. Pure geometry, no pdf.js, so that
+ * every rule here is unit-tested on hand-made items.
+ *
+ * pdf.js splits Chinese text into many small items and reports cell gaps only as positions. Items on
+ * one baseline form a line; the horizontal gap between neighbours decides between nothing (glyphs of one
+ * run), a space, and a cell boundary. Table rows whose label wraps over several lines print the numbers
+ * once, vertically centred: label-only lines next to a row of numbers are folded into that row.
+ */
+export interface TextItem {
+  str: string;
+  /** Left edge, baseline and advance width in page units (points). */
+  x: number;
+  y: number;
+  width: number;
+  fontSize: number;
+}
+
+interface Fragment extends Cell {
+  y: number;
+  size: number;
+}
+
+interface RawLine {
+  y: number;
+  size: number;
+  cells: Fragment[];
+}
+
+const NUMERIC = /^(?:[-+]?\d[\d,，]*(?:\.\d+)?|[/／—–-]|[—–-]{2})$/;
+export const isNumericCell = (text: string): boolean => NUMERIC.test(text.trim());
+
+/** Fraction of the font size: at or above it, a gap separates cells. */
+const CELL_GAP = 1.0;
+/** Between a number and its neighbour, a smaller gap already separates cells (numbers never wrap). */
+const NUMBER_CELL_GAP = 0.6;
+const SPACE_GAP_LATIN = 0.15;
+const SPACE_GAP_CJK = 0.35;
+/** Baselines closer than this fraction of the font size are one line. */
+const SAME_LINE = 0.45;
+/** A wrapped label line is at most this many font sizes from its row's numbers. */
+const FOLD_DISTANCE = 1.7;
+
+function groupLines(items: TextItem[]): RawLine[] {
+  const sorted = items.filter((it) => it.str.trim() !== '').sort((a, b) => b.y - a.y || a.x - b.x);
+  const lines: Array<{ y: number; size: number; items: TextItem[] }> = [];
+  for (const item of sorted) {
+    const last = lines.at(-1);
+    if (last && Math.abs(last.y - item.y) <= SAME_LINE * Math.max(last.size, item.fontSize)) {
+      last.items.push(item);
+      last.size = Math.max(last.size, item.fontSize);
+    } else {
+      lines.push({ y: item.y, size: item.fontSize, items: [item] });
+    }
+  }
+  return lines.map((line) => ({ y: line.y, size: line.size, cells: cellsOf(line.items, line.y) }));
+}
+
+function cellsOf(items: TextItem[], y: number): Fragment[] {
+  const byX = [...items].sort((a, b) => a.x - b.x);
+  const cells: Fragment[] = [];
+  for (const item of byX) {
+    const text = item.str.replace(/\s+/g, ' ').trim();
+    const prev = cells.at(-1);
+    if (!prev) {
+      cells.push({ text, x0: item.x, x1: item.x + item.width, y, size: item.fontSize });
+      continue;
+    }
+    const size = Math.max(prev.size, item.fontSize);
+    const gap = item.x - prev.x1;
+    const numberEdge = isNumericCell(prev.text) || isNumericCell(text);
+    if (gap >= (numberEdge ? NUMBER_CELL_GAP : CELL_GAP) * size) {
+      cells.push({ text, x0: item.x, x1: item.x + item.width, y, size: item.fontSize });
+      continue;
+    }
+    const cjk = isCjk(prev.text.at(-1)) || isCjk(text[0]);
+    const space = gap > (cjk ? SPACE_GAP_CJK : SPACE_GAP_LATIN) * size;
+    prev.text = space ? `${prev.text} ${text}` : prev.text + text;
+    prev.x1 = Math.max(prev.x1, item.x + item.width);
+  }
+  return cells;
+}
+
+const numericCells = (line: RawLine): Fragment[] => line.cells.filter((c) => isNumericCell(c.text));
+
+/** A row of a statistics table: numbers beside (or under) a label. */
+function isNumberRow(line: RawLine): boolean {
+  const numbers = numericCells(line).length;
+  return numbers >= 2 || (numbers === 1 && line.cells.length >= 2);
+}
+
+/** Can this label-only line be part of that row's label column? */
+function foldsInto(label: RawLine, row: RawLine): boolean {
+  if (numericCells(label).length > 0 || isNumberRow(label)) return false;
+  const firstNumber = Math.min(...numericCells(row).map((c) => c.x0));
+  if (label.cells.some((c) => c.x1 > firstNumber - 0.3 * row.size)) return false;
+  if (Math.abs(label.size - row.size) > 0.2 * row.size) return false;
+  return Math.abs(label.y - row.y) <= FOLD_DISTANCE * row.size;
+}
+
+/** Joins fragments that share a column (x ranges overlap) top to bottom; columns stay left to right. */
+function mergeColumns(fragments: Fragment[]): Cell[] {
+  const sorted = [...fragments].sort((a, b) => a.x0 - b.x0);
+  const groups: Fragment[][] = [];
+  for (const f of sorted) {
+    const group = groups.at(-1);
+    const overlaps = group?.some(
+      (g) => f.x0 < g.x1 - 0.1 * f.size && !isNumericCell(g.text) && !isNumericCell(f.text),
+    );
+    if (group && overlaps) group.push(f);
+    else groups.push([f]);
+  }
+  return groups.map((group) => {
+    const ordered = [...group].sort((a, b) => b.y - a.y || a.x0 - b.x0);
+    return {
+      text: ordered.map((f) => f.text).reduce(joinFragments, ''),
+      x0: Math.min(...group.map((f) => f.x0)),
+      x1: Math.max(...group.map((f) => f.x1)),
+    };
+  });
+}
+
+const round = (n: number): number => Math.round(n * 10) / 10;
+
+/** A label line that continues a stacked label already folded into a row (labels of 3+ lines). */
+function continuesStack(label: RawLine, folded: RawLine, row: RawLine): boolean {
+  if (Math.abs(label.y - folded.y) > 1.6 * row.size) return false;
+  return label.cells.some((a) => folded.cells.some((b) => a.x0 < b.x1 && b.x0 < a.x1));
+}
+
+export function layoutPage(items: TextItem[]): Line[] {
+  const raw = groupLines(items);
+  const rows = raw.flatMap((line, i) => (isNumberRow(line) ? [i] : []));
+  const nearestRow = (i: number): number => {
+    const y = raw[i]?.y ?? 0;
+    let best = -1;
+    for (const j of rows)
+      if (best < 0 || Math.abs((raw[j]?.y ?? 0) - y) < Math.abs((raw[best]?.y ?? 0) - y)) best = j;
+    return best;
+  };
+  // Each label-only line goes to the nearest number row it can belong to (ties go to the row above,
+  // which is where a top-aligned cell continues).
+  const target = new Map<number, number>();
+  raw.forEach((line, i) => {
+    if (isNumberRow(line)) return;
+    let best = -1;
+    let bestDistance = Number.POSITIVE_INFINITY;
+    for (const j of rows) {
+      const row = raw[j];
+      if (!row || Math.abs(j - i) > 6 || !foldsInto(line, row)) continue;
+      const distance = Math.abs(row.y - line.y) + (j > i ? 0.01 : 0);
+      if (distance < bestDistance) {
+        best = j;
+        bestDistance = distance;
+      }
+    }
+    if (best >= 0) target.set(i, best);
+  });
+  // Then labels of three or more lines: a line stacked on an already folded line of the same column
+  // joins that row, unless another row of numbers is nearer.
+  for (let changed = true; changed; ) {
+    changed = false;
+    raw.forEach((line, i) => {
+      if (target.has(i) || isNumberRow(line)) return;
+      for (const [k, t] of target) {
+        const folded = raw[k];
+        const row = raw[t];
+        if (!folded || !row || Math.abs(k - i) > 3 || nearestRow(i) !== t) continue;
+        if (!foldsInto({ ...line, y: row.y }, row) || !continuesStack(line, folded, row)) continue;
+        target.set(i, t);
+        changed = true;
+        return;
+      }
+    });
+  }
+  const lines: Line[] = [];
+  raw.forEach((line, i) => {
+    if (target.has(i)) return;
+    if (!isNumberRow(line)) {
+      lines.push({
+        cells: line.cells.map(({ text, x0, x1 }) => ({ text, x0: round(x0), x1: round(x1) })),
+        table: false,
+      });
+      return;
+    }
+    const fragments = [...line.cells];
+    for (const [from, to] of target) if (to === i) fragments.push(...(raw[from]?.cells ?? []));
+    const cells = mergeColumns(fragments).map((c) => ({ ...c, x0: round(c.x0), x1: round(c.x1) }));
+    lines.push({ cells, table: true });
+  });
+  return lines;
+}

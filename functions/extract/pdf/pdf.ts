@@ -1,0 +1,123 @@
+import { ExtractionError } from '../errors.ts';
+import { type ExtractionLimits, formatBytes } from '../limits.ts';
+import type { ExtractedDocument, Page } from '../types.ts';
+import { pdfjsAssets } from './assets.ts';
+import { layoutPage, type TextItem } from './layout.ts';
+
+type PdfJs = typeof import('pdfjs-dist/legacy/build/pdf.mjs');
+
+let loaded: Promise<PdfJs> | undefined;
+
+/**
+ * pdf.js in Node runs its "worker" on the calling thread. Importing the worker module ourselves and
+ * handing it over through globalThis.pdfjsWorker lets a bundler see it and avoids a file lookup at run time.
+ */
+function loadPdfJs(): Promise<PdfJs> {
+  loaded ??= (async () => {
+    const worker = await import('pdfjs-dist/legacy/build/pdf.worker.mjs');
+    (globalThis as { pdfjsWorker?: unknown }).pdfjsWorker = worker;
+    return import('pdfjs-dist/legacy/build/pdf.mjs');
+  })();
+  return loaded;
+}
+
+/** pdf.js reports through console.log("Warning: …") at verbosity 1; these mean text was lost. */
+const RESOURCE_MISSING =
+  /cMapUrl|standardFontDataUrl|Unable to load CMap|fetchStandardFontData|Unable to load font data/i;
+
+async function captureWarnings<T>(warnings: string[], run: () => Promise<T>): Promise<T> {
+  const original = console.log;
+  console.log = (...args: unknown[]) => {
+    const text = args.map(String).join(' ');
+    if (text.startsWith('Warning: ')) warnings.push(text.slice('Warning: '.length));
+    else original(...args);
+  };
+  try {
+    return await run();
+  } finally {
+    console.log = original;
+  }
+}
+
+function toItems(content: { items: unknown[] }): TextItem[] {
+  const items: TextItem[] = [];
+  for (const raw of content.items) {
+    const item = raw as { str?: string; transform?: number[]; width?: number; height?: number };
+    if (typeof item.str !== 'string' || !item.transform) continue;
+    const [a = 0, b = 0, c = 0, d = 0, e = 0, f = 0] = item.transform;
+    const fontSize = Math.hypot(c, d) || Math.hypot(a, b) || item.height || 1;
+    items.push({ str: item.str, x: e, y: f, width: item.width ?? 0, fontSize });
+  }
+  return items;
+}
+
+export async function extractPdf(bytes: Uint8Array, limits: ExtractionLimits): Promise<ExtractedDocument> {
+  const pdfjs = await loadPdfJs();
+  const assets = pdfjsAssets();
+  const warnings: string[] = [];
+  return captureWarnings(warnings, async () => {
+    // pdf.js takes ownership of (and may detach) the buffer it is given: hand it a copy.
+    const task = pdfjs.getDocument({
+      data: bytes.slice(),
+      ...assets,
+      cMapPacked: true,
+      // Removed from 6.x typings (eval is never used there) but honoured by older builds: keep it off.
+      ...({ isEvalSupported: false } as object),
+      useSystemFonts: false,
+      disableFontFace: true,
+      stopAtErrors: false,
+      verbosity: 1,
+    });
+    try {
+      let doc: Awaited<typeof task.promise>;
+      try {
+        doc = await task.promise;
+      } catch (error) {
+        const name = (error as { name?: string }).name;
+        if (name === 'PasswordException') {
+          throw new ExtractionError('FILE_ENCRYPTED', 'PDF 已加密，需要打开密码；请上传未加密的文件');
+        }
+        throw new ExtractionError('FILE_CORRUPT', `PDF 文件已损坏，无法解析：${(error as Error).message}`);
+      }
+      if (doc.numPages > limits.maxPages) {
+        throw new ExtractionError(
+          'FILE_TOO_LARGE',
+          `PDF 共 ${doc.numPages} 页，超过上限 ${limits.maxPages} 页`,
+        );
+      }
+      const pages: Page[] = [];
+      let characters = 0;
+      for (let n = 1; n <= doc.numPages; n++) {
+        let page: Awaited<ReturnType<typeof doc.getPage>>;
+        let content: { items: unknown[] };
+        try {
+          page = await doc.getPage(n);
+          content = await page.getTextContent();
+        } catch (error) {
+          throw new ExtractionError('FILE_CORRUPT', `PDF 第 ${n} 页无法读取：${(error as Error).message}`);
+        }
+        const items = toItems(content);
+        characters += items.reduce((sum, it) => sum + it.str.length, 0);
+        if (characters * 2 > limits.maxDecodedBytes) {
+          throw new ExtractionError(
+            'FILE_TOO_LARGE',
+            `PDF 文字内容超过上限 ${formatBytes(limits.maxDecodedBytes)}`,
+          );
+        }
+        pages.push({ number: n, lines: layoutPage(items) });
+        page.cleanup();
+      }
+      const missing = warnings.find((w) => RESOURCE_MISSING.test(w));
+      if (missing) throw new ExtractionError('INTERNAL_ERROR', `pdf.js 缺少字体或 CMap 资源：${missing}`);
+      if (characters === 0 || pages.every((p) => p.lines.length === 0)) {
+        throw new ExtractionError(
+          'NO_TEXT_LAYER',
+          `PDF 共 ${doc.numPages} 页，没有文字层（可能是扫描件），需要先进行文字识别（OCR）`,
+        );
+      }
+      return { format: 'pdf', pages, warnings: [...new Set(warnings)] };
+    } finally {
+      await task.destroy();
+    }
+  });
+}
