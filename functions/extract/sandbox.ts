@@ -133,7 +133,7 @@ export class Extractor {
       worker.on('exit', onExit);
       worker.ref();
       // A copy is transferred so the caller keeps its bytes.
-      const copy = bytes.slice();
+      const copy = new Uint8Array(bytes);
       worker.postMessage({ id, bytes: copy, limits: this.limits }, [copy.buffer]);
     });
   }

@@ -1,4 +1,5 @@
 import { isCjk, joinFragments } from '../cjk.ts';
+import { textToLine } from '../plain-text.ts';
 import type { Cell, Line } from '../types.ts';
 
 /**
@@ -61,26 +62,48 @@ function groupLines(items: TextItem[]): RawLine[] {
 
 function cellsOf(items: TextItem[], y: number): Fragment[] {
   const byX = [...items].sort((a, b) => a.x - b.x);
+  const texts = byX.map((it) => it.str.replace(/\s+/g, ' ').trim());
   const cells: Fragment[] = [];
-  for (const item of byX) {
-    const text = item.str.replace(/\s+/g, ' ').trim();
+  byX.forEach((item, i) => {
+    const text = texts[i] as string;
     const prev = cells.at(-1);
     if (!prev) {
       cells.push({ text, x0: item.x, x1: item.x + item.width, y, size: item.fontSize });
-      continue;
+      return;
     }
     const size = Math.max(prev.size, item.fontSize);
     const gap = item.x - prev.x1;
     const numberEdge = isNumericCell(prev.text) || isNumericCell(text);
-    if (gap >= (numberEdge ? NUMBER_CELL_GAP : CELL_GAP) * size) {
+    // Two numbers with any visible gap are two cells: no count is printed with a space inside it. The
+    // same holds for the first number of a run of table numbers, even when a printed tab left only a
+    // narrow gap after its label.
+    const next = byX[i + 1];
+    const leadsNumbers =
+      isNumericCell(text) &&
+      next !== undefined &&
+      isNumericCell(texts[i + 1] as string) &&
+      next.x - (item.x + item.width) >= NUMBER_CELL_GAP * size;
+    // A number that ends the line after a visible gap is a table value, not part of its label.
+    const endsLine = isNumericCell(text) && next === undefined && !isNumericCell(prev.text);
+    const cellGap =
+      (isNumericCell(prev.text) && isNumericCell(text)) || leadsNumbers
+        ? SPACE_GAP_LATIN
+        : endsLine
+          ? SPACE_GAP_CJK
+          : numberEdge
+            ? SPACE_GAP_LATIN
+            : numberEdge
+              ? NUMBER_CELL_GAP
+              : CELL_GAP;
+    if (gap >= cellGap * size) {
       cells.push({ text, x0: item.x, x1: item.x + item.width, y, size: item.fontSize });
-      continue;
+      return;
     }
     const cjk = isCjk(prev.text.at(-1)) || isCjk(text[0]);
     const space = gap > (cjk ? SPACE_GAP_CJK : SPACE_GAP_LATIN) * size;
     prev.text = space ? `${prev.text} ${text}` : prev.text + text;
     prev.x1 = Math.max(prev.x1, item.x + item.width);
-  }
+  });
   return cells;
 }
 
@@ -180,10 +203,20 @@ export function layoutPage(items: TextItem[]): Line[] {
   raw.forEach((line, i) => {
     if (target.has(i)) return;
     if (!isNumberRow(line)) {
+      const piped = pipeRow(line);
+      if (piped) {
+        lines.push(piped);
+        return;
+      }
       lines.push({
         cells: line.cells.map(({ text, x0, x1 }) => ({ text, x0: round(x0), x1: round(x1) })),
         table: false,
       });
+      return;
+    }
+    const piped = pipeRow(line);
+    if (piped) {
+      lines.push(piped);
       return;
     }
     const fragments = [...line.cells];
@@ -191,5 +224,44 @@ export function layoutPage(items: TextItem[]): Line[] {
     const cells = mergeColumns(fragments).map((c) => ({ ...c, x0: round(c.x0), x1: round(c.x1) }));
     lines.push({ cells, table: true });
   });
-  return lines;
+  return rejoinWrappedRows(lines);
+}
+
+/** A flattened web page printed to PDF keeps its `a | b | c |` rows: split them like plain text. */
+function pipeRow(line: RawLine): Line | null {
+  const text = line.cells.map((c) => c.text).join(' ');
+  if ((text.match(/\|/g)?.length ?? 0) < 2) return null;
+  return textToLine(text);
+}
+
+/**
+ * A text file printed to PDF wraps a long table row at the right margin: its last numbers continue on a
+ * line of their own at the left margin. Such a numbers-only line is put back at the end of its row.
+ */
+function rejoinWrappedRows(lines: Line[]): Line[] {
+  const cellsOfAll = lines.flatMap((l) => l.cells);
+  if (cellsOfAll.length === 0) return lines;
+  const left = Math.min(...cellsOfAll.map((c) => c.x0));
+  const right = Math.max(...cellsOfAll.map((c) => c.x1));
+  // A printed tab stop can leave the last number of a wrapped row a few ems short of the margin.
+  const margin = 0.1 * (right - left);
+  const out: Line[] = [];
+  for (const line of lines) {
+    const prev = out.at(-1);
+    const numbersOnly = line.cells.length > 0 && line.cells.every((c) => isNumericCell(c.text));
+    const prevLast = prev?.cells.at(-1);
+    if (
+      prev?.table &&
+      prevLast &&
+      isNumericCell(prevLast.text) &&
+      prevLast.x1 >= right - margin &&
+      numbersOnly &&
+      (line.cells[0]?.x0 ?? 0) <= left + margin
+    ) {
+      prev.cells.push(...line.cells);
+      continue;
+    }
+    out.push(line);
+  }
+  return out;
 }

@@ -26,16 +26,21 @@ const RESOURCE_MISSING =
   /cMapUrl|standardFontDataUrl|Unable to load CMap|fetchStandardFontData|Unable to load font data/i;
 
 async function captureWarnings<T>(warnings: string[], run: () => Promise<T>): Promise<T> {
-  const original = console.log;
-  console.log = (...args: unknown[]) => {
-    const text = args.map(String).join(' ');
-    if (text.startsWith('Warning: ')) warnings.push(text.slice('Warning: '.length));
-    else original(...args);
-  };
+  const { log, warn } = console;
+  const capture =
+    (original: typeof console.log) =>
+    (...args: unknown[]): void => {
+      const text = args.map(String).join(' ');
+      if (text.startsWith('Warning: ')) warnings.push(text.slice('Warning: '.length));
+      else original(...args);
+    };
+  console.log = capture(log);
+  console.warn = capture(warn);
   try {
     return await run();
   } finally {
-    console.log = original;
+    console.log = log;
+    console.warn = warn;
   }
 }
 
@@ -58,7 +63,7 @@ export async function extractPdf(bytes: Uint8Array, limits: ExtractionLimits): P
   return captureWarnings(warnings, async () => {
     // pdf.js takes ownership of (and may detach) the buffer it is given: hand it a copy.
     const task = pdfjs.getDocument({
-      data: bytes.slice(),
+      data: new Uint8Array(bytes),
       ...assets,
       cMapPacked: true,
       // Removed from 6.x typings (eval is never used there) but honoured by older builds: keep it off.
@@ -109,6 +114,10 @@ export async function extractPdf(bytes: Uint8Array, limits: ExtractionLimits): P
       }
       const missing = warnings.find((w) => RESOURCE_MISSING.test(w));
       if (missing) throw new ExtractionError('INTERNAL_ERROR', `pdf.js 缺少字体或 CMap 资源：${missing}`);
+      const fontFailure = warnings.find((w) => FONT_FAILURE.test(w));
+      if (characters === 0 && fontFailure) {
+        throw new ExtractionError('FILE_CORRUPT', `PDF 的字体数据无法读取，文字无法提取：${fontFailure}`);
+      }
       if (characters === 0 || pages.every((p) => p.lines.length === 0)) {
         throw new ExtractionError(
           'NO_TEXT_LAYER',

@@ -1,0 +1,71 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+/**
+ * The report fixtures copied from shared/fixtures into test/fixtures: every seed, synthetic and real
+ * report with its truth file. FIXTURES_DIR points the suite at another copy (e.g. ../shared/fixtures).
+ */
+export const FIXTURES_DIR =
+  process.env.FIXTURES_DIR ?? path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'fixtures');
+
+export type Counts = Record<string, number | null>;
+
+export interface Truth {
+  agency: string;
+  year: number;
+  template: '2021' | '2019';
+  sectionsPresent?: number[];
+  proactive: Record<string, Counts | number | null> | null;
+  requests: Record<string, Counts | null>;
+  appeals: Record<string, Counts>;
+  expectedIssues: Array<{
+    code: string;
+    alsoAccepted?: string[];
+    section?: number;
+    row?: string;
+    column?: string;
+    group?: string;
+    table?: string;
+  }>;
+}
+
+export interface Fixture {
+  /** e.g. synthetic/001 */
+  name: string;
+  /** e.g. synthetic/001.pdf or seeds/000_x.source.pdf */
+  file: string;
+  path: string;
+  truth: Truth;
+}
+
+export function listFixtures(): Fixture[] {
+  const fixtures: Fixture[] = [];
+  for (const group of ['seeds', 'synthetic', 'real']) {
+    const dir = path.join(FIXTURES_DIR, group);
+    for (const entry of readdirSync(dir).sort()) {
+      if (entry.endsWith('.truth.json')) continue;
+      const base = entry.replace(/(\.source)?\.(pdf|docx|html|txt)$/, '');
+      const truth = JSON.parse(readFileSync(path.join(dir, `${base}.truth.json`), 'utf8')) as Truth;
+      fixtures.push({
+        name: `${group}/${base}`,
+        file: `${group}/${entry}`,
+        path: path.join(dir, entry),
+        truth,
+      });
+    }
+  }
+  return fixtures;
+}
+
+export const REQUEST_COLUMNS = [
+  'naturalPerson',
+  'commercial',
+  'research',
+  'socialWelfare',
+  'legalService',
+  'otherOrg',
+  'total',
+] as const;
+export const APPEAL_GROUPS = ['review', 'litigationDirect', 'litigationAfterReview'] as const;
+export const APPEAL_COLUMNS = ['upheld', 'corrected', 'other', 'pending', 'total'] as const;
