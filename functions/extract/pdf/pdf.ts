@@ -24,6 +24,8 @@ function loadPdfJs(): Promise<PdfJs> {
 /** pdf.js reports through console.log("Warning: …") at verbosity 1; these mean text was lost. */
 const RESOURCE_MISSING =
   /cMapUrl|standardFontDataUrl|Unable to load CMap|fetchStandardFontData|Unable to load font data/i;
+/** These mean the file's own font data could not be read, so its text may be lost. */
+const FONT_FAILURE = /translateFont failed|Unknown CMap name|Error during font loading|Bad CMap/i;
 
 async function captureWarnings<T>(warnings: string[], run: () => Promise<T>): Promise<T> {
   const { log, warn } = console;
