@@ -1,6 +1,5 @@
 import { ExtractionError } from './errors.ts';
 import { binaryShare, type DecodedText, decodeText } from './text-decode.ts';
-import type { SourceFormat } from './types.ts';
 import { readZipDirectory, type ZipEntry } from './zip.ts';
 
 /** What the content says the file is. Never decided by the file name's extension. */
@@ -77,8 +76,4 @@ export function detectFormat(bytes: Uint8Array): Detected {
   }
   if (decoded.text.trim().length === 0) throw new ExtractionError('FILE_EMPTY', '文件只含空白字符，没有内容');
   return { format: HTML_HINT.test(decoded.text.slice(0, 4096)) ? 'html' : 'text', decoded };
-}
-
-export function formatName(format: SourceFormat): string {
-  return { pdf: 'PDF', docx: 'DOCX', html: 'HTML', text: 'TXT' }[format];
 }
