@@ -1,4 +1,5 @@
-import { readFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import {
@@ -148,6 +149,24 @@ describe('extraction failure codes', () => {
 });
 
 describe('Chinese text in a non-embedded font with a predefined CMap', () => {
+  it('is INTERNAL_ERROR, not silence, when the CMap data the file needs is missing from our install', async () => {
+    // A CMap folder whose UniGB-UCS2-H is damaged: pdf.js can only warn, and the warning must not be lost.
+    const dir = mkdtempSync(path.join(tmpdir(), 'pdfjs-assets-'));
+    mkdirSync(path.join(dir, 'cmaps'));
+    writeFileSync(path.join(dir, 'cmaps', 'UniGB-UCS2-H.bcmap'), 'not a cmap');
+    const previous = process.env.PDFJS_ASSETS_DIR;
+    process.env.PDFJS_ASSETS_DIR = dir;
+    const broken = new Extractor();
+    try {
+      const pdf = buildPdf({ pages: [{ runs: [{ text: '政府信息公开', x: 50, y: 700 }] }] });
+      expect(await expectCode(pdf, 'INTERNAL_ERROR', broken)).toContain('CMap');
+    } finally {
+      await broken.close();
+      if (previous === undefined) delete process.env.PDFJS_ASSETS_DIR;
+      else process.env.PDFJS_ASSETS_DIR = previous;
+    }
+  });
+
   it('extracts STSong-Light + UniGB-UCS2-H text through the bundled CMaps', async () => {
     const pdf = buildPdf({
       pages: [

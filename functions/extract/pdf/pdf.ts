@@ -21,9 +21,12 @@ function loadPdfJs(): Promise<PdfJs> {
   return loaded;
 }
 
-/** pdf.js reports through console.log("Warning: …") at verbosity 1; these mean text was lost. */
+/**
+ * pdf.js reports through console.warn("Warning: …") at verbosity 1. These mean our own install lacks data:
+ * the predefined CMaps (bcmap files are only ever ours) or the standard fonts.
+ */
 const RESOURCE_MISSING =
-  /cMapUrl|standardFontDataUrl|Unable to load CMap|fetchStandardFontData|Unable to load font data/i;
+  /cMapUrl|standardFontDataUrl|Unable to load CMap|fetchStandardFontData|Unable to load font data|bcmap/i;
 /** These mean the file's own font data could not be read, so its text may be lost. */
 const FONT_FAILURE = /translateFont failed|Unknown CMap name|Error during font loading|Bad CMap/i;
 
