@@ -27,6 +27,16 @@ describe('layoutPage', () => {
     expect(lines).toEqual([['Report 2023'], ['行政许可', '340']]);
   });
 
+  it('keeps a number inside a sentence in its sentence (one cell, not three)', () => {
+    // 共收到申请 | 6 | 件 with gaps of 0.3 em: narrower than a cell gap beside a number (0.6 em).
+    const lines = texts([
+      item('共收到申请', 50, 700, 60),
+      item('6', 113.6, 700, 6),
+      item('件', 123.2, 700, 12),
+    ]);
+    expect(lines).toEqual([['共收到申请6件']]);
+  });
+
   it('puts numbers of adjacent narrow columns in separate cells', () => {
     const lines = texts([
       item('3001', 260, 370, 15, 7.5),

@@ -60,6 +60,21 @@ function groupLines(items: TextItem[]): RawLine[] {
   return lines.map((line) => ({ y: line.y, size: line.size, cells: cellsOf(line.items, line.y) }));
 }
 
+/** The gap, in font sizes, at or above which an item starts a new cell after the previous one. */
+function cellGapBetween(at: {
+  prevNumeric: boolean;
+  numeric: boolean;
+  nextNumericAfterCellGap: boolean;
+  last: boolean;
+}): number {
+  // Two numbers with any visible gap are two cells: no count is printed with a space inside it. The same
+  // holds for the first number of a run of table numbers, even when a printed tab left only a narrow gap.
+  if (at.numeric && (at.prevNumeric || at.nextNumericAfterCellGap)) return SPACE_GAP_LATIN;
+  // A number that ends the line after a visible gap is a table value, not part of its label.
+  if (at.numeric && at.last) return SPACE_GAP_CJK;
+  return at.numeric || at.prevNumeric ? NUMBER_CELL_GAP : CELL_GAP;
+}
+
 function cellsOf(items: TextItem[], y: number): Fragment[] {
   const byX = [...items].sort((a, b) => a.x - b.x);
   const texts = byX.map((it) => it.str.replace(/\s+/g, ' ').trim());
@@ -73,28 +88,18 @@ function cellsOf(items: TextItem[], y: number): Fragment[] {
     }
     const size = Math.max(prev.size, item.fontSize);
     const gap = item.x - prev.x1;
-    const numberEdge = isNumericCell(prev.text) || isNumericCell(text);
-    // Two numbers with any visible gap are two cells: no count is printed with a space inside it. The
-    // same holds for the first number of a run of table numbers, even when a printed tab left only a
-    // narrow gap after its label.
     const next = byX[i + 1];
-    const leadsNumbers =
-      isNumericCell(text) &&
-      next !== undefined &&
-      isNumericCell(texts[i + 1] as string) &&
-      next.x - (item.x + item.width) >= NUMBER_CELL_GAP * size;
-    // A number that ends the line after a visible gap is a table value, not part of its label.
-    const endsLine = isNumericCell(text) && next === undefined && !isNumericCell(prev.text);
-    const cellGap =
-      (isNumericCell(prev.text) && isNumericCell(text)) || leadsNumbers
-        ? SPACE_GAP_LATIN
-        : endsLine
-          ? SPACE_GAP_CJK
-          : numberEdge
-            ? SPACE_GAP_LATIN
-            : numberEdge
-              ? NUMBER_CELL_GAP
-              : CELL_GAP;
+    const nextText = texts[i + 1];
+    const cellGap = cellGapBetween({
+      prevNumeric: isNumericCell(prev.text),
+      numeric: isNumericCell(text),
+      nextNumericAfterCellGap:
+        next !== undefined &&
+        nextText !== undefined &&
+        isNumericCell(nextText) &&
+        next.x - (item.x + item.width) >= NUMBER_CELL_GAP * size,
+      last: next === undefined,
+    });
     if (gap >= cellGap * size) {
       cells.push({ text, x0: item.x, x1: item.x + item.width, y, size: item.fontSize });
       return;
@@ -202,21 +207,16 @@ export function layoutPage(items: TextItem[]): Line[] {
   const lines: Line[] = [];
   raw.forEach((line, i) => {
     if (target.has(i)) return;
+    const piped = pipeRow(line);
+    if (piped) {
+      lines.push(piped);
+      return;
+    }
     if (!isNumberRow(line)) {
-      const piped = pipeRow(line);
-      if (piped) {
-        lines.push(piped);
-        return;
-      }
       lines.push({
         cells: line.cells.map(({ text, x0, x1 }) => ({ text, x0: round(x0), x1: round(x1) })),
         table: false,
       });
-      return;
-    }
-    const piped = pipeRow(line);
-    if (piped) {
-      lines.push(piped);
       return;
     }
     const fragments = [...line.cells];
