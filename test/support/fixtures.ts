@@ -58,14 +58,5 @@ export function listFixtures(): Fixture[] {
   return fixtures;
 }
 
-export const REQUEST_COLUMNS = [
-  'naturalPerson',
-  'commercial',
-  'research',
-  'socialWelfare',
-  'legalService',
-  'otherOrg',
-  'total',
-] as const;
-export const APPEAL_GROUPS = ['review', 'litigationDirect', 'litigationAfterReview'] as const;
-export const APPEAL_COLUMNS = ['upheld', 'corrected', 'other', 'pending', 'total'] as const;
+// The template's keys, as the pipeline defines them.
+export { APPEAL_COLUMNS, APPEAL_GROUPS, REQUEST_COLUMNS } from '../../functions/report/template.ts';

@@ -1,0 +1,77 @@
+import type { Cell, Line } from '../extract/index.ts';
+import { toHalfWidth } from './normalize.ts';
+
+/**
+ * What one table cell holds. `na` is "/" or "—" (not applicable: null and not missing); `invalid` is text
+ * in a value position that is no number (e.g. 无).
+ */
+export type ValueKind = 'number' | 'na' | 'empty' | 'invalid';
+
+export interface ValueCell {
+  kind: ValueKind;
+  value: number | null;
+  text: string;
+  x0: number;
+  x1: number;
+}
+
+const NUMBER = /^[-+]?\d+(?:\.\d+)?$/;
+const GROUPED = /^\d{1,3}(?:,\d{3})+(?:\.\d+)?$/;
+const NOT_APPLICABLE = /^(?:[/\\—–\-─━]+|不适用)$/;
+const NON_NUMBER_VALUE = /^(?:无|暂无|空)$/;
+
+/** Classifies a cell's text as a value, or returns null when it is label text. */
+export function readValue(cell: Cell): ValueCell | null {
+  const text = toHalfWidth(cell.text).trim().replace(/件$/, '');
+  const base = { text: cell.text, x0: cell.x0, x1: cell.x1 };
+  if (text === '') return { ...base, kind: 'empty', value: null };
+  if (NUMBER.test(text)) return { ...base, kind: 'number', value: Number(text) };
+  if (GROUPED.test(text)) return { ...base, kind: 'number', value: Number(text.replace(/,/g, '')) };
+  if (NOT_APPLICABLE.test(text)) return { ...base, kind: 'na', value: null };
+  if (NON_NUMBER_VALUE.test(text)) return { ...base, kind: 'invalid', value: null };
+  return null;
+}
+
+export interface RowCells {
+  /** Label text: every label cell of the line, joined. */
+  label: string;
+  /** The cells after the last label cell. */
+  values: ValueCell[];
+}
+
+/** Splits a table line into its label and the value cells that follow it. */
+export function splitRow(line: Line): RowCells {
+  const read = line.cells.map(readValue);
+  let lastLabel = -1;
+  read.forEach((v, i) => {
+    if (v === null) lastLabel = i;
+  });
+  const label = line.cells
+    .slice(0, lastLabel + 1)
+    .map((c) => c.text)
+    .join(' ');
+  const values = read.slice(lastLabel + 1).filter((v): v is ValueCell => v !== null);
+  return { label, values };
+}
+
+export function countNumbers(values: readonly ValueCell[]): number {
+  return values.filter((v) => v.kind !== 'empty').length;
+}
+
+/** A page number line (- 3 -, 第 3 页, 3/5) that lands inside a table on a page break. */
+export function isPageFooter(text: string): boolean {
+  return /^\s*(?:[-—–]\s*\d+\s*[-—–]|第\s*\d+\s*页(?:\s*[,，/]?\s*共\s*\d+\s*页)?|\d+\s*\/\s*\d+)\s*$/.test(
+    text,
+  );
+}
+
+/**
+ * When a printout glued a row's last number to its label ("…不计其他情形) 0", "申请数量801000081"), the
+ * trailing digits are the row's first value. Only digits after a space, a bracket or the end of the label
+ * text qualify, so "8.属于行政查询事项" keeps its 8.
+ */
+export function peelTrailingNumber(label: string): { label: string; digits: string } | null {
+  const m = /^(.*?[^\d.\s,])\s*(\d+)$/.exec(label.trim());
+  if (m === null || m[1] === undefined || m[2] === undefined) return null;
+  return { label: m[1], digits: m[2] };
+}

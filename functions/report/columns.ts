@@ -1,0 +1,138 @@
+import type { ValueCell } from './cells.ts';
+
+/**
+ * Putting a row's value cells into the template's columns. Blank cells are absent from PDF lines and
+ * printouts carry stray empty cells, so a row's cell count alone does not say which column a number is in.
+ */
+export type Placed = (ValueCell | null)[];
+
+/** Direct placement when the row has exactly `n` cells once stray leading/trailing empties are dropped. */
+export function placeByCount(values: readonly ValueCell[], n: number): Placed | null {
+  let start = 0;
+  let end = values.length;
+  while (end - start > n && values[end - 1]?.kind === 'empty') end--;
+  while (end - start > n && values[start]?.kind === 'empty') start++;
+  if (end - start !== n) return null;
+  return values.slice(start, end).map((v) => (v.kind === 'empty' ? null : v));
+}
+
+/**
+ * Placement by position against column centres taken from the table's complete rows. Each cell goes to
+ * the nearest centre; the result is refused when two cells claim one column, the order is not kept, or a
+ * cell sits nearer a column boundary than a centre.
+ */
+export function placeByAnchors(values: readonly ValueCell[], anchors: readonly number[]): Placed | null {
+  const filled = values.filter((v) => v.kind !== 'empty');
+  if (anchors.length < 2 || filled.length === 0) return null;
+  let minGap = Number.POSITIVE_INFINITY;
+  for (let i = 1; i < anchors.length; i++)
+    minGap = Math.min(minGap, (anchors[i] ?? 0) - (anchors[i - 1] ?? 0));
+  if (!(minGap > 0)) return null;
+  const placed: Placed = anchors.map(() => null);
+  let last = -1;
+  for (const v of filled) {
+    const centre = (v.x0 + v.x1) / 2;
+    let best = -1;
+    let bestDistance = Number.POSITIVE_INFINITY;
+    anchors.forEach((a, i) => {
+      const d = Math.abs(a - centre);
+      if (d < bestDistance) {
+        best = i;
+        bestDistance = d;
+      }
+    });
+    if (best <= last || bestDistance > minGap * 0.4) return null;
+    placed[best] = v;
+    last = best;
+  }
+  return placed;
+}
+
+/** Column centres: the median centre of each column over the rows that have all `n` cells. */
+export function anchorsFrom(rows: readonly (readonly ValueCell[])[], n: number): number[] | null {
+  const full = rows.map((r) => r.filter((v) => v.kind !== 'empty')).filter((r) => r.length === n);
+  if (full.length === 0) return null;
+  const anchors: number[] = [];
+  for (let c = 0; c < n; c++) {
+    const centres = full.map((r) => ((r[c]?.x0 ?? 0) + (r[c]?.x1 ?? 0)) / 2).sort((a, b) => a - b);
+    anchors.push(centres[Math.floor(centres.length / 2)] ?? 0);
+  }
+  for (let c = 1; c < n; c++) if ((anchors[c] ?? 0) <= (anchors[c - 1] ?? 0)) return null;
+  return anchors;
+}
+
+/**
+ * Placement of a single row of `n` evenly spaced columns (the appeals row) from the spacing of the cells
+ * it has: cells `pitch` apart are neighbours, a gap of two pitches is one blank column, and the distance
+ * from the table's left edge counts leading blanks. A cell left of its predecessor (a printout that
+ * wrapped the row) continues after it.
+ */
+export function placeByPitch(values: readonly ValueCell[], n: number, leftEdge: number): Placed | null {
+  const filled = values.filter((v) => v.kind !== 'empty');
+  if (filled.length < 2 || filled.length > n) return null;
+  const gaps: number[] = [];
+  for (let i = 1; i < filled.length; i++) {
+    const d = (filled[i]?.x0 ?? 0) - (filled[i - 1]?.x0 ?? 0);
+    if (d > 0) gaps.push(d);
+  }
+  if (gaps.length === 0) return null;
+  const pitch = [...gaps].sort((a, b) => a - b)[Math.floor(gaps.length / 2)] ?? 0;
+  if (!(pitch > 0)) return null;
+  const placed: Placed = new Array(n).fill(null);
+  let column = Math.round(((filled[0]?.x0 ?? 0) - leftEdge) / pitch);
+  if (column < 0) column = 0;
+  for (let i = 0; i < filled.length; i++) {
+    if (i > 0) {
+      const d = (filled[i]?.x0 ?? 0) - (filled[i - 1]?.x0 ?? 0);
+      const step = d > 0 ? Math.round(d / pitch) : 1;
+      if (step < 1) return null;
+      column += step;
+    }
+    if (column >= n) return null;
+    placed[column] = filled[i] ?? null;
+  }
+  return placed;
+}
+
+/**
+ * Splits the digit strings of a flattened row ("801000081" for 80|1|0|0|0|0|81) into `n` numbers.
+ * `accept` judges a prefix of parts (return false to prune) and is called once more on the full row.
+ * Returns the split when exactly one satisfies it; null when none or several do, or the input is too
+ * long to search. A part never has a leading zero.
+ */
+export function splitDigits(
+  strings: readonly string[],
+  n: number,
+  accept: (parts: readonly number[]) => boolean,
+): number[] | null {
+  if (strings.some((s) => !/^\d+$/.test(s))) return null;
+  const totalDigits = strings.reduce((a, s) => a + s.length, 0);
+  if (totalDigits < n || strings.length > n || totalDigits > 48) return null;
+  const solutions: number[][] = [];
+  const parts: number[] = [];
+  let budget = 2_000_000;
+
+  const walk = (cell: number, offset: number): void => {
+    if (solutions.length > 1 || budget-- <= 0) return;
+    const s = strings[cell];
+    if (s === undefined) {
+      if (parts.length === n && accept(parts)) solutions.push([...parts]);
+      return;
+    }
+    if (offset === s.length) {
+      walk(cell + 1, 0);
+      return;
+    }
+    const cellsLeft = strings.length - cell - 1;
+    for (let end = offset + 1; end <= s.length; end++) {
+      if (s[offset] === '0' && end > offset + 1) break;
+      if (parts.length + 1 + cellsLeft > n) break;
+      parts.push(Number(s.slice(offset, end)));
+      if (accept(parts)) walk(cell, end);
+      parts.pop();
+    }
+  };
+  walk(0, 0);
+  if (budget <= 0) return null;
+  return solutions.length === 1 ? (solutions[0] ?? null) : null;
+}

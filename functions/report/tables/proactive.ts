@@ -1,0 +1,99 @@
+import { splitRow, type ValueCell } from '../cells.ts';
+import { anchorsFrom, placeByAnchors, placeByCount } from '../columns.ts';
+import type { DocLine } from '../lines.ts';
+import { normalizeLabel } from '../normalize.ts';
+import { PROACTIVE_2019_HEADER, PROACTIVE_2019_ROWS, PROACTIVE_ROWS } from '../template.ts';
+import { ABSENT, digitCell, fromValue, type ParsedCell, type TableNote, UNREADABLE } from './parsed.ts';
+
+/** One proactive row: a single value (`columns` null in the template) or named columns. */
+export type ProactiveValue = ParsedCell | Record<string, ParsedCell>;
+
+export interface ProactiveTable {
+  template: '2021' | '2019';
+  rows: Record<string, ProactiveValue>;
+  missingRows: string[];
+  notes: TableNote[];
+  span: { first: number; last: number } | null;
+}
+
+interface RowSpec {
+  key: string;
+  keywords: RegExp;
+  columns: readonly string[] | null;
+}
+
+/**
+ * Values of a row, including a number a printout glued to the label ("行政规范性文件0第二十条第（五）项"
+ * is the value 0 followed by the next table's caption).
+ */
+function rowValues(line: DocLine, spec: RowSpec): ValueCell[] {
+  const { label, values } = splitRow(line);
+  const norm = normalizeLabel(label);
+  const m = spec.keywords.exec(norm);
+  const rest = m === null ? '' : norm.slice(m.index + m[0].length);
+  const glued = /^(\d+(?:\.\d+)?)/.exec(rest);
+  const x = values.find((v) => v.kind !== 'empty')?.x0 ?? 0;
+  return glued?.[1] === undefined ? values : [digitCell(glued[1], x - 1), ...values];
+}
+
+/** Reads section 2's rows by their labels; detects the 2019 template by its column headers. */
+export function readProactive(lines: readonly DocLine[]): ProactiveTable {
+  const is2019 = lines.some((l) => PROACTIVE_2019_HEADER.test(l.norm));
+  const specs: readonly RowSpec[] = is2019 ? PROACTIVE_2019_ROWS : PROACTIVE_ROWS;
+  const rows: Record<string, ProactiveValue> = {};
+  const missingRows: string[] = [];
+  const notes: TableNote[] = [];
+  const used: number[] = [];
+  const found = specs.map((spec) => {
+    const line = lines.find(
+      (l) => spec.keywords.test(normalizeLabel(splitRow(l).label)) && !used.includes(l.index),
+    );
+    if (line !== undefined) used.push(line.index);
+    return { spec, line, values: line === undefined ? [] : rowValues(line, spec) };
+  });
+  const threeColumn = found.filter((f) => f.spec.columns?.length === 3).map((f) => f.values);
+  const anchors = anchorsFrom(threeColumn, 3);
+
+  for (const { spec, line, values } of found) {
+    const width = spec.columns?.length ?? 1;
+    if (line === undefined) {
+      missingRows.push(spec.key);
+      rows[spec.key] =
+        spec.columns === null ? ABSENT : Object.fromEntries(spec.columns.map((c) => [c, ABSENT]));
+      continue;
+    }
+    let placed = placeByCount(values, width);
+    if (placed === null && width > 1 && anchors !== null) placed = placeByAnchors(values, anchors);
+    const filled = values.filter((v) => v.kind !== 'empty');
+    if (placed === null && filled.length > width) {
+      // Seed 004 prints 行政许可 0 0 0 for one column: the first is the value, the rest are reported.
+      placed = filled.slice(0, width);
+      notes.push({ kind: 'extraCells', row: spec.key, detail: line.text });
+    }
+    if (placed === null && filled.length > 0) {
+      // Fewer numbers than columns and no positions to place them by: never guess which is which.
+      notes.push({ kind: 'unreadable', row: spec.key, detail: line.text });
+    }
+    const cells = placed;
+    rows[spec.key] =
+      spec.columns === null
+        ? cells === null
+          ? fromValue(null)
+          : fromValue(cells[0])
+        : Object.fromEntries(
+            spec.columns.map((c, i) => [
+              c,
+              cells === null && filled.length > 0 ? UNREADABLE : fromValue(cells?.[i]),
+            ]),
+          );
+  }
+  const first = Math.min(...used);
+  const last = Math.max(...used);
+  return {
+    template: is2019 ? '2019' : '2021',
+    rows,
+    missingRows,
+    notes,
+    span: used.length === 0 ? null : { first, last },
+  };
+}

@@ -1,0 +1,208 @@
+import { countNumbers, peelTrailingNumber, splitRow, type ValueCell } from '../cells.ts';
+import { anchorsFrom, type Placed, placeByAnchors, placeByCount, splitDigits } from '../columns.ts';
+import type { DocLine } from '../lines.ts';
+import { normalizeLabel } from '../normalize.ts';
+import {
+  OTHER_SUB_ROWS,
+  OTHER_TOTAL_2019,
+  REQUEST_COLUMNS,
+  REQUEST_ROWS,
+  type RequestColumn,
+  type RequestRow,
+} from '../template.ts';
+import { ABSENT, digitCell, fromValue, type ParsedCell, type TableNote, UNREADABLE } from './parsed.ts';
+
+export interface RequestsTable {
+  /** Every row key; rows the report left out hold `absent` cells. */
+  rows: Record<RequestRow, Record<RequestColumn, ParsedCell>>;
+  /** Which row set the report prints: the 2021 three （六） sub-rows, or the 2019 single row. */
+  rowSet: '2021' | '2019';
+  /** Rows the report did not print (never the ones its row set does not have). */
+  missingRows: RequestRow[];
+  notes: TableNote[];
+  /** Index of the first and last line read as a row, or null when no row was found. */
+  span: { first: number; last: number } | null;
+}
+
+const WIDTH = REQUEST_COLUMNS.length;
+const ROWS_2021: RequestRow[] = REQUEST_ROWS.map((r) => r.key);
+const ROWS_2019: RequestRow[] = ROWS_2021.flatMap((k): RequestRow[] =>
+  k === 'otherNoCorrection' ? ['otherTotal2019'] : OTHER_SUB_ROWS.includes(k) ? [] : [k],
+);
+
+interface NumericLine {
+  line: DocLine;
+  label: string;
+  values: ValueCell[];
+  /** Rows the line's own label (or, failing that, the label lines just above it) names. */
+  candidates: Set<RequestRow>;
+}
+
+function rowsNamedBy(label: string): Set<RequestRow> {
+  const norm = normalizeLabel(label);
+  const found = new Set<RequestRow>();
+  for (const row of REQUEST_ROWS) if (row.keywords.test(norm)) found.add(row.key);
+  const hasSubRow =
+    OTHER_SUB_ROWS.some((k) => found.has(k)) || /[123][.、]/.test(norm.replace(/^.*其他处理/, ''));
+  if (OTHER_TOTAL_2019.keywords.test(norm) && !hasSubRow) found.add('otherTotal2019');
+  return found;
+}
+
+/** Table rows in reading order, with printouts' wrapped rows (numbers continued on the next line) rejoined. */
+function numericLines(lines: readonly DocLine[]): NumericLine[] {
+  const out: NumericLine[] = [];
+  let pendingLabel = '';
+  for (const line of lines) {
+    const { label, values } = splitRow(line);
+    if (countNumbers(values) === 0) {
+      pendingLabel = `${pendingLabel} ${label}`;
+      continue;
+    }
+    const previous = out.at(-1);
+    const firstX = values.find((v) => v.kind !== 'empty')?.x0 ?? 0;
+    const previousLastX = previous?.values.at(-1)?.x0 ?? 0;
+    if (
+      previous !== undefined &&
+      label.trim() === '' &&
+      pendingLabel.trim() === '' &&
+      countNumbers(previous.values) < WIDTH &&
+      countNumbers(previous.values) + countNumbers(values) <= WIDTH &&
+      firstX < previousLastX
+    ) {
+      previous.values = [...previous.values.filter((v) => v.kind !== 'empty'), ...values];
+      continue;
+    }
+    const own = rowsNamedBy(label);
+    const candidates = own.size > 0 ? own : rowsNamedBy(pendingLabel);
+    out.push({ line, label, values, candidates });
+    pendingLabel = '';
+  }
+  return out;
+}
+
+/**
+ * Assigns lines to template rows in order, maximising lines whose label names their row: a sequence
+ * alignment, so an unlabelled line (a label broken onto other lines) takes the one row left between its
+ * labelled neighbours, and a line is never given a row its label names otherwise.
+ */
+function align(
+  lines: readonly NumericLine[],
+  rows: readonly RequestRow[],
+): { score: number; rows: (RequestRow | null)[] } {
+  const n = lines.length;
+  const m = rows.length;
+  const score: number[][] = Array.from({ length: n + 1 }, () => new Array(m + 1).fill(0));
+  const gain = (i: number, j: number): number | null => {
+    const c = lines[i]?.candidates;
+    const row = rows[j];
+    if (c === undefined || row === undefined) return null;
+    if (c.size === 0) return 1;
+    return c.has(row) ? 4 : null;
+  };
+  for (let i = n - 1; i >= 0; i--) {
+    for (let j = m; j >= 0; j--) {
+      let best = (score[i + 1]?.[j] ?? 0) - 0.5;
+      if (j < m) best = Math.max(best, score[i]?.[j + 1] ?? 0);
+      const g = j < m ? gain(i, j) : null;
+      if (g !== null) best = Math.max(best, g + (score[i + 1]?.[j + 1] ?? 0));
+      (score[i] as number[])[j] = best;
+    }
+  }
+  const assigned: (RequestRow | null)[] = new Array(n).fill(null);
+  let i = 0;
+  let j = 0;
+  while (i < n) {
+    const here = score[i]?.[j] ?? 0;
+    const g = j < m ? gain(i, j) : null;
+    if (g !== null && here === g + (score[i + 1]?.[j + 1] ?? 0)) {
+      assigned[i] = rows[j] ?? null;
+      i++;
+      j++;
+    } else if (j < m && here === (score[i]?.[j + 1] ?? 0)) j++;
+    else i++;
+  }
+  return { score: score[0]?.[0] ?? 0, rows: assigned };
+}
+
+function rowBalances(parts: readonly number[]): boolean {
+  if (parts.length < WIDTH) return true;
+  const [a = 0, b = 0, c = 0, d = 0, e = 0, f = 0, total = -1] = parts;
+  return a + b + c + d + e + f === total;
+}
+
+/** Places one row's cells into the seven columns; see columns.ts for each strategy. */
+function placeRow(
+  entry: NumericLine,
+  anchors: number[] | null,
+): { placed: Placed; recovered: boolean } | null {
+  const direct = placeByCount(entry.values, WIDTH);
+  if (direct !== null) return { placed: direct, recovered: false };
+  const filled = entry.values.filter((v) => v.kind !== 'empty');
+  const peeled = filled.length < WIDTH ? peelTrailingNumber(entry.label) : null;
+  if (peeled !== null && filled.length + 1 === WIDTH) {
+    const first = entry.values.find((v) => v.kind !== 'empty')?.x0 ?? 0;
+    return { placed: [digitCell(peeled.digits, first), ...filled], recovered: false };
+  }
+  if (anchors !== null) {
+    const byPosition = placeByAnchors(entry.values, anchors);
+    if (byPosition !== null) return { placed: byPosition, recovered: false };
+  }
+  if (filled.length < WIDTH) {
+    const strings = [...(peeled === null ? [] : [peeled.digits]), ...filled.map((v) => v.text.trim())];
+    const split = splitDigits(strings, WIDTH, rowBalances);
+    if (split !== null) return { placed: split.map((d) => digitCell(String(d), 0)), recovered: true };
+  }
+  return null;
+}
+
+function emptyRow(cell: ParsedCell): Record<RequestColumn, ParsedCell> {
+  return Object.fromEntries(REQUEST_COLUMNS.map((c) => [c, cell])) as Record<RequestColumn, ParsedCell>;
+}
+
+/** Reads the `requests` table from the lines of its section (or wherever its rows are). */
+export function readRequests(lines: readonly DocLine[]): RequestsTable {
+  const entries = numericLines(lines);
+  const a2021 = align(entries, ROWS_2021);
+  const a2019 = align(entries, ROWS_2019);
+  const use2019 = a2019.score > a2021.score;
+  const rowSet = use2019 ? '2019' : '2021';
+  const assigned = (use2019 ? a2019 : a2021).rows;
+  const expected = use2019 ? ROWS_2019 : ROWS_2021;
+
+  const rows = Object.fromEntries(
+    [...ROWS_2021, 'otherTotal2019'].map((k) => [k, emptyRow(ABSENT)]),
+  ) as RequestsTable['rows'];
+  const notes: TableNote[] = [];
+  const chosen = entries.flatMap((e, i) => {
+    const row = assigned[i];
+    return row === null || row === undefined ? [] : [{ entry: e, row }];
+  });
+  const anchors = anchorsFrom(
+    chosen.map((c) => c.entry.values),
+    WIDTH,
+  );
+  for (const { entry, row } of chosen) {
+    const result = placeRow(entry, anchors);
+    if (result === null) {
+      rows[row] = emptyRow(UNREADABLE);
+      notes.push({ kind: 'unreadable', row, detail: entry.line.text });
+      continue;
+    }
+    if (result.recovered) notes.push({ kind: 'recovered', row, detail: entry.line.text });
+    rows[row] = Object.fromEntries(REQUEST_COLUMNS.map((c, i) => [c, fromValue(result.placed[i])])) as Record<
+      RequestColumn,
+      ParsedCell
+    >;
+  }
+  const present = new Set(chosen.map((c) => c.row));
+  const missingRows = expected.filter((k) => !present.has(k));
+  const first = chosen[0]?.entry.line.index;
+  const last = chosen.at(-1)?.entry.line.index;
+  return {
+    rows,
+    rowSet,
+    missingRows,
+    notes,
+    span: first === undefined || last === undefined ? null : { first, last },
+  };
+}
