@@ -1,9 +1,15 @@
+import { checkCommand } from './commands/check.ts';
 import { extractCommand } from './commands/extract.ts';
 
 /** `report-pipeline`: the command-line face of the pipeline. Each command returns its exit code. */
 export const USAGE = `report-pipeline — 政府信息公开工作年度报告 ingestion and validation
 
 Usage:
+  report-pipeline check FILE|DIR... [--json] [--agency ID]
+                                            Extract, parse and validate reports. Prints per file the
+                                            agency, year, status and every issue with its location;
+                                            --json prints one record per line ({"file": …, …record}).
+                                            --agency sets the uploading agency id on the records.
   report-pipeline extract FILE [--json]     Extract a report file (PDF, DOCX, HTML, TXT) into lines and
                                             table cells. Text: one line per line, cells separated by tabs.
   report-pipeline --help                    Show this help.
@@ -13,7 +19,8 @@ Extraction limits (all commands that read files):
   --max-pages N     most PDF pages read (default 500)
   --timeout-s N     time budget per file, in seconds (default 60)
 
-Exit codes: 0 success, 1 invalid report, 2 extraction failed or bad usage.
+Exit codes: 0 success (check: every report valid), 1 a report is invalid, 2 a file failed
+(unreadable, not extractable) or bad usage.
 On failure the code and a one-line reason go to stderr, e.g. "FILE_ENCRYPTED: PDF 已加密…".
 `;
 
@@ -26,6 +33,8 @@ export async function main(argv: string[]): Promise<number> {
     case 'help':
       process.stdout.write(USAGE);
       return command === undefined ? 2 : 0;
+    case 'check':
+      return checkCommand(rest);
     case 'extract':
       return extractCommand(rest);
     default:

@@ -12,6 +12,8 @@ export interface SourceFile {
   /** Path as given on the command line, or the S3 object key. */
   file: string;
   bytes: Uint8Array;
+  /** The uploading agency's id, when known. */
+  agencyId?: string | null;
 }
 
 function describe(source: SourceFile) {
@@ -56,6 +58,7 @@ export function recordFrom(source: SourceFile, parsed: ParsedReport, issues: Iss
     schemaVersion: SCHEMA_VERSION,
     parserVersion: PARSER_VERSION,
     source: { ...describe(source), format: parsed.format, pages: parsed.pages },
+    agencyId: source.agencyId ?? null,
     status: s.errors > 0 ? 'INVALID' : 'VALID',
     failure: null,
     agency: metadata.agency,
@@ -99,6 +102,7 @@ export function failedRecord(source: SourceFile, code: ExtractionErrorCode, mess
     schemaVersion: SCHEMA_VERSION,
     parserVersion: PARSER_VERSION,
     source: { ...describe(source), format: null, pages: null },
+    agencyId: source.agencyId ?? null,
     status: 'FAILED',
     failure: { code, message },
     agency: null,

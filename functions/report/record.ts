@@ -123,6 +123,8 @@ export const ReportRecord = z.strictObject({
     sha256: z.string().regex(/^[0-9a-f]{64}$/),
     pages: z.number().int().min(0).nullable(),
   }),
+  /** The agency that uploaded the report (from its upload prefix or --agency), null when unknown. */
+  agencyId: z.string().nullable(),
   status: Status,
   /** Set when status is FAILED: the extraction failure code and reason. */
   failure: z.strictObject({ code: z.enum(EXTRACTION_ERROR_CODES), message: z.string() }).nullable(),

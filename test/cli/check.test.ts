@@ -1,0 +1,90 @@
+import { spawnSync } from 'node:child_process';
+import { copyFileSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ReportRecord } from '../../functions/report/index.ts';
+import { FIXTURES_DIR } from '../support/fixtures.ts';
+
+/** `report-pipeline check` as a user runs it: a separate process, real fixture files, exit codes. */
+const bin = path.join(import.meta.dirname, '..', '..', 'bin', 'report-pipeline.mjs');
+const run = (...args: string[]) => spawnSync(process.execPath, [bin, ...args], { encoding: 'utf8' });
+const fixture = (...p: string[]) => path.join(FIXTURES_DIR, ...p);
+
+describe('report-pipeline check', () => {
+  it('prints agency, year, status and each issue with its location; exit 1 when invalid', () => {
+    const result = run('check', fixture('real', 'hongze-2023.pdf'));
+    expect(result.status).toBe(1);
+    expect(result.stdout).toContain('机关 洪泽区人民政府  年度 2023  状态 不通过 INVALID');
+    expect(result.stdout).toContain(
+      '✗ APPEALS_GROUP_TOTAL  [第四部分 · 行政复议 · 总计]  第四部分表格"行政复议"：结果维持、结果纠正、其他结果、尚未审结之和（11）不等于总计（0）',
+    );
+    expect(result.stdout).toContain('⚠ TEMPLATE_OUTDATED  [第三部分 · （六）其他处理]');
+  });
+
+  it('exits 0 when every report is valid', () => {
+    const result = run('check', fixture('real', 'huaian-2024.pdf'), fixture('synthetic', '000.docx'));
+    expect(result.status).toBe(0);
+    expect(result.stdout.match(/状态 通过 VALID/g)).toHaveLength(2);
+  });
+
+  it('--json prints one record per line with the file as given and the tables at the top level', () => {
+    const file = fixture('synthetic', '010.html');
+    const result = run(
+      'check',
+      file,
+      fixture('seeds', '001_c3e8f04142897358.txt'),
+      '--json',
+      '--agency',
+      'qinghe-edu',
+    );
+    expect(result.status).toBe(1);
+    const lines = result.stdout.trim().split('\n');
+    expect(lines).toHaveLength(2);
+    const first = JSON.parse(lines[0] ?? '');
+    expect(first.file).toBe(file);
+    const { file: _file, ...record } = first;
+    expect(ReportRecord.parse(record)).toBeTruthy();
+    expect(first.agencyId).toBe('qinghe-edu');
+    expect(first.requests.resultTotal.socialWelfare).toBe(0);
+    expect(first.issues).toContainEqual(
+      expect.objectContaining({ code: 'REQUESTS_RESULT_TOTAL', row: 'resultTotal', column: 'socialWelfare' }),
+    );
+    const second = JSON.parse(lines[1] ?? '');
+    expect(second.status).toBe('VALID');
+    expect(second.proactive.regulations).toBeNull();
+    expect(second.proactive.penalties).toBe(365);
+  });
+
+  it('a file that cannot be extracted is FAILED with its code, exit 2 even beside valid ones', () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'rp-check-'));
+    const broken = path.join(dir, 'broken.pdf');
+    writeFileSync(broken, '%PDF-1.7\n1 0 obj garbage');
+    const result = run('check', fixture('real', 'huaian-2024.pdf'), broken, '--json');
+    expect(result.status).toBe(2);
+    const records = result.stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
+    expect(records.map((r) => r.status)).toEqual(['VALID', 'FAILED']);
+    expect(records[1].failure.code).toBe('FILE_CORRUPT');
+    expect(records[1].issues[0]).toMatchObject({ code: 'FILE_CORRUPT', severity: 'error' });
+  });
+
+  it('checks the report files in a directory, and reports a missing file', () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'rp-dir-'));
+    mkdirSync(path.join(dir, 'a'));
+    copyFileSync(fixture('synthetic', '003.txt'), path.join(dir, 'a', '003.txt'));
+    copyFileSync(fixture('synthetic', '003.truth.json'), path.join(dir, 'a', '003.truth.json'));
+    const result = run('check', dir, path.join(dir, 'missing.pdf'));
+    expect(result.status).toBe(2);
+    expect(result.stdout).toContain(path.join(dir, 'a', '003.txt'));
+    expect(result.stdout).not.toContain('truth.json');
+    expect(result.stderr).toContain('cannot read');
+  });
+
+  it('rejects bad usage with exit 2', () => {
+    expect(run('check').status).toBe(2);
+    expect(run('check', 'x.pdf', '--agency', '../etc').stderr).toContain('--agency');
+  });
+});
