@@ -35,23 +35,37 @@ export function readValue(cell: Cell): ValueCell | null {
 export interface RowCells {
   /** Label text: every label cell of the line, joined. */
   label: string;
+  /** The last label cell, which may be a value written in words (两) when the row is a number short. */
+  lastLabelCell: Cell | null;
   /** The cells after the last label cell. */
   values: ValueCell[];
 }
 
-/** Splits a table line into its label and the value cells that follow it. */
+/**
+ * Splits a table line into its label and the value cells that follow it. Text after the first number is
+ * in a value position: short text there is an invalid value (两, 无), not more label; longer text is a
+ * stray label fragment of another row and is dropped.
+ */
 export function splitRow(line: Line): RowCells {
   const read = line.cells.map(readValue);
+  const firstValue = read.findIndex((v) => v !== null && (v.kind === 'number' || v.kind === 'na'));
   let lastLabel = -1;
   read.forEach((v, i) => {
-    if (v === null) lastLabel = i;
+    if (v === null && (firstValue < 0 || i < firstValue)) lastLabel = i;
   });
   const label = line.cells
     .slice(0, lastLabel + 1)
     .map((c) => c.text)
     .join(' ');
-  const values = read.slice(lastLabel + 1).filter((v): v is ValueCell => v !== null);
-  return { label, values };
+  const values: ValueCell[] = [];
+  line.cells.forEach((cell, i) => {
+    if (i <= lastLabel) return;
+    const v = read[i];
+    if (v !== null && v !== undefined) values.push(v);
+    else if (cell.text.trim().length <= 6)
+      values.push({ kind: 'invalid', value: null, text: cell.text, x0: cell.x0, x1: cell.x1 });
+  });
+  return { label, lastLabelCell: line.cells[lastLabel] ?? null, values };
 }
 
 export function countNumbers(values: readonly ValueCell[]): number {

@@ -34,8 +34,8 @@ export function parseReport(doc: ExtractedDocument): ParsedReport {
   const at = (n: SectionNumber) => sections.find((s) => s.number === n);
 
   const s3 = at(3);
-  let requests = s3 === undefined ? null : readRequests(between(lines, s3.line + 1, s3.end));
-  if (requests === null || requests.span === null) requests = readRequests(lines);
+  let requests = s3 === undefined ? null : readRequests(between(lines, s3.line + 1, s3.end), doc.format);
+  if (requests === null || requests.span === null) requests = readRequests(lines, doc.format);
 
   const s4 = at(4);
   const afterRequests = requests.span === null ? 0 : requests.span.last + 1;

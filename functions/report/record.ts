@@ -148,7 +148,7 @@ export type ReportRecord = z.infer<typeof ReportRecord>;
 /** The JSON Schema shipped as schema/report-record.schema.json. */
 export function reportRecordJsonSchema(): Record<string, unknown> {
   return {
-    $id: 'https://report-pipeline/schema/report-record.schema.json',
+    $id: `urn:report-pipeline:report-record:v${SCHEMA_VERSION}`,
     title: 'ReportRecord',
     ...z.toJSONSchema(ReportRecord, { target: 'draft-2020-12' }),
   };

@@ -82,13 +82,9 @@ export function readAppeals(lines: readonly DocLine[], format: SourceFormat): Ap
   const header = rows.slice(0, start).filter((r) => r.line.cells.length > 0);
   const leftEdge = Math.min(...header.flatMap((r) => r.line.cells.map((c) => c.x0)), values[0]?.x0 ?? 0);
   const notes: TableNote[] = [];
-  let placed = placeByCount(values, WIDTH);
-  if (placed === null) {
-    placed = format === 'pdf' ? placeByPitch(values, WIDTH, leftEdge) : placeByGrid(values, leftEdge);
-  }
-  if (placed === null) {
-    const filled = values.filter((v) => v.kind !== 'empty');
-    const split =
+  const filled = values.filter((v) => v.kind !== 'empty');
+  const split = (): Placed | null => {
+    const parts =
       filled.length < WIDTH
         ? splitDigits(
             filled.map((v) => v.text.trim()),
@@ -96,11 +92,15 @@ export function readAppeals(lines: readonly DocLine[], format: SourceFormat): Ap
             groupsBalance,
           )
         : null;
-    if (split !== null) {
-      placed = split.map((d) => digitCell(String(d), 0));
-      notes.push({ kind: 'recovered', detail: row.line.text });
-    }
-  }
+    if (parts === null) return null;
+    notes.push({ kind: 'recovered', detail: row.line.text });
+    return parts.map((d) => digitCell(String(d), 0));
+  };
+  const byPosition = () =>
+    format === 'pdf' ? placeByPitch(values, WIDTH, leftEdge) : placeByGrid(values, leftEdge);
+  let placed = placeByCount(values, WIDTH);
+  // Three cells or fewer for fifteen columns is a flattened row (one run of digits, or one per group).
+  if (placed === null) placed = filled.length <= 3 ? split() : (byPosition() ?? split());
   if (placed === null) {
     notes.push({ kind: 'unreadable', detail: row.line.text });
     return { groups: build(null, UNREADABLE), found: true, notes, line: row.line.index };

@@ -1,3 +1,4 @@
+import type { Cell, SourceFormat } from '../../extract/index.ts';
 import { countNumbers, peelTrailingNumber, splitRow, type ValueCell } from '../cells.ts';
 import { anchorsFrom, type Placed, placeByAnchors, placeByCount, splitDigits } from '../columns.ts';
 import type { DocLine } from '../lines.ts';
@@ -33,6 +34,7 @@ const ROWS_2019: RequestRow[] = ROWS_2021.flatMap((k): RequestRow[] =>
 interface NumericLine {
   line: DocLine;
   label: string;
+  lastLabelCell: Cell | null;
   values: ValueCell[];
   /** Rows the line's own label (or, failing that, the label lines just above it) names. */
   candidates: Set<RequestRow>;
@@ -53,7 +55,7 @@ function numericLines(lines: readonly DocLine[]): NumericLine[] {
   const out: NumericLine[] = [];
   let pendingLabel = '';
   for (const line of lines) {
-    const { label, values } = splitRow(line);
+    const { label, lastLabelCell, values } = splitRow(line);
     if (countNumbers(values) === 0) {
       pendingLabel = `${pendingLabel} ${label}`;
       continue;
@@ -74,7 +76,7 @@ function numericLines(lines: readonly DocLine[]): NumericLine[] {
     }
     const own = rowsNamedBy(label);
     const candidates = own.size > 0 ? own : rowsNamedBy(pendingLabel);
-    out.push({ line, label, values, candidates });
+    out.push({ line, label, lastLabelCell, values, candidates });
     pendingLabel = '';
   }
   return out;
@@ -143,16 +145,25 @@ function placeRow(
     const first = entry.values.find((v) => v.kind !== 'empty')?.x0 ?? 0;
     return { placed: [digitCell(peeled.digits, first), ...filled], recovered: false };
   }
-  if (anchors !== null) {
-    const byPosition = placeByAnchors(entry.values, anchors);
-    if (byPosition !== null) return { placed: byPosition, recovered: false };
+  // A number written in words (两) right after the label reads as label text; it is the first value.
+  const word = entry.lastLabelCell?.text.trim() ?? '';
+  if (filled.length + 1 === WIDTH && word.length > 0 && word.length <= 2 && entry.line.cells.length > WIDTH) {
+    const cell = entry.lastLabelCell as Cell;
+    return {
+      placed: [{ kind: 'invalid', value: null, text: word, x0: cell.x0, x1: cell.x1 }, ...filled],
+      recovered: false,
+    };
   }
-  if (filled.length < WIDTH) {
+  const split = () => {
+    if (filled.length >= WIDTH) return null;
     const strings = [...(peeled === null ? [] : [peeled.digits]), ...filled.map((v) => v.text.trim())];
-    const split = splitDigits(strings, WIDTH, rowBalances);
-    if (split !== null) return { placed: split.map((d) => digitCell(String(d), 0)), recovered: true };
-  }
-  return null;
+    const parts = splitDigits(strings, WIDTH, rowBalances);
+    return parts === null ? null : { placed: parts.map((d) => digitCell(String(d), 0)), recovered: true };
+  };
+  // One or two cells for seven columns is a flattened row, not a row with blanks: split it first.
+  if (filled.length + (peeled === null ? 0 : 1) <= 2) return split();
+  const byPosition = anchors === null ? null : placeByAnchors(entry.values, anchors);
+  return byPosition === null ? split() : { placed: byPosition, recovered: false };
 }
 
 function emptyRow(cell: ParsedCell): Record<RequestColumn, ParsedCell> {
@@ -160,7 +171,7 @@ function emptyRow(cell: ParsedCell): Record<RequestColumn, ParsedCell> {
 }
 
 /** Reads the `requests` table from the lines of its section (or wherever its rows are). */
-export function readRequests(lines: readonly DocLine[]): RequestsTable {
+export function readRequests(lines: readonly DocLine[], format: SourceFormat): RequestsTable {
   const entries = numericLines(lines);
   const a2021 = align(entries, ROWS_2021);
   const a2019 = align(entries, ROWS_2019);
@@ -177,10 +188,15 @@ export function readRequests(lines: readonly DocLine[]): RequestsTable {
     const row = assigned[i];
     return row === null || row === undefined ? [] : [{ entry: e, row }];
   });
-  const anchors = anchorsFrom(
-    chosen.map((c) => c.entry.values),
-    WIDTH,
-  );
+  // Plain text gives a cell's index, not its column: rows with one or two label cells disagree, so
+  // positions mean nothing there (and blank cells are explicit anyway).
+  const anchors =
+    format === 'text'
+      ? null
+      : anchorsFrom(
+          chosen.map((c) => c.entry.values),
+          WIDTH,
+        );
   for (const { entry, row } of chosen) {
     const result = placeRow(entry, anchors);
     if (result === null) {
