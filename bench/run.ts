@@ -1,15 +1,17 @@
 /**
- * `npm run bench`: throughput and memory of extraction over the PDF fixtures.
+ * `npm run bench`: throughput and memory of extraction and of `check` over the PDF fixtures.
  *
  * Each round reads every PDF fixture once. "raw pdf.js" is getTextContent on every page, in this thread,
  * with the same CMap options: the floor any extractor built on pdf.js pays. "extract" is the product path:
- * the sandboxed Extractor (worker thread, budgets, layout into lines and cells). Figures are medians of
+ * the sandboxed Extractor (worker thread, budgets, layout into lines and cells). "check" adds parsing and
+ * validation into the report record; "parse + validate only" runs on documents extracted beforehand. Figures are medians of
  * the timed rounds after one warm-up round; peak RSS is the process's high-water mark (worker included).
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { Extractor } from '../functions/extract/index.ts';
+import { type ExtractedDocument, Extractor } from '../functions/extract/index.ts';
 import { pdfjsAssets } from '../functions/extract/pdf/assets.ts';
+import { checkDocument, checkFile } from '../functions/report/index.ts';
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
 const root = path.join(import.meta.dirname, '..', 'test', 'fixtures');
@@ -23,6 +25,8 @@ const pdfjs = await import('pdfjs-dist/legacy/build/pdf.mjs');
 (globalThis as { pdfjsWorker?: unknown }).pdfjsWorker = await import(
   'pdfjs-dist/legacy/build/pdf.worker.mjs'
 );
+
+const extractor = new Extractor();
 
 async function rawRound(): Promise<number> {
   let pages = 0;
@@ -45,10 +49,30 @@ async function rawRound(): Promise<number> {
   return pages;
 }
 
-const extractor = new Extractor();
 async function extractRound(): Promise<number> {
   let pages = 0;
   for (const bytes of files) pages += (await extractor.extract(bytes)).pages.length;
+  return pages;
+}
+
+async function checkRound(): Promise<number> {
+  let pages = 0;
+  for (const bytes of files) {
+    const record = await checkFile(extractor, { file: 'bench.pdf', bytes });
+    pages += record.source.pages ?? 0;
+  }
+  return pages;
+}
+
+/** Parse + validate alone, on documents extracted once: the cost `check` adds on top of extraction. */
+const extracted: ExtractedDocument[] = [];
+for (const bytes of files) extracted.push(await extractor.extract(bytes));
+async function parseRound(): Promise<number> {
+  let pages = 0;
+  for (const doc of extracted) {
+    checkDocument({ file: 'bench.pdf', bytes: new Uint8Array() }, doc);
+    pages += doc.pages.length;
+  }
   return pages;
 }
 
@@ -90,6 +114,8 @@ async function hostile(name: string, bytes: Uint8Array): Promise<string> {
 const results = [
   await measure('raw pdf.js getTextContent', rawRound),
   await measure('extract (sandboxed, layout)', extractRound),
+  await measure('check (extract + parse + validate)', checkRound),
+  await measure('parse + validate only (pre-extracted)', parseRound),
 ];
 await extractor.close();
 const peakMb = process.resourceUsage().maxRSS / 1024;
