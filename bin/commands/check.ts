@@ -1,8 +1,7 @@
 import { readdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { Extractor } from '../../functions/extract/index.ts';
-import { checkFile, type ReportRecord } from '../../functions/report/index.ts';
-import { formatRecord } from './format-record.ts';
+import { checkFile, formatRecord, type ReportRecord } from '../../functions/report/index.ts';
 import { LIMIT_OPTIONS, limitsFrom, parse, UsageError } from './options.ts';
 import { Progress } from './progress.ts';
 

@@ -11,16 +11,19 @@ import { SEVERITY, validateReport } from './validate.ts';
 export interface SourceFile {
   /** Path as given on the command line, or the S3 object key. */
   file: string;
+  /** The file's bytes; or, when they were hashed earlier (the pipeline's extract step), `digest`. */
   bytes: Uint8Array;
+  digest?: { sha256: string; size: number };
   /** The uploading agency's id, when known. */
   agencyId?: string | null;
+  upload?: ReportRecord['upload'];
 }
 
 function describe(source: SourceFile) {
   return {
     file: source.file,
-    bytes: source.bytes.length,
-    sha256: createHash('sha256').update(source.bytes).digest('hex'),
+    bytes: source.digest?.size ?? source.bytes.length,
+    sha256: source.digest?.sha256 ?? createHash('sha256').update(source.bytes).digest('hex'),
   };
 }
 
@@ -58,6 +61,7 @@ export function recordFrom(source: SourceFile, parsed: ParsedReport, issues: Iss
     schemaVersion: SCHEMA_VERSION,
     parserVersion: PARSER_VERSION,
     source: { ...describe(source), format: parsed.format, pages: parsed.pages },
+    upload: source.upload ?? null,
     agencyId: source.agencyId ?? null,
     status: s.errors > 0 ? 'INVALID' : 'VALID',
     failure: null,
@@ -102,6 +106,7 @@ export function failedRecord(source: SourceFile, code: ExtractionErrorCode, mess
     schemaVersion: SCHEMA_VERSION,
     parserVersion: PARSER_VERSION,
     source: { ...describe(source), format: null, pages: null },
+    upload: source.upload ?? null,
     agencyId: source.agencyId ?? null,
     status: 'FAILED',
     failure: { code, message },
@@ -119,4 +124,13 @@ export function failedRecord(source: SourceFile, code: ExtractionErrorCode, mess
     issues,
     summary: summary(issues),
   };
+}
+
+/** The record with more findings (the pipeline's cross-year checks): status and summary follow. */
+export function withIssues(record: ReportRecord, extra: readonly Issue[]): ReportRecord {
+  if (extra.length === 0) return record;
+  const issues = [...record.issues, ...extra];
+  const s = summary(issues);
+  const status = record.status === 'FAILED' ? 'FAILED' : s.errors > 0 ? 'INVALID' : 'VALID';
+  return { ...record, issues, summary: s, status };
 }

@@ -1,6 +1,7 @@
 /** Public surface of parsing and validation. Domain code: no AWS SDK imports here or below. */
-export { checkDocument, failedRecord, recordFrom, type SourceFile } from './check.ts';
+export { checkDocument, failedRecord, recordFrom, type SourceFile, withIssues } from './check.ts';
 export { checkFile } from './check-file.ts';
+export { formatRecord, locationOf, STATUS_NAMES } from './describe.ts';
 export { type ParsedReport, parseReport } from './parse.ts';
 export {
   ISSUE_CODES,

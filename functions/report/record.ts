@@ -35,6 +35,9 @@ export const VALIDATION_CODES = [
   'NARRATIVE_MISMATCH',
   'TEMPLATE_OUTDATED',
   'NOT_AN_ANNUAL_REPORT',
+  // Cross-year checks, made by the pipeline once the store holds the previous year's report.
+  'CARRYOVER_MISMATCH',
+  'LATE_PUBLICATION',
 ] as const;
 export type ValidationCode = (typeof VALIDATION_CODES)[number];
 
@@ -123,6 +126,19 @@ export const ReportRecord = z.strictObject({
     sha256: z.string().regex(/^[0-9a-f]{64}$/),
     pages: z.number().int().min(0).nullable(),
   }),
+  /** The uploaded object this record is about, when it came through the bucket. */
+  upload: z
+    .strictObject({
+      bucket: z.string(),
+      key: z.string(),
+      versionId: z.string().nullable(),
+      /** S3's per-key event order, left-padded so that string order is event order. */
+      sequencer: z.string(),
+      /** When S3 received the object (ISO 8601): the publication time for deadline checks. */
+      eventTime: z.string(),
+      size: z.number().int().min(0),
+    })
+    .nullable(),
   /** The agency that uploaded the report (from its upload prefix or --agency), null when unknown. */
   agencyId: z.string().nullable(),
   status: Status,

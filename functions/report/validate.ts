@@ -46,6 +46,8 @@ export const SEVERITY: Record<Exclude<IssueCode, 'ROW_MISSING'>, Severity> & {
   NARRATIVE_MISMATCH: 'warning',
   TEMPLATE_OUTDATED: 'warning',
   NOT_AN_ANNUAL_REPORT: 'error',
+  CARRYOVER_MISMATCH: 'error',
+  LATE_PUBLICATION: 'warning',
   FILE_EMPTY: 'error',
   FILE_TOO_LARGE: 'error',
   FILE_ENCRYPTED: 'error',

@@ -1,4 +1,4 @@
-import type { Issue, ReportRecord } from '../../functions/report/index.ts';
+import type { Issue, ReportRecord } from './record.ts';
 import {
   APPEAL_COLUMN_NAMES,
   APPEAL_GROUP_NAMES,
@@ -8,9 +8,10 @@ import {
   REQUEST_COLUMN_NAMES,
   type RequestRow,
   requestRowName,
-} from '../../functions/report/index.ts';
+} from './template.ts';
 
-const STATUS_NAMES: Record<ReportRecord['status'], string> = {
+/** How a record and its issues read to a person: the CLI's output and the supervisors' notifications. */
+export const STATUS_NAMES: Record<ReportRecord['status'], string> = {
   VALID: '通过',
   INVALID: '不通过',
   FAILED: '无法处理',

@@ -1,0 +1,31 @@
+import { z } from 'zod';
+
+/**
+ * Lambda configuration from the environment, validated once when a handler module loads: a missing or
+ * malformed variable stops the function at start-up with a message naming it, not at the first event.
+ */
+const Common = z.object({
+  AWS_REGION: z.string().min(1).default('cn-north-1'),
+  POWERTOOLS_SERVICE_NAME: z.string().default('report-pipeline'),
+  /** Set to talk to an S3-compatible endpoint (the local run): path-style addressing, checksums only when required. */
+  AWS_ENDPOINT_URL_S3: z.url().optional(),
+});
+
+export const ExtractConfig = Common;
+export const ParseConfig = Common.extend({
+  TABLE_NAME: z.string().min(1),
+  AGENCY_TOPIC_ARN_PREFIX: z.string().startsWith('arn:'),
+  OPERATORS_TOPIC_ARN: z.string().startsWith('arn:'),
+});
+export const ExportConfig = Common.extend({
+  EXPORT_BUCKET: z.string().min(1),
+});
+
+export function loadConfig<T extends z.ZodType>(schema: T, env: NodeJS.ProcessEnv = process.env): z.infer<T> {
+  const parsed = schema.safeParse(env);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
+    throw new Error(`invalid configuration: ${problems}`);
+  }
+  return parsed.data;
+}

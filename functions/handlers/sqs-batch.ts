@@ -1,0 +1,43 @@
+import type { Logger } from '@aws-lambda-powertools/logger';
+import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
+import { MalformedMessage, type ObjectRef, objectsCreated } from '../pipeline/s3-events.ts';
+
+/**
+ * An SQS batch of S3 events, one object at a time, with partial batch responses: a message whose object
+ * failed transiently is returned for retry (and dead-lettered after maxReceiveCount); the others are done.
+ * A message that is no S3 event can never succeed: it is logged as an error and not retried.
+ * Every log line of an object carries its key as the correlation id.
+ */
+export async function forEachObject(
+  event: SQSEvent,
+  logger: Logger,
+  work: (ref: ObjectRef) => Promise<Record<string, unknown>>,
+): Promise<SQSBatchResponse> {
+  const failures: SQSBatchResponse['batchItemFailures'] = [];
+  for (const message of event.Records) {
+    let refs: ObjectRef[];
+    try {
+      refs = objectsCreated(message.body);
+    } catch (error) {
+      if (!(error instanceof MalformedMessage)) throw error;
+      logger.error('dropping a message that is no S3 event', {
+        messageId: message.messageId,
+        reason: error.message,
+      });
+      continue;
+    }
+    for (const ref of refs) {
+      logger.appendKeys({ correlationId: ref.key, versionId: ref.versionId ?? 'unversioned' });
+      try {
+        logger.info('done', await work(ref));
+      } catch (error) {
+        logger.warn('transient failure, message returned for retry', { error: error as Error });
+        failures.push({ itemIdentifier: message.messageId });
+        break;
+      } finally {
+        logger.removeKeys(['correlationId', 'versionId']);
+      }
+    }
+  }
+  return { batchItemFailures: failures };
+}

@@ -1,0 +1,46 @@
+import { z } from 'zod';
+import { EXTRACTION_ERROR_CODES } from '../extract/errors.ts';
+import type { ExtractedDocument } from '../extract/index.ts';
+
+/**
+ * The claim-check document the extract step stores for each uploaded object version and whose arrival
+ * drives the parse step: the extraction, or the extraction failure, and the upload it came from. The
+ * parse step can run again on it at any time without extracting again.
+ */
+const Cell = z.object({ text: z.string(), x0: z.number(), x1: z.number() });
+const Document = z.object({
+  format: z.enum(['pdf', 'docx', 'html', 'text']),
+  pages: z.array(
+    z.object({
+      number: z.number().int(),
+      lines: z.array(z.object({ cells: z.array(Cell), table: z.boolean() })),
+    }),
+  ),
+  encoding: z.string().optional(),
+  warnings: z.array(z.string()),
+});
+
+export const ExtractionEnvelope = z.object({
+  envelopeVersion: z.literal(1),
+  agencyId: z.string(),
+  upload: z.object({
+    bucket: z.string(),
+    key: z.string(),
+    versionId: z.string().nullable(),
+    sequencer: z.string(),
+    eventTime: z.string(),
+    size: z.number().int().min(0),
+  }),
+  sha256: z.string(),
+  bytes: z.number().int().min(0),
+  extractedAt: z.string(),
+  result: z.discriminatedUnion('ok', [
+    z.object({ ok: z.literal(true), document: Document }),
+    z.object({ ok: z.literal(false), code: z.enum(EXTRACTION_ERROR_CODES), message: z.string() }),
+  ]),
+});
+export type ExtractionEnvelope = z.infer<typeof ExtractionEnvelope>;
+
+export function documentOf(envelope: ExtractionEnvelope): ExtractedDocument | null {
+  return envelope.result.ok ? (envelope.result.document as ExtractedDocument) : null;
+}

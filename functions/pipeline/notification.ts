@@ -1,0 +1,64 @@
+import type { ReportRecord } from '../report/index.ts';
+import { locationOf, STATUS_NAMES } from '../report/index.ts';
+
+/**
+ * The message supervisors receive when a report fails: in Chinese, naming the file and listing the issues
+ * with their locations, nothing else of the document. SNS takes 256 KB for message and attributes
+ * together; the list is cut well below that and says how many were left out.
+ */
+export interface Notification {
+  subject: string;
+  message: string;
+  attributes: { agencyId: string; year: string; status: ReportRecord['status']; codes: string[] };
+}
+
+export const MAX_MESSAGE_BYTES = 200 * 1024;
+
+/** Only reports the agency must act on produce a message. */
+export function needsNotification(record: ReportRecord): boolean {
+  return record.status !== 'VALID';
+}
+
+export function notificationFor(record: ReportRecord): Notification {
+  const file = record.upload?.key ?? record.source.file;
+  const version = record.upload?.versionId ? `（版本 ${record.upload.versionId}）` : '';
+  const head = [
+    record.status === 'FAILED' ? '政府信息公开工作年度报告无法处理' : '政府信息公开工作年度报告校验未通过',
+    '',
+    `文件：${file}${version}`,
+    `机关：${record.agency ?? '（未识别）'}（${record.agencyId ?? '未登记'}）`,
+    `年度：${record.year ?? '（未识别）'}`,
+    `状态：${STATUS_NAMES[record.status]}（${record.status}）`,
+    `问题：错误 ${record.summary.errors} 项，警告 ${record.summary.warnings} 项`,
+    '',
+  ];
+  const ordered = [...record.issues].sort((a, b) =>
+    a.severity === b.severity ? 0 : a.severity === 'error' ? -1 : 1,
+  );
+  const lines = [...head];
+  let bytes = Buffer.byteLength(lines.join('\n'));
+  let listed = 0;
+  for (const issue of ordered) {
+    const line = `${listed + 1}. [${issue.severity === 'error' ? '错误' : '警告'}] ${issue.code}（${locationOf(issue)}）：${issue.message}`;
+    const size = Buffer.byteLength(line) + 1;
+    if (bytes + size > MAX_MESSAGE_BYTES - 200) break;
+    lines.push(line);
+    bytes += size;
+    listed++;
+  }
+  if (listed < ordered.length) lines.push(`……另有 ${ordered.length - listed} 项未列出，请查看完整记录。`);
+  const subject =
+    `[年报校验] ${record.agency ?? record.agencyId ?? '未识别机关'} ${record.year ?? ''} ${STATUS_NAMES[record.status]}`
+      .replace(/\s+/g, ' ')
+      .slice(0, 99);
+  return {
+    subject,
+    message: lines.join('\n'),
+    attributes: {
+      agencyId: record.agencyId ?? 'unknown',
+      year: String(record.year ?? 'unknown'),
+      status: record.status,
+      codes: [...new Set(record.issues.map((i) => i.code))],
+    },
+  };
+}
