@@ -1,0 +1,204 @@
+import path from 'node:path';
+import { type CfnElement, Duration, RemovalPolicy, Stack, type StackProps, Validations } from 'aws-cdk-lib';
+import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import { DynamoEventSource, SqsDlq } from 'aws-cdk-lib/aws-lambda-event-sources';
+import { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import * as s3n from 'aws-cdk-lib/aws-s3-notifications';
+import * as sqs from 'aws-cdk-lib/aws-sqs';
+import type { Construct } from 'constructs';
+import { EXPORTS_PREFIX, EXTRACTED_PREFIX, INCOMING_PREFIX } from '../functions/pipeline/keys.ts';
+import type { Registry } from '../functions/pipeline/registry.ts';
+import { commonBundling, extractBundling, REPO_ROOT } from './bundling.ts';
+import { AgencyTopics } from './constructs/agency-topics.ts';
+import { BufferedTrigger } from './constructs/buffered-trigger.ts';
+import { acknowledgeFindings } from './nag-acknowledgements.ts';
+
+export interface ReportPipelineStackProps extends StackProps {
+  registry: Registry;
+}
+
+export const EXTRACT_TIMEOUT = Duration.minutes(2);
+export const PARSE_TIMEOUT = Duration.seconds(30);
+
+/**
+ * The pipeline as agencies and supervisors meet it: upload under `incoming/{agencyId}/` → SQS → extract
+ * Lambda → `extracted/…json` → SQS → parse Lambda → DynamoDB record (+ stream) → SNS per agency.
+ * Data stores are retained when the stack is deleted.
+ */
+export class ReportPipelineStack extends Stack {
+  readonly bucket: s3.Bucket;
+  readonly table: dynamodb.Table;
+  readonly topics: AgencyTopics;
+
+  constructor(scope: Construct, id: string, props: ReportPipelineStackProps) {
+    super(scope, id, props);
+
+    const accessLogs = new s3.Bucket(this, 'AccessLogs', {
+      encryption: s3.BucketEncryption.S3_MANAGED,
+      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
+      enforceSSL: true,
+      objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_PREFERRED,
+      lifecycleRules: [{ expiration: Duration.days(365) }],
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    Validations.of(accessLogs).acknowledge({
+      id: 'AwsSolutions-S1',
+      reason: 'This is the access-log bucket of the upload bucket; logging it into itself would loop.',
+    });
+
+    this.bucket = new s3.Bucket(this, 'Uploads', {
+      versioned: true,
+      encryption: s3.BucketEncryption.S3_MANAGED,
+      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
+      enforceSSL: true,
+      serverAccessLogsBucket: accessLogs,
+      serverAccessLogsPrefix: 'uploads/',
+      lifecycleRules: [
+        { id: 'AbortIncompleteUploads', abortIncompleteMultipartUploadAfter: Duration.days(7) },
+        { id: 'ExpireOldVersions', noncurrentVersionExpiration: Duration.days(365) },
+      ],
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+
+    this.table = new dynamodb.Table(this, 'Reports', {
+      partitionKey: { name: 'pk', type: dynamodb.AttributeType.STRING },
+      sortKey: { name: 'sk', type: dynamodb.AttributeType.STRING },
+      billingMode: dynamodb.BillingMode.PAY_PER_REQUEST,
+      pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
+      stream: dynamodb.StreamViewType.NEW_AND_OLD_IMAGES,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    this.table.addGlobalSecondaryIndex({
+      indexName: 'byAgencyYear',
+      partitionKey: { name: 'gsi1pk', type: dynamodb.AttributeType.STRING },
+      sortKey: { name: 'gsi1sk', type: dynamodb.AttributeType.STRING },
+    });
+
+    const topicNamePrefix = `${this.stackName}-agency-`;
+    this.topics = new AgencyTopics(this, 'Topics', {
+      registry: props.registry,
+      topicNamePrefix,
+      operatorsTopicName: `${this.stackName}-operators`,
+    });
+
+    const fn = (
+      name: string,
+      options: {
+        entry: string;
+        memorySize: number;
+        timeout: Duration;
+        environment: Record<string, string>;
+        extract?: boolean;
+      },
+    ) => {
+      const logGroup = new logs.LogGroup(this, `${name}Logs`, {
+        retention: logs.RetentionDays.ONE_YEAR,
+        removalPolicy: RemovalPolicy.RETAIN,
+      });
+      return new NodejsFunction(this, name, {
+        entry: path.join(REPO_ROOT, options.entry),
+        projectRoot: REPO_ROOT,
+        depsLockFilePath: path.join(REPO_ROOT, 'package-lock.json'),
+        runtime: lambda.Runtime.NODEJS_24_X,
+        architecture: lambda.Architecture.ARM_64,
+        memorySize: options.memorySize,
+        timeout: options.timeout,
+        logGroup,
+        environment: {
+          POWERTOOLS_SERVICE_NAME: `report-pipeline-${name.toLowerCase()}`,
+          ...options.environment,
+        },
+        bundling: options.extract ? extractBundling : commonBundling,
+      });
+    };
+
+    const extract = fn('Extract', {
+      entry: 'functions/handlers/extract.ts',
+      memorySize: 2048,
+      timeout: EXTRACT_TIMEOUT,
+      environment: {},
+      extract: true,
+    });
+    this.bucket.grantRead(extract, `${INCOMING_PREFIX}*`);
+    this.bucket.grantPut(extract, `${EXTRACTED_PREFIX}*`);
+    const extractTrigger = new BufferedTrigger(this, 'ExtractTrigger', {
+      fn: extract,
+      functionTimeout: EXTRACT_TIMEOUT,
+      batchSize: 1,
+    });
+    this.bucket.addEventNotification(
+      s3.EventType.OBJECT_CREATED,
+      new s3n.SqsDestination(extractTrigger.queue),
+      { prefix: INCOMING_PREFIX },
+    );
+
+    const parse = fn('Parse', {
+      entry: 'functions/handlers/parse.ts',
+      memorySize: 1024,
+      timeout: PARSE_TIMEOUT,
+      environment: {
+        TABLE_NAME: this.table.tableName,
+        AGENCY_TOPIC_ARN_PREFIX: `arn:${this.partition}:sns:${this.region}:${this.account}:${topicNamePrefix}`,
+        OPERATORS_TOPIC_ARN: this.topics.operators.topicArn,
+      },
+    });
+    this.bucket.grantRead(parse, `${EXTRACTED_PREFIX}*`);
+    this.table.grantReadWriteData(parse);
+    this.topics.grantPublish(parse);
+    const parseTrigger = new BufferedTrigger(this, 'ParseTrigger', {
+      fn: parse,
+      functionTimeout: PARSE_TIMEOUT,
+      batchSize: 10,
+    });
+    this.bucket.addEventNotification(
+      s3.EventType.OBJECT_CREATED,
+      new s3n.SqsDestination(parseTrigger.queue),
+      { prefix: EXTRACTED_PREFIX },
+    );
+
+    // The example downstream job: the table's stream as JSON lines under exports/.
+    const exporter = fn('Export', {
+      entry: 'functions/handlers/export.ts',
+      memorySize: 512,
+      timeout: Duration.seconds(60),
+      environment: { EXPORT_BUCKET: this.bucket.bucketName },
+    });
+    this.bucket.grantPut(exporter, `${EXPORTS_PREFIX}*`);
+    const exportFailures = new sqs.Queue(this, 'ExportFailures', {
+      encryption: sqs.QueueEncryption.SQS_MANAGED,
+      enforceSSL: true,
+      retentionPeriod: Duration.days(14),
+    });
+    Validations.of(exportFailures).acknowledge({
+      id: 'AwsSolutions-SQS3',
+      reason: 'This queue is itself the on-failure destination of the stream consumer; it needs no DLQ.',
+    });
+    exporter.addEventSource(
+      new DynamoEventSource(this.table, {
+        startingPosition: lambda.StartingPosition.TRIM_HORIZON,
+        batchSize: 100,
+        bisectBatchOnError: true,
+        retryAttempts: 3,
+        maxRecordAge: Duration.hours(24),
+        reportBatchItemFailures: true,
+        onFailure: new SqsDlq(exportFailures),
+      }),
+    );
+
+    acknowledgeFindings(
+      this,
+      { extract, parse, exporter },
+      this.getLogicalId(this.bucket.node.defaultChild as CfnElement),
+      this.getLogicalId(this.table.node.defaultChild as CfnElement),
+    );
+    for (const trigger of [extractTrigger, parseTrigger]) {
+      Validations.of(trigger.deadLetterQueue).acknowledge({
+        id: 'AwsSolutions-SQS3',
+        reason: 'This queue is the dead-letter queue of the trigger queue beside it.',
+      });
+    }
+  }
+}
