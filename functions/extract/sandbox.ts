@@ -58,6 +58,9 @@ export class Extractor {
   private spawn(): Worker {
     const worker = new Worker(this.workerUrl, {
       resourceLimits: { maxOldGenerationSizeMb: this.limits.maxHeapMb, maxYoungGenerationSizeMb: 64 },
+      // A worker inherits the process's flags; those about the main script (node --input-type=module -e …)
+      // make it fail to start.
+      execArgv: process.execArgv.filter((a) => !a.startsWith('--input-type') && a !== '-e' && a !== '--eval'),
     });
     // An idle worker must not keep a CLI process alive.
     worker.unref();

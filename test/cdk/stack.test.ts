@@ -13,7 +13,12 @@ const registry: Registry = {
   operators: ['ops@example.gov.cn'],
   agencies: [
     { id: 'huaian-gov', name: '淮安市人民政府', kind: 'government', supervisors: ['a@example.gov.cn'] },
-    { id: 'qinghe-edu', name: '清河区教育局', kind: 'department', supervisors: ['b@example.gov.cn', 'c@example.gov.cn'] },
+    {
+      id: 'qinghe-edu',
+      name: '清河区教育局',
+      kind: 'department',
+      supervisors: ['b@example.gov.cn', 'c@example.gov.cn'],
+    },
   ],
 };
 
@@ -41,7 +46,10 @@ describe('upload bucket', () => {
         LoggingConfiguration: Match.objectLike({ LogFilePrefix: 'uploads/' }),
         LifecycleConfiguration: {
           Rules: Match.arrayWith([
-            Match.objectLike({ AbortIncompleteMultipartUpload: { DaysAfterInitiation: 7 }, Status: 'Enabled' }),
+            Match.objectLike({
+              AbortIncompleteMultipartUpload: { DaysAfterInitiation: 7 },
+              Status: 'Enabled',
+            }),
             Match.objectLike({ NoncurrentVersionExpiration: { NoncurrentDays: 365 }, Status: 'Enabled' }),
           ]),
         },
@@ -64,9 +72,9 @@ describe('upload bucket', () => {
         q.Filter.Key.FilterRules.find((r) => r.Name === 'prefix')?.Value,
     );
     expect(prefixes.sort()).toEqual(['extracted/', 'incoming/']);
-    expect(config.QueueConfigurations.every((q: { Events: string[] }) => q.Events[0] === 's3:ObjectCreated:*')).toBe(
-      true,
-    );
+    expect(
+      config.QueueConfigurations.every((q: { Events: string[] }) => q.Events[0] === 's3:ObjectCreated:*'),
+    ).toBe(true);
   });
 });
 
@@ -101,7 +109,11 @@ describe('buffered triggers', () => {
   });
 
   it('alarms watch each dead-letter queue and each function', () => {
-    template.resourcePropertiesCountIs('AWS::CloudWatch::Alarm', { MetricName: 'ApproximateNumberOfMessagesVisible' }, 2);
+    template.resourcePropertiesCountIs(
+      'AWS::CloudWatch::Alarm',
+      { MetricName: 'ApproximateNumberOfMessagesVisible' },
+      2,
+    );
     template.resourcePropertiesCountIs('AWS::CloudWatch::Alarm', { MetricName: 'Errors' }, 2);
   });
 });
@@ -140,7 +152,9 @@ describe('functions', () => {
 
   it('permissions come from grants scoped to prefixes: extract reads incoming/, writes extracted/', () => {
     const policies = template.findResources('AWS::IAM::Policy');
-    const extract = Object.entries(policies).find(([id]) => id.startsWith('ExtractServiceRoleDefaultPolicy'))?.[1];
+    const extract = Object.entries(policies).find(([id]) =>
+      id.startsWith('ExtractServiceRoleDefaultPolicy'),
+    )?.[1];
     const text = JSON.stringify(extract);
     expect(text).toContain('/incoming/*');
     expect(text).toContain('/extracted/*');
@@ -241,7 +255,9 @@ describe('cdk-nag AwsSolutions', () => {
     const checked = new ReportPipelineStack(app, 'Nag', { registry });
     Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
     const report = new AwsSolutionsChecks(app).validateScope(checked);
-    expect(report.violations.map((v) => `${v.ruleName} ${v.violatingResources.map((r) => r.resourceLogicalId)}`)).toEqual([]);
+    expect(
+      report.violations.map((v) => `${v.ruleName} ${v.violatingResources.map((r) => r.resourceLogicalId)}`),
+    ).toEqual([]);
     expect(report.success).toBe(true);
     const reasons = JSON.stringify(app.node.findAll().flatMap((c) => c.node.metadata.map((m) => m.data)));
     expect(reasons).not.toMatch(/"reason":"(?:.{0,20})"/);

@@ -14,7 +14,9 @@ import { reportsTableDefinition } from '../../functions/adapters/table-definitio
 /** Real local AWS APIs for integration tests: dynalite (DynamoDB) and s3rver (S3), on free ports. */
 const credentials = { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' };
 
-export async function startDynalite(tableName = 'reports'): Promise<{ db: DynamoDBClient; tableName: string; stop: () => Promise<void> }> {
+export async function startDynalite(
+  tableName = 'reports',
+): Promise<{ db: DynamoDBClient; tableName: string; stop: () => Promise<void> }> {
   const server: Server = dynalite({ createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
@@ -30,7 +32,9 @@ export async function startDynalite(tableName = 'reports'): Promise<{ db: Dynamo
   };
 }
 
-export async function startS3(bucket = 'uploads'): Promise<{ s3: S3Client; endpoint: string; bucket: string; stop: () => Promise<void> }> {
+export async function startS3(
+  bucket = 'uploads',
+): Promise<{ s3: S3Client; endpoint: string; bucket: string; stop: () => Promise<void> }> {
   const directory = mkdtempSync(path.join(tmpdir(), 's3rver-'));
   const server = new S3rver({ port: 0, address: '127.0.0.1', silent: true, directory });
   const { port } = (await server.run()) as AddressInfo;

@@ -14,9 +14,24 @@ let loaded: Promise<PdfJs> | undefined;
  */
 function loadPdfJs(): Promise<PdfJs> {
   loaded ??= (async () => {
-    const worker = await import('pdfjs-dist/legacy/build/pdf.worker.mjs');
-    (globalThis as { pdfjsWorker?: unknown }).pdfjsWorker = worker;
-    return import('pdfjs-dist/legacy/build/pdf.mjs');
+    // At import the legacy build looks for @napi-rs/canvas to polyfill rendering and warns when it is
+    // absent. Text extraction never renders, so that warning is noise in every Lambda log: drop it.
+    const { warn, log } = console;
+    const quiet =
+      (original: typeof console.warn) =>
+      (...args: unknown[]): void => {
+        if (!/@napi-rs\/canvas|Cannot polyfill/.test(args.map(String).join(' '))) original(...args);
+      };
+    console.warn = quiet(warn);
+    console.log = quiet(log);
+    try {
+      const worker = await import('pdfjs-dist/legacy/build/pdf.worker.mjs');
+      (globalThis as { pdfjsWorker?: unknown }).pdfjsWorker = worker;
+      return await import('pdfjs-dist/legacy/build/pdf.mjs');
+    } finally {
+      console.warn = warn;
+      console.log = log;
+    }
   })();
   return loaded;
 }

@@ -1,0 +1,302 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { Logger } from '@aws-lambda-powertools/logger';
+import { QueryCommand, ScanCommand } from '@aws-sdk/client-dynamodb';
+import { PutObjectCommand } from '@aws-sdk/client-s3';
+import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
+import { mockClient } from 'aws-sdk-client-mock';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { DynamoRecordStore } from '../../functions/adapters/dynamo-record-store.ts';
+import { S3ObjectStore } from '../../functions/adapters/s3-object-store.ts';
+import { SnsNotifier } from '../../functions/adapters/sns-notifier.ts';
+import { Extractor } from '../../functions/extract/index.ts';
+import { createExtractHandler } from '../../functions/handlers/extract-handler.ts';
+import { createParseHandler } from '../../functions/handlers/parse-handler.ts';
+import { extractedKeyFor } from '../../functions/pipeline/keys.ts';
+import type { ObjectStore } from '../../functions/pipeline/ports.ts';
+import type { Registry } from '../../functions/pipeline/registry.ts';
+import { ReportRecord } from '../../functions/report/index.ts';
+import { FIXTURES_DIR } from '../support/fixtures.ts';
+import { startDynalite, startS3 } from '../support/local-aws.ts';
+import { consistentAppeals, consistentRequests, renderReport } from '../support/report-builder.ts';
+import { type CreatedObject, s3EventBody, sqsEvent, TEST_EVENT } from '../support/s3-event.ts';
+
+/**
+ * The two Lambdas end to end on real APIs: dynalite for DynamoDB, s3rver for S3, the real extractor.
+ * SNS has no emulator: its client is mocked and the PublishCommand inputs are checked.
+ */
+const registry: Registry = {
+  operators: ['ops@example.gov.cn'],
+  agencies: [
+    { id: 'hongze-gov', name: '淮安市洪泽区人民政府', kind: 'government', supervisors: ['a@example.gov.cn'] },
+    { id: 'qinghe-guangming', name: '清河区光明街道办事处', kind: 'department', supervisors: [] },
+  ],
+};
+const PREFIX = 'arn:aws-cn:sns:cn-north-1:123456789012:ReportPipeline-agency-';
+const OPERATORS = 'arn:aws-cn:sns:cn-north-1:123456789012:ReportPipeline-operators';
+
+const logger = new Logger({ logLevel: 'SILENT' });
+const sns = mockClient(SNSClient);
+let dynamo: Awaited<ReturnType<typeof startDynalite>>;
+let s3: Awaited<ReturnType<typeof startS3>>;
+let extractor: Extractor;
+let objects: S3ObjectStore;
+let records: DynamoRecordStore;
+
+beforeAll(async () => {
+  dynamo = await startDynalite();
+  s3 = await startS3();
+  extractor = new Extractor();
+  objects = new S3ObjectStore(s3.s3);
+  records = new DynamoRecordStore(dynamo.db, dynamo.tableName);
+});
+afterAll(async () => {
+  await extractor.close();
+  await dynamo.stop();
+  await s3.stop();
+});
+beforeEach(() => {
+  sns.reset();
+  sns.on(PublishCommand).resolves({ MessageId: 'm-1' });
+});
+
+const notifier = () =>
+  new SnsNotifier(new SNSClient({ region: 'cn-north-1' }), {
+    agencyTopicArnPrefix: PREFIX,
+    operatorsTopicArn: OPERATORS,
+  });
+const extractHandler = (store: ObjectStore = objects) =>
+  createExtractHandler({ objects: store, extractor, logger });
+const parseHandler = () => createParseHandler({ objects, records, notifier: notifier(), registry, logger });
+
+let sequence = 0x100;
+async function upload(
+  key: string,
+  body: Uint8Array | string,
+  options: Partial<CreatedObject> = {},
+): Promise<CreatedObject> {
+  await s3.s3.send(new PutObjectCommand({ Bucket: s3.bucket, Key: key, Body: body }));
+  sequence += 0x10;
+  return { bucket: s3.bucket, key, sequencer: sequence.toString(16).toUpperCase(), ...options };
+}
+
+/** The event S3 sends when the extract step stores its document for `created`. */
+function extractionOf(created: CreatedObject): CreatedObject {
+  const agencyId = created.key.split('/')[1] ?? '';
+  return {
+    ...created,
+    key: extractedKeyFor(agencyId, created.key, created.versionId ?? null),
+    versionId: undefined,
+  };
+}
+
+/** What S3 and SQS would do: the upload event to the extract function, the extraction's event to parse. */
+async function deliver(created: CreatedObject, times = 1) {
+  const results = [];
+  for (let i = 0; i < times; i++) {
+    expect(await extractHandler()(sqsEvent(s3EventBody([created])))).toEqual({ batchItemFailures: [] });
+    results.push(await parseHandler()(sqsEvent(s3EventBody([extractionOf(created)]))));
+  }
+  return results;
+}
+
+async function itemsFor(key: string) {
+  const out = await dynamo.db.send(
+    new QueryCommand({
+      TableName: dynamo.tableName,
+      KeyConditionExpression: 'pk = :pk',
+      ExpressionAttributeValues: { ':pk': { S: `upload#${key}` } },
+      ConsistentRead: true,
+    }),
+  );
+  return (out.Items ?? []).map((i) => ({
+    sk: i.sk?.S,
+    record: ReportRecord.parse(JSON.parse(i.record?.S ?? '')),
+    notifiedAt: i.notifiedAt?.S,
+  }));
+}
+
+const fixture = (...p: string[]) => readFileSync(path.join(FIXTURES_DIR, ...p));
+const published = () => sns.commandCalls(PublishCommand).map((c) => c.args[0].input);
+
+describe('an upload becomes one record', () => {
+  it('with a Chinese file name with spaces and parentheses, URL-encoded in the event', async () => {
+    const key = 'incoming/hongze-gov/2024/洪泽区 2024年 政府信息公开（年报）.pdf';
+    const created = await upload(key, fixture('real', 'hongze-2024.pdf'));
+    expect(s3EventBody([created])).toContain('incoming/hongze-gov/2024/%E6%B4%AA%E6%B3%BD%E5%8C%BA+2024');
+    await deliver(created);
+    const items = await itemsFor(key);
+    expect(items.map((i) => i.sk).sort()).toEqual(['current', 'version#unversioned']);
+    const record = items[0]?.record;
+    expect(record?.upload?.key).toBe(key);
+    expect(record?.agencyId).toBe('hongze-gov');
+    expect(record?.year).toBe(2024);
+    expect(record?.status).toBe('VALID');
+    expect(published()).toEqual([]);
+  });
+
+  it('the same event three times gives one record and one notification', async () => {
+    const key = 'incoming/hongze-gov/2023/hongze-2023.pdf';
+    const created = await upload(key, fixture('real', 'hongze-2023.pdf'));
+    const outcomes = await deliver(created, 3);
+    expect(outcomes.every((o) => o.batchItemFailures.length === 0)).toBe(true);
+    const items = await itemsFor(key);
+    expect(items).toHaveLength(2);
+    expect(items.find((i) => i.sk?.startsWith('version'))?.notifiedAt).toBeDefined();
+    expect(published()).toHaveLength(1);
+    const message = published()[0];
+    expect(message?.TopicArn).toBe(`${PREFIX}hongze-gov`);
+    expect(message?.Message).toContain(`文件：${key}`);
+    expect(message?.Message).toContain('APPEALS_GROUP_TOTAL（第四部分 · 行政复议 · 总计）');
+    expect(Buffer.byteLength(message?.Message ?? '')).toBeLessThan(256 * 1024);
+    expect(message?.MessageAttributes).toEqual({
+      agencyId: { DataType: 'String', StringValue: 'hongze-gov' },
+      year: { DataType: 'String', StringValue: '2023' },
+      status: { DataType: 'String', StringValue: 'INVALID' },
+      codes: { DataType: 'String.Array', StringValue: '["APPEALS_GROUP_TOTAL","TEMPLATE_OUTDATED"]' },
+    });
+  });
+
+  it('a notification that failed to go out is sent when the event comes again', async () => {
+    const key = 'incoming/hongze-gov/2023/retry.pdf';
+    const created = await upload(key, fixture('real', 'hongze-2023.pdf'));
+    sns
+      .on(PublishCommand)
+      .rejectsOnce(Object.assign(new Error('Rate exceeded'), { name: 'ThrottledException' }));
+    const [first] = await deliver(created);
+    expect(first?.batchItemFailures).toHaveLength(1);
+    const [second] = await deliver(created);
+    expect(second?.batchItemFailures).toEqual([]);
+    expect(published()).toHaveLength(2);
+    expect((await itemsFor(key)).filter((i) => i.sk?.startsWith('version'))).toHaveLength(1);
+  });
+
+  it("an older version's event arriving after a newer one never overwrites it", async () => {
+    // s3rver keeps no versions, so each version is extracted while it is the object's content; the two
+    // extractions' events then reach the parse step newest first.
+    const key = 'incoming/qinghe-guangming/2023/report.txt';
+    const older = await upload(key, fixture('synthetic', '004.txt'), { versionId: 'v1-older' });
+    await extractHandler()(sqsEvent(s3EventBody([older])));
+    const newer = await upload(key, renderReport(spec(2023, [0, 0, 0, 0, 0, 0], [0, 0, 0, 0, 0, 0])), {
+      versionId: 'v2-newer',
+    });
+    await extractHandler()(sqsEvent(s3EventBody([newer])));
+    await parseHandler()(sqsEvent(s3EventBody([extractionOf(newer)])));
+    await parseHandler()(sqsEvent(s3EventBody([extractionOf(older)])));
+    const items = await itemsFor(key);
+    expect(items.map((i) => i.sk).sort()).toEqual(['current', 'version#v1-older', 'version#v2-newer']);
+    const current = items.find((i) => i.sk === 'current')?.record;
+    expect(current?.upload?.versionId).toBe('v2-newer');
+    expect(current?.status).toBe('VALID');
+    // The older version's record exists (one per version) but supervisors hear nothing about it.
+    expect(items.find((i) => i.sk === 'version#v1-older')?.record.status).toBe('INVALID');
+    expect(published()).toEqual([]);
+  });
+});
+
+function spec(year: number, carriedFrom: number[], carriedNext: number[]) {
+  const results = Array.from({ length: 21 }, (_, r) => [r === 0 ? 4 : 0, 0, 0, 0, 0, 0]);
+  return {
+    agency: '清河区光明街道办事处',
+    year,
+    requests: consistentRequests(results, carriedFrom, carriedNext),
+    appeals: consistentAppeals([
+      [0, 0, 0, 0],
+      [0, 0, 0, 0],
+      [0, 0, 0, 0],
+    ]),
+  };
+}
+
+describe('cross-year checks', () => {
+  it("CARRYOVER_MISMATCH when 上年结转 differs from last year's 结转下年度", async () => {
+    await deliver(
+      await upload(
+        'incoming/qinghe-guangming/2021/a.txt',
+        renderReport(spec(2021, [0, 0, 0, 0, 0, 0], [2, 1, 0, 0, 0, 0])),
+      ),
+    );
+    const key = 'incoming/qinghe-guangming/2022/b.txt';
+    await deliver(await upload(key, renderReport(spec(2022, [1, 1, 0, 0, 0, 0], [0, 0, 0, 0, 0, 0]))));
+    const record = (await itemsFor(key))[0]?.record;
+    expect(
+      record?.issues
+        .filter((i) => i.code === 'CARRYOVER_MISMATCH')
+        .map((i) => [i.column, i.expected, i.actual]),
+    ).toEqual([
+      ['naturalPerson', 2, 1],
+      ['commercial', 1, 0],
+      ['total', 3, 1],
+    ]);
+    expect(record?.status).toBe('INVALID');
+    expect(published()[0]?.Message).toContain('CARRYOVER_MISMATCH');
+  });
+
+  it('no finding when the carry-over matches the real 洪泽区 pair (2023 → 2024)', async () => {
+    const key = 'incoming/hongze-gov/2024/again.pdf';
+    await deliver(await upload(key, fixture('real', 'hongze-2024.pdf')));
+    const record = (await itemsFor(key))[0]?.record;
+    expect(record?.issues.map((i) => i.code)).not.toContain('CARRYOVER_MISMATCH');
+  });
+
+  it('LATE_PUBLICATION after 31 January for a department, not before 31 March for a government', async () => {
+    const late = 'incoming/qinghe-guangming/2023/late.txt';
+    await deliver(
+      await upload(late, renderReport(spec(2023, [0, 0, 0, 0, 0, 0], [0, 0, 0, 0, 0, 0])), {
+        eventTime: '2024-02-01T03:00:00.000Z',
+      }),
+    );
+    const lateRecord = (await itemsFor(late))[0]?.record;
+    expect(lateRecord?.issues.find((i) => i.code === 'LATE_PUBLICATION')).toMatchObject({
+      severity: 'warning',
+      message: '2023年度报告应于2024-01-31前公开，实际上传于2024-02-01',
+    });
+    const onTime = 'incoming/hongze-gov/2024/march.pdf';
+    await deliver(
+      await upload(onTime, fixture('real', 'hongze-2024.pdf'), { eventTime: '2025-03-20T03:00:00.000Z' }),
+    );
+    expect((await itemsFor(onTime))[0]?.record.issues.map((i) => i.code)).not.toContain('LATE_PUBLICATION');
+  });
+});
+
+describe('failures end in a record, and only transient ones are retried', () => {
+  it('a corrupt file is a FAILED record with its code, and the agency is told', async () => {
+    const key = 'incoming/hongze-gov/2024/broken.pdf';
+    await deliver(await upload(key, '%PDF-1.7\n1 0 obj garbage'));
+    const record = (await itemsFor(key))[0]?.record;
+    expect(record?.status).toBe('FAILED');
+    expect(record?.failure?.code).toBe('FILE_CORRUPT');
+    expect(published()[0]).toMatchObject({ TopicArn: `${PREFIX}hongze-gov` });
+  });
+
+  it("an unregistered agency's report still gets its record; its failure goes to the operators", async () => {
+    const key = 'incoming/unknown-bureau/2024/x.pdf';
+    await deliver(await upload(key, fixture('synthetic', '004.pdf')));
+    expect((await itemsFor(key))[0]?.record.status).toBe('INVALID');
+    expect(published()[0]?.TopicArn).toBe(OPERATORS);
+  });
+
+  it('a transient S3 failure returns the message for retry; nothing is recorded', async () => {
+    const created = await upload('incoming/hongze-gov/2024/flaky.pdf', fixture('real', 'hongze-2024.pdf'));
+    const failing: ObjectStore = {
+      get: () => Promise.reject(Object.assign(new Error('Slow Down'), { name: 'SlowDown' })),
+      put: () => Promise.reject(new Error('unreachable')),
+    };
+    const event = sqsEvent(s3EventBody([created]), TEST_EVENT);
+    const result = await extractHandler(failing)(event);
+    expect(result.batchItemFailures).toEqual([{ itemIdentifier: event.Records[0]?.messageId }]);
+    expect(await itemsFor(created.key)).toEqual([]);
+  });
+
+  it('the s3:TestEvent and a message that is no S3 event are not retried', async () => {
+    expect(await extractHandler()(sqsEvent(TEST_EVENT, 'not json', '{"Records":[{"foo":1}]}'))).toEqual({
+      batchItemFailures: [],
+    });
+  });
+
+  it('every record in the table validates against the record schema', async () => {
+    const out = await dynamo.db.send(new ScanCommand({ TableName: dynamo.tableName }));
+    expect(out.Items?.length).toBeGreaterThan(10);
+    for (const item of out.Items ?? []) ReportRecord.parse(JSON.parse(item.record?.S ?? ''));
+  });
+});
