@@ -2,6 +2,7 @@ import { App, Validations } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { reportsTableDefinition } from '../../functions/adapters/table-definition.ts';
 import type { Registry } from '../../functions/pipeline/registry.ts';
 import { ReportPipelineStack } from '../../lib/report-pipeline-stack.ts';
 
@@ -197,6 +198,21 @@ describe('reports table', () => {
         ],
       }),
     });
+  });
+
+  it('declares the same keys and index as the table definition the local run and the tests create', () => {
+    const table = Object.values(template.findResources('AWS::DynamoDB::Table'))[0]?.Properties;
+    const local = reportsTableDefinition('x');
+    expect(table.KeySchema).toEqual(local.KeySchema);
+    expect(
+      table.GlobalSecondaryIndexes.map((i: { IndexName: string; KeySchema: unknown }) => [
+        i.IndexName,
+        i.KeySchema,
+      ]),
+    ).toEqual(local.GlobalSecondaryIndexes?.map((i) => [i.IndexName, i.KeySchema]));
+    expect(
+      new Set(table.AttributeDefinitions.map((a: { AttributeName: string }) => a.AttributeName)),
+    ).toEqual(new Set(local.AttributeDefinitions?.map((a) => a.AttributeName)));
   });
 });
 
