@@ -1,5 +1,6 @@
 import { checkCommand } from './commands/check.ts';
 import { extractCommand } from './commands/extract.ts';
+import { localCommand } from './commands/local.ts';
 
 /** `report-pipeline`: the command-line face of the pipeline. Each command returns its exit code. */
 export const USAGE = `report-pipeline — 政府信息公开工作年度报告 ingestion and validation
@@ -10,6 +11,13 @@ Usage:
                                             agency, year, status and every issue with its location;
                                             --json prints one record per line ({"file": …, …record}).
                                             --agency sets the uploading agency id on the records.
+  report-pipeline local [FILE|DIR ...] [--agency ID] [--json] [--memory] [--dir D]
+                                            Run the whole pipeline on this machine (dynalite, in-process
+                                            S3, the Lambda handlers) on the files given, by default the
+                                            samples/ folder. DIR/{agencyId}/file gives each file's agency.
+                                            Prints each file's record and the notifications sent.
+  report-pipeline local --list              Show the records stored in .local/ by earlier runs.
+  report-pipeline local --watch DIR         Process every file dropped under DIR/{agencyId}/.
   report-pipeline extract FILE [--json]     Extract a report file (PDF, DOCX, HTML, TXT) into lines and
                                             table cells. Text: one line per line, cells separated by tabs.
   report-pipeline --help                    Show this help.
@@ -37,6 +45,8 @@ export async function main(argv: string[]): Promise<number> {
       return checkCommand(rest);
     case 'extract':
       return extractCommand(rest);
+    case 'local':
+      return localCommand(rest);
     default:
       process.stderr.write(`report-pipeline: unknown command '${command}'\n\n${USAGE}`);
       return 2;

@@ -13,9 +13,9 @@ export interface CreatedObject {
   size?: number;
 }
 
-export function encodeKey(key: string): string {
-  return encodeURIComponent(key).replace(/%20/g, '+').replace(/%2F/g, '/');
-}
+export { encodeKey } from '../../functions/local/event-router.ts';
+
+import { encodeKey } from '../../functions/local/event-router.ts';
 
 export function s3EventBody(objects: readonly CreatedObject[]): string {
   return JSON.stringify({

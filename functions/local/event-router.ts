@@ -1,0 +1,139 @@
+import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
+
+/**
+ * The local stand-in for S3 notifications → SQS → Lambda: S3 events (as the in-process S3 emits them)
+ * are re-encoded the way AWS encodes them (URL-encoded keys, `+` for a space), wrapped in SQS records and
+ * handed to the same handlers the Lambdas run, one message at a time. A message whose handler reports it
+ * failed is received again, up to `maxReceiveCount` times, then dead-lettered, as the deployed queues do.
+ */
+export type SqsHandler = (event: SQSEvent) => Promise<SQSBatchResponse>;
+
+export interface Route {
+  name: string;
+  prefix: string;
+  handler: SqsHandler;
+}
+
+interface Message {
+  id: string;
+  body: string;
+  route: Route;
+  receiveCount: number;
+}
+
+export interface DeadLetter {
+  queue: string;
+  body: string;
+  receiveCount: number;
+}
+
+interface EmittedRecord {
+  eventName: string;
+  s3: { bucket: { name: string }; object: { key: string; eTag?: string; sequencer?: string; size?: number } };
+}
+
+/** S3's form-style encoding of keys in events: UTF-8 percent-encoding, `+` for a space, `/` kept. */
+export const encodeKey = (key: string): string =>
+  encodeURIComponent(key)
+    .replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`)
+    .replace(/%20/g, '+')
+    .replace(/%2F/g, '/');
+
+export class EventRouter {
+  readonly deadLetters: DeadLetter[] = [];
+  readonly #routes: Route[];
+  readonly #maxReceiveCount: number;
+  readonly #queue: Message[] = [];
+  #running: Promise<void> | null = null;
+  #counter = 0;
+  #lastSequencer = 0n;
+
+  constructor(routes: Route[], options: { maxReceiveCount?: number } = {}) {
+    this.#routes = routes;
+    this.#maxReceiveCount = options.maxReceiveCount ?? 5;
+  }
+
+  /** An S3 event notification as the in-process S3 emits it (raw keys). */
+  accept(event: { Records?: EmittedRecord[] }): void {
+    for (const record of event.Records ?? []) {
+      if (!record.eventName.startsWith('ObjectCreated:')) continue;
+      const key = record.s3.object.key;
+      const route = this.#routes.find((r) => key.startsWith(r.prefix));
+      if (route === undefined) continue;
+      // Strictly increasing sequencers (the emulator's are milliseconds and can tie); the content hash as
+      // version id, so an unchanged re-upload is the same version, as idempotent as a repeated event.
+      const now = BigInt(Date.now()) << 16n;
+      this.#lastSequencer = now > this.#lastSequencer ? now : this.#lastSequencer + 1n;
+      const body = JSON.stringify({
+        Records: [
+          {
+            ...record,
+            s3: {
+              ...record.s3,
+              object: {
+                ...record.s3.object,
+                key: encodeKey(key),
+                sequencer: this.#lastSequencer.toString(16).toUpperCase(),
+                ...(record.s3.object.eTag ? { versionId: record.s3.object.eTag.replace(/"/g, '') } : {}),
+              },
+            },
+          },
+        ],
+      });
+      this.#counter++;
+      this.#queue.push({ id: `local-${this.#counter}`, body, route, receiveCount: 0 });
+    }
+    this.#running ??= this.#drain().finally(() => {
+      this.#running = null;
+    });
+  }
+
+  /** Resolves when every queued message has been handled or dead-lettered. */
+  async idle(): Promise<void> {
+    while (this.#running !== null) await this.#running;
+  }
+
+  async #drain(): Promise<void> {
+    // Let the upload that produced the event finish before its object is read.
+    await new Promise((resolve) => setImmediate(resolve));
+    for (let message = this.#queue.shift(); message !== undefined; message = this.#queue.shift()) {
+      message.receiveCount++;
+      const event: SQSEvent = {
+        Records: [
+          {
+            messageId: message.id,
+            receiptHandle: `${message.id}-${message.receiveCount}`,
+            body: message.body,
+            attributes: {
+              ApproximateReceiveCount: String(message.receiveCount),
+              SentTimestamp: String(Date.now()),
+              SenderId: 'local',
+              ApproximateFirstReceiveTimestamp: String(Date.now()),
+            },
+            messageAttributes: {},
+            md5OfBody: '',
+            eventSource: 'aws:sqs',
+            eventSourceARN: `arn:aws:sqs:local:000000000000:${message.route.name}`,
+            awsRegion: 'local',
+          },
+        ],
+      };
+      let failed: boolean;
+      try {
+        failed = (await message.route.handler(event)).batchItemFailures.length > 0;
+      } catch {
+        failed = true;
+      }
+      if (!failed) continue;
+      if (message.receiveCount >= this.#maxReceiveCount) {
+        this.deadLetters.push({
+          queue: message.route.name,
+          body: message.body,
+          receiveCount: message.receiveCount,
+        });
+      } else {
+        this.#queue.push(message);
+      }
+    }
+  }
+}

@@ -1,0 +1,207 @@
+import { mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
+import type { AddressInfo, Server } from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { Logger } from '@aws-lambda-powertools/logger';
+import {
+  CreateTableCommand,
+  DynamoDBClient,
+  GetItemCommand,
+  ResourceInUseException,
+  ScanCommand,
+} from '@aws-sdk/client-dynamodb';
+import { CreateBucketCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import type { DynamoDBRecord } from 'aws-lambda';
+// @ts-expect-error dynalite ships no types
+import dynalite from 'dynalite';
+// @ts-expect-error s3rver ships no types
+import S3rver from 's3rver';
+import { s3Client } from '../adapters/clients.ts';
+import { DynamoRecordStore } from '../adapters/dynamo-record-store.ts';
+import { S3ObjectStore } from '../adapters/s3-object-store.ts';
+import { reportsTableDefinition } from '../adapters/table-definition.ts';
+import { Extractor } from '../extract/index.ts';
+import { createExportHandler } from '../handlers/export-handler.ts';
+import { createExtractHandler } from '../handlers/extract-handler.ts';
+import { createParseHandler } from '../handlers/parse-handler.ts';
+import { EXTRACTED_PREFIX, INCOMING_PREFIX } from '../pipeline/keys.ts';
+import { parseRegistry, type Registry } from '../pipeline/registry.ts';
+import { ReportRecord } from '../report/index.ts';
+import { CURRENT_SK } from '../stream/item.ts';
+import { EventRouter } from './event-router.ts';
+import { LocalNotifier } from './local-notifier.ts';
+import { StreamingRecordStore } from './streaming-store.ts';
+
+/**
+ * The whole pipeline in one process, on real local APIs: dynalite for DynamoDB, s3rver for S3, the event
+ * router for S3 → SQS → Lambda and for the table's stream, and an outbox for SNS. The handlers are the
+ * ones the Lambdas run. State lives under `dir` (default .local/) unless `memory` is set.
+ */
+export interface LocalStackOptions {
+  /** Where state persists between runs; null keeps everything in memory (and a temporary folder). */
+  dir: string | null;
+  registry?: Registry;
+}
+
+export const BUCKET = 'report-uploads';
+export const TABLE = 'reports';
+const credentials = { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' };
+
+export class LocalStack {
+  readonly router: EventRouter;
+  readonly notifier: LocalNotifier;
+  readonly s3: S3Client;
+  readonly db: DynamoDBClient;
+  readonly registry: Registry;
+  readonly #stop: () => Promise<void>;
+
+  private constructor(parts: {
+    router: EventRouter;
+    notifier: LocalNotifier;
+    s3: S3Client;
+    db: DynamoDBClient;
+    registry: Registry;
+    stop: () => Promise<void>;
+  }) {
+    this.router = parts.router;
+    this.notifier = parts.notifier;
+    this.s3 = parts.s3;
+    this.db = parts.db;
+    this.registry = parts.registry;
+    this.#stop = parts.stop;
+  }
+
+  static async start(options: LocalStackOptions): Promise<LocalStack> {
+    const dir = options.dir ?? mkdtempSync(path.join(tmpdir(), 'report-pipeline-'));
+    mkdirSync(path.join(dir, 's3'), { recursive: true });
+    const registry =
+      options.registry ??
+      parseRegistry(
+        JSON.parse(
+          readFileSync(path.join(import.meta.dirname, '..', '..', 'config', 'agencies.json'), 'utf8'),
+        ),
+      );
+
+    const dynamo: Server = dynalite({
+      ...(options.dir === null ? {} : { path: path.join(dir, 'dynamodb') }),
+      createTableMs: 0,
+      deleteTableMs: 0,
+      updateTableMs: 0,
+    });
+    await new Promise<void>((resolve) => dynamo.listen(0, '127.0.0.1', resolve));
+    const db = new DynamoDBClient({
+      endpoint: `http://127.0.0.1:${(dynamo.address() as AddressInfo).port}`,
+      region: 'local',
+      credentials,
+    });
+    try {
+      await db.send(new CreateTableCommand(reportsTableDefinition(TABLE)));
+    } catch (error) {
+      if (!(error instanceof ResourceInUseException)) throw error;
+    }
+
+    const s3rver = new S3rver({
+      port: 0,
+      address: '127.0.0.1',
+      silent: true,
+      directory: path.join(dir, 's3'),
+    });
+    const { port } = (await s3rver.run()) as AddressInfo;
+    process.env.AWS_ACCESS_KEY_ID ??= credentials.accessKeyId;
+    process.env.AWS_SECRET_ACCESS_KEY ??= credentials.secretAccessKey;
+    const s3 = s3Client({ AWS_REGION: 'local', AWS_ENDPOINT_URL_S3: `http://127.0.0.1:${port}` });
+    try {
+      await s3.send(new CreateBucketCommand({ Bucket: BUCKET }));
+    } catch (error) {
+      const name = (error as { name?: string }).name;
+      if (name !== 'BucketAlreadyOwnedByYou' && name !== 'BucketAlreadyExists') throw error;
+    }
+
+    const logger = new Logger({ serviceName: 'report-pipeline-local', logLevel: 'SILENT' });
+    const objects = new S3ObjectStore(s3);
+    const extractor = new Extractor();
+    const notifier = new LocalNotifier(options.dir === null ? null : path.join(dir, 'outbox.jsonl'));
+    const exportHandler = createExportHandler({ objects, bucket: BUCKET, logger });
+    const streamConsumers = [
+      async (records: DynamoDBRecord[]) => {
+        await exportHandler({ Records: records });
+      },
+    ];
+    const records = new StreamingRecordStore(new DynamoRecordStore(db, TABLE), db, TABLE, async (batch) => {
+      for (const consume of streamConsumers) await consume(batch);
+    });
+    const router = new EventRouter([
+      {
+        name: 'extract',
+        prefix: INCOMING_PREFIX,
+        handler: createExtractHandler({ objects, extractor, logger }),
+      },
+      {
+        name: 'parse',
+        prefix: EXTRACTED_PREFIX,
+        handler: createParseHandler({ objects, records, notifier, registry, logger }),
+      },
+    ]);
+    s3rver.on('event', (event: unknown) => router.accept(event as Parameters<EventRouter['accept']>[0]));
+
+    return new LocalStack({
+      router,
+      notifier,
+      s3,
+      db,
+      registry,
+      stop: async () => {
+        await router.idle();
+        await extractor.close();
+        s3.destroy();
+        db.destroy();
+        await s3rver.close();
+        await new Promise<void>((resolve) => dynamo.close(() => resolve()));
+      },
+    });
+  }
+
+  /** Uploads a file as the agency would, and waits until the pipeline has finished with it. */
+  async upload(agencyId: string, fileName: string, body: Uint8Array): Promise<string> {
+    const key = `${INCOMING_PREFIX}${agencyId}/${fileName}`;
+    await this.s3.send(new PutObjectCommand({ Bucket: BUCKET, Key: key, Body: body }));
+    await this.router.idle();
+    return key;
+  }
+
+  /** The current record of an uploaded key, or null when the pipeline did not end in one. */
+  async record(key: string): Promise<ReportRecord | null> {
+    const out = await this.db.send(
+      new GetItemCommand({
+        TableName: TABLE,
+        Key: { pk: { S: `upload#${key}` }, sk: { S: CURRENT_SK } },
+        ConsistentRead: true,
+      }),
+    );
+    const json = out.Item?.record?.S;
+    return json === undefined ? null : ReportRecord.parse(JSON.parse(json));
+  }
+
+  /** Every stored current record, by key. */
+  async list(): Promise<ReportRecord[]> {
+    const found: ReportRecord[] = [];
+    let start: Record<string, never> | undefined;
+    do {
+      const out = await this.db.send(
+        new ScanCommand({
+          TableName: TABLE,
+          FilterExpression: 'sk = :c',
+          ExpressionAttributeValues: { ':c': { S: CURRENT_SK } },
+          ...(start ? { ExclusiveStartKey: start } : {}),
+        }),
+      );
+      for (const item of out.Items ?? []) found.push(ReportRecord.parse(JSON.parse(item.record?.S ?? '')));
+      start = out.LastEvaluatedKey as Record<string, never> | undefined;
+    } while (start !== undefined);
+    return found.sort((a, b) => (a.upload?.key ?? '').localeCompare(b.upload?.key ?? ''));
+  }
+
+  stop(): Promise<void> {
+    return this.#stop();
+  }
+}

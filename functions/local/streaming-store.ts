@@ -1,0 +1,86 @@
+import { type DynamoDBClient, GetItemCommand } from '@aws-sdk/client-dynamodb';
+import type { DynamoDBRecord } from 'aws-lambda';
+import type { RecordStore, SaveResult } from '../pipeline/ports.ts';
+import type { ReportRecord } from '../report/index.ts';
+import { CURRENT_SK, itemKeys } from '../stream/item.ts';
+
+/**
+ * dynalite has no streams. This wraps the real store and, after each write, reads the items it touched
+ * and hands the stream consumers what DynamoDB Streams (NEW_AND_OLD_IMAGES) would: INSERT or MODIFY
+ * records with both images, in order.
+ */
+export class StreamingRecordStore implements RecordStore {
+  readonly #inner: RecordStore;
+  readonly #db: DynamoDBClient;
+  readonly #table: string;
+  readonly #emit: (records: DynamoDBRecord[]) => Promise<void>;
+  #sequence = 0;
+
+  constructor(
+    inner: RecordStore,
+    db: DynamoDBClient,
+    table: string,
+    emit: (records: DynamoDBRecord[]) => Promise<void>,
+  ) {
+    this.#inner = inner;
+    this.#db = db;
+    this.#table = table;
+    this.#emit = emit;
+  }
+
+  async save(record: ReportRecord): Promise<SaveResult> {
+    return this.#tracked(record, [itemKeys(record).versionSk, CURRENT_SK], () => this.#inner.save(record));
+  }
+
+  async markNotified(record: ReportRecord): Promise<void> {
+    await this.#tracked(record, [itemKeys(record).versionSk], () => this.#inner.markNotified(record));
+  }
+
+  latest(agencyId: string, year: number): Promise<ReportRecord | null> {
+    return this.#inner.latest(agencyId, year);
+  }
+
+  async #tracked<T>(record: ReportRecord, sks: string[], write: () => Promise<T>): Promise<T> {
+    const { pk } = itemKeys(record);
+    const before = await Promise.all(sks.map((sk) => this.#get(pk, sk)));
+    const result = await write();
+    const after = await Promise.all(sks.map((sk) => this.#get(pk, sk)));
+    const records: DynamoDBRecord[] = [];
+    sks.forEach((sk, i) => {
+      const oldImage = before[i];
+      const newImage = after[i];
+      if (newImage === undefined || JSON.stringify(oldImage) === JSON.stringify(newImage)) return;
+      this.#sequence++;
+      records.push({
+        eventID: `local-${Date.now()}-${this.#sequence}`,
+        eventName: oldImage === undefined ? 'INSERT' : 'MODIFY',
+        eventVersion: '1.1',
+        eventSource: 'aws:dynamodb',
+        awsRegion: 'local',
+        dynamodb: {
+          ApproximateCreationDateTime: Math.floor(Date.now() / 1000),
+          Keys: { pk: { S: pk }, sk: { S: sk } },
+          NewImage: newImage as never,
+          ...(oldImage === undefined ? {} : { OldImage: oldImage as never }),
+          SequenceNumber: String(Date.now() * 1000 + (this.#sequence % 1000)).padStart(21, '0'),
+          SizeBytes: JSON.stringify(newImage).length,
+          StreamViewType: 'NEW_AND_OLD_IMAGES',
+        },
+        eventSourceARN: `arn:aws:dynamodb:local:000000000000:table/${this.#table}/stream/local`,
+      });
+    });
+    if (records.length > 0) await this.#emit(records);
+    return result;
+  }
+
+  async #get(pk: string, sk: string) {
+    const out = await this.#db.send(
+      new GetItemCommand({
+        TableName: this.#table,
+        Key: { pk: { S: pk }, sk: { S: sk } },
+        ConsistentRead: true,
+      }),
+    );
+    return out.Item;
+  }
+}

@@ -1,0 +1,95 @@
+import { execFile, spawn } from 'node:child_process';
+import { copyFileSync, mkdirSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { describe, expect, it } from 'vitest';
+import { ReportRecord } from '../../functions/report/index.ts';
+
+/** `report-pipeline local` (what `npm start` runs) as a user runs it: a separate process on the samples. */
+const bin = path.join(import.meta.dirname, '..', '..', 'bin', 'report-pipeline.mjs');
+const run = async (...args: string[]) => {
+  try {
+    const { stdout, stderr } = await promisify(execFile)(process.execPath, [bin, 'local', ...args], {
+      encoding: 'utf8',
+    });
+    return { status: 0, stdout, stderr };
+  } catch (error) {
+    const e = error as { code: number; stdout: string; stderr: string };
+    return { status: e.code, stdout: e.stdout, stderr: e.stderr };
+  }
+};
+
+describe('report-pipeline local', () => {
+  it('runs the samples: a table of records, then the notifications per agency; state persists', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'rp-local-'));
+    const first = await run('--dir', dir);
+    expect(first.status).toBe(0);
+    expect(first.stdout).toMatch(/文件 file\s+机关 agency\s+年度 year\s+状态 status\s+问题 codes/);
+    expect(first.stdout).toMatch(/淮安市人民政府 \(huaian-gov\)\s+2024\s+通过 VALID/);
+    expect(first.stdout).toMatch(/— \(qinghe-guangming\)\s+—\s+无法处理 FAILED\s+FILE_CORRUPT/);
+    expect(first.stdout).toContain('通知 notifications sent: 4');
+    expect(first.stdout).toContain('== agency-hongze-gov (1) ==');
+    expect(first.stdout).toContain('== operators (1) ==');
+
+    const again = await run('--dir', dir);
+    expect(again.stdout).toContain('通知 notifications sent: 0');
+    const list = await run('--dir', dir, '--list', '--json');
+    const records = list.stdout
+      .trim()
+      .split('\n')
+      .map((l) => ReportRecord.parse(JSON.parse(l)));
+    expect(records).toHaveLength(7);
+  }, 120_000);
+
+  it('--json prints one record per file; --agency names the agency of loose files', async () => {
+    const sample = path.join(import.meta.dirname, '..', 'fixtures', 'synthetic', '004.txt');
+    const result = await run('--memory', '--json', '--agency', 'qinghe-guangming', sample);
+    expect(result.status).toBe(0);
+    const [line] = result.stdout.trim().split('\n');
+    const { file, ...record } = JSON.parse(line ?? '');
+    expect(file).toBe(sample);
+    expect(ReportRecord.parse(record).issues.map((i) => i.code)).toContain('APPEALS_GROUP_TOTAL');
+    expect(record.upload.key).toBe('incoming/qinghe-guangming/004.txt');
+  }, 60_000);
+
+  it('refuses a file whose agency it cannot tell, with exit 2', async () => {
+    // A loose file's agency is its folder's name; "Reports 2023" is no agency id.
+    const dir = path.join(mkdtempSync(path.join(tmpdir(), 'rp-local-')), 'Reports 2023');
+    mkdirSync(dir);
+    const file = path.join(dir, '004.txt');
+    copyFileSync(path.join(import.meta.dirname, '..', 'fixtures', 'synthetic', '004.txt'), file);
+    const result = await run('--memory', file);
+    expect(result.status).toBe(2);
+    expect(result.stderr).toContain('cannot tell the agency');
+  });
+
+  it('--watch DIR processes a file dropped under DIR/{agencyId}/, and stops on Ctrl-C', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'rp-watch-'));
+    mkdirSync(path.join(dir, 'huaian-gov'));
+    const child = spawn(process.execPath, [bin, 'local', '--memory', '--watch', dir], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d) => {
+      stdout += d;
+    });
+    child.stderr.on('data', (d) => {
+      stderr += d;
+    });
+    const until = async (test: () => boolean) => {
+      for (let i = 0; i < 300 && !test(); i++) await new Promise((r) => setTimeout(r, 100));
+    };
+    await until(() => stderr.includes('watching'));
+    copyFileSync(
+      path.join(import.meta.dirname, '..', 'fixtures', 'real', 'huaian-2024.pdf'),
+      path.join(dir, 'huaian-gov', '年报.pdf'),
+    );
+    await until(() => stdout.includes('VALID'));
+    expect(stdout).toMatch(/淮安市人民政府 \(huaian-gov\)\s+2024\s+通过 VALID/);
+    const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
+    child.kill('SIGINT');
+    expect(await exited).toBe(0);
+  }, 60_000);
+});

@@ -1,0 +1,65 @@
+import { describe, expect, it } from 'vitest';
+import { EventRouter } from '../../functions/local/event-router.ts';
+import { objectsCreated } from '../../functions/pipeline/s3-events.ts';
+
+/** An event as s3rver emits it: raw key, the ETag quoted, a millisecond sequencer. */
+const emitted = (key: string, eTag = '"abc"') => ({
+  Records: [
+    {
+      eventVersion: '2.0',
+      eventSource: 'aws:s3',
+      awsRegion: 'us-east-1',
+      eventTime: '2024-01-20T02:00:00.000Z',
+      eventName: 'ObjectCreated:Put',
+      s3: {
+        s3SchemaVersion: '1.0',
+        bucket: { name: 'b' },
+        object: { key, eTag, size: 3, sequencer: '18D2A' },
+      },
+    },
+  ],
+});
+
+describe('the local event router', () => {
+  it('hands handlers SQS records with AWS-encoded keys, increasing sequencers and the content hash as version', async () => {
+    const bodies: string[] = [];
+    const router = new EventRouter([
+      {
+        name: 'q',
+        prefix: 'incoming/',
+        handler: async (e) => {
+          bodies.push(e.Records[0]?.body ?? '');
+          return { batchItemFailures: [] };
+        },
+      },
+    ]);
+    router.accept(emitted('incoming/a/洪泽 (年报).pdf'));
+    router.accept(emitted('incoming/a/洪泽 (年报).pdf'));
+    router.accept(emitted('other/ignored.pdf'));
+    await router.idle();
+    expect(bodies).toHaveLength(2);
+    expect(bodies[0]).toContain('"key":"incoming/a/%E6%B4%AA%E6%B3%BD+%28%E5%B9%B4%E6%8A%A5%29.pdf"');
+    const [first, second] = bodies.map((b) => objectsCreated(b)[0]);
+    expect(first?.key).toBe('incoming/a/洪泽 (年报).pdf');
+    expect(first?.versionId).toBe('abc');
+    expect((first?.sequencer ?? '') < (second?.sequencer ?? '')).toBe(true);
+  });
+
+  it('retries a failing message up to 5 receives, then dead-letters it', async () => {
+    let calls = 0;
+    const router = new EventRouter([
+      {
+        name: 'q',
+        prefix: 'incoming/',
+        handler: async (e) => {
+          calls++;
+          return { batchItemFailures: [{ itemIdentifier: e.Records[0]?.messageId ?? '' }] };
+        },
+      },
+    ]);
+    router.accept(emitted('incoming/a/x.pdf'));
+    await router.idle();
+    expect(calls).toBe(5);
+    expect(router.deadLetters).toMatchObject([{ queue: 'q', receiveCount: 5 }]);
+  });
+});
