@@ -21,6 +21,17 @@ export const ExportConfig = Common.extend({
   EXPORT_BUCKET: z.string().min(1),
 });
 
+export const ApiConfig = Common.extend({
+  UPLOAD_BUCKET: z.string().min(1),
+  TABLE_NAME: z.string().min(1),
+  UPLOAD_MIN_BYTES: z.coerce.number().int().min(1).default(1),
+  UPLOAD_MAX_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .default(50 * 1024 * 1024),
+});
+
 export function loadConfig<T extends z.ZodType>(schema: T, env: NodeJS.ProcessEnv = process.env): z.infer<T> {
   const parsed = schema.safeParse(env);
   if (!parsed.success) {

@@ -104,6 +104,12 @@ export class DynamoRecordStore implements RecordStore {
     return json === undefined ? null : ReportRecord.parse(JSON.parse(json));
   }
 
+  /** The record of a key's latest version, or null while the pipeline has not finished with it. */
+  async current(key: string): Promise<ReportRecord | null> {
+    const json = (await this.#get(`upload#${key}`, CURRENT_SK))?.record?.S;
+    return json === undefined ? null : ReportRecord.parse(JSON.parse(json));
+  }
+
   async #get(pk: string, sk: string) {
     const out = await this.#db.send(
       new GetItemCommand({

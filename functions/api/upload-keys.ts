@@ -1,0 +1,48 @@
+import { INCOMING_PREFIX } from '../pipeline/keys.ts';
+
+/**
+ * Keys of pre-signed uploads. The server builds them from the caller's verified agency id, a year and a
+ * fresh UUID; the file name only contributes a cleaned-up tail, so no name or request can reach outside
+ * `incoming/{agencyId}/`.
+ */
+const MAX_NAME = 100;
+
+/** The last path segment of a name, with anything but letters, digits, CJK, . _ - ( ) （ ） replaced. */
+export function safeFileName(name: string): string {
+  const last = name.normalize('NFC').split(/[/\\]/).at(-1) ?? '';
+  let safe = last
+    .replace(/[^\p{L}\p{N}._\-()（）]/gu, '_')
+    .replace(/_+/g, '_')
+    .replace(/^[._]+/, '');
+  if ([...safe].length > MAX_NAME) {
+    const dot = safe.lastIndexOf('.');
+    const ext = dot > 0 && safe.length - dot <= 10 ? safe.slice(dot) : '';
+    safe = [...safe].slice(0, MAX_NAME - ext.length).join('') + ext;
+  }
+  return safe === '' || safe === '.' || safe === '..' ? 'report' : safe;
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+export function uploadKey(agencyId: string, year: number, uuid: string, fileName: string): string {
+  if (!UUID.test(uuid)) throw new Error('uuid expected');
+  return `${INCOMING_PREFIX}${agencyId}/${year}/${uuid}-${safeFileName(fileName)}`;
+}
+
+/** The id a caller uses to ask about its upload: the key below its agency's prefix, base64url-encoded. */
+export function uploadIdFor(key: string): string {
+  const rest = key.split('/').slice(2).join('/');
+  return Buffer.from(rest, 'utf8').toString('base64url');
+}
+
+/**
+ * The key an upload id stands for, within the caller's own prefix; null for an id that does not decode to
+ * `{year}/{uuid}-{name}`. An id can therefore never name another agency's object.
+ */
+export function keyForUploadId(agencyId: string, id: string): string | null {
+  if (!/^[A-Za-z0-9_-]{1,400}$/.test(id)) return null;
+  const rest = Buffer.from(id, 'base64url').toString('utf8');
+  const m = /^(\d{4})\/([0-9a-f-]{36})-([^/\\]+)$/.exec(rest);
+  if (m === null || !UUID.test(m[2] ?? '') || safeFileName(m[3] ?? '') !== m[3]) return null;
+  return `${INCOMING_PREFIX}${agencyId}/${rest}`;
+}

@@ -1,0 +1,107 @@
+import { randomUUID } from 'node:crypto';
+import { z } from 'zod';
+import type { ReportRecord } from '../report/index.ts';
+import { keyForUploadId, uploadIdFor, uploadKey } from './upload-keys.ts';
+
+/** What an agency may upload, and for how long a pre-signed POST stays valid. */
+export interface UploadPolicy {
+  minBytes: number;
+  maxBytes: number;
+  contentTypes: readonly string[];
+  /** ≤ 900 (15 minutes). */
+  expiresSeconds: number;
+}
+
+export const DEFAULT_UPLOAD_POLICY: UploadPolicy = {
+  minBytes: 1,
+  maxBytes: 50 * 1024 * 1024,
+  contentTypes: [
+    'application/pdf',
+    'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
+    'text/html',
+    'text/plain',
+  ],
+  expiresSeconds: 600,
+};
+
+export interface PresignedPost {
+  url: string;
+  fields: Record<string, string>;
+}
+
+/** The one thing the API needs from S3: a pre-signed POST with these conditions. */
+export interface PostSigner {
+  presignPost(request: {
+    key: string;
+    contentType: string;
+    minBytes: number;
+    maxBytes: number;
+    expiresSeconds: number;
+  }): Promise<PresignedPost>;
+}
+
+/** The record lookup the API needs. */
+export interface RecordReader {
+  current(key: string): Promise<ReportRecord | null>;
+}
+
+export const CreateUploadRequest = z.strictObject({
+  fileName: z.string().min(1).max(255),
+  year: z.number().int().min(2008).max(2100),
+  contentType: z.string().min(1).max(200),
+});
+
+export class ApiError extends Error {
+  readonly status: number;
+  constructor(status: number, message: string) {
+    super(message);
+    this.status = status;
+  }
+}
+
+/** POST /uploads: the caller's agency comes from its verified token, never from the request. */
+export async function createUpload(
+  agencyId: string,
+  body: unknown,
+  deps: { signer: PostSigner; policy: UploadPolicy; now?: () => Date; uuid?: () => string },
+) {
+  const parsed = CreateUploadRequest.safeParse(body);
+  if (!parsed.success)
+    throw new ApiError(
+      400,
+      `请求无效：${parsed.error.issues.map((i) => `${i.path.join('.')} ${i.message}`).join('; ')}`,
+    );
+  const { fileName, year, contentType } = parsed.data;
+  if (!deps.policy.contentTypes.includes(contentType)) {
+    throw new ApiError(415, `不支持的文件类型 ${contentType}；可上传 PDF、DOCX、HTML、TXT`);
+  }
+  const expiresSeconds = Math.min(deps.policy.expiresSeconds, 900);
+  const key = uploadKey(agencyId, year, (deps.uuid ?? randomUUID)(), fileName);
+  const post = await deps.signer.presignPost({
+    key,
+    contentType,
+    minBytes: deps.policy.minBytes,
+    maxBytes: deps.policy.maxBytes,
+    expiresSeconds,
+  });
+  const expiresAt = new Date((deps.now?.() ?? new Date()).getTime() + expiresSeconds * 1000).toISOString();
+  return { uploadId: uploadIdFor(key), key, ...post, expiresAt, maxBytes: deps.policy.maxBytes };
+}
+
+/** GET /uploads/{id}: the record's status and issues, for the caller's own agency only. */
+export async function getUpload(agencyId: string, id: string, deps: { records: RecordReader }) {
+  const key = keyForUploadId(agencyId, id);
+  if (key === null) throw new ApiError(404, '未找到该上传');
+  const record = await deps.records.current(key);
+  if (record === null) return { uploadId: id, key, status: 'PENDING' as const };
+  return {
+    uploadId: id,
+    key,
+    status: record.status,
+    agency: record.agency,
+    year: record.year,
+    summary: record.summary,
+    failure: record.failure,
+    issues: record.issues,
+  };
+}

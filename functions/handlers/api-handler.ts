@@ -1,0 +1,65 @@
+import type { Logger } from '@aws-lambda-powertools/logger';
+import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import {
+  ApiError,
+  createUpload,
+  getUpload,
+  type PostSigner,
+  type RecordReader,
+  type UploadPolicy,
+} from '../api/uploads.ts';
+import { AGENCY_ID } from '../pipeline/keys.ts';
+
+/** The claim of the Cognito user pool that carries the caller's agency id. */
+export const AGENCY_CLAIM = 'custom:agencyId';
+
+const json = (statusCode: number, body: unknown): APIGatewayProxyStructuredResultV2 => ({
+  statusCode,
+  headers: { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' },
+  body: JSON.stringify(body),
+});
+
+/**
+ * The upload API (HTTP API with a JWT authorizer): `POST /uploads` hands out a pre-signed POST under the
+ * caller's prefix; `GET /uploads/{id}` returns the caller's own upload's record.
+ */
+export function createApiHandler(deps: {
+  signer: PostSigner;
+  records: RecordReader;
+  policy: UploadPolicy;
+  logger: Logger;
+}) {
+  return async (
+    event: APIGatewayProxyEventV2WithJWTAuthorizer,
+  ): Promise<APIGatewayProxyStructuredResultV2> => {
+    const agencyId = event.requestContext.authorizer?.jwt?.claims?.[AGENCY_CLAIM];
+    if (typeof agencyId !== 'string' || !AGENCY_ID.test(agencyId)) {
+      return json(403, { message: '令牌中没有有效的机关标识（custom:agencyId）' });
+    }
+    try {
+      if (event.routeKey === 'POST /uploads') {
+        let body: unknown;
+        try {
+          body = JSON.parse(
+            event.isBase64Encoded
+              ? Buffer.from(event.body ?? '', 'base64').toString('utf8')
+              : (event.body ?? ''),
+          );
+        } catch {
+          throw new ApiError(400, '请求体不是 JSON');
+        }
+        const upload = await createUpload(agencyId, body, deps);
+        deps.logger.info('upload presigned', { agencyId, key: upload.key });
+        return json(201, upload);
+      }
+      if (event.routeKey === 'GET /uploads/{id}') {
+        return json(200, await getUpload(agencyId, event.pathParameters?.id ?? '', deps));
+      }
+      return json(404, { message: '未知的接口' });
+    } catch (error) {
+      if (error instanceof ApiError) return json(error.status, { message: error.message });
+      deps.logger.error('api failure', { error: error as Error });
+      return json(500, { message: '服务暂时不可用，请稍后重试' });
+    }
+  };
+}
