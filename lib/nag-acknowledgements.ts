@@ -32,7 +32,7 @@ const S3_PUT_ABORT = {
 
 export function acknowledgeFindings(
   stack: Stack,
-  fns: { extract: NodejsFunction; parse: NodejsFunction; exporter: NodejsFunction },
+  fns: { extract: NodejsFunction; parse: NodejsFunction; exporter: NodejsFunction; api: NodejsFunction },
   bucketArnToken: string,
   tableArnToken: string,
 ): void {
@@ -59,6 +59,13 @@ export function acknowledgeFindings(
       'Writes the JSON-lines exports, and only those, under exports/.',
     'AwsSolutions-IAM5[Resource::*]':
       'dynamodb:ListStreams has no resource-level permissions; the event source mapping needs it.',
+  });
+  acknowledge(fns.api, {
+    ...S3_PUT_ABORT,
+    [`AwsSolutions-IAM5[Resource::<${bucketArnToken}.Arn>/incoming/*]`]:
+      'Signs pre-signed POSTs, which S3 checks against this role: uploads under incoming/ only; the key itself is pinned per upload in the POST policy.',
+    [`AwsSolutions-IAM5[Resource::<${tableArnToken}.Arn>/index/*]`]:
+      'Table.grantReadData: reads records by key; the index grant comes with it and is read-only.',
   });
   // The singleton Lambda that CDK uses to configure the bucket's notifications.
   const notifications = stack.node.children.find((c) => c.node.id.startsWith('BucketNotificationsHandler'));

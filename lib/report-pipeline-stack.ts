@@ -14,10 +14,15 @@ import type { Registry } from '../functions/pipeline/registry.ts';
 import { commonBundling, extractBundling, REPO_ROOT } from './bundling.ts';
 import { AgencyTopics } from './constructs/agency-topics.ts';
 import { BufferedTrigger } from './constructs/buffered-trigger.ts';
+import { UploadApi } from './constructs/upload-api.ts';
 import { acknowledgeFindings } from './nag-acknowledgements.ts';
 
 export interface ReportPipelineStackProps extends StackProps {
   registry: Registry;
+  /** Origins of the agencies' upload page (CORS on the API and the bucket). */
+  allowedOrigins?: string[];
+  /** Size range of pre-signed uploads, in bytes (default 1 B – 50 MB). */
+  uploadSizeRange?: { min: number; max: number };
 }
 
 export const EXTRACT_TIMEOUT = Duration.minutes(2);
@@ -32,6 +37,7 @@ export class ReportPipelineStack extends Stack {
   readonly bucket: s3.Bucket;
   readonly table: dynamodb.Table;
   readonly topics: AgencyTopics;
+  readonly api: UploadApi;
 
   constructor(scope: Construct, id: string, props: ReportPipelineStackProps) {
     super(scope, id, props);
@@ -49,8 +55,11 @@ export class ReportPipelineStack extends Stack {
       reason: 'This is the access-log bucket of the upload bucket; logging it into itself would loop.',
     });
 
+    const allowedOrigins = props.allowedOrigins ?? ['*'];
     this.bucket = new s3.Bucket(this, 'Uploads', {
       versioned: true,
+      // Browsers POST pre-signed uploads straight to the bucket.
+      cors: [{ allowedMethods: [s3.HttpMethods.POST], allowedOrigins, allowedHeaders: ['*'], maxAge: 3600 }],
       encryption: s3.BucketEncryption.S3_MANAGED,
       blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
       enforceSSL: true,
@@ -188,9 +197,27 @@ export class ReportPipelineStack extends Stack {
       }),
     );
 
+    // The upload API: pre-signed POSTs under the caller's prefix, and the caller's own records.
+    const range = props.uploadSizeRange ?? { min: 1, max: 50 * 1024 * 1024 };
+    const apiFn = fn('Api', {
+      entry: 'functions/handlers/api.ts',
+      memorySize: 512,
+      timeout: Duration.seconds(10),
+      environment: {
+        UPLOAD_BUCKET: this.bucket.bucketName,
+        TABLE_NAME: this.table.tableName,
+        UPLOAD_MIN_BYTES: String(range.min),
+        UPLOAD_MAX_BYTES: String(range.max),
+      },
+    });
+    // The pre-signed POST is signed with this role, so it may put under incoming/ and nothing else.
+    this.bucket.grantPut(apiFn, `${INCOMING_PREFIX}*`);
+    this.table.grantReadData(apiFn);
+    this.api = new UploadApi(this, 'UploadApi', { fn: apiFn, allowedOrigins });
+
     acknowledgeFindings(
       this,
-      { extract, parse, exporter },
+      { extract, parse, exporter, api: apiFn },
       this.getLogicalId(this.bucket.node.defaultChild as CfnElement),
       this.getLogicalId(this.table.node.defaultChild as CfnElement),
     );

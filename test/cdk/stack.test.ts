@@ -124,7 +124,7 @@ describe('functions', () => {
     const fns = Object.values(template.findResources('AWS::Lambda::Function')).filter(
       (f) => f.Properties.Runtime === 'nodejs24.x',
     );
-    expect(fns).toHaveLength(3);
+    expect(fns).toHaveLength(4);
     for (const f of fns) {
       expect(f.Properties.Architectures).toEqual(['arm64']);
       expect(f.Properties.MemorySize).toBeGreaterThan(0);
@@ -262,6 +262,61 @@ describe('topics', () => {
     });
     const after = Object.keys(Template.fromStack(more).findResources('AWS::SNS::Topic'));
     for (const id of ids) expect(after).toContain(id);
+  });
+});
+
+describe('upload API', () => {
+  it('every route needs a Cognito user-pool token', () => {
+    template.resourceCountIs('AWS::ApiGatewayV2::Route', 2);
+    template.allResourcesProperties('AWS::ApiGatewayV2::Route', { AuthorizationType: 'JWT' });
+    template.hasResourceProperties('AWS::ApiGatewayV2::Route', { RouteKey: 'POST /uploads' });
+    template.hasResourceProperties('AWS::ApiGatewayV2::Route', { RouteKey: 'GET /uploads/{id}' });
+    template.hasResourceProperties('AWS::ApiGatewayV2::Authorizer', {
+      AuthorizerType: 'JWT',
+      IdentitySource: ['$request.header.Authorization'],
+    });
+  });
+
+  it('the user pool carries an immutable agency id, no self sign-up, MFA required, and is retained', () => {
+    template.hasResource('AWS::Cognito::UserPool', {
+      DeletionPolicy: 'Retain',
+      Properties: Match.objectLike({
+        AdminCreateUserConfig: { AllowAdminCreateUserOnly: true },
+        MfaConfiguration: 'ON',
+        Schema: Match.arrayWith([Match.objectLike({ Name: 'agencyId', Mutable: false })]),
+      }),
+    });
+    const client = Object.values(template.findResources('AWS::Cognito::UserPoolClient'))[0]?.Properties;
+    expect(client.ReadAttributes).toContain('custom:agencyId');
+    expect(client.WriteAttributes ?? []).not.toContain('custom:agencyId');
+  });
+
+  it('CORS on the API and on the bucket for browser uploads; access logs and throttling on the stage', () => {
+    template.hasResourceProperties('AWS::ApiGatewayV2::Api', {
+      CorsConfiguration: Match.objectLike({
+        AllowMethods: ['GET', 'POST'],
+        AllowHeaders: ['authorization', 'content-type'],
+      }),
+    });
+    template.hasResourceProperties('AWS::S3::Bucket', {
+      CorsConfiguration: { CorsRules: [Match.objectLike({ AllowedMethods: ['POST'] })] },
+    });
+    template.hasResourceProperties('AWS::ApiGatewayV2::Stage', {
+      AccessLogSettings: Match.objectLike({ DestinationArn: Match.anyValue() }),
+      DefaultRouteSettings: Match.objectLike({ ThrottlingRateLimit: 20 }),
+    });
+  });
+
+  it('the API function may sign uploads under incoming/ and read records, nothing more', () => {
+    const policies = template.findResources('AWS::IAM::Policy');
+    const api = JSON.stringify(
+      Object.entries(policies).find(([id]) => id.startsWith('ApiServiceRoleDefaultPolicy'))?.[1],
+    );
+    expect(api).toContain('/incoming/*');
+    expect(api).toContain('dynamodb:GetItem');
+    expect(api).not.toContain('dynamodb:PutItem');
+    expect(api).not.toContain('/extracted/*');
+    expect(api).not.toContain('sns:');
   });
 });
 
