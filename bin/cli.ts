@@ -1,6 +1,7 @@
 import { checkCommand } from './commands/check.ts';
 import { extractCommand } from './commands/extract.ts';
 import { localCommand } from './commands/local.ts';
+import { uploadCommand } from './commands/upload.ts';
 
 /** `report-pipeline`: the command-line face of the pipeline. Each command returns its exit code. */
 export const USAGE = `report-pipeline — 政府信息公开工作年度报告 ingestion and validation
@@ -18,6 +19,11 @@ Usage:
                                             Prints each file's record and the notifications sent.
   report-pipeline local --list              Show the records stored in .local/ by earlier runs.
   report-pipeline local --watch DIR         Process every file dropped under DIR/{agencyId}/.
+  report-pipeline local --serve [--port N]  Serve the upload API and its web page on localhost
+                                            (default port 8787), with a token dev-{agencyId} per agency.
+  report-pipeline upload FILE --api URL --token TOKEN [--year Y] [--json]
+                                            Upload through the API's pre-signed POST, with a progress
+                                            bar, then wait for the result and print it.
   report-pipeline extract FILE [--json]     Extract a report file (PDF, DOCX, HTML, TXT) into lines and
                                             table cells. Text: one line per line, cells separated by tabs.
   report-pipeline --help                    Show this help.
@@ -47,6 +53,8 @@ export async function main(argv: string[]): Promise<number> {
       return extractCommand(rest);
     case 'local':
       return localCommand(rest);
+    case 'upload':
+      return uploadCommand(rest);
     default:
       process.stderr.write(`report-pipeline: unknown command '${command}'\n\n${USAGE}`);
       return 2;

@@ -2,6 +2,7 @@ import { watch } from 'node:fs';
 import { readdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { LocalStack } from '../../functions/local/local-stack.ts';
+import { devToken, serve } from '../../functions/local/serve.ts';
 import { AGENCY_ID } from '../../functions/pipeline/keys.ts';
 import { type ReportRecord, STATUS_NAMES } from '../../functions/report/index.ts';
 import { parse, UsageError } from './options.ts';
@@ -78,7 +79,7 @@ export async function localCommand(args: string[]): Promise<number> {
   let uploads: Upload[] = [];
   try {
     options = parseOptions(args);
-    if (!options.list && options.watch === null) {
+    if (!options.list && options.watch === null && !options.serve) {
       uploads = await uploadsFrom(options.inputs.length > 0 ? options.inputs : [SAMPLES_DIR], options.agency);
     }
   } catch (error) {
@@ -100,6 +101,7 @@ export async function localCommand(args: string[]): Promise<number> {
       return 0;
     }
     if (options.watch !== null) return await watchFolder(stack, options.watch, options.json);
+    if (options.serve) return await serveApi(stack, options.port);
 
     let missing = 0;
     const rows: string[][] = [];
@@ -139,7 +141,11 @@ function parseOptions(args: string[]) {
     dir: { type: 'string' },
     list: { type: 'boolean' },
     watch: { type: 'string' },
+    serve: { type: 'boolean' },
+    port: { type: 'string' },
   });
+  const port = Number((values.port as string | undefined) ?? 8787);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError('--port takes a port number');
   const agency = (values.agency as string | undefined) ?? null;
   if (agency !== null && !AGENCY_ID.test(agency))
     throw new UsageError(`--agency: not an agency id: '${agency}'`);
@@ -151,7 +157,27 @@ function parseOptions(args: string[]) {
     dir: (values.dir as string | undefined) ?? '.local',
     list: values.list === true,
     watch: (values.watch as string | undefined) ?? null,
+    serve: values.serve === true,
+    port,
   };
+}
+
+/** --serve: the upload API and web page on localhost until Ctrl-C. */
+async function serveApi(stack: LocalStack, port: number): Promise<number> {
+  const { server, url } = await serve(stack, port);
+  process.stdout.write(
+    `upload page and API: ${url}\n` +
+      `development tokens (Authorization: Bearer …):\n${stack.registry.agencies
+        .map((a) => `  ${devToken(a.id)}  ${a.name}`)
+        .join('\n')}\n` +
+      `e.g. npx report-pipeline upload report.pdf --api ${url} --token ${devToken(stack.registry.agencies[0]?.id ?? 'agency')}\n`,
+  );
+  await new Promise<void>((resolve) => {
+    process.once('SIGINT', resolve);
+    process.once('SIGTERM', resolve);
+  });
+  await new Promise((resolve) => server.close(resolve));
+  return 0;
 }
 
 /** --watch DIR: the folder is the bucket; a file dropped under DIR/{agencyId}/ is processed. Ctrl-C stops. */

@@ -1,0 +1,182 @@
+import { readFile } from 'node:fs/promises';
+import { request as httpRequest } from 'node:http';
+import { request as httpsRequest } from 'node:https';
+import path from 'node:path';
+import { type Issue, locationOf, STATUS_NAMES } from '../../functions/report/index.ts';
+import { parse, UsageError } from './options.ts';
+
+const TYPES: Record<string, string> = {
+  '.pdf': 'application/pdf',
+  '.docx': 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
+  '.html': 'text/html',
+  '.htm': 'text/html',
+  '.txt': 'text/plain',
+};
+
+/** multipart/form-data for an S3 POST upload: the policy fields first, the file last. */
+function multipart(fields: Record<string, string>, fileName: string, type: string, bytes: Uint8Array) {
+  const boundary = `----report-pipeline-${Date.now().toString(16)}`;
+  const parts: Buffer[] = [];
+  for (const [name, value] of Object.entries(fields)) {
+    parts.push(
+      Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${name}"\r\n\r\n${value}\r\n`),
+    );
+  }
+  parts.push(
+    Buffer.from(
+      `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${encodeURIComponent(fileName)}"\r\nContent-Type: ${type}\r\n\r\n`,
+    ),
+  );
+  parts.push(Buffer.from(bytes), Buffer.from(`\r\n--${boundary}--\r\n`));
+  return { body: Buffer.concat(parts), contentType: `multipart/form-data; boundary=${boundary}` };
+}
+
+/** POSTs the form in 64 KB chunks, drawing a progress bar on a terminal. */
+function postForm(url: string, body: Buffer, contentType: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const target = new URL(url);
+    const send = target.protocol === 'https:' ? httpsRequest : httpRequest;
+    const req = send(
+      target,
+      { method: 'POST', headers: { 'content-type': contentType, 'content-length': body.length } },
+      (res) => {
+        res.resume();
+        res.on('end', () => resolve(res.statusCode ?? 0));
+      },
+    );
+    req.on('error', reject);
+    const tty = process.stderr.isTTY === true;
+    const write = (offset: number): void => {
+      while (offset < body.length) {
+        const end = Math.min(offset + 64 * 1024, body.length);
+        const ok = req.write(body.subarray(offset, end));
+        offset = end;
+        if (tty) {
+          const done = Math.round((offset / body.length) * 24);
+          process.stderr.write(
+            `\r上传 ${'█'.repeat(done)}${'░'.repeat(24 - done)} ${Math.round((offset / body.length) * 100)}%`,
+          );
+        }
+        if (!ok) {
+          req.once('drain', () => write(offset));
+          return;
+        }
+      }
+      if (tty) process.stderr.write('\n');
+      req.end();
+    };
+    write(0);
+  });
+}
+
+interface UploadResult {
+  status: 'PENDING' | 'VALID' | 'INVALID' | 'FAILED';
+  agency?: string | null;
+  year?: number | null;
+  summary?: { errors: number; warnings: number };
+  issues?: Issue[];
+  message?: string;
+}
+
+async function api(
+  url: string,
+  token: string,
+  init: RequestInit = {},
+): Promise<{ status: number; body: Record<string, unknown> }> {
+  const res = await fetch(url, {
+    ...init,
+    headers: {
+      authorization: `Bearer ${token}`,
+      'content-type': 'application/json',
+      ...(init.headers ?? {}),
+    },
+  });
+  return { status: res.status, body: (await res.json().catch(() => ({}))) as Record<string, unknown> };
+}
+
+/**
+ * `report-pipeline upload FILE --api URL --token TOKEN [--year Y] [--json] [--wait-s N]`: asks the API for a
+ * pre-signed POST, uploads, waits for the record and prints it. Exit 0 valid, 1 invalid, 2 failed.
+ */
+export async function uploadCommand(args: string[]): Promise<number> {
+  let file: string;
+  let apiUrl: string;
+  let token: string;
+  let year: number;
+  let json: boolean;
+  let waitSeconds: number;
+  try {
+    const { values, positionals } = parse(args, {
+      api: { type: 'string' },
+      token: { type: 'string' },
+      year: { type: 'string' },
+      json: { type: 'boolean' },
+      'wait-s': { type: 'string' },
+    });
+    if (positionals.length !== 1) throw new UsageError('upload takes exactly one FILE');
+    file = positionals[0] as string;
+    if (typeof values.api !== 'string' || typeof values.token !== 'string') {
+      throw new UsageError('upload needs --api URL and --token TOKEN');
+    }
+    apiUrl = values.api.replace(/\/+$/, '');
+    token = values.token;
+    const fromName = /20\d\d/.exec(path.basename(file))?.[0];
+    year = Number((values.year as string | undefined) ?? fromName ?? new Date().getFullYear() - 1);
+    if (!Number.isInteger(year)) throw new UsageError('--year takes a year');
+    json = values.json === true;
+    waitSeconds = Number((values['wait-s'] as string | undefined) ?? 180);
+  } catch (error) {
+    process.stderr.write(`report-pipeline upload: ${(error as Error).message}\n`);
+    return 2;
+  }
+  const type = TYPES[path.extname(file).toLowerCase()];
+  if (type === undefined) {
+    process.stderr.write(
+      `report-pipeline upload: ${file}: only PDF, DOCX, HTML and TXT files are accepted\n`,
+    );
+    return 2;
+  }
+  try {
+    const bytes = await readFile(file);
+    const created = await api(`${apiUrl}/uploads`, token, {
+      method: 'POST',
+      body: JSON.stringify({ fileName: path.basename(file), year, contentType: type }),
+    });
+    if (created.status !== 201)
+      throw new Error(`API refused the upload (${created.status}): ${created.body.message ?? ''}`);
+    const { url, fields, uploadId, key } = created.body as {
+      url: string;
+      fields: Record<string, string>;
+      uploadId: string;
+      key: string;
+    };
+    const form = multipart(fields, path.basename(file), type, bytes);
+    const stored = await postForm(url, form.body, form.contentType);
+    if (stored >= 300) throw new Error(`storage refused the upload (HTTP ${stored})`);
+    process.stderr.write(`uploaded as ${key}; waiting for the result…\n`);
+
+    const deadline = Date.now() + waitSeconds * 1000;
+    let result: UploadResult = { status: 'PENDING' };
+    while (result.status === 'PENDING' && Date.now() < deadline) {
+      await new Promise((r) => setTimeout(r, 1000));
+      result = (await api(`${apiUrl}/uploads/${uploadId}`, token)).body as unknown as UploadResult;
+    }
+    if (json) process.stdout.write(`${JSON.stringify({ file, uploadId, key, ...result })}\n`);
+    else if (result.status === 'PENDING')
+      process.stdout.write(`${file}\n  还在校验中（upload id ${uploadId}），请稍后查询\n`);
+    else {
+      const lines = [
+        file,
+        `  机关 ${result.agency ?? '（未识别）'}  年度 ${result.year ?? '（未识别）'}  状态 ${STATUS_NAMES[result.status]} ${result.status}`,
+        ...(result.issues ?? []).map(
+          (i) => `  ${i.severity === 'error' ? '✗' : '⚠'} ${i.code}  [${locationOf(i)}]  ${i.message}`,
+        ),
+      ];
+      process.stdout.write(`${lines.join('\n')}\n`);
+    }
+    return result.status === 'VALID' ? 0 : result.status === 'INVALID' ? 1 : 2;
+  } catch (error) {
+    process.stderr.write(`report-pipeline upload: ${(error as Error).message}\n`);
+    return 2;
+  }
+}

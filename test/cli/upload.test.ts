@@ -1,0 +1,82 @@
+import { execFile } from 'node:child_process';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { LocalStack } from '../../functions/local/local-stack.ts';
+import { serve } from '../../functions/local/serve.ts';
+import { FIXTURES_DIR } from '../support/fixtures.ts';
+
+/** `report-pipeline upload` against the API served by `local --serve`, as a separate process. */
+const bin = path.join(import.meta.dirname, '..', '..', 'bin', 'report-pipeline.mjs');
+let stack: LocalStack;
+let url: string;
+let close: () => Promise<void>;
+
+beforeAll(async () => {
+  stack = await LocalStack.start({ dir: null });
+  const served = await serve(stack, 0);
+  url = served.url;
+  close = () => new Promise((resolve) => served.server.close(() => resolve()));
+}, 60_000);
+afterAll(async () => {
+  await close();
+  await stack.stop();
+});
+
+const upload = async (...args: string[]) => {
+  try {
+    const out = await promisify(execFile)(process.execPath, [bin, 'upload', ...args], { encoding: 'utf8' });
+    return { status: 0, ...out };
+  } catch (error) {
+    const e = error as { code: number; stdout: string; stderr: string };
+    return { status: e.code, stdout: e.stdout, stderr: e.stderr };
+  }
+};
+
+it('uploads through the pre-signed POST, waits, prints the issues; exit 1 for an invalid report', async () => {
+  const result = await upload(
+    path.join(FIXTURES_DIR, 'real', 'hongze-2023.pdf'),
+    '--api',
+    url,
+    '--token',
+    'dev-hongze-gov',
+  );
+  expect(result.status).toBe(1);
+  expect(result.stderr).toMatch(/uploaded as incoming\/hongze-gov\/2023\/[0-9a-f-]{36}-hongze-2023\.pdf/);
+  expect(result.stdout).toContain('机关 洪泽区人民政府  年度 2023  状态 不通过 INVALID');
+  expect(result.stdout).toContain('✗ APPEALS_GROUP_TOTAL  [第四部分 · 行政复议 · 总计]');
+}, 60_000);
+
+it('--json prints the result; a valid report exits 0', async () => {
+  const result = await upload(
+    path.join(FIXTURES_DIR, 'real', 'huaian-2024.pdf'),
+    '--api',
+    url,
+    '--token',
+    'dev-huaian-gov',
+    '--json',
+  );
+  expect(result.status).toBe(0);
+  expect(JSON.parse(result.stdout)).toMatchObject({ status: 'VALID', year: 2024, agency: '淮安市人民政府' });
+}, 60_000);
+
+it('a bad token or file type exits 2 with the reason', async () => {
+  const bad = await upload(
+    path.join(FIXTURES_DIR, 'real', 'huaian-2024.pdf'),
+    '--api',
+    url,
+    '--token',
+    'nope',
+  );
+  expect(bad.status).toBe(2);
+  expect(bad.stderr).toContain('API refused the upload (401)');
+  const type = await upload(
+    path.join(FIXTURES_DIR, 'real', 'huaian-2024.truth.json'),
+    '--api',
+    url,
+    '--token',
+    'dev-huaian-gov',
+  );
+  expect(type.status).toBe(2);
+  expect(type.stderr).toContain('only PDF, DOCX, HTML and TXT');
+});
