@@ -1,11 +1,9 @@
-import { readdir, readFile, stat } from 'node:fs/promises';
-import path from 'node:path';
+import { readFile, stat } from 'node:fs/promises';
 import { Extractor } from '../../functions/extract/index.ts';
 import { checkFile, formatRecord, type ReportRecord } from '../../functions/report/index.ts';
 import { LIMIT_OPTIONS, limitsFrom, parse, UsageError } from './options.ts';
 import { Progress } from './progress.ts';
-
-const REPORT_FILE = /\.(pdf|docx|html?|txt)$/i;
+import { reportFilesIn } from './report-files.ts';
 
 /** Arguments as files; a directory stands for the report files under it, in name order. */
 async function expand(args: readonly string[]): Promise<string[]> {
@@ -13,13 +11,7 @@ async function expand(args: readonly string[]): Promise<string[]> {
   for (const arg of args) {
     const info = await stat(arg).catch(() => null);
     if (info?.isDirectory()) {
-      const entries = await readdir(arg, { recursive: true, withFileTypes: true });
-      files.push(
-        ...entries
-          .filter((e) => e.isFile() && REPORT_FILE.test(e.name))
-          .map((e) => path.join(e.parentPath, e.name))
-          .sort(),
-      );
+      files.push(...(await reportFilesIn(arg)));
     } else files.push(arg);
   }
   return files;

@@ -1,14 +1,14 @@
 import { watch } from 'node:fs';
-import { readdir, readFile, stat } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { LocalStack } from '../../functions/local/local-stack.ts';
 import { devToken, serve } from '../../functions/local/serve.ts';
 import { AGENCY_ID } from '../../functions/pipeline/keys.ts';
 import { type ReportRecord, STATUS_NAMES } from '../../functions/report/index.ts';
 import { parse, UsageError } from './options.ts';
+import { REPORT_FILE, reportFilesIn } from './report-files.ts';
 import { renderTable } from './table.ts';
 
-const REPORT_FILE = /\.(pdf|docx|html?|txt)$/i;
 export const SAMPLES_DIR = path.join(import.meta.dirname, '..', '..', 'samples');
 
 interface Upload {
@@ -23,12 +23,11 @@ async function uploadsFrom(args: readonly string[], agency: string | null): Prom
     const info = await stat(arg).catch(() => null);
     if (info === null) throw new UsageError(`no such file or directory: ${arg}`);
     if (info.isDirectory()) {
-      const entries = await readdir(arg, { recursive: true, withFileTypes: true });
-      for (const e of entries.filter((x) => x.isFile() && REPORT_FILE.test(x.name))) {
-        const file = path.join(e.parentPath, e.name);
+      for (const file of await reportFilesIn(arg)) {
+        const name = path.basename(file);
         const first = path.relative(arg, file).split(path.sep)[0] ?? '';
         // DIR/{agencyId}/…; a file right inside DIR takes DIR's own name (samples/huaian-gov/x.pdf).
-        const candidate = first === e.name ? path.basename(path.resolve(arg)) : first;
+        const candidate = first === name ? path.basename(path.resolve(arg)) : first;
         const agencyId = agency ?? (AGENCY_ID.test(candidate) ? candidate : null);
         if (agencyId === null) {
           throw new UsageError(

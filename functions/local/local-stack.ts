@@ -6,7 +6,6 @@ import { Logger } from '@aws-lambda-powertools/logger';
 import {
   CreateTableCommand,
   DynamoDBClient,
-  GetItemCommand,
   ResourceInUseException,
   ScanCommand,
 } from '@aws-sdk/client-dynamodb';
@@ -170,16 +169,8 @@ export class LocalStack {
   }
 
   /** The current record of an uploaded key, or null when the pipeline did not end in one. */
-  async record(key: string): Promise<ReportRecord | null> {
-    const out = await this.db.send(
-      new GetItemCommand({
-        TableName: TABLE,
-        Key: { pk: { S: `upload#${key}` }, sk: { S: CURRENT_SK } },
-        ConsistentRead: true,
-      }),
-    );
-    const json = out.Item?.record?.S;
-    return json === undefined ? null : ReportRecord.parse(JSON.parse(json));
+  record(key: string): Promise<ReportRecord | null> {
+    return new DynamoRecordStore(this.db, TABLE).current(key);
   }
 
   /** Every stored current record, by key. */
