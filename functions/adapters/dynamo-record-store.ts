@@ -52,7 +52,7 @@ export class DynamoRecordStore implements RecordStore {
     } catch (error) {
       if (!(error instanceof ConditionalCheckFailedException)) throw error;
       outcome = 'duplicate';
-      notified = (await this.#get(keys.pk, keys.versionSk))?.notifiedAt !== undefined;
+      notified = (await this.item(keys.pk, keys.versionSk))?.notifiedAt !== undefined;
     }
 
     // The pointer carries no index keys, so the GSI holds each version once.
@@ -72,7 +72,7 @@ export class DynamoRecordStore implements RecordStore {
       );
     } catch (error) {
       if (!(error instanceof ConditionalCheckFailedException)) throw error;
-      current = (await this.#get(keys.pk, CURRENT_SK))?.sequencer?.S === attributes.sequencer.S;
+      current = (await this.item(keys.pk, CURRENT_SK))?.sequencer?.S === attributes.sequencer.S;
     }
     return { outcome, current, notified };
   }
@@ -106,11 +106,12 @@ export class DynamoRecordStore implements RecordStore {
 
   /** The record of a key's latest version, or null while the pipeline has not finished with it. */
   async current(key: string): Promise<ReportRecord | null> {
-    const json = (await this.#get(`upload#${key}`, CURRENT_SK))?.record?.S;
+    const json = (await this.item(`upload#${key}`, CURRENT_SK))?.record?.S;
     return json === undefined ? null : ReportRecord.parse(JSON.parse(json));
   }
 
-  async #get(pk: string, sk: string) {
+  /** One raw item, read consistently (the local stream harness compares images with it). */
+  async item(pk: string, sk: string) {
     const out = await this.#db.send(
       new GetItemCommand({
         TableName: this.#table,

@@ -1,24 +1,12 @@
 import { mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
-import type { AddressInfo, Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Logger } from '@aws-lambda-powertools/logger';
-import {
-  CreateTableCommand,
-  DynamoDBClient,
-  ResourceInUseException,
-  ScanCommand,
-} from '@aws-sdk/client-dynamodb';
-import { CreateBucketCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import { type DynamoDBClient, ScanCommand } from '@aws-sdk/client-dynamodb';
+import { PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import type { DynamoDBRecord } from 'aws-lambda';
-// @ts-expect-error dynalite ships no types
-import dynalite from 'dynalite';
-// @ts-expect-error s3rver ships no types
-import S3rver from 's3rver';
-import { s3Client } from '../adapters/clients.ts';
 import { DynamoRecordStore } from '../adapters/dynamo-record-store.ts';
 import { S3ObjectStore } from '../adapters/s3-object-store.ts';
-import { reportsTableDefinition } from '../adapters/table-definition.ts';
 import { Extractor } from '../extract/index.ts';
 import { createExportHandler } from '../handlers/export-handler.ts';
 import { createExtractHandler } from '../handlers/extract-handler.ts';
@@ -27,6 +15,7 @@ import { EXTRACTED_PREFIX, INCOMING_PREFIX } from '../pipeline/keys.ts';
 import { parseRegistry, type Registry } from '../pipeline/registry.ts';
 import { ReportRecord } from '../report/index.ts';
 import { CURRENT_SK } from '../stream/item.ts';
+import { startDynalite, startS3rver } from './emulators.ts';
 import { EventRouter } from './event-router.ts';
 import { LocalNotifier } from './local-notifier.ts';
 import { StreamingRecordStore } from './streaming-store.ts';
@@ -44,7 +33,6 @@ export interface LocalStackOptions {
 
 export const BUCKET = 'report-uploads';
 export const TABLE = 'reports';
-const credentials = { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' };
 
 export class LocalStack {
   readonly router: EventRouter;
@@ -81,40 +69,13 @@ export class LocalStack {
         ),
       );
 
-    const dynamo: Server = dynalite({
-      ...(options.dir === null ? {} : { path: path.join(dir, 'dynamodb') }),
-      createTableMs: 0,
-      deleteTableMs: 0,
-      updateTableMs: 0,
-    });
-    await new Promise<void>((resolve) => dynamo.listen(0, '127.0.0.1', resolve));
-    const db = new DynamoDBClient({
-      endpoint: `http://127.0.0.1:${(dynamo.address() as AddressInfo).port}`,
-      region: 'local',
-      credentials,
-    });
-    try {
-      await db.send(new CreateTableCommand(reportsTableDefinition(TABLE)));
-    } catch (error) {
-      if (!(error instanceof ResourceInUseException)) throw error;
-    }
-
-    const s3rver = new S3rver({
-      port: 0,
-      address: '127.0.0.1',
-      silent: true,
-      directory: path.join(dir, 's3'),
-    });
-    const { port } = (await s3rver.run()) as AddressInfo;
-    process.env.AWS_ACCESS_KEY_ID ??= credentials.accessKeyId;
-    process.env.AWS_SECRET_ACCESS_KEY ??= credentials.secretAccessKey;
-    const s3 = s3Client({ AWS_REGION: 'local', AWS_ENDPOINT_URL_S3: `http://127.0.0.1:${port}` });
-    try {
-      await s3.send(new CreateBucketCommand({ Bucket: BUCKET }));
-    } catch (error) {
-      const name = (error as { name?: string }).name;
-      if (name !== 'BucketAlreadyOwnedByYou' && name !== 'BucketAlreadyExists') throw error;
-    }
+    const dynamo = await startDynalite(
+      TABLE,
+      options.dir === null ? {} : { path: path.join(dir, 'dynamodb') },
+    );
+    const { db } = dynamo;
+    const storage = await startS3rver(BUCKET, path.join(dir, 's3'));
+    const { s3 } = storage;
 
     const logger = new Logger({ serviceName: 'report-pipeline-local', logLevel: 'SILENT' });
     const objects = new S3ObjectStore(s3);
@@ -126,7 +87,7 @@ export class LocalStack {
         await exportHandler({ Records: records });
       },
     ];
-    const records = new StreamingRecordStore(new DynamoRecordStore(db, TABLE), db, TABLE, async (batch) => {
+    const records = new StreamingRecordStore(new DynamoRecordStore(db, TABLE), TABLE, async (batch) => {
       for (const consume of streamConsumers) await consume(batch);
     });
     const router = new EventRouter([
@@ -141,7 +102,7 @@ export class LocalStack {
         handler: createParseHandler({ objects, records, notifier, registry, logger }),
       },
     ]);
-    s3rver.on('event', (event: unknown) => router.accept(event as Parameters<EventRouter['accept']>[0]));
+    storage.onEvent((event) => router.accept(event as Parameters<EventRouter['accept']>[0]));
 
     return new LocalStack({
       router,
@@ -152,10 +113,8 @@ export class LocalStack {
       stop: async () => {
         await router.idle();
         await extractor.close();
-        s3.destroy();
-        db.destroy();
-        await s3rver.close();
-        await new Promise<void>((resolve) => dynamo.close(() => resolve()));
+        await storage.stop();
+        await dynamo.stop();
       },
     });
   }

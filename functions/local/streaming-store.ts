@@ -1,5 +1,5 @@
-import { type DynamoDBClient, GetItemCommand } from '@aws-sdk/client-dynamodb';
 import type { DynamoDBRecord } from 'aws-lambda';
+import type { DynamoRecordStore } from '../adapters/dynamo-record-store.ts';
 import type { RecordStore, SaveResult } from '../pipeline/ports.ts';
 import type { ReportRecord } from '../report/index.ts';
 import { CURRENT_SK, itemKeys } from '../stream/item.ts';
@@ -10,20 +10,13 @@ import { CURRENT_SK, itemKeys } from '../stream/item.ts';
  * records with both images, in order.
  */
 export class StreamingRecordStore implements RecordStore {
-  readonly #inner: RecordStore;
-  readonly #db: DynamoDBClient;
+  readonly #inner: DynamoRecordStore;
   readonly #table: string;
   readonly #emit: (records: DynamoDBRecord[]) => Promise<void>;
   #sequence = 0;
 
-  constructor(
-    inner: RecordStore,
-    db: DynamoDBClient,
-    table: string,
-    emit: (records: DynamoDBRecord[]) => Promise<void>,
-  ) {
+  constructor(inner: DynamoRecordStore, table: string, emit: (records: DynamoDBRecord[]) => Promise<void>) {
     this.#inner = inner;
-    this.#db = db;
     this.#table = table;
     this.#emit = emit;
   }
@@ -42,9 +35,9 @@ export class StreamingRecordStore implements RecordStore {
 
   async #tracked<T>(record: ReportRecord, sks: string[], write: () => Promise<T>): Promise<T> {
     const { pk } = itemKeys(record);
-    const before = await Promise.all(sks.map((sk) => this.#get(pk, sk)));
+    const before = await Promise.all(sks.map((sk) => this.#inner.item(pk, sk)));
     const result = await write();
-    const after = await Promise.all(sks.map((sk) => this.#get(pk, sk)));
+    const after = await Promise.all(sks.map((sk) => this.#inner.item(pk, sk)));
     const records: DynamoDBRecord[] = [];
     sks.forEach((sk, i) => {
       const oldImage = before[i];
@@ -71,16 +64,5 @@ export class StreamingRecordStore implements RecordStore {
     });
     if (records.length > 0) await this.#emit(records);
     return result;
-  }
-
-  async #get(pk: string, sk: string) {
-    const out = await this.#db.send(
-      new GetItemCommand({
-        TableName: this.#table,
-        Key: { pk: { S: pk }, sk: { S: sk } },
-        ConsistentRead: true,
-      }),
-    );
-    return out.Item;
   }
 }

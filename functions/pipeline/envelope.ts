@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { EXTRACTION_ERROR_CODES } from '../extract/errors.ts';
-import type { ExtractedDocument } from '../extract/index.ts';
+import { UploadRef } from '../report/record.ts';
 
 /**
  * The claim-check document the extract step stores for each uploaded object version and whose arrival
@@ -23,14 +23,7 @@ const Document = z.object({
 export const ExtractionEnvelope = z.object({
   envelopeVersion: z.literal(1),
   agencyId: z.string(),
-  upload: z.object({
-    bucket: z.string(),
-    key: z.string(),
-    versionId: z.string().nullable(),
-    sequencer: z.string(),
-    eventTime: z.string(),
-    size: z.number().int().min(0),
-  }),
+  upload: UploadRef,
   sha256: z.string(),
   bytes: z.number().int().min(0),
   extractedAt: z.string(),
@@ -40,7 +33,3 @@ export const ExtractionEnvelope = z.object({
   ]),
 });
 export type ExtractionEnvelope = z.infer<typeof ExtractionEnvelope>;
-
-export function documentOf(envelope: ExtractionEnvelope): ExtractedDocument | null {
-  return envelope.result.ok ? (envelope.result.document as ExtractedDocument) : null;
-}

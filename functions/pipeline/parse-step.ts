@@ -1,3 +1,4 @@
+import type { ExtractedDocument } from '../extract/index.ts';
 import {
   checkDocument,
   failedRecord,
@@ -6,7 +7,7 @@ import {
   withIssues,
 } from '../report/index.ts';
 import { carryoverIssues, latenessIssues } from './cross-year.ts';
-import { documentOf, ExtractionEnvelope } from './envelope.ts';
+import { ExtractionEnvelope } from './envelope.ts';
 import { needsNotification, notificationFor } from './notification.ts';
 import type { Notifier, ObjectStore, RecordStore, TopicRef } from './ports.ts';
 import { findAgency, type Registry } from './registry.ts';
@@ -44,12 +45,9 @@ export async function recordFor(envelope: ExtractionEnvelope, deps: Pick<ParseDe
     agencyId: envelope.agencyId,
     upload: envelope.upload,
   };
-  const document = documentOf(envelope);
-  if (document === null) {
-    if (envelope.result.ok) throw new Error('unreachable');
-    return failedRecord(source, envelope.result.code, envelope.result.message);
-  }
-  const record = checkDocument(source, document);
+  if (!envelope.result.ok) return failedRecord(source, envelope.result.code, envelope.result.message);
+  // The envelope's schema checks the document's shape; the cast only names its type.
+  const record = checkDocument(source, envelope.result.document as ExtractedDocument);
   if (record.year === null) return record;
   const previous = await deps.records.latest(envelope.agencyId, record.year - 1);
   const agency = findAgency(deps.registry, envelope.agencyId);

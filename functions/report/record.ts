@@ -115,6 +115,18 @@ export const SectionInfo = z.strictObject({
 export const Status = z.enum(['VALID', 'INVALID', 'FAILED']);
 export type Status = z.infer<typeof Status>;
 
+/** The uploaded object a record is about (also carried in the pipeline's claim-check envelope). */
+export const UploadRef = z.strictObject({
+  bucket: z.string(),
+  key: z.string(),
+  versionId: z.string().nullable(),
+  /** S3's per-key event order, left-padded so that string order is event order. */
+  sequencer: z.string(),
+  /** When S3 received the object (ISO 8601): the publication time for deadline checks. */
+  eventTime: z.string(),
+  size: z.number().int().min(0),
+});
+
 export const ReportRecord = z.strictObject({
   schemaVersion: z.literal(SCHEMA_VERSION),
   parserVersion: z.string(),
@@ -127,18 +139,7 @@ export const ReportRecord = z.strictObject({
     pages: z.number().int().min(0).nullable(),
   }),
   /** The uploaded object this record is about, when it came through the bucket. */
-  upload: z
-    .strictObject({
-      bucket: z.string(),
-      key: z.string(),
-      versionId: z.string().nullable(),
-      /** S3's per-key event order, left-padded so that string order is event order. */
-      sequencer: z.string(),
-      /** When S3 received the object (ISO 8601): the publication time for deadline checks. */
-      eventTime: z.string(),
-      size: z.number().int().min(0),
-    })
-    .nullable(),
+  upload: UploadRef.nullable(),
   /** The agency that uploaded the report (from its upload prefix or --agency), null when unknown. */
   agencyId: z.string().nullable(),
   status: Status,
