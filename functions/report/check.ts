@@ -1,29 +1,39 @@
 import { createHash } from 'node:crypto';
 import type { ExtractedDocument, ExtractionErrorCode } from '../extract/index.ts';
+import { severityOf } from './codes.ts';
+import { summaryOf } from './findings.ts';
 import { type ParsedReport, parseReport } from './parse.ts';
 import { type Issue, PARSER_VERSION, type ReportRecord, SCHEMA_VERSION } from './record.ts';
 import type { ParsedCell } from './tables/parsed.ts';
 import type { ProactiveValue } from './tables/proactive.ts';
 import { APPEAL_COLUMNS, APPEAL_GROUPS, REQUEST_COLUMNS, SECTIONS } from './template.ts';
-import { SEVERITY, validateReport } from './validate.ts';
+import { validateReport } from './validate.ts';
 
-/** The uploaded file a record is about. */
-export interface SourceFile {
+interface Source {
   /** Path as given on the command line, or the S3 object key. */
   file: string;
-  /** The file's bytes; or, when they were hashed earlier (the pipeline's extract step), `digest`. */
-  bytes: Uint8Array;
-  digest?: { sha256: string; size: number };
   /** The uploading agency's id, when known. */
   agencyId?: string | null;
   upload?: ReportRecord['upload'];
 }
 
-function describe(source: SourceFile) {
+/** The uploaded file a record is about, with its bytes at hand (the CLI): they are hashed here. */
+export interface SourceFile extends Source {
+  bytes: Uint8Array;
+}
+
+/** An uploaded file hashed earlier (the pipeline's extract step): only its digest travels on. */
+export interface HashedSource extends Source {
+  digest: { sha256: string; size: number };
+}
+
+function describe(source: SourceFile | HashedSource) {
+  const { file } = source;
+  if ('digest' in source) return { file, bytes: source.digest.size, sha256: source.digest.sha256 };
   return {
-    file: source.file,
-    bytes: source.digest?.size ?? source.bytes.length,
-    sha256: source.digest?.sha256 ?? createHash('sha256').update(source.bytes).digest('hex'),
+    file,
+    bytes: source.bytes.length,
+    sha256: createHash('sha256').update(source.bytes).digest('hex'),
   };
 }
 
@@ -37,13 +47,12 @@ function tableValues(v: ProactiveValue): number | null | Record<string, number |
   return Object.fromEntries(cells.map(([k, c]) => [k, value(c)]));
 }
 
-function summary(issues: readonly Issue[]) {
-  const errors = issues.filter((i) => i.severity === 'error').length;
-  return { errors, warnings: issues.length - errors };
-}
-
 /** Turns a parsed report and its findings into the record (pure; no I/O). */
-export function recordFrom(source: SourceFile, parsed: ParsedReport, issues: Issue[]): ReportRecord {
+export function recordFrom(
+  source: SourceFile | HashedSource,
+  parsed: ParsedReport,
+  issues: Issue[],
+): ReportRecord {
   const proactive = Object.fromEntries(
     Object.entries(parsed.proactive.rows).map(([k, v]) => [k, tableValues(v)]),
   );
@@ -56,7 +65,7 @@ export function recordFrom(source: SourceFile, parsed: ParsedReport, issues: Iss
     return { number, found: s !== undefined, title: s?.title ?? null, textLength };
   });
   const { metadata } = parsed;
-  const s = summary(issues);
+  const s = summaryOf(issues);
   return {
     schemaVersion: SCHEMA_VERSION,
     parserVersion: PARSER_VERSION,
@@ -94,14 +103,18 @@ export function recordFrom(source: SourceFile, parsed: ParsedReport, issues: Iss
 }
 
 /** Parses and validates an extracted report: the whole of `check` after extraction. */
-export function checkDocument(source: SourceFile, doc: ExtractedDocument): ReportRecord {
+export function checkDocument(source: SourceFile | HashedSource, doc: ExtractedDocument): ReportRecord {
   const parsed = parseReport(doc);
   return recordFrom(source, parsed, validateReport(parsed));
 }
 
 /** The terminal record of an upload whose extraction failed: status FAILED, the code and the reason. */
-export function failedRecord(source: SourceFile, code: ExtractionErrorCode, message: string): ReportRecord {
-  const issues: Issue[] = [{ code, severity: SEVERITY[code], section: 0, message }];
+export function failedRecord(
+  source: SourceFile | HashedSource,
+  code: ExtractionErrorCode,
+  message: string,
+): ReportRecord {
+  const issues: Issue[] = [{ code, severity: severityOf(code), section: 0, message }];
   return {
     schemaVersion: SCHEMA_VERSION,
     parserVersion: PARSER_VERSION,
@@ -122,7 +135,7 @@ export function failedRecord(source: SourceFile, code: ExtractionErrorCode, mess
     requests: null,
     appeals: null,
     issues,
-    summary: summary(issues),
+    summary: summaryOf(issues),
   };
 }
 
@@ -130,7 +143,7 @@ export function failedRecord(source: SourceFile, code: ExtractionErrorCode, mess
 export function withIssues(record: ReportRecord, extra: readonly Issue[]): ReportRecord {
   if (extra.length === 0) return record;
   const issues = [...record.issues, ...extra];
-  const s = summary(issues);
+  const s = summaryOf(issues);
   const status = record.status === 'FAILED' ? 'FAILED' : s.errors > 0 ? 'INVALID' : 'VALID';
   return { ...record, issues, summary: s, status };
 }

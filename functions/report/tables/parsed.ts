@@ -24,6 +24,11 @@ export function fromValue(v: ValueCell | null | undefined): ParsedCell {
   return { state: 'number', value: v.value };
 }
 
+/** A one-number row's cell, as against a row of named columns (section 2). */
+export function isCell(v: ParsedCell | Readonly<Record<string, ParsedCell>>): v is ParsedCell {
+  return typeof v.state === 'string';
+}
+
 /** A note the parser leaves for validation: rows it recovered or could not read, extra cells. */
 export interface TableNote {
   kind: 'recovered' | 'unreadable' | 'extraCells';

@@ -2,7 +2,7 @@ import { splitRow, type ValueCell } from '../cells.ts';
 import { anchorsFrom, placeByAnchors, placeByCount } from '../columns.ts';
 import type { DocLine } from '../lines.ts';
 import { normalizeLabel } from '../normalize.ts';
-import { PROACTIVE_2019_HEADER, PROACTIVE_2019_ROWS, PROACTIVE_ROWS } from '../template.ts';
+import { PROACTIVE_2019_HEADER, type ProactiveRowSpec, proactiveRows } from '../template.ts';
 import { ABSENT, digitCell, fromValue, type ParsedCell, type TableNote, UNREADABLE } from './parsed.ts';
 
 /** One proactive row: a single value (`columns` null in the template) or named columns. */
@@ -16,17 +16,11 @@ export interface ProactiveTable {
   span: { first: number; last: number } | null;
 }
 
-interface RowSpec {
-  key: string;
-  keywords: RegExp;
-  columns: readonly string[] | null;
-}
-
 /**
  * Values of a row, including a number a printout glued to the label ("行政规范性文件0第二十条第（五）项"
  * is the value 0 followed by the next table's caption).
  */
-function rowValues(line: DocLine, spec: RowSpec): ValueCell[] {
+function rowValues(line: DocLine, spec: ProactiveRowSpec): ValueCell[] {
   const { label, values } = splitRow(line);
   const norm = normalizeLabel(label);
   const m = spec.keywords.exec(norm);
@@ -39,7 +33,7 @@ function rowValues(line: DocLine, spec: RowSpec): ValueCell[] {
 /** Reads section 2's rows by their labels; detects the 2019 template by its column headers. */
 export function readProactive(lines: readonly DocLine[]): ProactiveTable {
   const is2019 = lines.some((l) => PROACTIVE_2019_HEADER.test(l.norm));
-  const specs: readonly RowSpec[] = is2019 ? PROACTIVE_2019_ROWS : PROACTIVE_ROWS;
+  const specs = proactiveRows(is2019 ? '2019' : '2021');
   const rows: Record<string, ProactiveValue> = {};
   const missingRows: string[] = [];
   const notes: TableNote[] = [];
@@ -59,7 +53,7 @@ export function readProactive(lines: readonly DocLine[]): ProactiveTable {
     if (line === undefined) {
       missingRows.push(spec.key);
       rows[spec.key] =
-        spec.columns === null ? ABSENT : Object.fromEntries(spec.columns.map((c) => [c, ABSENT]));
+        spec.columns === null ? ABSENT : Object.fromEntries(spec.columns.map((c) => [c.key, ABSENT]));
       continue;
     }
     let placed = placeByCount(values, width);
@@ -82,7 +76,7 @@ export function readProactive(lines: readonly DocLine[]): ProactiveTable {
           : fromValue(cells[0])
         : Object.fromEntries(
             spec.columns.map((c, i) => [
-              c,
+              c.key,
               cells === null && filled.length > 0 ? UNREADABLE : fromValue(cells?.[i]),
             ]),
           );
