@@ -37,7 +37,7 @@ function describe(source: SourceFile | HashedSource) {
   };
 }
 
-const value = (c: ParsedCell): number | null => c.value;
+const value = (c: ParsedCell): number | null => (c.state === 'number' ? c.value : null);
 
 /** A proactive row: its number, its columns, or null for a row the report left out. */
 function tableValues(v: ProactiveValue): number | null | Record<string, number | null> {

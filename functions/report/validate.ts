@@ -48,8 +48,8 @@ function sum(cells: readonly ParsedCell[]): number | null {
 function checkCell(cell: ParsedCell, where: Location, place: string, kind: Quantity, out: Issue[]): void {
   if (cell.state === 'blank') out.push(issue('CELL_MISSING', where, `${place}为空`));
   else if (cell.state === 'invalid')
-    out.push(issue('CELL_INVALID', where, `${place}不是数字（"${cell.text ?? ''}"）`));
-  else if (cell.state === 'number' && cell.value !== null) {
+    out.push(issue('CELL_INVALID', where, `${place}不是数字（"${cell.text}"）`));
+  else if (cell.state === 'number') {
     if (kind !== 'change' && cell.value < 0) {
       out.push(issue('CELL_INVALID', where, `${place}为负数（${cell.value}）`));
     } else if (kind !== 'amount' && !Number.isInteger(cell.value)) {

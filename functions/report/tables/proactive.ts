@@ -26,7 +26,7 @@ function rowValues(line: DocLine, spec: ProactiveRowSpec): ValueCell[] {
   const m = spec.keywords.exec(norm);
   const rest = m === null ? '' : norm.slice(m.index + m[0].length);
   const glued = /^(\d+(?:\.\d+)?)/.exec(rest);
-  const x = values.find((v) => v.kind !== 'empty')?.x0 ?? 0;
+  const x = values.find((v) => v.state !== 'blank')?.x0 ?? 0;
   return glued?.[1] === undefined ? values : [digitCell(glued[1], x - 1), ...values];
 }
 
@@ -58,7 +58,7 @@ export function readProactive(lines: readonly DocLine[]): ProactiveTable {
     }
     let placed = placeByCount(values, width);
     if (placed === null && width > 1 && anchors !== null) placed = placeByAnchors(values, anchors);
-    const filled = values.filter((v) => v.kind !== 'empty');
+    const filled = values.filter((v) => v.state !== 'blank');
     if (placed === null && filled.length > width) {
       // Seed 004 prints 行政许可 0 0 0 for one column: the first is the value, the rest are reported.
       placed = filled.slice(0, width);

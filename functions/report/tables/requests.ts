@@ -61,7 +61,7 @@ function numericLines(lines: readonly DocLine[]): NumericLine[] {
       continue;
     }
     const previous = out.at(-1);
-    const firstX = values.find((v) => v.kind !== 'empty')?.x0 ?? 0;
+    const firstX = values.find((v) => v.state !== 'blank')?.x0 ?? 0;
     const previousLastX = previous?.values.at(-1)?.x0 ?? 0;
     if (
       previous !== undefined &&
@@ -71,7 +71,7 @@ function numericLines(lines: readonly DocLine[]): NumericLine[] {
       countNumbers(previous.values) + countNumbers(values) <= WIDTH &&
       firstX < previousLastX
     ) {
-      previous.values = [...previous.values.filter((v) => v.kind !== 'empty'), ...values];
+      previous.values = [...previous.values.filter((v) => v.state !== 'blank'), ...values];
       continue;
     }
     const own = rowsNamedBy(label);
@@ -139,10 +139,10 @@ function placeRow(
 ): { placed: Placed; recovered: boolean } | null {
   const direct = placeByCount(entry.values, WIDTH);
   if (direct !== null) return { placed: direct, recovered: false };
-  const filled = entry.values.filter((v) => v.kind !== 'empty');
+  const filled = entry.values.filter((v) => v.state !== 'blank');
   const peeled = filled.length < WIDTH ? peelTrailingNumber(entry.label) : null;
   if (peeled !== null && filled.length + 1 === WIDTH) {
-    const first = entry.values.find((v) => v.kind !== 'empty')?.x0 ?? 0;
+    const first = entry.values.find((v) => v.state !== 'blank')?.x0 ?? 0;
     return { placed: [digitCell(peeled.digits, first), ...filled], recovered: false };
   }
   // A number written in words (两) right after the label reads as label text; it is the first value.
@@ -150,7 +150,7 @@ function placeRow(
   if (filled.length + 1 === WIDTH && word.length > 0 && word.length <= 2 && entry.line.cells.length > WIDTH) {
     const cell = entry.lastLabelCell as Cell;
     return {
-      placed: [{ kind: 'invalid', value: null, text: word, x0: cell.x0, x1: cell.x1 }, ...filled],
+      placed: [{ state: 'invalid', text: word, x0: cell.x0, x1: cell.x1 }, ...filled],
       recovered: false,
     };
   }
