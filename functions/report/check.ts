@@ -4,9 +4,16 @@ import { severityOf } from './codes.ts';
 import { summaryOf } from './findings.ts';
 import { type ParsedReport, parseReport } from './parse.ts';
 import { type Issue, PARSER_VERSION, type ReportRecord, SCHEMA_VERSION } from './record.ts';
-import type { ParsedCell } from './tables/parsed.ts';
+import { isCell, type ParsedCell } from './tables/parsed.ts';
 import type { ProactiveValue } from './tables/proactive.ts';
-import { APPEAL_COLUMNS, APPEAL_GROUPS, REQUEST_COLUMNS, SECTIONS } from './template.ts';
+import {
+  APPEAL_COLUMNS,
+  APPEAL_GROUPS,
+  fromKeys,
+  REQUEST_COLUMNS,
+  REQUEST_ROW_KEYS,
+  SECTIONS,
+} from './template.ts';
 import { validateReport } from './validate.ts';
 
 interface Source {
@@ -41,7 +48,7 @@ const value = (c: ParsedCell): number | null => (c.state === 'number' ? c.value 
 
 /** A proactive row: its number, its columns, or null for a row the report left out. */
 function tableValues(v: ProactiveValue): number | null | Record<string, number | null> {
-  if ('state' in v) return value(v as ParsedCell);
+  if (isCell(v)) return value(v);
   const cells = Object.entries(v);
   if (cells.every(([, c]) => c.state === 'absent')) return null;
   return Object.fromEntries(cells.map(([k, c]) => [k, value(c)]));
@@ -83,20 +90,13 @@ export function recordFrom(
     sections,
     proactive: parsed.proactive.template === '2021' ? (proactive as ReportRecord['proactive']) : null,
     proactive2019: parsed.proactive.template === '2019' ? (proactive as ReportRecord['proactive2019']) : null,
-    requests: Object.fromEntries(
-      Object.entries(parsed.requests.rows).map(([row, cells]) => [
-        row,
-        cells.total.state === 'absent'
-          ? null
-          : Object.fromEntries(REQUEST_COLUMNS.map((c) => [c, value(cells[c])])),
-      ]),
-    ) as ReportRecord['requests'],
-    appeals: Object.fromEntries(
-      APPEAL_GROUPS.map((g) => [
-        g,
-        Object.fromEntries(APPEAL_COLUMNS.map((c) => [c, value(parsed.appeals.groups[g][c])])),
-      ]),
-    ) as ReportRecord['appeals'],
+    requests: fromKeys(REQUEST_ROW_KEYS, (row) => {
+      const cells = parsed.requests.rows[row];
+      return cells.total.state === 'absent' ? null : fromKeys(REQUEST_COLUMNS, (c) => value(cells[c]));
+    }),
+    appeals: fromKeys(APPEAL_GROUPS, (g) =>
+      fromKeys(APPEAL_COLUMNS, (c) => value(parsed.appeals.groups[g][c])),
+    ),
     issues,
     summary: s,
   };

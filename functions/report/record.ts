@@ -5,6 +5,7 @@ import {
   APPEAL_COLUMNS,
   APPEAL_GROUPS,
   type ColumnSpec,
+  fromKeys,
   PROACTIVE_2019_ROWS,
   PROACTIVE_ROWS,
   type ProactiveRowSpec,
@@ -32,7 +33,7 @@ export type Severity = z.infer<typeof Severity>;
 const Count = z.number().nullable().describe('A number, or null for a blank, "/" or unreadable cell');
 
 function objectOf<const K extends string, V extends z.ZodType>(keys: readonly K[], value: V) {
-  return z.strictObject(Object.fromEntries(keys.map((k) => [k, value])) as Record<K, V>);
+  return z.strictObject(fromKeys(keys, () => value));
 }
 
 export const RequestsRow = objectOf(REQUEST_COLUMNS, Count);

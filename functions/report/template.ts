@@ -151,7 +151,7 @@ export interface ColumnSpec {
   quantity: Quantity;
 }
 
-export interface ProactiveRowSpec extends RowSpec<string> {
+export interface ProactiveRowSpec<K extends string = string> extends RowSpec<K> {
   /** The row's value columns, or null for a row of one number (a `quantity`). */
   columns: readonly ColumnSpec[] | null;
   quantity?: Quantity;
@@ -241,8 +241,11 @@ export const TEMPLATES = ['2021', '2019'] as const;
 /** Which national template a report follows; section 2 is where the two differ. */
 export type Template = (typeof TEMPLATES)[number];
 
+/** A section-2 row key on either template. */
+export type ProactiveKey = ProactiveRow | Proactive2019Row;
+
 /** Section 2's rows on a template. */
-export function proactiveRows(template: Template): readonly ProactiveRowSpec[] {
+export function proactiveRows(template: Template): readonly ProactiveRowSpec<ProactiveKey>[] {
   return template === '2019' ? PROACTIVE_2019_ROWS : PROACTIVE_ROWS;
 }
 
@@ -267,6 +270,12 @@ export function columnName(template: Template, table: TableName, key: string): s
     if (column !== undefined) return column.name;
   }
   return undefined;
+}
+
+/** An object with one entry per key, in the keys' order. */
+export function fromKeys<const K extends string, V>(keys: readonly K[], value: (key: K, index: number) => V) {
+  // The one cast: Object.fromEntries returns string keys; every key of K is there by construction.
+  return Object.fromEntries(keys.map((k, i) => [k, value(k, i)])) as Record<K, V>;
 }
 
 /** Narrows a string to one of `keys`. */

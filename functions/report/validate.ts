@@ -15,6 +15,7 @@ import {
   type Quantity,
   REQUEST_COLUMN_NAMES,
   REQUEST_COLUMNS,
+  REQUEST_ROW_KEYS,
   RESULT_ROW_KEYS,
   type RequestColumn,
   type RequestRow,
@@ -152,8 +153,7 @@ function validateRequests(report: ParsedReport, out: Issue[]): void {
   for (const row of requests.missingRows) {
     out.push(issue('ROW_MISSING', { ...t, row }, `第三部分表格缺少"${requestRowName(row)}"行`));
   }
-  const rowKeys = Object.keys(requests.rows) as RequestRow[];
-  for (const row of rowKeys) {
+  for (const row of REQUEST_ROW_KEYS) {
     for (const column of REQUEST_COLUMNS) {
       checkCell(
         cell(row, column),
@@ -164,7 +164,14 @@ function validateRequests(report: ParsedReport, out: Issue[]): void {
       );
     }
   }
-  out.push(...noteIssues(requests.notes, 3, 'requests', (k) => requestRowName(k as RequestRow)));
+  out.push(
+    ...noteIssues(
+      requests.notes,
+      3,
+      'requests',
+      (k) => rowName(report.proactive.template, 'requests', k) ?? k,
+    ),
+  );
 
   const resultRows =
     requests.rowSet === '2019'
@@ -195,7 +202,7 @@ function validateRequests(report: ParsedReport, out: Issue[]): void {
       );
     }
   }
-  for (const row of rowKeys) {
+  for (const row of REQUEST_ROW_KEYS) {
     if (requests.rows[row].total.state === 'absent') continue;
     const parts = sum(REQUEST_COLUMNS.filter((c) => c !== 'total').map((c) => cell(row, c)));
     const total = operand(cell(row, 'total'));

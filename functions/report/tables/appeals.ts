@@ -2,7 +2,7 @@ import type { SourceFormat } from '../../extract/index.ts';
 import { countNumbers, splitRow, type ValueCell } from '../cells.ts';
 import { type Placed, placeByCount, placeByPitch, splitDigits } from '../columns.ts';
 import type { DocLine } from '../lines.ts';
-import { APPEAL_COLUMNS, APPEAL_GROUPS, type AppealColumn, type AppealGroup } from '../template.ts';
+import { APPEAL_COLUMNS, APPEAL_GROUPS, type AppealColumn, type AppealGroup, fromKeys } from '../template.ts';
 import { ABSENT, digitCell, fromValue, type ParsedCell, type TableNote, UNREADABLE } from './parsed.ts';
 
 export interface AppealsTable {
@@ -39,17 +39,11 @@ function placeByGrid(values: readonly ValueCell[], leftEdge: number): Placed | n
 }
 
 function build(placed: Placed | null, fill: ParsedCell): AppealsTable['groups'] {
-  return Object.fromEntries(
-    APPEAL_GROUPS.map((g, gi) => [
-      g,
-      Object.fromEntries(
-        APPEAL_COLUMNS.map((c, ci) => [
-          c,
-          placed === null ? fill : fromValue(placed[gi * APPEAL_COLUMNS.length + ci]),
-        ]),
-      ),
-    ]),
-  ) as AppealsTable['groups'];
+  return fromKeys(APPEAL_GROUPS, (_, gi) =>
+    fromKeys(APPEAL_COLUMNS, (_, ci) =>
+      placed === null ? fill : fromValue(placed[gi * APPEAL_COLUMNS.length + ci]),
+    ),
+  );
 }
 
 /**

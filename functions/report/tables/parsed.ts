@@ -1,4 +1,5 @@
 import type { CellValue, ValueCell } from '../cells.ts';
+import type { ProactiveKey, RequestRow } from '../template.ts';
 
 /**
  * A table cell as the parser placed it: a value's state (cells.ts), or `unreadable`, a cell that could
@@ -27,7 +28,7 @@ export function isCell(v: ParsedCell | Readonly<Record<string, ParsedCell>>): v 
 /** A note the parser leaves for validation: rows it recovered or could not read, extra cells. */
 export interface TableNote {
   kind: 'recovered' | 'unreadable' | 'extraCells';
-  row?: string;
+  row?: RequestRow | ProactiveKey;
   group?: string;
   detail: string;
 }

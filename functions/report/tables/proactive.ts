@@ -2,16 +2,23 @@ import { splitRow, type ValueCell } from '../cells.ts';
 import { anchorsFrom, placeByAnchors, placeByCount } from '../columns.ts';
 import type { DocLine } from '../lines.ts';
 import { normalizeLabel } from '../normalize.ts';
-import { PROACTIVE_2019_HEADER, type ProactiveRowSpec, proactiveRows } from '../template.ts';
+import {
+  PROACTIVE_2019_HEADER,
+  type ProactiveKey,
+  type ProactiveRowSpec,
+  proactiveRows,
+  type Template,
+} from '../template.ts';
 import { ABSENT, digitCell, fromValue, type ParsedCell, type TableNote, UNREADABLE } from './parsed.ts';
 
 /** One proactive row: a single value (`columns` null in the template) or named columns. */
 export type ProactiveValue = ParsedCell | Record<string, ParsedCell>;
 
 export interface ProactiveTable {
-  template: '2021' | '2019';
-  rows: Record<string, ProactiveValue>;
-  missingRows: string[];
+  template: Template;
+  /** Every row of the template's section 2; a row the report left out holds `absent` cells. */
+  rows: Partial<Record<ProactiveKey, ProactiveValue>>;
+  missingRows: ProactiveKey[];
   notes: TableNote[];
   span: { first: number; last: number } | null;
 }
@@ -34,8 +41,8 @@ function rowValues(line: DocLine, spec: ProactiveRowSpec): ValueCell[] {
 export function readProactive(lines: readonly DocLine[]): ProactiveTable {
   const is2019 = lines.some((l) => PROACTIVE_2019_HEADER.test(l.norm));
   const specs = proactiveRows(is2019 ? '2019' : '2021');
-  const rows: Record<string, ProactiveValue> = {};
-  const missingRows: string[] = [];
+  const rows: ProactiveTable['rows'] = {};
+  const missingRows: ProactiveKey[] = [];
   const notes: TableNote[] = [];
   const used: number[] = [];
   const found = specs.map((spec) => {
