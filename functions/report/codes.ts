@@ -167,7 +167,6 @@ export const CODES = {
 } satisfies Record<string, CodeSpec>;
 
 export type IssueCode = keyof typeof CODES;
-export type ValidationCode = keyof typeof VALIDATION;
 
 /** Every code, in catalogue order. */
 export const ISSUE_CODES = Object.keys(CODES) as IssueCode[];

@@ -7,7 +7,6 @@ import type { ProactiveKey, RequestRow } from '../template.ts';
  * out.
  */
 export type ParsedCell = CellValue | { state: 'unreadable' } | { state: 'absent' };
-export type CellState = ParsedCell['state'];
 
 export const ABSENT: ParsedCell = { state: 'absent' };
 export const UNREADABLE: ParsedCell = { state: 'unreadable' };
