@@ -4,7 +4,7 @@ import path from 'node:path';
 import { LocalStack } from '../../functions/local/local-stack.ts';
 import { devToken, serve } from '../../functions/local/serve.ts';
 import { AGENCY_ID } from '../../functions/pipeline/keys.ts';
-import { type ReportRecord, STATUS_NAMES } from '../../functions/report/index.ts';
+import { distinctCodes, type ReportRecord, STATUS_NAMES } from '../../functions/report/index.ts';
 import { parse, UsageError } from './options.ts';
 import { REPORT_FILE, reportFilesIn } from './report-files.ts';
 import { renderTable } from './table.ts';
@@ -46,7 +46,7 @@ async function uploadsFrom(args: readonly string[], agency: string | null): Prom
   return uploads.sort((a, b) => a.file.localeCompare(b.file));
 }
 
-const codesOf = (r: ReportRecord) => [...new Set(r.issues.map((i) => i.code))].join(' ');
+const codesOf = (r: ReportRecord) => distinctCodes(r.issues).join(' ');
 const row = (file: string, r: ReportRecord | null, agencyId: string) =>
   r === null
     ? [file, agencyId, '', '未完成', 'no record (dead-lettered)']

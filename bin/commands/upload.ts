@@ -2,7 +2,13 @@ import { readFile } from 'node:fs/promises';
 import { request as httpRequest } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import path from 'node:path';
-import { type Issue, locationOf, STATUS_NAMES } from '../../functions/report/index.ts';
+import {
+  errorsFirst,
+  type Issue,
+  issueLine,
+  type ReportRecord,
+  STATUS_NAMES,
+} from '../../functions/report/index.ts';
 import { parse, UsageError } from './options.ts';
 
 const TYPES: Record<string, string> = {
@@ -73,6 +79,7 @@ interface UploadResult {
   status: 'PENDING' | 'VALID' | 'INVALID' | 'FAILED';
   agency?: string | null;
   year?: number | null;
+  template?: ReportRecord['template'];
   summary?: { errors: number; warnings: number };
   issues?: Issue[];
   message?: string;
@@ -168,8 +175,8 @@ export async function uploadCommand(args: string[]): Promise<number> {
       const lines = [
         file,
         `  机关 ${result.agency ?? '（未识别）'}  年度 ${result.year ?? '（未识别）'}  状态 ${STATUS_NAMES[result.status]} ${result.status}`,
-        ...(result.issues ?? []).map(
-          (i) => `  ${i.severity === 'error' ? '✗' : '⚠'} ${i.code}  [${locationOf(i)}]  ${i.message}`,
+        ...errorsFirst(result.issues ?? []).map(
+          (i) => `  ${issueLine(i, result.template ?? null, 'terminal')}`,
         ),
       ];
       process.stdout.write(`${lines.join('\n')}\n`);

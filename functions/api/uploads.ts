@@ -100,6 +100,7 @@ export async function getUpload(agencyId: string, id: string, deps: { records: R
     status: record.status,
     agency: record.agency,
     year: record.year,
+    template: record.template,
     summary: record.summary,
     failure: record.failure,
     issues: record.issues,

@@ -2,6 +2,7 @@
 export { detectFormat } from './detect.ts';
 export {
   EXTRACTION_ERROR_CODES,
+  EXTRACTION_ERRORS,
   ExtractionError,
   type ExtractionErrorCode,
   isExtractionErrorCode,

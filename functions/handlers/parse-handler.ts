@@ -1,6 +1,7 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
 import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { type ParseDeps, parseExtraction } from '../pipeline/parse-step.ts';
+import { distinctCodes } from '../report/index.ts';
 import { forEachObject } from './sqs-batch.ts';
 
 /** The parse Lambda: SQS(S3 events of stored extractions) → parseExtraction per object. Wired in parse.ts. */
@@ -14,7 +15,7 @@ export function createParseHandler(deps: ParseDeps & { logger: Logger }) {
         status: outcome.record.status,
         agencyId: outcome.record.agencyId,
         year: outcome.record.year,
-        codes: [...new Set(outcome.record.issues.map((i) => i.code))],
+        codes: distinctCodes(outcome.record.issues),
         notified: outcome.notified,
       };
     });

@@ -1,5 +1,5 @@
 import type { Issue, ReportRecord } from '../report/index.ts';
-import { REQUEST_COLUMN_NAMES, REQUEST_COLUMNS, SEVERITY } from '../report/index.ts';
+import { REQUEST_COLUMN_NAMES, REQUEST_COLUMNS, severityOf } from '../report/index.ts';
 import type { Agency } from './registry.ts';
 
 /**
@@ -17,7 +17,7 @@ export function carryoverIssues(current: ReportRecord, previous: ReportRecord | 
     if (typeof a !== 'number' || typeof b !== 'number' || a === b) continue;
     issues.push({
       code: 'CARRYOVER_MISMATCH',
-      severity: SEVERITY.CARRYOVER_MISMATCH,
+      severity: severityOf('CARRYOVER_MISMATCH'),
       section: 3,
       table: 'requests',
       row: 'carriedOverFromLastYear',
@@ -50,7 +50,7 @@ export function latenessIssues(record: ReportRecord, agency: Agency | null): Iss
   return [
     {
       code: 'LATE_PUBLICATION',
-      severity: SEVERITY.LATE_PUBLICATION,
+      severity: severityOf('LATE_PUBLICATION'),
       section: 0,
       message: `${record.year}年度报告应于${china(deadline)}前公开，实际上传于${china(at)}`,
     },

@@ -1,5 +1,5 @@
 import type { ReportRecord } from '../report/index.ts';
-import { locationOf, STATUS_NAMES } from '../report/index.ts';
+import { distinctCodes, errorsFirst, issueLine, STATUS_NAMES } from '../report/index.ts';
 
 /**
  * The message supervisors receive when a report fails: in Chinese, naming the file and listing the issues
@@ -32,14 +32,12 @@ export function notificationFor(record: ReportRecord): Notification {
     `问题：错误 ${record.summary.errors} 项，警告 ${record.summary.warnings} 项`,
     '',
   ];
-  const ordered = [...record.issues].sort((a, b) =>
-    a.severity === b.severity ? 0 : a.severity === 'error' ? -1 : 1,
-  );
+  const ordered = errorsFirst(record.issues);
   const lines = [...head];
   let bytes = Buffer.byteLength(lines.join('\n'));
   let listed = 0;
   for (const issue of ordered) {
-    const line = `${listed + 1}. [${issue.severity === 'error' ? '错误' : '警告'}] ${issue.code}（${locationOf(issue)}）：${issue.message}`;
+    const line = `${listed + 1}. ${issueLine(issue, record.template, 'notice')}`;
     const size = Buffer.byteLength(line) + 1;
     if (bytes + size > MAX_MESSAGE_BYTES - 200) break;
     lines.push(line);
@@ -58,7 +56,7 @@ export function notificationFor(record: ReportRecord): Notification {
       agencyId: record.agencyId ?? 'unknown',
       year: String(record.year ?? 'unknown'),
       status: record.status,
-      codes: [...new Set(record.issues.map((i) => i.code))],
+      codes: distinctCodes(record.issues),
     },
   };
 }

@@ -2,8 +2,8 @@ import type { ExtractedDocument } from '../extract/index.ts';
 import {
   checkDocument,
   failedRecord,
+  type HashedSource,
   type ReportRecord,
-  type SourceFile,
   withIssues,
 } from '../report/index.ts';
 import { carryoverIssues, latenessIssues } from './cross-year.ts';
@@ -38,9 +38,8 @@ export function topicFor(record: ReportRecord, registry: Registry): TopicRef {
 
 /** The record for a stored extraction, with the cross-year checks the store makes possible. */
 export async function recordFor(envelope: ExtractionEnvelope, deps: Pick<ParseDeps, 'records' | 'registry'>) {
-  const source: SourceFile = {
+  const source: HashedSource = {
     file: envelope.upload.key,
-    bytes: new Uint8Array(),
     digest: { sha256: envelope.sha256, size: envelope.bytes },
     agencyId: envelope.agencyId,
     upload: envelope.upload,

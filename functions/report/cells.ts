@@ -2,18 +2,18 @@ import type { Cell, Line } from '../extract/index.ts';
 import { toHalfWidth } from './normalize.ts';
 
 /**
- * What one table cell holds. `na` is "/" or "—" (not applicable: null and not missing); `invalid` is text
- * in a value position that is no number (e.g. 无).
+ * What a table cell holds, with one name per state from reading a line to validation: `number`; `na` is
+ * "/" or "—" (not applicable: null and not missing); `blank` was printed empty; `invalid` is text in a
+ * value position that is no number (无, 两). Placing cells in columns adds two states (tables/parsed.ts).
  */
-export type ValueKind = 'number' | 'na' | 'empty' | 'invalid';
+export type CellValue =
+  | { state: 'number'; value: number }
+  | { state: 'na' }
+  | { state: 'blank' }
+  | { state: 'invalid'; text: string };
 
-export interface ValueCell {
-  kind: ValueKind;
-  value: number | null;
-  text: string;
-  x0: number;
-  x1: number;
-}
+/** A value read off a line: its state, its text as printed and where it sits. */
+export type ValueCell = CellValue & { text: string; x0: number; x1: number };
 
 const NUMBER = /^[-+]?\d+(?:\.\d+)?$/;
 const GROUPED = /^\d{1,3}(?:,\d{3})+(?:\.\d+)?$/;
@@ -24,11 +24,11 @@ const NON_NUMBER_VALUE = /^(?:无|暂无|空)$/;
 export function readValue(cell: Cell): ValueCell | null {
   const text = toHalfWidth(cell.text).trim().replace(/件$/, '');
   const base = { text: cell.text, x0: cell.x0, x1: cell.x1 };
-  if (text === '') return { ...base, kind: 'empty', value: null };
-  if (NUMBER.test(text)) return { ...base, kind: 'number', value: Number(text) };
-  if (GROUPED.test(text)) return { ...base, kind: 'number', value: Number(text.replace(/,/g, '')) };
-  if (NOT_APPLICABLE.test(text)) return { ...base, kind: 'na', value: null };
-  if (NON_NUMBER_VALUE.test(text)) return { ...base, kind: 'invalid', value: null };
+  if (text === '') return { ...base, state: 'blank' };
+  if (NUMBER.test(text)) return { ...base, state: 'number', value: Number(text) };
+  if (GROUPED.test(text)) return { ...base, state: 'number', value: Number(text.replace(/,/g, '')) };
+  if (NOT_APPLICABLE.test(text)) return { ...base, state: 'na' };
+  if (NON_NUMBER_VALUE.test(text)) return { ...base, state: 'invalid' };
   return null;
 }
 
@@ -48,7 +48,7 @@ export interface RowCells {
  */
 export function splitRow(line: Line): RowCells {
   const read = line.cells.map(readValue);
-  const firstValue = read.findIndex((v) => v !== null && (v.kind === 'number' || v.kind === 'na'));
+  const firstValue = read.findIndex((v) => v !== null && (v.state === 'number' || v.state === 'na'));
   let lastLabel = -1;
   read.forEach((v, i) => {
     if (v === null && (firstValue < 0 || i < firstValue)) lastLabel = i;
@@ -63,13 +63,13 @@ export function splitRow(line: Line): RowCells {
     const v = read[i];
     if (v !== null && v !== undefined) values.push(v);
     else if (cell.text.trim().length <= 6)
-      values.push({ kind: 'invalid', value: null, text: cell.text, x0: cell.x0, x1: cell.x1 });
+      values.push({ state: 'invalid', text: cell.text, x0: cell.x0, x1: cell.x1 });
   });
   return { label, lastLabelCell: line.cells[lastLabel] ?? null, values };
 }
 
 export function countNumbers(values: readonly ValueCell[]): number {
-  return values.filter((v) => v.kind !== 'empty').length;
+  return values.filter((v) => v.state !== 'blank').length;
 }
 
 /** A page number line (- 3 -, 第 3 页, 3/5) that lands inside a table on a page break. */

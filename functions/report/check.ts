@@ -1,49 +1,65 @@
 import { createHash } from 'node:crypto';
 import type { ExtractedDocument, ExtractionErrorCode } from '../extract/index.ts';
+import { severityOf } from './codes.ts';
+import { summaryOf } from './findings.ts';
 import { type ParsedReport, parseReport } from './parse.ts';
 import { type Issue, PARSER_VERSION, type ReportRecord, SCHEMA_VERSION } from './record.ts';
-import type { ParsedCell } from './tables/parsed.ts';
+import { isCell, type ParsedCell } from './tables/parsed.ts';
 import type { ProactiveValue } from './tables/proactive.ts';
-import { APPEAL_COLUMNS, APPEAL_GROUPS, REQUEST_COLUMNS, SECTIONS } from './template.ts';
-import { SEVERITY, validateReport } from './validate.ts';
+import {
+  APPEAL_COLUMNS,
+  APPEAL_GROUPS,
+  fromKeys,
+  REQUEST_COLUMNS,
+  REQUEST_ROW_KEYS,
+  SECTIONS,
+} from './template.ts';
+import { validateReport } from './validate.ts';
 
-/** The uploaded file a record is about. */
-export interface SourceFile {
+interface Source {
   /** Path as given on the command line, or the S3 object key. */
   file: string;
-  /** The file's bytes; or, when they were hashed earlier (the pipeline's extract step), `digest`. */
-  bytes: Uint8Array;
-  digest?: { sha256: string; size: number };
   /** The uploading agency's id, when known. */
   agencyId?: string | null;
   upload?: ReportRecord['upload'];
 }
 
-function describe(source: SourceFile) {
+/** The uploaded file a record is about, with its bytes at hand (the CLI): they are hashed here. */
+export interface SourceFile extends Source {
+  bytes: Uint8Array;
+}
+
+/** An uploaded file hashed earlier (the pipeline's extract step): only its digest travels on. */
+export interface HashedSource extends Source {
+  digest: { sha256: string; size: number };
+}
+
+function describe(source: SourceFile | HashedSource) {
+  const { file } = source;
+  if ('digest' in source) return { file, bytes: source.digest.size, sha256: source.digest.sha256 };
   return {
-    file: source.file,
-    bytes: source.digest?.size ?? source.bytes.length,
-    sha256: source.digest?.sha256 ?? createHash('sha256').update(source.bytes).digest('hex'),
+    file,
+    bytes: source.bytes.length,
+    sha256: createHash('sha256').update(source.bytes).digest('hex'),
   };
 }
 
-const value = (c: ParsedCell): number | null => c.value;
+const value = (c: ParsedCell): number | null => (c.state === 'number' ? c.value : null);
 
 /** A proactive row: its number, its columns, or null for a row the report left out. */
 function tableValues(v: ProactiveValue): number | null | Record<string, number | null> {
-  if ('state' in v) return value(v as ParsedCell);
+  if (isCell(v)) return value(v);
   const cells = Object.entries(v);
   if (cells.every(([, c]) => c.state === 'absent')) return null;
   return Object.fromEntries(cells.map(([k, c]) => [k, value(c)]));
 }
 
-function summary(issues: readonly Issue[]) {
-  const errors = issues.filter((i) => i.severity === 'error').length;
-  return { errors, warnings: issues.length - errors };
-}
-
 /** Turns a parsed report and its findings into the record (pure; no I/O). */
-export function recordFrom(source: SourceFile, parsed: ParsedReport, issues: Issue[]): ReportRecord {
+export function recordFrom(
+  source: SourceFile | HashedSource,
+  parsed: ParsedReport,
+  issues: Issue[],
+): ReportRecord {
   const proactive = Object.fromEntries(
     Object.entries(parsed.proactive.rows).map(([k, v]) => [k, tableValues(v)]),
   );
@@ -56,7 +72,7 @@ export function recordFrom(source: SourceFile, parsed: ParsedReport, issues: Iss
     return { number, found: s !== undefined, title: s?.title ?? null, textLength };
   });
   const { metadata } = parsed;
-  const s = summary(issues);
+  const s = summaryOf(issues);
   return {
     schemaVersion: SCHEMA_VERSION,
     parserVersion: PARSER_VERSION,
@@ -74,34 +90,31 @@ export function recordFrom(source: SourceFile, parsed: ParsedReport, issues: Iss
     sections,
     proactive: parsed.proactive.template === '2021' ? (proactive as ReportRecord['proactive']) : null,
     proactive2019: parsed.proactive.template === '2019' ? (proactive as ReportRecord['proactive2019']) : null,
-    requests: Object.fromEntries(
-      Object.entries(parsed.requests.rows).map(([row, cells]) => [
-        row,
-        cells.total.state === 'absent'
-          ? null
-          : Object.fromEntries(REQUEST_COLUMNS.map((c) => [c, value(cells[c])])),
-      ]),
-    ) as ReportRecord['requests'],
-    appeals: Object.fromEntries(
-      APPEAL_GROUPS.map((g) => [
-        g,
-        Object.fromEntries(APPEAL_COLUMNS.map((c) => [c, value(parsed.appeals.groups[g][c])])),
-      ]),
-    ) as ReportRecord['appeals'],
+    requests: fromKeys(REQUEST_ROW_KEYS, (row) => {
+      const cells = parsed.requests.rows[row];
+      return cells.total.state === 'absent' ? null : fromKeys(REQUEST_COLUMNS, (c) => value(cells[c]));
+    }),
+    appeals: fromKeys(APPEAL_GROUPS, (g) =>
+      fromKeys(APPEAL_COLUMNS, (c) => value(parsed.appeals.groups[g][c])),
+    ),
     issues,
     summary: s,
   };
 }
 
 /** Parses and validates an extracted report: the whole of `check` after extraction. */
-export function checkDocument(source: SourceFile, doc: ExtractedDocument): ReportRecord {
+export function checkDocument(source: SourceFile | HashedSource, doc: ExtractedDocument): ReportRecord {
   const parsed = parseReport(doc);
   return recordFrom(source, parsed, validateReport(parsed));
 }
 
 /** The terminal record of an upload whose extraction failed: status FAILED, the code and the reason. */
-export function failedRecord(source: SourceFile, code: ExtractionErrorCode, message: string): ReportRecord {
-  const issues: Issue[] = [{ code, severity: SEVERITY[code], section: 0, message }];
+export function failedRecord(
+  source: SourceFile | HashedSource,
+  code: ExtractionErrorCode,
+  message: string,
+): ReportRecord {
+  const issues: Issue[] = [{ code, severity: severityOf(code), section: 0, message }];
   return {
     schemaVersion: SCHEMA_VERSION,
     parserVersion: PARSER_VERSION,
@@ -122,7 +135,7 @@ export function failedRecord(source: SourceFile, code: ExtractionErrorCode, mess
     requests: null,
     appeals: null,
     issues,
-    summary: summary(issues),
+    summary: summaryOf(issues),
   };
 }
 
@@ -130,7 +143,7 @@ export function failedRecord(source: SourceFile, code: ExtractionErrorCode, mess
 export function withIssues(record: ReportRecord, extra: readonly Issue[]): ReportRecord {
   if (extra.length === 0) return record;
   const issues = [...record.issues, ...extra];
-  const s = summary(issues);
+  const s = summaryOf(issues);
   const status = record.status === 'FAILED' ? 'FAILED' : s.errors > 0 ? 'INVALID' : 'VALID';
   return { ...record, issues, summary: s, status };
 }

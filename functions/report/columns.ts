@@ -10,10 +10,10 @@ export type Placed = (ValueCell | null)[];
 export function placeByCount(values: readonly ValueCell[], n: number): Placed | null {
   let start = 0;
   let end = values.length;
-  while (end - start > n && values[end - 1]?.kind === 'empty') end--;
-  while (end - start > n && values[start]?.kind === 'empty') start++;
+  while (end - start > n && values[end - 1]?.state === 'blank') end--;
+  while (end - start > n && values[start]?.state === 'blank') start++;
   if (end - start !== n) return null;
-  return values.slice(start, end).map((v) => (v.kind === 'empty' ? null : v));
+  return values.slice(start, end).map((v) => (v.state === 'blank' ? null : v));
 }
 
 /**
@@ -22,7 +22,7 @@ export function placeByCount(values: readonly ValueCell[], n: number): Placed | 
  * cell sits nearer a column boundary than a centre.
  */
 export function placeByAnchors(values: readonly ValueCell[], anchors: readonly number[]): Placed | null {
-  const filled = values.filter((v) => v.kind !== 'empty');
+  const filled = values.filter((v) => v.state !== 'blank');
   if (anchors.length < 2 || filled.length === 0) return null;
   let minGap = Number.POSITIVE_INFINITY;
   for (let i = 1; i < anchors.length; i++)
@@ -50,7 +50,7 @@ export function placeByAnchors(values: readonly ValueCell[], anchors: readonly n
 
 /** Column centres: the median centre of each column over the rows that have all `n` cells. */
 export function anchorsFrom(rows: readonly (readonly ValueCell[])[], n: number): number[] | null {
-  const full = rows.map((r) => r.filter((v) => v.kind !== 'empty')).filter((r) => r.length === n);
+  const full = rows.map((r) => r.filter((v) => v.state !== 'blank')).filter((r) => r.length === n);
   if (full.length === 0) return null;
   const anchors: number[] = [];
   for (let c = 0; c < n; c++) {
@@ -68,7 +68,7 @@ export function anchorsFrom(rows: readonly (readonly ValueCell[])[], n: number):
  * wrapped the row) continues after it.
  */
 export function placeByPitch(values: readonly ValueCell[], n: number, leftEdge: number): Placed | null {
-  const filled = values.filter((v) => v.kind !== 'empty');
+  const filled = values.filter((v) => v.state !== 'blank');
   if (filled.length < 2 || filled.length > n) return null;
   const gaps: number[] = [];
   for (let i = 1; i < filled.length; i++) {

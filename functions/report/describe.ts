@@ -1,14 +1,6 @@
-import type { Issue, ReportRecord } from './record.ts';
-import {
-  APPEAL_COLUMN_NAMES,
-  APPEAL_GROUP_NAMES,
-  PROACTIVE_2019_ROWS,
-  PROACTIVE_COLUMN_NAMES,
-  PROACTIVE_ROWS,
-  REQUEST_COLUMN_NAMES,
-  type RequestRow,
-  requestRowName,
-} from './template.ts';
+import { errorsFirst } from './findings.ts';
+import type { Issue, ReportRecord, Severity } from './record.ts';
+import { columnName, rowName, type Template } from './template.ts';
 
 /** How a record and its issues read to a person: the CLI's output and the supervisors' notifications. */
 export const STATUS_NAMES: Record<ReportRecord['status'], string> = {
@@ -16,27 +8,35 @@ export const STATUS_NAMES: Record<ReportRecord['status'], string> = {
   INVALID: '不通过',
   FAILED: '无法处理',
 };
+export const SEVERITY_NAMES: Record<Severity, string> = { error: '错误', warning: '警告', info: '提示' };
+const SEVERITY_MARKS: Record<Severity, string> = { error: '✗', warning: '⚠', info: 'ℹ' };
 const SECTION_NAMES = ['全文', '第一部分', '第二部分', '第三部分', '第四部分', '第五部分', '第六部分'];
 
-/** Where an issue is, in the words of the template: 第三部分 · （七）总计 · 自然人. */
-export function locationOf(issue: Issue): string {
+/**
+ * Where an issue is, in the words of the template: 第三部分 · （七）总计 · 自然人. Row and column names
+ * depend on the report's template (section 2 differs); a record without one (FAILED) has no table issues.
+ */
+export function locationOf(issue: Issue, template: Template | null): string {
   const parts = [SECTION_NAMES[issue.section] ?? `第${issue.section}部分`];
-  if (issue.table === 'requests' && issue.row !== undefined)
-    parts.push(requestRowName(issue.row as RequestRow));
-  else if (issue.row !== undefined) {
-    const row = [...PROACTIVE_ROWS, ...PROACTIVE_2019_ROWS].find((r) => r.key === issue.row);
-    parts.push(row?.name ?? issue.row);
-  }
-  if (issue.group !== undefined)
-    parts.push(APPEAL_GROUP_NAMES[issue.group as keyof typeof APPEAL_GROUP_NAMES] ?? issue.group);
-  if (issue.column !== undefined) {
-    const names: Record<string, string> =
-      issue.table === 'proactive'
-        ? PROACTIVE_COLUMN_NAMES
-        : { ...REQUEST_COLUMN_NAMES, ...APPEAL_COLUMN_NAMES };
-    parts.push(names[issue.column] ?? issue.column);
+  const { table } = issue;
+  const on = template ?? '2021';
+  if (table !== undefined) {
+    if (issue.row !== undefined) parts.push(rowName(on, table, issue.row) ?? issue.row);
+    if (issue.group !== undefined) parts.push(rowName(on, 'appeals', issue.group) ?? issue.group);
+    if (issue.column !== undefined) parts.push(columnName(on, table, issue.column) ?? issue.column);
   }
   return parts.join(' · ');
+}
+
+/**
+ * One issue as a line of text: `✗ CODE  [location]  message` on a terminal, `[错误] CODE（location）：message`
+ * in a notice to supervisors.
+ */
+export function issueLine(issue: Issue, template: Template | null, form: 'terminal' | 'notice'): string {
+  const where = locationOf(issue, template);
+  return form === 'terminal'
+    ? `${SEVERITY_MARKS[issue.severity]} ${issue.code}  [${where}]  ${issue.message}`
+    : `[${SEVERITY_NAMES[issue.severity]}] ${issue.code}（${where}）：${issue.message}`;
 }
 
 /** The human form of a record: a header line, then one line per issue, errors first. */
@@ -46,12 +46,7 @@ export function formatRecord(file: string, record: ReportRecord): string {
     `  机关 ${record.agency ?? '（未识别）'}  年度 ${record.year ?? '（未识别）'}  状态 ${STATUS_NAMES[record.status]} ${record.status}` +
       (record.status === 'FAILED' ? '' : `  错误 ${record.summary.errors}  警告 ${record.summary.warnings}`),
   ];
-  const ordered = [...record.issues].sort((a, b) =>
-    a.severity === b.severity ? 0 : a.severity === 'error' ? -1 : 1,
-  );
-  for (const issue of ordered) {
-    const mark = issue.severity === 'error' ? '✗' : '⚠';
-    lines.push(`  ${mark} ${issue.code}  [${locationOf(issue)}]  ${issue.message}`);
-  }
+  for (const issue of errorsFirst(record.issues))
+    lines.push(`  ${issueLine(issue, record.template, 'terminal')}`);
   return `${lines.join('\n')}\n`;
 }

@@ -1,10 +1,26 @@
 /** Public surface of parsing and validation. Domain code: no AWS SDK imports here or below. */
-export { checkDocument, failedRecord, recordFrom, type SourceFile, withIssues } from './check.ts';
+export {
+  checkDocument,
+  failedRecord,
+  type HashedSource,
+  recordFrom,
+  type SourceFile,
+  withIssues,
+} from './check.ts';
 export { checkFile } from './check-file.ts';
-export { formatRecord, locationOf, STATUS_NAMES } from './describe.ts';
+export {
+  CODES,
+  type CodeSpec,
+  ISSUE_CODES,
+  isIssueCode,
+  SEVERITIES,
+  type Stage,
+  severityOf,
+} from './codes.ts';
+export { formatRecord, issueLine, locationOf, SEVERITY_NAMES, STATUS_NAMES } from './describe.ts';
+export { distinctCodes, errorsFirst, summaryOf } from './findings.ts';
 export { type ParsedReport, parseReport } from './parse.ts';
 export {
-  ISSUE_CODES,
   Issue,
   IssueCode,
   PARSER_VERSION,
@@ -13,7 +29,6 @@ export {
   SCHEMA_VERSION,
   Severity,
   Status,
-  VALIDATION_CODES,
 } from './record.ts';
 export * from './template.ts';
-export { SEVERITY, validateReport } from './validate.ts';
+export { validateReport } from './validate.ts';

@@ -1,11 +1,18 @@
 import { z } from 'zod';
 import { EXTRACTION_ERROR_CODES } from '../extract/errors.ts';
+import { ISSUE_CODES, SEVERITIES } from './codes.ts';
 import {
   APPEAL_COLUMNS,
   APPEAL_GROUPS,
+  type ColumnSpec,
+  fromKeys,
   PROACTIVE_2019_ROWS,
+  PROACTIVE_ROWS,
+  type ProactiveRowSpec,
   REQUEST_COLUMNS,
   REQUEST_ROW_KEYS,
+  TABLES,
+  TEMPLATES,
 } from './template.ts';
 
 /**
@@ -17,41 +24,16 @@ export const SCHEMA_VERSION = 1;
 /** Bumped whenever parsing or validation changes what a report yields. */
 export const PARSER_VERSION = '1.0.0';
 
-export const VALIDATION_CODES = [
-  'SECTION_MISSING',
-  'SECTION_ORDER',
-  'TITLE_MISSING',
-  'ROW_MISSING',
-  'ROW_RECOVERED',
-  'CELL_MISSING',
-  'CELL_INVALID',
-  'CELL_EXTRA',
-  'TABLE_UNREADABLE',
-  'REQUESTS_BALANCE',
-  'REQUESTS_ROW_TOTAL',
-  'REQUESTS_RESULT_TOTAL',
-  'APPEALS_GROUP_TOTAL',
-  'YEAR_MISMATCH',
-  'NARRATIVE_MISMATCH',
-  'TEMPLATE_OUTDATED',
-  'NOT_AN_ANNUAL_REPORT',
-  // Cross-year checks, made by the pipeline once the store holds the previous year's report.
-  'CARRYOVER_MISMATCH',
-  'LATE_PUBLICATION',
-] as const;
-export type ValidationCode = (typeof VALIDATION_CODES)[number];
-
-export const ISSUE_CODES = [...VALIDATION_CODES, ...EXTRACTION_ERROR_CODES] as const;
 export const IssueCode = z.enum(ISSUE_CODES);
 export type IssueCode = z.infer<typeof IssueCode>;
 
-export const Severity = z.enum(['error', 'warning']);
+export const Severity = z.enum(SEVERITIES);
 export type Severity = z.infer<typeof Severity>;
 
 const Count = z.number().nullable().describe('A number, or null for a blank, "/" or unreadable cell');
 
 function objectOf<const K extends string, V extends z.ZodType>(keys: readonly K[], value: V) {
-  return z.strictObject(Object.fromEntries(keys.map((k) => [k, value])) as Record<K, V>);
+  return z.strictObject(fromKeys(keys, () => value));
 }
 
 export const RequestsRow = objectOf(REQUEST_COLUMNS, Count);
@@ -61,39 +43,39 @@ export const Requests = objectOf(REQUEST_ROW_KEYS, RequestsRow.nullable()).descr
 );
 export const Appeals = objectOf(APPEAL_GROUPS, objectOf(APPEAL_COLUMNS, Count)).describe('Section 4');
 
-const DocumentCounts = z.strictObject({ issued: Count, repealed: Count, inForce: Count });
-export const Proactive = z
-  .strictObject({
-    /** null when the report leaves the row out (only bodies that may issue rules fill 规章). */
-    regulations: DocumentCounts.nullable(),
-    normativeDocuments: DocumentCounts.nullable(),
-    licensing: Count,
-    penalties: Count,
-    coercion: Count,
-    feesTenThousandYuan: Count,
-  })
-  .describe('Section 2 on the 2021 template');
-const columnsOf = (key: (typeof PROACTIVE_2019_ROWS)[number]['key']) =>
-  objectOf(PROACTIVE_2019_ROWS.find((r) => r.key === key)?.columns ?? [], Count).nullable();
-export const Proactive2019 = z
-  .strictObject({
-    regulations: columnsOf('regulations'),
-    normativeDocuments: columnsOf('normativeDocuments'),
-    licensing: columnsOf('licensing'),
-    otherExternalServices: columnsOf('otherExternalServices'),
-    penalties: columnsOf('penalties'),
-    coercion: columnsOf('coercion'),
-    fees: columnsOf('fees'),
-    centralizedProcurement: columnsOf('centralizedProcurement'),
-  })
-  .describe('Section 2 on the 2019 template (keys documented in the README)');
+/** Section 2's shape on a template: a row of columns is an object, null when the report leaves it out. */
+type ProactiveShape<Rows extends readonly ProactiveRowSpec[]> = {
+  [R in Rows[number] as R['key']]: R['columns'] extends readonly (infer C extends ColumnSpec)[]
+    ? z.ZodNullable<z.ZodObject<Record<C['key'], typeof Count>, z.core.$strict>>
+    : typeof Count;
+};
+
+function proactiveOf<const Rows extends readonly ProactiveRowSpec[]>(rows: Rows) {
+  const shape = Object.fromEntries(
+    rows.map((r) => [
+      r.key,
+      r.columns === null
+        ? Count
+        : objectOf(
+            r.columns.map((c) => c.key),
+            Count,
+          ).nullable(),
+    ]),
+  );
+  return z.strictObject(shape as ProactiveShape<Rows>);
+}
+
+export const Proactive = proactiveOf(PROACTIVE_ROWS).describe('Section 2 on the 2021 template');
+export const Proactive2019 = proactiveOf(PROACTIVE_2019_ROWS).describe(
+  'Section 2 on the 2019 template (keys documented in the README)',
+);
 
 export const Issue = z.strictObject({
   code: IssueCode,
   severity: Severity,
   /** 0 is the document as a whole (title, metadata); 1–6 the sections. */
   section: z.number().int().min(0).max(6),
-  table: z.enum(['proactive', 'requests', 'appeals']).optional(),
+  table: z.enum(TABLES).optional(),
   row: z.string().optional(),
   column: z.string().optional(),
   group: z.string().optional(),
@@ -147,7 +129,7 @@ export const ReportRecord = z.strictObject({
   failure: z.strictObject({ code: z.enum(EXTRACTION_ERROR_CODES), message: z.string() }).nullable(),
   agency: z.string().nullable(),
   year: z.number().int().nullable(),
-  template: z.enum(['2021', '2019']).nullable(),
+  template: z.enum(TEMPLATES).nullable(),
   title: z.string().nullable(),
   documentNumber: z.string().nullable(),
   /** ISO date printed under the signature. */

@@ -138,82 +138,150 @@ export const APPEAL_COLUMN_NAMES: Record<AppealColumn, string> = {
   total: '总计',
 };
 
+/**
+ * What a value column holds: a `count` is a non-negative whole number, an `amount` (万元) may have
+ * decimals, a `change` (本年增/减) may be negative.
+ */
+export type Quantity = 'count' | 'amount' | 'change';
+
+export interface ColumnSpec {
+  key: string;
+  /** What a supervisor calls the column. */
+  name: string;
+  quantity: Quantity;
+}
+
+export interface ProactiveRowSpec<K extends string = string> extends RowSpec<K> {
+  /** The row's value columns, or null for a row of one number (a `quantity`). */
+  columns: readonly ColumnSpec[] | null;
+  quantity?: Quantity;
+}
+
+const DOCUMENTS_2021 = [
+  { key: 'issued', name: '本年制发件数', quantity: 'count' },
+  { key: 'repealed', name: '本年废止件数', quantity: 'count' },
+  { key: 'inForce', name: '现行有效件数', quantity: 'count' },
+] as const satisfies readonly ColumnSpec[];
+
 /** Section 2 on the 2021 template: key, label, value columns (one-number rows have `null`). */
 export const PROACTIVE_ROWS = [
-  { key: 'regulations', name: '规章', keywords: /^规章$/, columns: ['issued', 'repealed', 'inForce'] },
+  { key: 'regulations', name: '规章', keywords: /^规章$/, columns: DOCUMENTS_2021 },
   {
     key: 'normativeDocuments',
     name: '行政规范性文件',
     keywords: /^(?:行政)?规范性文件/,
-    columns: ['issued', 'repealed', 'inForce'],
+    columns: DOCUMENTS_2021,
   },
-  { key: 'licensing', name: '行政许可', keywords: /^行政许可/, columns: null },
-  { key: 'penalties', name: '行政处罚', keywords: /^行政处罚/, columns: null },
-  { key: 'coercion', name: '行政强制', keywords: /^行政强制/, columns: null },
-  { key: 'feesTenThousandYuan', name: '行政事业性收费', keywords: /^行政事业性收费/, columns: null },
-] as const;
+  { key: 'licensing', name: '行政许可', keywords: /^行政许可/, columns: null, quantity: 'count' },
+  { key: 'penalties', name: '行政处罚', keywords: /^行政处罚/, columns: null, quantity: 'count' },
+  { key: 'coercion', name: '行政强制', keywords: /^行政强制/, columns: null, quantity: 'count' },
+  {
+    key: 'feesTenThousandYuan',
+    name: '行政事业性收费',
+    keywords: /^行政事业性收费/,
+    columns: null,
+    quantity: 'amount',
+  },
+] as const satisfies readonly ProactiveRowSpec[];
 export type ProactiveRow = (typeof PROACTIVE_ROWS)[number]['key'];
 
-export const PROACTIVE_COLUMN_NAMES: Record<string, string> = {
-  issued: '本年制发件数',
-  repealed: '本年废止件数',
-  inForce: '现行有效件数',
-};
+const DOCUMENTS_2019 = [
+  { key: 'newlyMade', name: '本年新制作数量', quantity: 'count' },
+  { key: 'newlyPublished', name: '本年新公开数量', quantity: 'count' },
+  { key: 'totalPublished', name: '对外公开总数量', quantity: 'count' },
+] as const satisfies readonly ColumnSpec[];
+const PREVIOUS_YEAR_ITEMS = { key: 'previousYearItems', name: '上一年项目数量', quantity: 'count' } as const;
+const CHANGE_THIS_YEAR = { key: 'changeThisYear', name: '本年增/减', quantity: 'change' } as const;
+const ITEMS_2019 = [
+  PREVIOUS_YEAR_ITEMS,
+  CHANGE_THIS_YEAR,
+  { key: 'decisions', name: '处理决定数量', quantity: 'count' },
+] as const satisfies readonly ColumnSpec[];
 
 /**
  * Section 2 on the 2019 template (国办公开办函〔2019〕60号). Keys documented in the README under
- * `proactive2019`. 本年增/减 may be negative; every other column is a non-negative count or amount.
+ * `proactive2019`.
  */
 export const PROACTIVE_2019_ROWS = [
-  {
-    key: 'regulations',
-    name: '规章',
-    keywords: /^规章$/,
-    columns: ['newlyMade', 'newlyPublished', 'totalPublished'],
-  },
+  { key: 'regulations', name: '规章', keywords: /^规章$/, columns: DOCUMENTS_2019 },
   {
     key: 'normativeDocuments',
     name: '规范性文件',
     keywords: /^(?:行政)?规范性文件/,
-    columns: ['newlyMade', 'newlyPublished', 'totalPublished'],
+    columns: DOCUMENTS_2019,
   },
-  {
-    key: 'licensing',
-    name: '行政许可',
-    keywords: /^行政许可$/,
-    columns: ['previousYearItems', 'changeThisYear', 'decisions'],
-  },
+  { key: 'licensing', name: '行政许可', keywords: /^行政许可$/, columns: ITEMS_2019 },
   {
     key: 'otherExternalServices',
     name: '其他对外管理服务事项',
     keywords: /^其他对外管理服务事项/,
-    columns: ['previousYearItems', 'changeThisYear', 'decisions'],
+    columns: ITEMS_2019,
   },
-  {
-    key: 'penalties',
-    name: '行政处罚',
-    keywords: /^行政处罚/,
-    columns: ['previousYearItems', 'changeThisYear', 'decisions'],
-  },
-  {
-    key: 'coercion',
-    name: '行政强制',
-    keywords: /^行政强制/,
-    columns: ['previousYearItems', 'changeThisYear', 'decisions'],
-  },
+  { key: 'penalties', name: '行政处罚', keywords: /^行政处罚/, columns: ITEMS_2019 },
+  { key: 'coercion', name: '行政强制', keywords: /^行政强制/, columns: ITEMS_2019 },
   {
     key: 'fees',
     name: '行政事业性收费',
     keywords: /^行政事业性收费/,
-    columns: ['previousYearItems', 'changeThisYear'],
+    columns: [PREVIOUS_YEAR_ITEMS, CHANGE_THIS_YEAR],
   },
   {
     key: 'centralizedProcurement',
     name: '政府集中采购',
     keywords: /^政府集中采购/,
-    columns: ['projects', 'amountTenThousandYuan'],
+    columns: [
+      { key: 'projects', name: '采购项目数量', quantity: 'count' },
+      { key: 'amountTenThousandYuan', name: '采购总金额', quantity: 'amount' },
+    ],
   },
-] as const;
+] as const satisfies readonly ProactiveRowSpec[];
+export type Proactive2019Row = (typeof PROACTIVE_2019_ROWS)[number]['key'];
+
+export const TEMPLATES = ['2021', '2019'] as const;
+/** Which national template a report follows; section 2 is where the two differ. */
+export type Template = (typeof TEMPLATES)[number];
+
+/** A section-2 row key on either template. */
+export type ProactiveKey = ProactiveRow | Proactive2019Row;
+
+/** Section 2's rows on a template. */
+export function proactiveRows(template: Template): readonly ProactiveRowSpec<ProactiveKey>[] {
+  return template === '2019' ? PROACTIVE_2019_ROWS : PROACTIVE_ROWS;
+}
+
+export const TABLES = ['proactive', 'requests', 'appeals'] as const;
+export type TableName = (typeof TABLES)[number];
+
+/**
+ * The Chinese name of a table's row (appeals: group) or column key on a template, or undefined for a key
+ * the template does not have. Messages, locations and pages name cells through this.
+ */
+export function rowName(template: Template, table: TableName, key: string): string | undefined {
+  if (table === 'requests') return isKey(REQUEST_ROW_KEYS, key) ? requestRowName(key) : undefined;
+  if (table === 'appeals') return isKey(APPEAL_GROUPS, key) ? APPEAL_GROUP_NAMES[key] : undefined;
+  return proactiveRows(template).find((r) => r.key === key)?.name;
+}
+
+export function columnName(template: Template, table: TableName, key: string): string | undefined {
+  if (table === 'requests') return isKey(REQUEST_COLUMNS, key) ? REQUEST_COLUMN_NAMES[key] : undefined;
+  if (table === 'appeals') return isKey(APPEAL_COLUMNS, key) ? APPEAL_COLUMN_NAMES[key] : undefined;
+  for (const row of proactiveRows(template)) {
+    const column = row.columns?.find((c) => c.key === key);
+    if (column !== undefined) return column.name;
+  }
+  return undefined;
+}
+
+/** An object with one entry per key, in the keys' order. */
+export function fromKeys<const K extends string, V>(keys: readonly K[], value: (key: K, index: number) => V) {
+  // The one cast: Object.fromEntries returns string keys; every key of K is there by construction.
+  return Object.fromEntries(keys.map((k, i) => [k, value(k, i)])) as Record<K, V>;
+}
+
+/** Narrows a string to one of `keys`. */
+export function isKey<K extends string>(keys: readonly K[], value: string): value is K {
+  return (keys as readonly string[]).includes(value);
+}
 
 /** Header words that exist only on the 2019 template's section 2. */
 export const PROACTIVE_2019_HEADER =

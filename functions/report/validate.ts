@@ -1,8 +1,9 @@
+import { severityOf } from './codes.ts';
 import { narrativeCounts } from './narrative.ts';
 import type { ParsedReport } from './parse.ts';
-import type { Issue, IssueCode, Severity } from './record.ts';
+import type { Issue, IssueCode } from './record.ts';
 import { inTemplateOrder } from './sections.ts';
-import type { ParsedCell, TableNote } from './tables/parsed.ts';
+import { isCell, type ParsedCell, type TableNote } from './tables/parsed.ts';
 import type { ProactiveValue } from './tables/proactive.ts';
 import {
   APPEAL_COLUMN_NAMES,
@@ -10,57 +11,23 @@ import {
   APPEAL_GROUP_NAMES,
   APPEAL_GROUPS,
   OTHER_SUB_ROWS,
-  PROACTIVE_2019_ROWS,
-  PROACTIVE_COLUMN_NAMES,
-  PROACTIVE_ROWS,
+  proactiveRows,
+  type Quantity,
   REQUEST_COLUMN_NAMES,
   REQUEST_COLUMNS,
+  REQUEST_ROW_KEYS,
   RESULT_ROW_KEYS,
   type RequestColumn,
   type RequestRow,
   requestRowName,
+  rowName,
   SECTIONS,
 } from './template.ts';
 
-/**
- * Severity belongs to the code, except ROW_MISSING: a left-out proactive row (规章 above all) is a
- * warning, a left-out requests row takes its cells out of the arithmetic and is an error.
- */
-export const SEVERITY: Record<Exclude<IssueCode, 'ROW_MISSING'>, Severity> & {
-  ROW_MISSING: 'warning' | 'error';
-} = {
-  SECTION_MISSING: 'error',
-  SECTION_ORDER: 'warning',
-  TITLE_MISSING: 'warning',
-  ROW_MISSING: 'warning',
-  ROW_RECOVERED: 'warning',
-  CELL_MISSING: 'error',
-  CELL_INVALID: 'error',
-  CELL_EXTRA: 'warning',
-  TABLE_UNREADABLE: 'error',
-  REQUESTS_BALANCE: 'error',
-  REQUESTS_ROW_TOTAL: 'error',
-  REQUESTS_RESULT_TOTAL: 'error',
-  APPEALS_GROUP_TOTAL: 'error',
-  YEAR_MISMATCH: 'error',
-  NARRATIVE_MISMATCH: 'warning',
-  TEMPLATE_OUTDATED: 'warning',
-  NOT_AN_ANNUAL_REPORT: 'error',
-  CARRYOVER_MISMATCH: 'error',
-  LATE_PUBLICATION: 'warning',
-  FILE_EMPTY: 'error',
-  FILE_TOO_LARGE: 'error',
-  FILE_ENCRYPTED: 'error',
-  FILE_CORRUPT: 'error',
-  UNSUPPORTED_TYPE: 'error',
-  NO_TEXT_LAYER: 'error',
-  INTERNAL_ERROR: 'error',
-};
-
 type Location = Pick<Issue, 'section' | 'table' | 'row' | 'column' | 'group' | 'expected' | 'actual'>;
 
-function issue(code: IssueCode, location: Location, message: string, severity?: Severity): Issue {
-  return { code, severity: severity ?? SEVERITY[code], ...location, message };
+function issue(code: IssueCode, location: Location, message: string): Issue {
+  return { code, severity: severityOf(code, location.table), ...location, message };
 }
 
 /** The value a rule uses: "/" counts as 0; blank, invalid, unreadable and absent cells stop the rule. */
@@ -79,17 +46,11 @@ function sum(cells: readonly ParsedCell[]): number | null {
   return Math.round(total * 100) / 100;
 }
 
-function checkCell(
-  cell: ParsedCell,
-  where: Location,
-  place: string,
-  kind: 'count' | 'amount' | 'change',
-  out: Issue[],
-): void {
+function checkCell(cell: ParsedCell, where: Location, place: string, kind: Quantity, out: Issue[]): void {
   if (cell.state === 'blank') out.push(issue('CELL_MISSING', where, `${place}为空`));
   else if (cell.state === 'invalid')
-    out.push(issue('CELL_INVALID', where, `${place}不是数字（"${cell.text ?? ''}"）`));
-  else if (cell.state === 'number' && cell.value !== null) {
+    out.push(issue('CELL_INVALID', where, `${place}不是数字（"${cell.text}"）`));
+  else if (cell.state === 'number') {
     if (kind !== 'change' && cell.value < 0) {
       out.push(issue('CELL_INVALID', where, `${place}为负数（${cell.value}）`));
     } else if (kind !== 'amount' && !Number.isInteger(cell.value)) {
@@ -156,41 +117,33 @@ function validateSections(report: ParsedReport, out: Issue[]): void {
 
 function validateProactive(report: ParsedReport, out: Issue[]): void {
   const { proactive } = report;
-  const specs = proactive.template === '2019' ? PROACTIVE_2019_ROWS : PROACTIVE_ROWS;
-  for (const key of proactive.missingRows) {
-    const name = specs.find((s) => s.key === key)?.name ?? key;
-    out.push(
-      issue('ROW_MISSING', { section: 2, table: 'proactive', row: key }, `第二部分表格缺少"${name}"行`),
-    );
+  const specs = proactiveRows(proactive.template);
+  const t = { section: 2, table: 'proactive' } as const;
+  for (const spec of specs) {
+    if (proactive.missingRows.includes(spec.key))
+      out.push(issue('ROW_MISSING', { ...t, row: spec.key }, `第二部分表格缺少"${spec.name}"行`));
   }
   for (const spec of specs) {
     const value: ProactiveValue | undefined = proactive.rows[spec.key];
     if (value === undefined) continue;
-    if ('state' in value) {
-      const kind = spec.key === 'feesTenThousandYuan' ? 'amount' : 'count';
-      checkCell(
-        value as ParsedCell,
-        { section: 2, table: 'proactive', row: spec.key },
-        `第二部分表格"${spec.name}"`,
-        kind,
-        out,
-      );
+    if (isCell(value)) {
+      checkCell(value, { ...t, row: spec.key }, `第二部分表格"${spec.name}"`, spec.quantity ?? 'count', out);
       continue;
     }
-    for (const [column, cell] of Object.entries(value)) {
-      const kind =
-        column === 'changeThisYear' ? 'change' : column === 'amountTenThousandYuan' ? 'amount' : 'count';
-      const columnName = PROACTIVE_COLUMN_NAMES[column] ?? column;
+    for (const column of spec.columns ?? []) {
+      const cell = value[column.key];
+      if (cell === undefined) continue;
       checkCell(
         cell,
-        { section: 2, table: 'proactive', row: spec.key, column },
-        `第二部分表格"${spec.name}"行"${columnName}"列`,
-        kind,
+        { ...t, row: spec.key, column: column.key },
+        `第二部分表格"${spec.name}"行"${column.name}"列`,
+        column.quantity,
         out,
       );
     }
   }
-  out.push(...noteIssues(proactive.notes, 2, 'proactive', (k) => specs.find((s) => s.key === k)?.name ?? k));
+  const name = (key: string) => rowName(proactive.template, 'proactive', key) ?? key;
+  out.push(...noteIssues(proactive.notes, 2, 'proactive', name));
 }
 
 function validateRequests(report: ParsedReport, out: Issue[]): void {
@@ -198,10 +151,9 @@ function validateRequests(report: ParsedReport, out: Issue[]): void {
   const t = { section: 3, table: 'requests' } as const;
   const cell = (row: RequestRow, column: RequestColumn) => requests.rows[row][column];
   for (const row of requests.missingRows) {
-    out.push(issue('ROW_MISSING', { ...t, row }, `第三部分表格缺少"${requestRowName(row)}"行`, 'error'));
+    out.push(issue('ROW_MISSING', { ...t, row }, `第三部分表格缺少"${requestRowName(row)}"行`));
   }
-  const rowKeys = Object.keys(requests.rows) as RequestRow[];
-  for (const row of rowKeys) {
+  for (const row of REQUEST_ROW_KEYS) {
     for (const column of REQUEST_COLUMNS) {
       checkCell(
         cell(row, column),
@@ -212,7 +164,14 @@ function validateRequests(report: ParsedReport, out: Issue[]): void {
       );
     }
   }
-  out.push(...noteIssues(requests.notes, 3, 'requests', (k) => requestRowName(k as RequestRow)));
+  out.push(
+    ...noteIssues(
+      requests.notes,
+      3,
+      'requests',
+      (k) => rowName(report.proactive.template, 'requests', k) ?? k,
+    ),
+  );
 
   const resultRows =
     requests.rowSet === '2019'
@@ -243,7 +202,7 @@ function validateRequests(report: ParsedReport, out: Issue[]): void {
       );
     }
   }
-  for (const row of rowKeys) {
+  for (const row of REQUEST_ROW_KEYS) {
     if (requests.rows[row].total.state === 'absent') continue;
     const parts = sum(REQUEST_COLUMNS.filter((c) => c !== 'total').map((c) => cell(row, c)));
     const total = operand(cell(row, 'total'));

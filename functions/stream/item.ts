@@ -1,4 +1,4 @@
-import type { ReportRecord } from '../report/index.ts';
+import { distinctCodes, type ReportRecord } from '../report/index.ts';
 
 /**
  * The layout of a record in the table, shared by the store adapter and the stream contract (no AWS SDK:
@@ -31,7 +31,7 @@ export function recordAttributes(record: ReportRecord) {
     status: { S: record.status },
     agencyId: { S: record.agencyId ?? 'unknown' },
     ...(record.year === null ? {} : { year: { N: String(record.year) } }),
-    codes: { L: [...new Set(record.issues.map((i) => i.code))].map((c) => ({ S: c })) },
+    codes: { L: distinctCodes(record.issues).map((c) => ({ S: c })) },
     errors: { N: String(record.summary.errors) },
     warnings: { N: String(record.summary.warnings) },
     objectKey: { S: record.upload?.key ?? record.source.file },

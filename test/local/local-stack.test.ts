@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LocalStack } from '../../functions/local/local-stack.ts';
-import { SEVERITY } from '../../functions/report/index.ts';
+import { isIssueCode, severityOf } from '../../functions/report/index.ts';
 import { listFixtures } from '../support/fixtures.ts';
 
 /**
@@ -27,7 +27,7 @@ beforeAll(async () => {
 afterAll(() => stack?.stop());
 
 const expectedStatus = (f: (typeof fixtures)[number]) =>
-  f.truth.expectedIssues.some((e) => SEVERITY[e.code as keyof typeof SEVERITY] === 'error')
+  f.truth.expectedIssues.some((e) => isIssueCode(e.code) && severityOf(e.code) === 'error')
     ? 'INVALID'
     : 'VALID';
 

@@ -2,7 +2,7 @@ import type { SourceFormat } from '../../extract/index.ts';
 import { countNumbers, splitRow, type ValueCell } from '../cells.ts';
 import { type Placed, placeByCount, placeByPitch, splitDigits } from '../columns.ts';
 import type { DocLine } from '../lines.ts';
-import { APPEAL_COLUMNS, APPEAL_GROUPS, type AppealColumn, type AppealGroup } from '../template.ts';
+import { APPEAL_COLUMNS, APPEAL_GROUPS, type AppealColumn, type AppealGroup, fromKeys } from '../template.ts';
 import { ABSENT, digitCell, fromValue, type ParsedCell, type TableNote, UNREADABLE } from './parsed.ts';
 
 export interface AppealsTable {
@@ -29,7 +29,7 @@ function placeByGrid(values: readonly ValueCell[], leftEdge: number): Placed | n
   const placed: Placed = new Array(WIDTH).fill(null);
   let last = -1;
   for (const v of values) {
-    if (v.kind === 'empty') continue;
+    if (v.state === 'blank') continue;
     const column = Math.round(v.x0 - leftEdge);
     if (column <= last || column >= WIDTH) return null;
     placed[column] = v;
@@ -39,17 +39,11 @@ function placeByGrid(values: readonly ValueCell[], leftEdge: number): Placed | n
 }
 
 function build(placed: Placed | null, fill: ParsedCell): AppealsTable['groups'] {
-  return Object.fromEntries(
-    APPEAL_GROUPS.map((g, gi) => [
-      g,
-      Object.fromEntries(
-        APPEAL_COLUMNS.map((c, ci) => [
-          c,
-          placed === null ? fill : fromValue(placed[gi * APPEAL_COLUMNS.length + ci]),
-        ]),
-      ),
-    ]),
-  ) as AppealsTable['groups'];
+  return fromKeys(APPEAL_GROUPS, (_, gi) =>
+    fromKeys(APPEAL_COLUMNS, (_, ci) =>
+      placed === null ? fill : fromValue(placed[gi * APPEAL_COLUMNS.length + ci]),
+    ),
+  );
 }
 
 /**
@@ -76,13 +70,13 @@ export function readAppeals(lines: readonly DocLine[], format: SourceFormat): Ap
     const next = rows[i];
     if (next === undefined || next.label.trim() !== '' || countNumbers(next.values) === 0) break;
     if (countNumbers(values) + countNumbers(next.values) > WIDTH) break;
-    values = [...values.filter((v) => v.kind !== 'empty'), ...next.values];
+    values = [...values.filter((v) => v.state !== 'blank'), ...next.values];
   }
 
   const header = rows.slice(0, start).filter((r) => r.line.cells.length > 0);
   const leftEdge = Math.min(...header.flatMap((r) => r.line.cells.map((c) => c.x0)), values[0]?.x0 ?? 0);
   const notes: TableNote[] = [];
-  const filled = values.filter((v) => v.kind !== 'empty');
+  const filled = values.filter((v) => v.state !== 'blank');
   const split = (): Placed | null => {
     const parts =
       filled.length < WIDTH

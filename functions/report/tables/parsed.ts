@@ -1,38 +1,38 @@
-import type { ValueCell } from '../cells.ts';
+import type { CellValue, ValueCell } from '../cells.ts';
+import type { ProactiveKey, RequestRow } from '../template.ts';
 
 /**
- * A table cell as the parser read it. `number` holds a value; `na` is "/" or "—" (not applicable);
- * `blank` was printed empty; `invalid` holds text that is no number; `unreadable` could not be placed
- * (a flattened row whose split is not unique); `absent` belongs to a row the report left out.
+ * A table cell as the parser placed it: a value's state (cells.ts), or `unreadable`, a cell that could
+ * not be placed (a flattened row whose split is not unique), or `absent`, a cell of a row the report left
+ * out.
  */
-export type CellState = 'number' | 'na' | 'blank' | 'invalid' | 'unreadable' | 'absent';
+export type ParsedCell = CellValue | { state: 'unreadable' } | { state: 'absent' };
 
-export interface ParsedCell {
-  state: CellState;
-  value: number | null;
-  /** The printed text, for `invalid` cells. */
-  text?: string;
+export const ABSENT: ParsedCell = { state: 'absent' };
+export const UNREADABLE: ParsedCell = { state: 'unreadable' };
+
+/** A placed value without its position; an empty place is a blank cell. */
+export function fromValue(v: ValueCell | null | undefined): ParsedCell {
+  if (v === null || v === undefined) return { state: 'blank' };
+  if (v.state === 'number') return { state: 'number', value: v.value };
+  if (v.state === 'invalid') return { state: 'invalid', text: v.text };
+  return { state: v.state };
 }
 
-export const ABSENT: ParsedCell = { state: 'absent', value: null };
-export const UNREADABLE: ParsedCell = { state: 'unreadable', value: null };
-
-export function fromValue(v: ValueCell | null | undefined): ParsedCell {
-  if (v === null || v === undefined || v.kind === 'empty') return { state: 'blank', value: null };
-  if (v.kind === 'na') return { state: 'na', value: null };
-  if (v.kind === 'invalid') return { state: 'invalid', value: null, text: v.text };
-  return { state: 'number', value: v.value };
+/** A one-number row's cell, as against a row of named columns (section 2). */
+export function isCell(v: ParsedCell | Readonly<Record<string, ParsedCell>>): v is ParsedCell {
+  return typeof v.state === 'string';
 }
 
 /** A note the parser leaves for validation: rows it recovered or could not read, extra cells. */
 export interface TableNote {
   kind: 'recovered' | 'unreadable' | 'extraCells';
-  row?: string;
+  row?: RequestRow | ProactiveKey;
   group?: string;
   detail: string;
 }
 
 /** A digit string as a synthetic value cell (a number peeled off a label or split from a flattened row). */
 export function digitCell(digits: string, x: number): ValueCell {
-  return { kind: 'number', value: Number(digits), text: digits, x0: x, x1: x };
+  return { state: 'number', value: Number(digits), text: digits, x0: x, x1: x };
 }

@@ -2,46 +2,47 @@ import { splitRow, type ValueCell } from '../cells.ts';
 import { anchorsFrom, placeByAnchors, placeByCount } from '../columns.ts';
 import type { DocLine } from '../lines.ts';
 import { normalizeLabel } from '../normalize.ts';
-import { PROACTIVE_2019_HEADER, PROACTIVE_2019_ROWS, PROACTIVE_ROWS } from '../template.ts';
+import {
+  PROACTIVE_2019_HEADER,
+  type ProactiveKey,
+  type ProactiveRowSpec,
+  proactiveRows,
+  type Template,
+} from '../template.ts';
 import { ABSENT, digitCell, fromValue, type ParsedCell, type TableNote, UNREADABLE } from './parsed.ts';
 
 /** One proactive row: a single value (`columns` null in the template) or named columns. */
 export type ProactiveValue = ParsedCell | Record<string, ParsedCell>;
 
 export interface ProactiveTable {
-  template: '2021' | '2019';
-  rows: Record<string, ProactiveValue>;
-  missingRows: string[];
+  template: Template;
+  /** Every row of the template's section 2; a row the report left out holds `absent` cells. */
+  rows: Partial<Record<ProactiveKey, ProactiveValue>>;
+  missingRows: ProactiveKey[];
   notes: TableNote[];
   span: { first: number; last: number } | null;
-}
-
-interface RowSpec {
-  key: string;
-  keywords: RegExp;
-  columns: readonly string[] | null;
 }
 
 /**
  * Values of a row, including a number a printout glued to the label ("行政规范性文件0第二十条第（五）项"
  * is the value 0 followed by the next table's caption).
  */
-function rowValues(line: DocLine, spec: RowSpec): ValueCell[] {
+function rowValues(line: DocLine, spec: ProactiveRowSpec): ValueCell[] {
   const { label, values } = splitRow(line);
   const norm = normalizeLabel(label);
   const m = spec.keywords.exec(norm);
   const rest = m === null ? '' : norm.slice(m.index + m[0].length);
   const glued = /^(\d+(?:\.\d+)?)/.exec(rest);
-  const x = values.find((v) => v.kind !== 'empty')?.x0 ?? 0;
+  const x = values.find((v) => v.state !== 'blank')?.x0 ?? 0;
   return glued?.[1] === undefined ? values : [digitCell(glued[1], x - 1), ...values];
 }
 
 /** Reads section 2's rows by their labels; detects the 2019 template by its column headers. */
 export function readProactive(lines: readonly DocLine[]): ProactiveTable {
   const is2019 = lines.some((l) => PROACTIVE_2019_HEADER.test(l.norm));
-  const specs: readonly RowSpec[] = is2019 ? PROACTIVE_2019_ROWS : PROACTIVE_ROWS;
-  const rows: Record<string, ProactiveValue> = {};
-  const missingRows: string[] = [];
+  const specs = proactiveRows(is2019 ? '2019' : '2021');
+  const rows: ProactiveTable['rows'] = {};
+  const missingRows: ProactiveKey[] = [];
   const notes: TableNote[] = [];
   const used: number[] = [];
   const found = specs.map((spec) => {
@@ -59,12 +60,12 @@ export function readProactive(lines: readonly DocLine[]): ProactiveTable {
     if (line === undefined) {
       missingRows.push(spec.key);
       rows[spec.key] =
-        spec.columns === null ? ABSENT : Object.fromEntries(spec.columns.map((c) => [c, ABSENT]));
+        spec.columns === null ? ABSENT : Object.fromEntries(spec.columns.map((c) => [c.key, ABSENT]));
       continue;
     }
     let placed = placeByCount(values, width);
     if (placed === null && width > 1 && anchors !== null) placed = placeByAnchors(values, anchors);
-    const filled = values.filter((v) => v.kind !== 'empty');
+    const filled = values.filter((v) => v.state !== 'blank');
     if (placed === null && filled.length > width) {
       // Seed 004 prints 行政许可 0 0 0 for one column: the first is the value, the rest are reported.
       placed = filled.slice(0, width);
@@ -82,7 +83,7 @@ export function readProactive(lines: readonly DocLine[]): ProactiveTable {
           : fromValue(cells[0])
         : Object.fromEntries(
             spec.columns.map((c, i) => [
-              c,
+              c.key,
               cells === null && filled.length > 0 ? UNREADABLE : fromValue(cells?.[i]),
             ]),
           );

@@ -4,9 +4,11 @@ import { anchorsFrom, type Placed, placeByAnchors, placeByCount, splitDigits } f
 import type { DocLine } from '../lines.ts';
 import { normalizeLabel } from '../normalize.ts';
 import {
+  fromKeys,
   OTHER_SUB_ROWS,
   OTHER_TOTAL_2019,
   REQUEST_COLUMNS,
+  REQUEST_ROW_KEYS,
   REQUEST_ROWS,
   type RequestColumn,
   type RequestRow,
@@ -61,7 +63,7 @@ function numericLines(lines: readonly DocLine[]): NumericLine[] {
       continue;
     }
     const previous = out.at(-1);
-    const firstX = values.find((v) => v.kind !== 'empty')?.x0 ?? 0;
+    const firstX = values.find((v) => v.state !== 'blank')?.x0 ?? 0;
     const previousLastX = previous?.values.at(-1)?.x0 ?? 0;
     if (
       previous !== undefined &&
@@ -71,7 +73,7 @@ function numericLines(lines: readonly DocLine[]): NumericLine[] {
       countNumbers(previous.values) + countNumbers(values) <= WIDTH &&
       firstX < previousLastX
     ) {
-      previous.values = [...previous.values.filter((v) => v.kind !== 'empty'), ...values];
+      previous.values = [...previous.values.filter((v) => v.state !== 'blank'), ...values];
       continue;
     }
     const own = rowsNamedBy(label);
@@ -102,12 +104,13 @@ function align(
     return c.has(row) ? 4 : null;
   };
   for (let i = n - 1; i >= 0; i--) {
+    const row = score[i] ?? [];
     for (let j = m; j >= 0; j--) {
       let best = (score[i + 1]?.[j] ?? 0) - 0.5;
       if (j < m) best = Math.max(best, score[i]?.[j + 1] ?? 0);
       const g = j < m ? gain(i, j) : null;
       if (g !== null) best = Math.max(best, g + (score[i + 1]?.[j + 1] ?? 0));
-      (score[i] as number[])[j] = best;
+      row[j] = best;
     }
   }
   const assigned: (RequestRow | null)[] = new Array(n).fill(null);
@@ -139,18 +142,24 @@ function placeRow(
 ): { placed: Placed; recovered: boolean } | null {
   const direct = placeByCount(entry.values, WIDTH);
   if (direct !== null) return { placed: direct, recovered: false };
-  const filled = entry.values.filter((v) => v.kind !== 'empty');
+  const filled = entry.values.filter((v) => v.state !== 'blank');
   const peeled = filled.length < WIDTH ? peelTrailingNumber(entry.label) : null;
   if (peeled !== null && filled.length + 1 === WIDTH) {
-    const first = entry.values.find((v) => v.kind !== 'empty')?.x0 ?? 0;
+    const first = entry.values.find((v) => v.state !== 'blank')?.x0 ?? 0;
     return { placed: [digitCell(peeled.digits, first), ...filled], recovered: false };
   }
   // A number written in words (两) right after the label reads as label text; it is the first value.
-  const word = entry.lastLabelCell?.text.trim() ?? '';
-  if (filled.length + 1 === WIDTH && word.length > 0 && word.length <= 2 && entry.line.cells.length > WIDTH) {
-    const cell = entry.lastLabelCell as Cell;
+  const cell = entry.lastLabelCell;
+  const word = cell?.text.trim() ?? '';
+  if (
+    cell !== null &&
+    filled.length + 1 === WIDTH &&
+    word.length > 0 &&
+    word.length <= 2 &&
+    entry.line.cells.length > WIDTH
+  ) {
     return {
-      placed: [{ kind: 'invalid', value: null, text: word, x0: cell.x0, x1: cell.x1 }, ...filled],
+      placed: [{ state: 'invalid', text: word, x0: cell.x0, x1: cell.x1 }, ...filled],
       recovered: false,
     };
   }
@@ -167,7 +176,7 @@ function placeRow(
 }
 
 function emptyRow(cell: ParsedCell): Record<RequestColumn, ParsedCell> {
-  return Object.fromEntries(REQUEST_COLUMNS.map((c) => [c, cell])) as Record<RequestColumn, ParsedCell>;
+  return fromKeys(REQUEST_COLUMNS, () => cell);
 }
 
 /** Reads the `requests` table from the lines of its section (or wherever its rows are). */
@@ -180,9 +189,7 @@ export function readRequests(lines: readonly DocLine[], format: SourceFormat): R
   const assigned = (use2019 ? a2019 : a2021).rows;
   const expected = use2019 ? ROWS_2019 : ROWS_2021;
 
-  const rows = Object.fromEntries(
-    [...ROWS_2021, 'otherTotal2019'].map((k) => [k, emptyRow(ABSENT)]),
-  ) as RequestsTable['rows'];
+  const rows = fromKeys(REQUEST_ROW_KEYS, () => emptyRow(ABSENT));
   const notes: TableNote[] = [];
   const chosen = entries.flatMap((e, i) => {
     const row = assigned[i];
@@ -205,10 +212,7 @@ export function readRequests(lines: readonly DocLine[], format: SourceFormat): R
       continue;
     }
     if (result.recovered) notes.push({ kind: 'recovered', row, detail: entry.line.text });
-    rows[row] = Object.fromEntries(REQUEST_COLUMNS.map((c, i) => [c, fromValue(result.placed[i])])) as Record<
-      RequestColumn,
-      ParsedCell
-    >;
+    rows[row] = fromKeys(REQUEST_COLUMNS, (_, i) => fromValue(result.placed[i]));
   }
   const present = new Set(chosen.map((c) => c.row));
   const missingRows = expected.filter((k) => !present.has(k));

@@ -1,0 +1,182 @@
+import { EXTRACTION_ERRORS } from '../extract/errors.ts';
+import type { TableName } from './template.ts';
+
+/*
+ * ADD NEW FINDING CODES HERE (extraction failure codes: in ../extract/errors.ts, the lower layer).
+ *
+ * The one catalogue of finding codes. Everything else is derived from it: the record's zod enum
+ * (record.ts), each finding's severity (severityOf), the JSON Schema and the README's code tables (both
+ * written by `npm run schema`; tests fail when either is stale). Codes are a public contract: add, never
+ * rename. The order here is the order of the schema's enum and of the README.
+ */
+
+export const SEVERITIES = ['error', 'warning', 'info'] as const;
+/** `error` makes a report INVALID; `warning` asks for a look; `info` is counted as neither. */
+export type Severity = (typeof SEVERITIES)[number];
+
+export type Stage = 'extraction' | 'validation' | 'cross-year';
+
+export interface CodeSpec {
+  severity: Severity;
+  /** Tables where the finding weighs differently (ROW_MISSING: a left-out requests row is an error). */
+  severityIn?: Partial<Record<TableName, Severity>>;
+  stage: Stage;
+  /** The sections the code is reported in: 0 is the document as a whole, 1–6 the sections. */
+  sections: readonly number[] | 'any';
+  /** What it means, in Chinese, for the people who read findings. */
+  meaning: string;
+  /** The README's gloss, in English. */
+  readme: string;
+}
+
+const TABLES_2_TO_4 = [2, 3, 4] as const;
+
+const VALIDATION = {
+  SECTION_MISSING: {
+    severity: 'error',
+    sections: [1, 2, 3, 4, 5, 6],
+    meaning: '缺少六个部分之一的标题',
+    readme: 'one of the six section headings is not there',
+  },
+  SECTION_ORDER: {
+    severity: 'warning',
+    sections: [0, ...TABLES_2_TO_4],
+    meaning: '各部分顺序与模板不符，或表格不在所属部分的标题之下',
+    readme: 'sections out of template order, or a table outside its section',
+  },
+  TITLE_MISSING: {
+    severity: 'warning',
+    sections: [0],
+    meaning: '未找到报告标题',
+    readme: 'no document title',
+  },
+  ROW_MISSING: {
+    severity: 'warning',
+    severityIn: { requests: 'error' },
+    sections: [2, 3],
+    meaning: '表格缺少模板中的一行（第二部分为警告，第三部分为错误）',
+    readme: 'a template row left out: warning in `proactive` (e.g. 规章), error in `requests`',
+  },
+  ROW_RECOVERED: {
+    severity: 'warning',
+    sections: TABLES_2_TO_4,
+    meaning: '一行数字之间缺少分隔，已按表内合计唯一还原，请核对',
+    readme: "a flattened row split by the template's sums (check it)",
+  },
+  CELL_MISSING: {
+    severity: 'error',
+    sections: TABLES_2_TO_4,
+    meaning: '单元格为空（第四部分整组为空时只报一次）',
+    readme: 'a blank cell (a whole blank appeals group is one finding)',
+  },
+  CELL_INVALID: {
+    severity: 'error',
+    sections: TABLES_2_TO_4,
+    meaning: '单元格不是数字、为负数，或应为整数处出现小数',
+    readme: 'not a number, negative, or a fraction where a count belongs',
+  },
+  CELL_EXTRA: {
+    severity: 'warning',
+    sections: TABLES_2_TO_4,
+    meaning: '一行的数字多于列数，已取第一个',
+    readme: 'more numbers than the row has columns; the first is taken',
+  },
+  TABLE_UNREADABLE: {
+    severity: 'error',
+    sections: TABLES_2_TO_4,
+    meaning: '一行数字无法不经猜测地对应到列',
+    readme: 'a row whose numbers cannot be put in columns without guessing',
+  },
+  REQUESTS_BALANCE: {
+    severity: 'error',
+    sections: [3],
+    meaning: '第三部分每列：第一项加第二项之和不等于第三项（七）总计加第四项之和',
+    readme: 'per column: 一 + 二 ≠ 三（七）总计 + 四 (reported at `carriedOverToNextYear`)',
+  },
+  REQUESTS_ROW_TOTAL: {
+    severity: 'error',
+    sections: [3],
+    meaning: '第三部分每行：总计不等于六类申请人之和',
+    readme: 'per row: `total` ≠ the sum of the six applicant columns',
+  },
+  REQUESTS_RESULT_TOTAL: {
+    severity: 'error',
+    sections: [3],
+    meaning: '第三部分每列：（七）总计不等于各项办理结果之和',
+    readme: 'per column: `resultTotal` ≠ the sum of the result rows',
+  },
+  APPEALS_GROUP_TOTAL: {
+    severity: 'error',
+    sections: [4],
+    meaning: '第四部分每组：总计不等于结果维持、结果纠正、其他结果、尚未审结之和',
+    readme: 'per group: `total` ≠ upheld + corrected + other + pending',
+  },
+  YEAR_MISMATCH: {
+    severity: 'error',
+    sections: [0],
+    meaning: '标题、统计期限与正文所述年度不一致',
+    readme: 'title, statistical period and narrative name different years',
+  },
+  NARRATIVE_MISMATCH: {
+    severity: 'warning',
+    sections: [1],
+    meaning: '第一部分所述申请件数与第三部分表格不符',
+    readme:
+      'a count the narrative states (收到/上年结转/结转下年度 N 件) differs from the table; 收到 N may be 一 or 一+二',
+  },
+  TEMPLATE_OUTDATED: {
+    severity: 'warning',
+    sections: [2, 3],
+    meaning: '2021年及以后的年度报告仍使用2019年版模板',
+    readme: "a report for 2021 or later on the 2019 template's rows",
+  },
+  NOT_AN_ANNUAL_REPORT: {
+    severity: 'error',
+    sections: [0],
+    meaning: '文件不是政府信息公开工作年度报告',
+    readme: 'no title, sections or tables of an annual report: the only finding then',
+  },
+} as const;
+
+/** Made by the pipeline once the store holds the previous year's report and the registry the body's kind. */
+const CROSS_YEAR = {
+  CARRYOVER_MISMATCH: {
+    severity: 'error',
+    sections: [3],
+    meaning: '第三部分"上年结转"与上一年度报告的"结转下年度继续办理"不一致',
+    readme: "per column: this year's 二、上年结转 ≠ last year's 四、结转下年度继续办理",
+  },
+  LATE_PUBLICATION: {
+    severity: 'warning',
+    sections: [0],
+    meaning: '年度报告晚于规定期限公开',
+    readme: 'uploaded after 31 January of Y+1 (departments) or 31 March (a government), China time',
+  },
+} as const;
+
+/** The entries with the fields their group shares (the one cast: Object.fromEntries forgets the keys). */
+const withShared = <const T extends Record<string, object>, const E extends object>(entries: T, shared: E) =>
+  Object.fromEntries(Object.entries(entries).map(([code, spec]) => [code, { ...spec, ...shared }])) as {
+    [K in keyof T]: T[K] & E;
+  };
+
+export const CODES = {
+  ...withShared(VALIDATION, { stage: 'validation' }),
+  ...withShared(CROSS_YEAR, { stage: 'cross-year' }),
+  ...withShared(EXTRACTION_ERRORS, { stage: 'extraction', severity: 'error', sections: [0] }),
+} satisfies Record<string, CodeSpec>;
+
+export type IssueCode = keyof typeof CODES;
+
+/** Every code, in catalogue order. */
+export const ISSUE_CODES = Object.keys(CODES) as IssueCode[];
+
+export function isIssueCode(value: unknown): value is IssueCode {
+  return typeof value === 'string' && Object.hasOwn(CODES, value);
+}
+
+/** The severity of a finding: the code's, unless the code weighs differently in the finding's table. */
+export function severityOf(code: IssueCode, table?: TableName): Severity {
+  const spec: CodeSpec = CODES[code];
+  return (table === undefined ? undefined : spec.severityIn?.[table]) ?? spec.severity;
+}
