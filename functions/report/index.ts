@@ -1,6 +1,5 @@
 /** Public surface of parsing and validation. Domain code: no AWS SDK imports here or below. */
 export { checkDocument, failedRecord, recordFrom, type SourceFile, withIssues } from './check.ts';
-export { checkFile } from './check-file.ts';
 export { formatRecord, locationOf, STATUS_NAMES } from './describe.ts';
 export { type ParsedReport, parseReport } from './parse.ts';
 export {
