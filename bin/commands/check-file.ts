@@ -27,7 +27,7 @@ export async function checkBytes(extractor: Extractor, source: SourceFile): Prom
 /** A file's SHA-256, read in chunks: memory stays flat however large the file. */
 async function sha256Of(file: string): Promise<string> {
   const hash = createHash('sha256');
-  for await (const chunk of createReadStream(file)) hash.update(chunk as Buffer);
+  for await (const chunk of createReadStream(file, { highWaterMark: 1 << 20 })) hash.update(chunk as Buffer);
   return hash.digest('hex');
 }
 
