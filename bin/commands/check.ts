@@ -2,9 +2,9 @@ import { stat } from 'node:fs/promises';
 import { Extractor } from '../../functions/extract/index.ts';
 import { AGENCY_ID, AGENCY_ID_RULE } from '../../functions/pipeline/keys.ts';
 import { formatRecord, type ReportRecord } from '../../functions/report/index.ts';
-import { checkFile } from './check-file.ts';
 import { LIMIT_OPTIONS, limitsFrom, parse, UsageError } from './options.ts';
 import { Progress } from './progress.ts';
+import { recordFromFile } from './record-from-file.ts';
 import { reportFilesIn } from './report-files.ts';
 
 /** Arguments as files; a directory stands for the report files under it, in name order. */
@@ -54,7 +54,7 @@ export async function checkCommand(args: string[]): Promise<number> {
       progress.tick(file);
       let record: ReportRecord;
       try {
-        record = await checkFile(extractor, file, agencyId);
+        record = await recordFromFile(extractor, file, agencyId);
       } catch (error) {
         progress.clear();
         const message = `cannot read ${file}: ${(error as Error).message}`;

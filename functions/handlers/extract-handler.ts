@@ -5,7 +5,7 @@ import { extractUpload } from '../pipeline/extract-step.ts';
 import type { ObjectStore } from '../pipeline/ports.ts';
 import { forEachObject } from './sqs-batch.ts';
 
-/** The extract Lambda: SQS(S3 upload events) → extractUpload per object. Wired in extract.ts. */
+/** The extract Lambda: SQS(S3 upload events) → extractUpload per object. Wired in extract-lambda.ts. */
 export function createExtractHandler(deps: { objects: ObjectStore; extractor: Extractor; logger: Logger }) {
   return (event: SQSEvent, context?: Context): Promise<SQSBatchResponse> =>
     forEachObject(event, deps.logger, context, async (ref) => {

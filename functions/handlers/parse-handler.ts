@@ -3,7 +3,7 @@ import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { type ParseDeps, parseExtraction } from '../pipeline/parse-step.ts';
 import { forEachObject } from './sqs-batch.ts';
 
-/** The parse Lambda: SQS(S3 events of stored extractions) → parseExtraction per object. Wired in parse.ts. */
+/** The parse Lambda: SQS(S3 events of stored extractions) → parseExtraction per object. Wired in parse-lambda.ts. */
 export function createParseHandler(deps: ParseDeps & { logger: Logger }) {
   return (event: SQSEvent, context?: Context): Promise<SQSBatchResponse> =>
     forEachObject(event, deps.logger, context, async (ref) => {

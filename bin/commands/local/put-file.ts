@@ -3,7 +3,7 @@ import path from 'node:path';
 import { DEFAULT_UPLOAD_POLICY } from '../../../functions/api/uploads.ts';
 import type { ReportRecord } from '../../../functions/report/index.ts';
 import type { LocalPipeline } from '../../../local/local-pipeline.ts';
-import { tooLargeRecord } from '../check-file.ts';
+import { tooLargeRecord } from '../record-from-file.ts';
 import type { Upload } from './uploads.ts';
 
 /** What became of one file: the stored record, a record of a refusal before upload, or an error. */

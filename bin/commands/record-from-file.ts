@@ -14,7 +14,7 @@ import {
  * Extract, parse and validate one file's bytes. Always ends in a record: an extraction failure is a
  * FAILED record with its code; anything else unexpected is FAILED with INTERNAL_ERROR, never a throw.
  */
-export async function checkBytes(extractor: Extractor, source: SourceFile): Promise<ReportRecord> {
+export async function recordFromBytes(extractor: Extractor, source: SourceFile): Promise<ReportRecord> {
   try {
     const doc = await extractor.extract(source.bytes);
     return checkDocument(source, doc);
@@ -54,7 +54,7 @@ export async function tooLargeRecord(
  * the extractor's byte budget becomes a FILE_TOO_LARGE record without being held in memory. Rejects only
  * when the file cannot be read at all (missing, a directory, no permission).
  */
-export async function checkFile(
+export async function recordFromFile(
   extractor: Extractor,
   file: string,
   agencyId: string | null,
@@ -63,5 +63,5 @@ export async function checkFile(
   if (!info.isFile()) throw new Error(`not a regular file: ${file}`);
   const { maxBytes } = extractor.limits;
   if (info.size > maxBytes) return tooLargeRecord(file, info.size, maxBytes, agencyId);
-  return checkBytes(extractor, { file, bytes: await readFile(file), agencyId });
+  return recordFromBytes(extractor, { file, bytes: await readFile(file), agencyId });
 }
