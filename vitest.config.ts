@@ -13,6 +13,7 @@ export default defineConfig({
       provider: 'v8',
       include: ['functions/**/*.ts', 'bin/**/*.ts', 'local/**/*.ts', 'lib/**/*.ts'],
       reporter: ['text-summary', 'text'],
+      reportOnFailure: true,
     },
   },
 });

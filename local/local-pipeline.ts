@@ -23,7 +23,8 @@ import { StreamingRecordStore } from './streaming-store.ts';
 /**
  * The whole pipeline in one process, on real local APIs: dynalite for DynamoDB, s3rver for S3, the event
  * router for S3 → SQS → Lambda and for the table's stream, and an outbox for SNS. The handlers are the
- * ones the Lambdas run. State lives under `dir` (default .local/) unless `memory` is set.
+ * ones the Lambdas run. State lives under `dir` (the CLI's default .local/); with `dir: null` DynamoDB is
+ * kept in memory and S3 in a temporary folder.
  */
 export interface LocalPipelineOptions {
   /** Where state persists between runs; null keeps everything in memory (and a temporary folder). */
