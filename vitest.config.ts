@@ -7,5 +7,13 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 60_000,
     pool: 'forks',
+    // `npm run coverage`: what the tests run of the shipped code and the local harness. Code run in child
+    // processes (the CLI tests) and in the extractor's worker threads is not counted.
+    coverage: {
+      provider: 'v8',
+      include: ['functions/**/*.ts', 'bin/**/*.ts', 'local/**/*.ts', 'lib/**/*.ts'],
+      reporter: ['text-summary', 'text'],
+      reportOnFailure: true,
+    },
   },
 });

@@ -9,9 +9,10 @@
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
+import { recordFromBytes } from '../bin/commands/record-from-file.ts';
 import { type ExtractedDocument, Extractor } from '../functions/extract/index.ts';
 import { pdfjsAssets } from '../functions/extract/pdf/assets.ts';
-import { checkDocument, checkFile } from '../functions/report/index.ts';
+import { checkDocument } from '../functions/report/index.ts';
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
 const root = path.join(import.meta.dirname, '..', 'test', 'fixtures');
@@ -58,7 +59,7 @@ async function extractRound(): Promise<number> {
 async function checkRound(): Promise<number> {
   let pages = 0;
   for (const bytes of files) {
-    const record = await checkFile(extractor, { file: 'bench.pdf', bytes });
+    const record = await recordFromBytes(extractor, { file: 'bench.pdf', bytes });
     pages += record.source.pages ?? 0;
   }
   return pages;

@@ -1,17 +1,13 @@
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
 import { App, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
-import { parseRegistry } from '../functions/pipeline/registry.ts';
+import { loadRegistry } from '../functions/pipeline/registry.ts';
 import { ReportPipelineStack } from '../lib/report-pipeline-stack.ts';
 
 /**
  * The CDK app (`npx cdk synth`, `npx cdk deploy`). The agency registry is validated before anything is
  * built; cdk-nag's AwsSolutions pack checks the result at synth.
  */
-const registry = parseRegistry(
-  JSON.parse(readFileSync(path.join(import.meta.dirname, '..', 'config', 'agencies.json'), 'utf8')),
-);
+const registry = loadRegistry();
 const app = new App();
 new ReportPipelineStack(app, 'ReportPipeline', {
   registry,

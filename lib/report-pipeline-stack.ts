@@ -125,7 +125,7 @@ export class ReportPipelineStack extends Stack {
     };
 
     const extract = fn('Extract', {
-      entry: 'functions/handlers/extract.ts',
+      entry: 'functions/handlers/extract-lambda.ts',
       memorySize: 2048,
       timeout: EXTRACT_TIMEOUT,
       environment: {},
@@ -145,7 +145,7 @@ export class ReportPipelineStack extends Stack {
     );
 
     const parse = fn('Parse', {
-      entry: 'functions/handlers/parse.ts',
+      entry: 'functions/handlers/parse-lambda.ts',
       memorySize: 1024,
       timeout: PARSE_TIMEOUT,
       environment: {
@@ -170,7 +170,7 @@ export class ReportPipelineStack extends Stack {
 
     // The example downstream job: the table's stream as JSON lines under exports/.
     const exporter = fn('Export', {
-      entry: 'functions/handlers/export.ts',
+      entry: 'functions/handlers/export-lambda.ts',
       memorySize: 512,
       timeout: Duration.seconds(60),
       environment: { EXPORT_BUCKET: this.bucket.bucketName },
@@ -200,7 +200,7 @@ export class ReportPipelineStack extends Stack {
     // The upload API: pre-signed POSTs under the caller's prefix, and the caller's own records.
     const range = props.uploadSizeRange ?? { min: 1, max: 50 * 1024 * 1024 };
     const apiFn = fn('Api', {
-      entry: 'functions/handlers/api.ts',
+      entry: 'functions/handlers/api-lambda.ts',
       memorySize: 512,
       timeout: Duration.seconds(10),
       environment: {

@@ -1,8 +1,10 @@
-import { readFile, stat } from 'node:fs/promises';
+import { stat } from 'node:fs/promises';
 import { Extractor } from '../../functions/extract/index.ts';
-import { checkFile, formatRecord, type ReportRecord } from '../../functions/report/index.ts';
+import { AGENCY_ID, AGENCY_ID_RULE } from '../../functions/pipeline/keys.ts';
+import { formatRecord, type ReportRecord } from '../../functions/report/index.ts';
 import { LIMIT_OPTIONS, limitsFrom, parse, UsageError } from './options.ts';
 import { Progress } from './progress.ts';
+import { recordFromFile } from './record-from-file.ts';
 import { reportFilesIn } from './report-files.ts';
 
 /** Arguments as files; a directory stands for the report files under it, in name order. */
@@ -35,8 +37,8 @@ export async function checkCommand(args: string[]): Promise<number> {
     if (positionals.length === 0) throw new UsageError('check needs at least one FILE');
     json = values.json === true;
     agencyId = (values.agency as string | undefined) ?? null;
-    if (agencyId !== null && !/^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/.test(agencyId)) {
-      throw new UsageError(`--agency takes an agency id of letters, digits, - and _, got '${agencyId}'`);
+    if (agencyId !== null && !AGENCY_ID.test(agencyId)) {
+      throw new UsageError(`--agency takes an agency id of ${AGENCY_ID_RULE}, got '${agencyId}'`);
     }
     files = await expand(positionals);
     extractor = new Extractor({ limits: limitsFrom(values) });
@@ -45,14 +47,14 @@ export async function checkCommand(args: string[]): Promise<number> {
     return 2;
   }
 
-  const progress = new Progress(files.length);
+  const progress = new Progress(files.length, { minTotal: 2 });
   let exit = 0;
   try {
     for (const file of files) {
       progress.tick(file);
-      let bytes: Uint8Array;
+      let record: ReportRecord;
       try {
-        bytes = await readFile(file);
+        record = await recordFromFile(extractor, file, agencyId);
       } catch (error) {
         progress.clear();
         const message = `cannot read ${file}: ${(error as Error).message}`;
@@ -62,7 +64,6 @@ export async function checkCommand(args: string[]): Promise<number> {
         exit = 2;
         continue;
       }
-      const record: ReportRecord = await checkFile(extractor, { file, bytes, agencyId });
       progress.clear();
       process.stdout.write(json ? `${JSON.stringify({ file, ...record })}\n` : formatRecord(file, record));
       if (record.status === 'FAILED') exit = 2;

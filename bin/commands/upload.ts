@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { request as httpRequest } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import path from 'node:path';
+import { REPORT_TYPES, reportTypeOf } from '../../functions/pipeline/report-types.ts';
 import {
   errorsFirst,
   type Issue,
@@ -10,14 +11,7 @@ import {
   STATUS_NAMES,
 } from '../../functions/report/index.ts';
 import { parse, UsageError } from './options.ts';
-
-const TYPES: Record<string, string> = {
-  '.pdf': 'application/pdf',
-  '.docx': 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
-  '.html': 'text/html',
-  '.htm': 'text/html',
-  '.txt': 'text/plain',
-};
+import { Progress } from './progress.ts';
 
 /** multipart/form-data for an S3 POST upload: the policy fields first, the file last. */
 function multipart(fields: Record<string, string>, fileName: string, type: string, bytes: Uint8Array) {
@@ -51,24 +45,19 @@ function postForm(url: string, body: Buffer, contentType: string): Promise<numbe
       },
     );
     req.on('error', reject);
-    const tty = process.stderr.isTTY === true;
+    const progress = new Progress(body.length, { percent: true });
     const write = (offset: number): void => {
       while (offset < body.length) {
         const end = Math.min(offset + 64 * 1024, body.length);
         const ok = req.write(body.subarray(offset, end));
         offset = end;
-        if (tty) {
-          const done = Math.round((offset / body.length) * 24);
-          process.stderr.write(
-            `\r上传 ${'█'.repeat(done)}${'░'.repeat(24 - done)} ${Math.round((offset / body.length) * 100)}%`,
-          );
-        }
+        progress.update(offset, '上传');
         if (!ok) {
           req.once('drain', () => write(offset));
           return;
         }
       }
-      if (tty) process.stderr.write('\n');
+      progress.clear();
       req.end();
     };
     write(0);
@@ -136,11 +125,11 @@ export async function uploadCommand(args: string[]): Promise<number> {
     process.stderr.write(`report-pipeline upload: ${(error as Error).message}\n`);
     return 2;
   }
-  const type = TYPES[path.extname(file).toLowerCase()];
+  const type = reportTypeOf(file)?.mime;
   if (type === undefined) {
-    process.stderr.write(
-      `report-pipeline upload: ${file}: only PDF, DOCX, HTML and TXT files are accepted\n`,
-    );
+    const labels = REPORT_TYPES.map((t) => t.label);
+    const list = `${labels.slice(0, -1).join(', ')} and ${labels.at(-1)}`;
+    process.stderr.write(`report-pipeline upload: ${file}: only ${list} files are accepted\n`);
     return 2;
   }
   try {

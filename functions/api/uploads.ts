@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
+import { REPORT_MIME_TYPES, REPORT_TYPE_LABELS } from '../pipeline/report-types.ts';
 import type { ReportRecord } from '../report/index.ts';
 import { keyForUploadId, uploadIdFor, uploadKey } from './upload-keys.ts';
 
@@ -15,12 +16,7 @@ export interface UploadPolicy {
 export const DEFAULT_UPLOAD_POLICY: UploadPolicy = {
   minBytes: 1,
   maxBytes: 50 * 1024 * 1024,
-  contentTypes: [
-    'application/pdf',
-    'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
-    'text/html',
-    'text/plain',
-  ],
+  contentTypes: REPORT_MIME_TYPES,
   expiresSeconds: 600,
 };
 
@@ -73,7 +69,7 @@ export async function createUpload(
     );
   const { fileName, year, contentType } = parsed.data;
   if (!deps.policy.contentTypes.includes(contentType)) {
-    throw new ApiError(415, `不支持的文件类型 ${contentType}；可上传 PDF、DOCX、HTML、TXT`);
+    throw new ApiError(415, `不支持的文件类型 ${contentType}；可上传 ${REPORT_TYPE_LABELS}`);
   }
   const expiresSeconds = Math.min(deps.policy.expiresSeconds, 900);
   const key = uploadKey(agencyId, year, (deps.uuid ?? randomUUID)(), fileName);

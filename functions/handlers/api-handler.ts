@@ -1,5 +1,9 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
-import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import type {
+  APIGatewayProxyEventV2WithJWTAuthorizer,
+  APIGatewayProxyStructuredResultV2,
+  Context,
+} from 'aws-lambda';
 import {
   ApiError,
   createUpload,
@@ -31,7 +35,9 @@ export function createApiHandler(deps: {
 }) {
   return async (
     event: APIGatewayProxyEventV2WithJWTAuthorizer,
+    context?: Context,
   ): Promise<APIGatewayProxyStructuredResultV2> => {
+    if (context !== undefined) deps.logger.addContext(context);
     const agencyId = event.requestContext.authorizer?.jwt?.claims?.[AGENCY_CLAIM];
     if (typeof agencyId !== 'string' || !AGENCY_ID.test(agencyId)) {
       return json(403, { message: '令牌中没有有效的机关标识（custom:agencyId）' });

@@ -1,5 +1,5 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
-import type { DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
+import type { Context, DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
 import type { ObjectStore } from '../pipeline/ports.ts';
 import { parseStreamRecord, type ReportChange } from '../stream/contract.ts';
 import { exportBatch } from '../stream/export.ts';
@@ -15,7 +15,8 @@ export function createExportHandler(deps: {
   logger: Logger;
   now?: () => Date;
 }) {
-  return async (event: DynamoDBStreamEvent): Promise<DynamoDBBatchResponse> => {
+  return async (event: DynamoDBStreamEvent, context?: Context): Promise<DynamoDBBatchResponse> => {
+    if (context !== undefined) deps.logger.addContext(context);
     const changes: ReportChange[] = [];
     for (const record of event.Records) {
       try {

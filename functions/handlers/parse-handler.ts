@@ -1,13 +1,13 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
-import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
+import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { type ParseDeps, parseExtraction } from '../pipeline/parse-step.ts';
 import { distinctCodes } from '../report/index.ts';
 import { forEachObject } from './sqs-batch.ts';
 
-/** The parse Lambda: SQS(S3 events of stored extractions) → parseExtraction per object. Wired in parse.ts. */
+/** The parse Lambda: SQS(S3 events of stored extractions) → parseExtraction per object. Wired in parse-lambda.ts. */
 export function createParseHandler(deps: ParseDeps & { logger: Logger }) {
-  return (event: SQSEvent): Promise<SQSBatchResponse> =>
-    forEachObject(event, deps.logger, async (ref) => {
+  return (event: SQSEvent, context?: Context): Promise<SQSBatchResponse> =>
+    forEachObject(event, deps.logger, context, async (ref) => {
       const outcome = await parseExtraction(ref, deps);
       if (outcome.kind === 'skipped') return { outcome: 'skipped', reason: outcome.reason };
       return {

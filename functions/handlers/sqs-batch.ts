@@ -1,18 +1,21 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
-import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
+import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { MalformedMessage, type ObjectRef, objectsCreated } from '../pipeline/s3-events.ts';
 
 /**
  * An SQS batch of S3 events, one object at a time, with partial batch responses: a message whose object
  * failed transiently is returned for retry (and dead-lettered after maxReceiveCount); the others are done.
  * A message that is no S3 event can never succeed: it is logged as an error and not retried.
- * Every log line of an object carries its key as the correlation id.
+ * Every log line carries the Lambda context (function, request id, cold start) when the runtime passes
+ * one, and every line about an object its key (also as the correlation id) and version.
  */
 export async function forEachObject(
   event: SQSEvent,
   logger: Logger,
+  context: Context | undefined,
   work: (ref: ObjectRef) => Promise<Record<string, unknown>>,
 ): Promise<SQSBatchResponse> {
+  if (context !== undefined) logger.addContext(context);
   const failures: SQSBatchResponse['batchItemFailures'] = [];
   for (const message of event.Records) {
     let refs: ObjectRef[];
@@ -27,7 +30,7 @@ export async function forEachObject(
       continue;
     }
     for (const ref of refs) {
-      logger.appendKeys({ correlationId: ref.key, versionId: ref.versionId ?? 'unversioned' });
+      logger.appendKeys({ key: ref.key, correlationId: ref.key, versionId: ref.versionId ?? 'unversioned' });
       try {
         logger.info('done', await work(ref));
       } catch (error) {
@@ -35,7 +38,7 @@ export async function forEachObject(
         failures.push({ itemIdentifier: message.messageId });
         break;
       } finally {
-        logger.removeKeys(['correlationId', 'versionId']);
+        logger.removeKeys(['key', 'correlationId', 'versionId']);
       }
     }
   }

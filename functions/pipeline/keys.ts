@@ -8,8 +8,12 @@ export const INCOMING_PREFIX = 'incoming/';
 export const EXTRACTED_PREFIX = 'extracted/';
 export const EXPORTS_PREFIX = 'exports/';
 
-/** Agency ids: lower-case letters, digits and hyphens, as in config/agencies.json. */
+/**
+ * The agency-id rule, the one the registry, the upload keys, the API's token claim and the CLI's --agency
+ * all apply: 1–64 lower-case letters, digits and hyphens, not starting or ending with a hyphen.
+ */
 export const AGENCY_ID = /^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$/;
+export const AGENCY_ID_RULE = 'lower-case letters, digits and hyphens (at most 64, no hyphen at either end)';
 
 export interface UploadKey {
   agencyId: string;

@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { AGENCY_ID } from './keys.ts';
+import registryJson from '../../config/agencies.json' with { type: 'json' };
+import { AGENCY_ID, AGENCY_ID_RULE } from './keys.ts';
 
 /**
  * The agency registry (config/agencies.json): who may upload, what kind of body each is (a people's
@@ -7,7 +8,7 @@ import { AGENCY_ID } from './keys.ts';
  * its topic. The CDK stack makes one SNS topic per agency from it; the parse step reads it to route.
  */
 export const Agency = z.strictObject({
-  id: z.string().regex(AGENCY_ID, 'agency id: lower-case letters, digits and hyphens'),
+  id: z.string().regex(AGENCY_ID, `agency id: ${AGENCY_ID_RULE}`),
   name: z.string().min(1),
   kind: z.enum(['government', 'department']),
   supervisors: z.array(z.email()),
@@ -27,6 +28,15 @@ export type Registry = z.infer<typeof Registry>;
 
 export function parseRegistry(json: unknown): Registry {
   return Registry.parse(json);
+}
+
+/**
+ * The registry of this deployment, config/agencies.json, validated: the one loader of the parse Lambda
+ * (which esbuild bundles the JSON into), the local run, the CDK app and the tests. A bad file fails here,
+ * at start-up or synth, with zod's message naming the field.
+ */
+export function loadRegistry(): Registry {
+  return parseRegistry(registryJson);
 }
 
 export function findAgency(registry: Registry, id: string | null): Agency | null {

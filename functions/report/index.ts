@@ -7,7 +7,6 @@ export {
   type SourceFile,
   withIssues,
 } from './check.ts';
-export { checkFile } from './check-file.ts';
 export {
   CODES,
   type CodeSpec,

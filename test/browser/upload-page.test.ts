@@ -2,8 +2,9 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { type Browser, chromium } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { LocalStack } from '../../functions/local/local-stack.ts';
-import { serve } from '../../functions/local/serve.ts';
+import { REPORT_TYPE_LABELS, reportTypesForPage } from '../../functions/pipeline/report-types.ts';
+import { LocalPipeline } from '../../local/local-pipeline.ts';
+import { serve } from '../../local/serve.ts';
 import { FIXTURES_DIR } from '../support/fixtures.ts';
 
 /**
@@ -14,15 +15,15 @@ import { FIXTURES_DIR } from '../support/fixtures.ts';
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const available = existsSync(CHROMIUM);
 
-let stack: LocalStack;
+let pipeline: LocalPipeline;
 let url: string;
 let close: () => Promise<void>;
 let browser: Browser;
 
 beforeAll(async () => {
   if (!available) return;
-  stack = await LocalStack.start({ dir: null });
-  const served = await serve(stack, 0);
+  pipeline = await LocalPipeline.start({ dir: null });
+  const served = await serve(pipeline, 0);
   url = served.url;
   close = () => new Promise((resolve) => served.server.close(() => resolve()));
   browser = await chromium.launch({
@@ -43,7 +44,7 @@ afterAll(async () => {
   if (!available) return;
   await browser?.close();
   await close?.();
-  await stack?.stop();
+  await pipeline?.stop();
 });
 
 it.runIf(available || process.env.CI)(
@@ -53,7 +54,19 @@ it.runIf(available || process.env.CI)(
     const page = await browser.newPage();
     await page.goto(url);
     await expect(page.title()).resolves.toBe('政府信息公开工作年度报告上传');
+    // The accepted types are the pipeline's one list, served to the page.
+    await expect(page.getAttribute('#file', 'accept')).resolves.toBe(reportTypesForPage().accept);
+    await expect(page.textContent('#types')).resolves.toBe(REPORT_TYPE_LABELS);
     await page.fill('#token', 'dev-licheng-kaiyuan');
+    await page.fill('#year', '2023');
+    await page.setInputFiles('#file', {
+      name: '年报.xlsx',
+      mimeType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+      buffer: Buffer.from('PK'),
+    });
+    await page.click('#submit');
+    await page.locator('#status', { hasText: '不支持的文件类型' }).waitFor();
+
     await page.fill('#year', '2023');
     await page.setInputFiles('#file', path.join(FIXTURES_DIR, 'seeds', '002_7bf1580f9ef3f488.html'));
     await page.click('#submit');

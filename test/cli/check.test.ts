@@ -1,8 +1,10 @@
 import { spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { copyFileSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { parseRegistry } from '../../functions/pipeline/registry.ts';
 import { ReportRecord } from '../../functions/report/index.ts';
 import { FIXTURES_DIR } from '../support/fixtures.ts';
 
@@ -10,6 +12,7 @@ import { FIXTURES_DIR } from '../support/fixtures.ts';
 const bin = path.join(import.meta.dirname, '..', '..', 'bin', 'report-pipeline.mjs');
 const run = (...args: string[]) => spawnSync(process.execPath, [bin, ...args], { encoding: 'utf8' });
 const fixture = (...p: string[]) => path.join(FIXTURES_DIR, ...p);
+const agency = { name: '淮安市人民政府', kind: 'government', supervisors: [] };
 
 describe('report-pipeline check', () => {
   it('prints agency, year, status and each issue with its location; exit 1 when invalid', () => {
@@ -86,5 +89,40 @@ describe('report-pipeline check', () => {
   it('rejects bad usage with exit 2', () => {
     expect(run('check').status).toBe(2);
     expect(run('check', 'x.pdf', '--agency', '../etc').stderr).toContain('--agency');
+  });
+
+  it('--agency takes exactly the ids the registry takes', () => {
+    const file = fixture('synthetic', '004.txt');
+    // Upper case and underscores were once accepted here and refused by the registry and the keys.
+    for (const id of ['Huaian_Gov', 'huaian-']) {
+      const result = run('check', file, `--agency=${id}`);
+      expect(result.status, id).toBe(2);
+      expect(result.stderr).toContain('lower-case letters, digits and hyphens');
+    }
+    for (const id of ['Huaian_Gov', 'huaian_gov', '-huaian', 'huaian-', 'a'.repeat(65)]) {
+      expect(() => parseRegistry({ operators: [], agencies: [{ ...agency, id }] }), id).toThrow();
+    }
+    expect(run('check', file, '--agency', 'huaian-gov').status).not.toBe(2);
+    expect(parseRegistry({ operators: [], agencies: [{ ...agency, id: 'huaian-gov' }] })).toBeTruthy();
+  });
+
+  it('refuses a file over --max-mb as FILE_TOO_LARGE from its size, and goes on with the next', () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'rp-big-'));
+    const big = path.join(dir, 'big.txt');
+    const bytes = Buffer.alloc(3 * 1024 * 1024, '政府信息公开\n');
+    writeFileSync(big, bytes);
+    const result = run('check', big, fixture('real', 'huaian-2024.pdf'), '--max-mb', '1', '--json');
+    expect(result.status).toBe(2);
+    const [first, second] = result.stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
+    expect(first.failure.code).toBe('FILE_TOO_LARGE');
+    expect(first.failure.message).toContain('超过上限 1.0 MB');
+    expect(first.source).toMatchObject({
+      bytes: bytes.length,
+      sha256: createHash('sha256').update(bytes).digest('hex'),
+    });
+    expect(second.status).toBe('VALID');
   });
 });

@@ -1,5 +1,5 @@
 import { execFile, spawn } from 'node:child_process';
-import { copyFileSync, mkdirSync, mkdtempSync } from 'node:fs';
+import { closeSync, copyFileSync, ftruncateSync, mkdirSync, mkdtempSync, openSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -63,6 +63,28 @@ describe('report-pipeline local', () => {
     expect(result.status).toBe(2);
     expect(result.stderr).toContain('cannot tell the agency');
   });
+
+  it('a file over the upload limit gets its own FILE_TOO_LARGE record without being read; the batch goes on', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'rp-local-big-'));
+    mkdirSync(path.join(dir, 'huaian-gov'));
+    // Sparse: 60 MB on paper, nothing on disk. Read whole it would be held in memory before any check.
+    const big = path.join(dir, 'huaian-gov', 'a-big.pdf');
+    const handle = openSync(big, 'w');
+    ftruncateSync(handle, 60 * 1024 * 1024);
+    closeSync(handle);
+    const good = path.join(dir, 'huaian-gov', 'b-good.pdf');
+    copyFileSync(path.join(import.meta.dirname, '..', 'fixtures', 'real', 'huaian-2024.pdf'), good);
+    const result = await run('--memory', '--json', dir);
+    expect(result.status).toBe(1);
+    const [first, second] = result.stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
+    expect(first).toMatchObject({ file: big, status: 'FAILED', stored: false });
+    expect(first.failure.code).toBe('FILE_TOO_LARGE');
+    expect(first.source.bytes).toBe(60 * 1024 * 1024);
+    expect(second).toMatchObject({ file: good, status: 'VALID' });
+  }, 60_000);
 
   it('--watch DIR processes a file dropped under DIR/{agencyId}/, and stops on Ctrl-C', async () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'rp-watch-'));

@@ -2,25 +2,25 @@ import { execFile } from 'node:child_process';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { LocalStack } from '../../functions/local/local-stack.ts';
-import { serve } from '../../functions/local/serve.ts';
+import { LocalPipeline } from '../../local/local-pipeline.ts';
+import { serve } from '../../local/serve.ts';
 import { FIXTURES_DIR } from '../support/fixtures.ts';
 
 /** `report-pipeline upload` against the API served by `local --serve`, as a separate process. */
 const bin = path.join(import.meta.dirname, '..', '..', 'bin', 'report-pipeline.mjs');
-let stack: LocalStack;
+let pipeline: LocalPipeline;
 let url: string;
 let close: () => Promise<void>;
 
 beforeAll(async () => {
-  stack = await LocalStack.start({ dir: null });
-  const served = await serve(stack, 0);
+  pipeline = await LocalPipeline.start({ dir: null });
+  const served = await serve(pipeline, 0);
   url = served.url;
   close = () => new Promise((resolve) => served.server.close(() => resolve()));
 }, 60_000);
 afterAll(async () => {
   await close();
-  await stack.stop();
+  await pipeline.stop();
 });
 
 const upload = async (...args: string[]) => {

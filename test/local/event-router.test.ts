@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { EventRouter } from '../../functions/local/event-router.ts';
 import { objectsCreated } from '../../functions/pipeline/s3-events.ts';
+import { EventRouter } from '../../local/event-router.ts';
 
 /** An event as s3rver emits it: raw key, the ETag quoted, a millisecond sequencer. */
 const emitted = (key: string, eTag = '"abc"') => ({

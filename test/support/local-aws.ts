@@ -1,7 +1,7 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { startDynalite as startDynamo, startS3rver } from '../../functions/local/emulators.ts';
+import { startDynalite as startDynamo, startS3rver } from '../../local/emulators.ts';
 
 /** Real local AWS APIs for integration tests (the local run's own emulators), each on a free port. */
 export async function startDynalite(tableName = 'reports') {

@@ -13,9 +13,9 @@ export interface CreatedObject {
   size?: number;
 }
 
-export { encodeKey } from '../../functions/local/event-router.ts';
+export { encodeKey } from '../../local/event-router.ts';
 
-import { encodeKey } from '../../functions/local/event-router.ts';
+import { encodeKey } from '../../local/event-router.ts';
 
 export function s3EventBody(objects: readonly CreatedObject[]): string {
   return JSON.stringify({

@@ -5,8 +5,8 @@ import { CreateBucketCommand, type S3Client } from '@aws-sdk/client-s3';
 import dynalite from 'dynalite';
 // @ts-expect-error s3rver ships no types
 import S3rver from 's3rver';
-import { s3Client } from '../adapters/clients.ts';
-import { reportsTableDefinition } from '../adapters/table-definition.ts';
+import { s3Client } from '../functions/adapters/clients.ts';
+import { reportsTableDefinition } from '../functions/adapters/table-definition.ts';
 
 /**
  * The local AWS APIs on free loopback ports, for the local run and the integration tests: dynalite with

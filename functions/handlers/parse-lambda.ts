@@ -1,11 +1,10 @@
 import { Logger } from '@aws-lambda-powertools/logger';
-import registryJson from '../../config/agencies.json' with { type: 'json' };
 import { dynamoClient, s3Client, snsClient } from '../adapters/clients.ts';
 import { DynamoRecordStore } from '../adapters/dynamo-record-store.ts';
 import { S3ObjectStore } from '../adapters/s3-object-store.ts';
 import { SnsNotifier } from '../adapters/sns-notifier.ts';
 import { loadConfig, ParseConfig } from '../config.ts';
-import { parseRegistry } from '../pipeline/registry.ts';
+import { loadRegistry } from '../pipeline/registry.ts';
 import { createParseHandler } from './parse-handler.ts';
 
 /** Lambda entry: configuration and the agency registry (bundled from config/agencies.json) checked at start-up. */
@@ -17,6 +16,6 @@ export const handler = createParseHandler({
     agencyTopicArnPrefix: config.AGENCY_TOPIC_ARN_PREFIX,
     operatorsTopicArn: config.OPERATORS_TOPIC_ARN,
   }),
-  registry: parseRegistry(registryJson),
+  registry: loadRegistry(),
   logger: new Logger({ serviceName: config.POWERTOOLS_SERVICE_NAME }),
 });

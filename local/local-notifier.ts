@@ -1,6 +1,6 @@
 import { appendFileSync } from 'node:fs';
-import type { Notification } from '../pipeline/notification.ts';
-import type { Notifier, TopicRef } from '../pipeline/ports.ts';
+import type { Notification } from '../functions/pipeline/notification.ts';
+import type { Notifier, TopicRef } from '../functions/pipeline/ports.ts';
 
 export interface SentNotification {
   topic: string;

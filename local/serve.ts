@@ -5,22 +5,24 @@ import path from 'node:path';
 import { Logger } from '@aws-lambda-powertools/logger';
 import { PutBucketCorsCommand } from '@aws-sdk/client-s3';
 import type { APIGatewayProxyEventV2WithJWTAuthorizer } from 'aws-lambda';
-import { DynamoRecordStore } from '../adapters/dynamo-record-store.ts';
-import { S3PostSigner } from '../adapters/s3-post-signer.ts';
-import { DEFAULT_UPLOAD_POLICY } from '../api/uploads.ts';
-import { AGENCY_CLAIM, createApiHandler } from '../handlers/api-handler.ts';
-import { BUCKET, type LocalStack, TABLE } from './local-stack.ts';
+import { DynamoRecordStore } from '../functions/adapters/dynamo-record-store.ts';
+import { S3PostSigner } from '../functions/adapters/s3-post-signer.ts';
+import { DEFAULT_UPLOAD_POLICY } from '../functions/api/uploads.ts';
+import { AGENCY_CLAIM, createApiHandler } from '../functions/handlers/api-handler.ts';
+import { reportTypesForPage } from '../functions/pipeline/report-types.ts';
+import { BUCKET, type LocalPipeline, TABLE } from './local-pipeline.ts';
 
 /**
- * `report-pipeline local --serve`: the upload API and its web page on localhost, against the embedded
- * stack. Instead of Cognito, each registered agency has a development token `dev-{agencyId}`; the server
+ * `report-pipeline local --serve`: the upload API and its web page on localhost, against the local
+ * pipeline. Instead of Cognito, each registered agency has a development token `dev-{agencyId}`; the server
  * turns it into the JWT claims API Gateway would pass, so the Lambda's own handler answers.
  */
 export const devToken = (agencyId: string) => `dev-${agencyId}`;
 const PAGE = path.join(import.meta.dirname, 'web', 'index.html');
+export const REPORT_TYPES_PATH = '/report-types.json';
 
-export async function serve(stack: LocalStack, port: number): Promise<{ server: Server; url: string }> {
-  await stack.s3.send(
+export async function serve(pipeline: LocalPipeline, port: number): Promise<{ server: Server; url: string }> {
+  await pipeline.s3.send(
     new PutBucketCorsCommand({
       Bucket: BUCKET,
       CORSConfiguration: {
@@ -31,17 +33,24 @@ export async function serve(stack: LocalStack, port: number): Promise<{ server: 
     }),
   );
   const handler = createApiHandler({
-    signer: new S3PostSigner(stack.s3, BUCKET),
-    records: new DynamoRecordStore(stack.db, TABLE),
+    signer: new S3PostSigner(pipeline.s3, BUCKET),
+    records: new DynamoRecordStore(pipeline.db, TABLE),
     policy: DEFAULT_UPLOAD_POLICY,
     logger: new Logger({ serviceName: 'report-pipeline-local-api', logLevel: 'SILENT' }),
   });
-  const tokens = new Map(stack.registry.agencies.map((a) => [devToken(a.id), a.id]));
+  const tokens = new Map(pipeline.registry.agencies.map((a) => [devToken(a.id), a.id]));
 
   const server = createServer(async (req, res) => {
     const url = new URL(req.url ?? '/', 'http://localhost');
     if (req.method === 'GET' && (url.pathname === '/' || url.pathname === '/index.html')) {
       res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(readFileSync(PAGE));
+      return;
+    }
+    // The page's `accept` attribute and its extension → MIME map come from the pipeline's one list.
+    if (req.method === 'GET' && url.pathname === REPORT_TYPES_PATH) {
+      res
+        .writeHead(200, { 'content-type': 'application/json; charset=utf-8' })
+        .end(JSON.stringify(reportTypesForPage()));
       return;
     }
     const route =

@@ -1,20 +1,20 @@
-import { mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Logger } from '@aws-lambda-powertools/logger';
 import { type DynamoDBClient, ScanCommand } from '@aws-sdk/client-dynamodb';
 import { PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import type { DynamoDBRecord } from 'aws-lambda';
-import { DynamoRecordStore } from '../adapters/dynamo-record-store.ts';
-import { S3ObjectStore } from '../adapters/s3-object-store.ts';
-import { Extractor } from '../extract/index.ts';
-import { createExportHandler } from '../handlers/export-handler.ts';
-import { createExtractHandler } from '../handlers/extract-handler.ts';
-import { createParseHandler } from '../handlers/parse-handler.ts';
-import { EXTRACTED_PREFIX, INCOMING_PREFIX } from '../pipeline/keys.ts';
-import { parseRegistry, type Registry } from '../pipeline/registry.ts';
-import { ReportRecord } from '../report/index.ts';
-import { CURRENT_SK } from '../stream/item.ts';
+import { DynamoRecordStore } from '../functions/adapters/dynamo-record-store.ts';
+import { S3ObjectStore } from '../functions/adapters/s3-object-store.ts';
+import { Extractor } from '../functions/extract/index.ts';
+import { createExportHandler } from '../functions/handlers/export-handler.ts';
+import { createExtractHandler } from '../functions/handlers/extract-handler.ts';
+import { createParseHandler } from '../functions/handlers/parse-handler.ts';
+import { EXTRACTED_PREFIX, INCOMING_PREFIX } from '../functions/pipeline/keys.ts';
+import { loadRegistry, type Registry } from '../functions/pipeline/registry.ts';
+import { ReportRecord } from '../functions/report/index.ts';
+import { CURRENT_SK } from '../functions/stream/item.ts';
 import { startDynalite, startS3rver } from './emulators.ts';
 import { EventRouter } from './event-router.ts';
 import { LocalNotifier } from './local-notifier.ts';
@@ -23,9 +23,10 @@ import { StreamingRecordStore } from './streaming-store.ts';
 /**
  * The whole pipeline in one process, on real local APIs: dynalite for DynamoDB, s3rver for S3, the event
  * router for S3 → SQS → Lambda and for the table's stream, and an outbox for SNS. The handlers are the
- * ones the Lambdas run. State lives under `dir` (default .local/) unless `memory` is set.
+ * ones the Lambdas run. State lives under `dir` (the CLI's default .local/); with `dir: null` DynamoDB is
+ * kept in memory and S3 in a temporary folder.
  */
-export interface LocalStackOptions {
+export interface LocalPipelineOptions {
   /** Where state persists between runs; null keeps everything in memory (and a temporary folder). */
   dir: string | null;
   registry?: Registry;
@@ -34,7 +35,7 @@ export interface LocalStackOptions {
 export const BUCKET = 'report-uploads';
 export const TABLE = 'reports';
 
-export class LocalStack {
+export class LocalPipeline {
   readonly router: EventRouter;
   readonly notifier: LocalNotifier;
   readonly s3: S3Client;
@@ -58,16 +59,10 @@ export class LocalStack {
     this.#stop = parts.stop;
   }
 
-  static async start(options: LocalStackOptions): Promise<LocalStack> {
+  static async start(options: LocalPipelineOptions): Promise<LocalPipeline> {
     const dir = options.dir ?? mkdtempSync(path.join(tmpdir(), 'report-pipeline-'));
     mkdirSync(path.join(dir, 's3'), { recursive: true });
-    const registry =
-      options.registry ??
-      parseRegistry(
-        JSON.parse(
-          readFileSync(path.join(import.meta.dirname, '..', '..', 'config', 'agencies.json'), 'utf8'),
-        ),
-      );
+    const registry = options.registry ?? loadRegistry();
 
     const dynamo = await startDynalite(
       TABLE,
@@ -104,7 +99,7 @@ export class LocalStack {
     ]);
     storage.onEvent((event) => router.accept(event as Parameters<EventRouter['accept']>[0]));
 
-    return new LocalStack({
+    return new LocalPipeline({
       router,
       notifier,
       s3,

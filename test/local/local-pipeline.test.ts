@@ -2,8 +2,8 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { LocalStack } from '../../functions/local/local-stack.ts';
 import { isIssueCode, severityOf } from '../../functions/report/index.ts';
+import { LocalPipeline } from '../../local/local-pipeline.ts';
 import { listFixtures } from '../support/fixtures.ts';
 
 /**
@@ -11,20 +11,20 @@ import { listFixtures } from '../support/fixtures.ts';
  * one record per file with the right status, a message for each report that is not valid, nothing twice
  * for repeated uploads, and state that survives a restart.
  */
-const dir = mkdtempSync(path.join(tmpdir(), 'local-stack-'));
+const dir = mkdtempSync(path.join(tmpdir(), 'local-pipeline-'));
 const fixtures = listFixtures();
 const agencyOf = (name: string) => name.toLowerCase().replace(/[^a-z0-9]+/g, '-');
 const registry = { operators: [], agencies: [] };
-let stack: LocalStack;
+let pipeline: LocalPipeline;
 const keys = new Map<string, string>();
 
 beforeAll(async () => {
-  stack = await LocalStack.start({ dir, registry });
+  pipeline = await LocalPipeline.start({ dir, registry });
   for (const f of fixtures) {
-    keys.set(f.file, await stack.upload(agencyOf(f.name), path.basename(f.file), readFileSync(f.path)));
+    keys.set(f.file, await pipeline.upload(agencyOf(f.name), path.basename(f.file), readFileSync(f.path)));
   }
 }, 300_000);
-afterAll(() => stack?.stop());
+afterAll(() => pipeline?.stop());
 
 const expectedStatus = (f: (typeof fixtures)[number]) =>
   f.truth.expectedIssues.some((e) => isIssueCode(e.code) && severityOf(e.code) === 'error')
@@ -33,55 +33,55 @@ const expectedStatus = (f: (typeof fixtures)[number]) =>
 
 describe('every fixture through the local pipeline', () => {
   it('ends in one record per file with the status its truth file expects', async () => {
-    const records = await stack.list();
+    const records = await pipeline.list();
     expect(records).toHaveLength(fixtures.length);
     for (const f of fixtures) {
-      const record = await stack.record(keys.get(f.file) ?? '');
+      const record = await pipeline.record(keys.get(f.file) ?? '');
       // The office PDFs of 008 and 011 lost the title whose year was the defect (see the fixture README).
       const titleLost = /^synthetic\/(008|011)\.pdf$/.test(f.file);
       expect(record?.status, f.file).toBe(titleLost ? 'VALID' : expectedStatus(f));
       expect(record?.agencyId).toBe(agencyOf(f.name));
     }
-    expect(stack.router.deadLetters).toEqual([]);
+    expect(pipeline.router.deadLetters).toEqual([]);
   });
 
   it('sends one message per report that is not valid, to the operators (no agency is registered)', async () => {
-    const invalid = (await stack.list()).filter((r) => r.status !== 'VALID');
+    const invalid = (await pipeline.list()).filter((r) => r.status !== 'VALID');
     expect(invalid.length).toBeGreaterThan(40);
-    expect(stack.notifier.sent).toHaveLength(invalid.length);
-    expect(new Set(stack.notifier.sent.map((n) => n.topic))).toEqual(new Set(['operators']));
+    expect(pipeline.notifier.sent).toHaveLength(invalid.length);
+    expect(new Set(pipeline.notifier.sent.map((n) => n.topic))).toEqual(new Set(['operators']));
     const outbox = readFileSync(path.join(dir, 'outbox.jsonl'), 'utf8').trim().split('\n');
     expect(outbox).toHaveLength(invalid.length);
   });
 
   it('uploading the same files again gives nothing twice', async () => {
-    const before = stack.notifier.sent.length;
+    const before = pipeline.notifier.sent.length;
     for (const f of fixtures.slice(0, 12))
-      await stack.upload(agencyOf(f.name), path.basename(f.file), readFileSync(f.path));
-    expect(stack.notifier.sent.length).toBe(before);
-    expect(await stack.list()).toHaveLength(fixtures.length);
+      await pipeline.upload(agencyOf(f.name), path.basename(f.file), readFileSync(f.path));
+    expect(pipeline.notifier.sent.length).toBe(before);
+    expect(await pipeline.list()).toHaveLength(fixtures.length);
   });
 
   it('a restart keeps the records and still sends nothing twice', async () => {
-    await stack.stop();
-    stack = await LocalStack.start({ dir, registry });
-    expect(await stack.list()).toHaveLength(fixtures.length);
+    await pipeline.stop();
+    pipeline = await LocalPipeline.start({ dir, registry });
+    expect(await pipeline.list()).toHaveLength(fixtures.length);
     const invalid = fixtures.find((f) => f.file === 'real/hongze-2023.pdf');
     if (invalid === undefined) throw new Error('fixture missing');
-    await stack.upload(agencyOf(invalid.name), path.basename(invalid.file), readFileSync(invalid.path));
-    expect(stack.notifier.sent).toEqual([]);
+    await pipeline.upload(agencyOf(invalid.name), path.basename(invalid.file), readFileSync(invalid.path));
+    expect(pipeline.notifier.sent).toEqual([]);
     // A changed file is a new version: a new record and a new message.
-    await stack.upload(
+    await pipeline.upload(
       agencyOf(invalid.name),
       path.basename(invalid.file),
       readFileSync(fixtures.find((f) => f.file === 'synthetic/004.txt')?.path ?? ''),
     );
-    expect(stack.notifier.sent).toHaveLength(1);
+    expect(pipeline.notifier.sent).toHaveLength(1);
   }, 60_000);
 
   it('the stream consumer exported each report version as JSON lines', async () => {
     const { ListObjectsV2Command } = await import('@aws-sdk/client-s3');
-    const out = await stack.s3.send(
+    const out = await pipeline.s3.send(
       new ListObjectsV2Command({ Bucket: 'report-uploads', Prefix: 'exports/records/' }),
     );
     expect(out.KeyCount ?? 0).toBeGreaterThan(fixtures.length);

@@ -1,8 +1,8 @@
 import type { DynamoDBRecord } from 'aws-lambda';
-import type { DynamoRecordStore } from '../adapters/dynamo-record-store.ts';
-import type { RecordStore, SaveResult } from '../pipeline/ports.ts';
-import type { ReportRecord } from '../report/index.ts';
-import { CURRENT_SK, itemKeys } from '../stream/item.ts';
+import type { DynamoRecordStore } from '../functions/adapters/dynamo-record-store.ts';
+import type { RecordStore, SaveResult } from '../functions/pipeline/ports.ts';
+import type { ReportRecord } from '../functions/report/index.ts';
+import { CURRENT_SK, itemKeys } from '../functions/stream/item.ts';
 
 /**
  * dynalite has no streams. This wraps the real store and, after each write, reads the items it touched

@@ -1,0 +1,43 @@
+import { readFile, stat } from 'node:fs/promises';
+import path from 'node:path';
+import { DEFAULT_UPLOAD_POLICY } from '../../../functions/api/uploads.ts';
+import type { ReportRecord } from '../../../functions/report/index.ts';
+import type { LocalPipeline } from '../../../local/local-pipeline.ts';
+import { tooLargeRecord } from '../record-from-file.ts';
+import type { Upload } from './uploads.ts';
+
+/** What became of one file: the stored record, a record of a refusal before upload, or an error. */
+export interface PutOutcome {
+  file: string;
+  agencyId: string;
+  key: string | null;
+  record: ReportRecord | null;
+  /** False when the file never reached the bucket (too large, unreadable, not storable). */
+  stored: boolean;
+  error?: string;
+}
+
+/**
+ * Puts one file from disk into the local bucket and waits for its record. The size is looked at first: a
+ * file over the upload limit is refused as the API's POST policy would refuse it, with a FILE_TOO_LARGE
+ * record of its own and without being read whole. A file that cannot be read or stored gets its own
+ * outcome; nothing here throws, so a batch goes on with the next file.
+ */
+export async function putFile(
+  pipeline: LocalPipeline,
+  upload: Upload,
+  maxBytes = DEFAULT_UPLOAD_POLICY.maxBytes,
+): Promise<PutOutcome> {
+  const base = { file: upload.file, agencyId: upload.agencyId, key: null, record: null, stored: false };
+  try {
+    const info = await stat(upload.file);
+    if (info.size > maxBytes) {
+      return { ...base, record: await tooLargeRecord(upload.file, info.size, maxBytes, upload.agencyId) };
+    }
+    const bytes = await readFile(upload.file);
+    const key = await pipeline.upload(upload.agencyId, path.basename(upload.file), bytes);
+    return { ...base, key, record: await pipeline.record(key), stored: true };
+  } catch (error) {
+    return { ...base, error: (error as Error).message };
+  }
+}

@@ -1,0 +1,19 @@
+import type { LocalPipeline } from '../../../local/local-pipeline.ts';
+import { devToken, serve } from '../../../local/serve.ts';
+import { untilStopped } from './output.ts';
+
+/** `local --serve`: the upload API and web page on localhost until Ctrl-C. */
+export async function serveApi(pipeline: LocalPipeline, port: number): Promise<number> {
+  const { server, url } = await serve(pipeline, port);
+  const { agencies } = pipeline.registry;
+  process.stdout.write(
+    `upload page and API: ${url}\n` +
+      `development tokens (Authorization: Bearer …):\n${agencies
+        .map((a) => `  ${devToken(a.id)}  ${a.name}`)
+        .join('\n')}\n` +
+      `e.g. npx report-pipeline upload report.pdf --api ${url} --token ${devToken(agencies[0]?.id ?? 'agency')}\n`,
+  );
+  await untilStopped();
+  await new Promise((resolve) => server.close(resolve));
+  return 0;
+}
