@@ -18,5 +18,6 @@ export const handler = createParseHandler({
     operatorsTopicArn: config.OPERATORS_TOPIC_ARN,
   }),
   registry: parseRegistry(registryJson),
+  noticeLeaseMs: config.NOTICE_LEASE_MS,
   logger: new Logger({ serviceName: config.POWERTOOLS_SERVICE_NAME }),
 });

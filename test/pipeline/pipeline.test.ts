@@ -67,7 +67,8 @@ const notifier = () =>
   });
 const extractHandler = (store: ObjectStore = objects) =>
   createExtractHandler({ objects: store, extractor, logger });
-const parseHandler = () => createParseHandler({ objects, records, notifier: notifier(), registry, logger });
+const parseHandler = () =>
+  createParseHandler({ objects, records, notifier: notifier(), registry, noticeLeaseMs: 0, logger });
 
 let sequence = 0x100;
 async function upload(
