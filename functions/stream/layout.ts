@@ -47,11 +47,11 @@ export const TABLE_KEYS = {
 
 export const CURRENT_SK = 'current';
 const UPLOAD_PREFIX = 'upload#';
-const VERSION_PREFIX = 'version#';
+export const VERSION_SK_PREFIX = 'version#';
 const UNVERSIONED = 'unversioned';
 
 export const uploadPk = (objectKey: string): string => `${UPLOAD_PREFIX}${objectKey}`;
-export const versionSk = (versionId: string | null): string => `${VERSION_PREFIX}${versionId ?? UNVERSIONED}`;
+export const versionSk = (versionId: string | null): string => `${VERSION_SK_PREFIX}${versionId ?? UNVERSIONED}`;
 export const agencyYearPk = (agencyId: string, year: number): string => `agency#${agencyId}#year#${year}`;
 
 export interface ItemKey {
@@ -66,8 +66,8 @@ export function parseItemKey(pk: string, sk: string): ItemKey {
   if (!pk.startsWith(UPLOAD_PREFIX)) throw new Error(`not a report item key: ${pk}`);
   const objectKey = pk.slice(UPLOAD_PREFIX.length);
   if (sk === CURRENT_SK) return { objectKey, itemType: 'current', versionId: null };
-  if (!sk.startsWith(VERSION_PREFIX)) throw new Error(`not a report item sort key: ${sk}`);
-  const version = sk.slice(VERSION_PREFIX.length);
+  if (!sk.startsWith(VERSION_SK_PREFIX)) throw new Error(`not a report item sort key: ${sk}`);
+  const version = sk.slice(VERSION_SK_PREFIX.length);
   return { objectKey, itemType: 'version', versionId: version === UNVERSIONED ? null : version };
 }
 
