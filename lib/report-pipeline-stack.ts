@@ -10,8 +10,8 @@ import * as s3n from 'aws-cdk-lib/aws-s3-notifications';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import { EXPORTS_PREFIX, EXTRACTED_PREFIX, INCOMING_PREFIX } from '../functions/pipeline/keys.ts';
-import { ATTR, TABLE_KEYS, VERSION_SK_PREFIX } from '../functions/stream/layout.ts';
 import type { Registry } from '../functions/pipeline/registry.ts';
+import { ATTR, TABLE_KEYS, VERSION_SK_PREFIX } from '../functions/stream/layout.ts';
 import { commonBundling, extractBundling, REPO_ROOT } from './bundling.ts';
 import { AgencyTopics } from './constructs/agency-topics.ts';
 import { BufferedTrigger } from './constructs/buffered-trigger.ts';
@@ -221,7 +221,8 @@ export class ReportPipelineStack extends Stack {
     });
     Validations.of(reevaluateFailures).acknowledge({
       id: 'AwsSolutions-SQS3',
-      reason: 'This queue is itself the on-failure destination of the re-evaluation consumer; it needs no DLQ.',
+      reason:
+        'This queue is itself the on-failure destination of the re-evaluation consumer; it needs no DLQ.',
     });
     reevaluate.addEventSource(
       new DynamoEventSource(this.table, {

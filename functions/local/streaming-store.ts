@@ -1,6 +1,6 @@
 import type { DynamoDBRecord } from 'aws-lambda';
 import type { DynamoRecordStore } from '../adapters/dynamo-record-store.ts';
-import type { NoticeClaim, Reevaluation, RecordStore, SaveResult, StoredRecord } from '../pipeline/ports.ts';
+import type { NoticeClaim, RecordStore, Reevaluation, SaveResult, StoredRecord } from '../pipeline/ports.ts';
 import type { ReportRecord } from '../report/index.ts';
 import { CURRENT_SK, itemKeys } from '../stream/layout.ts';
 

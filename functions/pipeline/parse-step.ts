@@ -1,5 +1,11 @@
 import type { ExtractedDocument } from '../extract/index.ts';
-import { checkDocument, failedRecord, type ReportRecord, type SourceFile, withIssues } from '../report/index.ts';
+import {
+  checkDocument,
+  failedRecord,
+  type ReportRecord,
+  type SourceFile,
+  withIssues,
+} from '../report/index.ts';
 import { carryoverIssues, latenessIssues } from './cross-year.ts';
 import { ExtractionEnvelope } from './envelope.ts';
 import { type NoticeDeps, sendNotice } from './notice.ts';

@@ -36,6 +36,8 @@ export async function reevaluateFollowingYear(
     at: (deps.now?.() ?? new Date()).toISOString(),
   });
   if (stored === null) throw new RevisionConflict('the record changed while it was re-evaluated');
-  const notified = gotWorse(target.record.status, stored.record.status) ? await sendNotice(stored, deps) : null;
+  const notified = gotWorse(target.record.status, stored.record.status)
+    ? await sendNotice(stored, deps)
+    : null;
   return { kind: 'revised', stored, notified };
 }

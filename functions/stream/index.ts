@@ -2,4 +2,4 @@
 
 export { ReportRecord } from '../report/record.ts';
 export { DynamoStreamRecord, parseStreamRecord, type ReportChange } from './contract.ts';
-export { type Reevaluation, parseItemKey } from './layout.ts';
+export { parseItemKey, type Reevaluation } from './layout.ts';

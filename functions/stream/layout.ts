@@ -51,7 +51,8 @@ export const VERSION_SK_PREFIX = 'version#';
 const UNVERSIONED = 'unversioned';
 
 export const uploadPk = (objectKey: string): string => `${UPLOAD_PREFIX}${objectKey}`;
-export const versionSk = (versionId: string | null): string => `${VERSION_SK_PREFIX}${versionId ?? UNVERSIONED}`;
+export const versionSk = (versionId: string | null): string =>
+  `${VERSION_SK_PREFIX}${versionId ?? UNVERSIONED}`;
 export const agencyYearPk = (agencyId: string, year: number): string => `agency#${agencyId}#year#${year}`;
 
 export interface ItemKey {
@@ -140,7 +141,10 @@ const n = (item: Item | undefined, name: string): number | undefined => {
  * Decodes an item (DynamoDB JSON, as GetItem returns it and as stream images carry it); null when it holds
  * no record. Items written before revisions existed read as revision 0, notified once if `notifiedAt` is set.
  */
-export function decodeItem(item: Item | undefined, parse: (json: unknown) => ReportRecord): StoredRecord | null {
+export function decodeItem(
+  item: Item | undefined,
+  parse: (json: unknown) => ReportRecord,
+): StoredRecord | null {
   const json = s(item, ATTR.record);
   if (json === undefined) return null;
   const because = s(item, ATTR.reevaluatedBecause);

@@ -191,7 +191,8 @@ describe('functions', () => {
       dynamodb: { Keys: { sk: { S: [{ prefix: 'version#' }] } } },
     });
     const reevaluate = Object.entries(template.findResources('AWS::Lambda::Function')).find(
-      ([, f]) => f.Properties.Environment?.Variables?.POWERTOOLS_SERVICE_NAME === 'report-pipeline-reevaluate',
+      ([, f]) =>
+        f.Properties.Environment?.Variables?.POWERTOOLS_SERVICE_NAME === 'report-pipeline-reevaluate',
     )?.[1];
     expect(reevaluate?.Properties.Environment.Variables).toMatchObject({
       TABLE_NAME: expect.anything(),

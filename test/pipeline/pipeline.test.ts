@@ -4,8 +4,7 @@ import { Logger } from '@aws-lambda-powertools/logger';
 import { QueryCommand, ScanCommand } from '@aws-sdk/client-dynamodb';
 import { PutObjectCommand } from '@aws-sdk/client-s3';
 import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
-import { mockClient } from 'aws-sdk-client-mock';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { DynamoRecordStore } from '../../functions/adapters/dynamo-record-store.ts';
 import { S3ObjectStore } from '../../functions/adapters/s3-object-store.ts';
 import { SnsNotifier } from '../../functions/adapters/sns-notifier.ts';
@@ -17,9 +16,9 @@ import type { ObjectStore } from '../../functions/pipeline/ports.ts';
 import type { Registry } from '../../functions/pipeline/registry.ts';
 import { ReportRecord } from '../../functions/report/index.ts';
 import { FIXTURES_DIR } from '../support/fixtures.ts';
-import { startDynalite, startS3 } from '../support/local-aws.ts';
 import { consistentAppeals, consistentRequests, renderReport } from '../support/report-builder.ts';
 import { type CreatedObject, s3EventBody, sqsEvent, TEST_EVENT } from '../support/s3-event.ts';
+import { useLocalAws } from './local-aws-suite.ts';
 
 /**
  * The two Lambdas end to end on real APIs: dynalite for DynamoDB, s3rver for S3, the real extractor.
@@ -36,39 +35,25 @@ const PREFIX = 'arn:aws-cn:sns:cn-north-1:123456789012:ReportPipeline-agency-';
 const OPERATORS = 'arn:aws-cn:sns:cn-north-1:123456789012:ReportPipeline-operators';
 
 const logger = new Logger({ logLevel: 'SILENT' });
-const sns = mockClient(SNSClient);
-let dynamo: Awaited<ReturnType<typeof startDynalite>>;
-let s3: Awaited<ReturnType<typeof startS3>>;
-let extractor: Extractor;
-let objects: S3ObjectStore;
-let records: DynamoRecordStore;
-
-beforeAll(async () => {
-  dynamo = await startDynalite();
-  s3 = await startS3();
-  extractor = new Extractor();
-  objects = new S3ObjectStore(s3.s3);
-  records = new DynamoRecordStore(dynamo.db, dynamo.tableName);
-});
-afterAll(async () => {
-  await extractor.close();
-  await dynamo.stop();
-  await s3.stop();
-});
-beforeEach(() => {
-  sns.reset();
-  sns.on(PublishCommand).resolves({ MessageId: 'm-1' });
-});
+const aws = useLocalAws();
+const { sns } = aws;
 
 const notifier = () =>
   new SnsNotifier(new SNSClient({ region: 'cn-north-1' }), {
     agencyTopicArnPrefix: PREFIX,
     operatorsTopicArn: OPERATORS,
   });
-const extractHandler = (store: ObjectStore = objects) =>
-  createExtractHandler({ objects: store, extractor, logger });
+const extractHandler = (store: ObjectStore = aws.objects) =>
+  createExtractHandler({ objects: store, extractor: aws.extractor, logger });
 const parseHandler = () =>
-  createParseHandler({ objects, records, notifier: notifier(), registry, noticeLeaseMs: 0, logger });
+  createParseHandler({
+    objects: aws.objects,
+    records: aws.records,
+    notifier: notifier(),
+    registry,
+    noticeLeaseMs: 0,
+    logger,
+  });
 
 let sequence = 0x100;
 async function upload(
@@ -76,9 +61,9 @@ async function upload(
   body: Uint8Array | string,
   options: Partial<CreatedObject> = {},
 ): Promise<CreatedObject> {
-  await s3.s3.send(new PutObjectCommand({ Bucket: s3.bucket, Key: key, Body: body }));
+  await aws.s3.s3.send(new PutObjectCommand({ Bucket: aws.s3.bucket, Key: key, Body: body }));
   sequence += 0x10;
-  return { bucket: s3.bucket, key, sequencer: sequence.toString(16).toUpperCase(), ...options };
+  return { bucket: aws.s3.bucket, key, sequencer: sequence.toString(16).toUpperCase(), ...options };
 }
 
 /** The event S3 sends when the extract step stores its document for `created`. */
@@ -102,9 +87,9 @@ async function deliver(created: CreatedObject, times = 1) {
 }
 
 async function itemsFor(key: string) {
-  const out = await dynamo.db.send(
+  const out = await aws.dynamo.db.send(
     new QueryCommand({
-      TableName: dynamo.tableName,
+      TableName: aws.dynamo.tableName,
       KeyConditionExpression: 'pk = :pk',
       ExpressionAttributeValues: { ':pk': { S: `upload#${key}` } },
       ConsistentRead: true,
@@ -155,6 +140,7 @@ describe('an upload becomes one record', () => {
       year: { DataType: 'String', StringValue: '2023' },
       status: { DataType: 'String', StringValue: 'INVALID' },
       codes: { DataType: 'String.Array', StringValue: '["APPEALS_GROUP_TOTAL","TEMPLATE_OUTDATED"]' },
+      noticeId: { DataType: 'String', StringValue: `${key}#unversioned#0` },
     });
   });
 
@@ -289,14 +275,14 @@ describe('failures end in a record, and only transient ones are retried', () => 
     expect(await itemsFor(created.key)).toEqual([]);
   });
 
-  it('the s3:TestEvent and a message that is no S3 event are not retried', async () => {
+  it('the aws.s3:TestEvent and a message that is no S3 event are not retried', async () => {
     expect(await extractHandler()(sqsEvent(TEST_EVENT, 'not json', '{"Records":[{"foo":1}]}'))).toEqual({
       batchItemFailures: [],
     });
   });
 
   it('every record in the table validates against the record schema', async () => {
-    const out = await dynamo.db.send(new ScanCommand({ TableName: dynamo.tableName }));
+    const out = await aws.dynamo.db.send(new ScanCommand({ TableName: aws.dynamo.tableName }));
     expect(out.Items?.length).toBeGreaterThan(10);
     for (const item of out.Items ?? []) ReportRecord.parse(JSON.parse(item.record?.S ?? ''));
   });
