@@ -17,7 +17,7 @@ import type { Registry } from '../../functions/pipeline/registry.ts';
 import { ReportRecord } from '../../functions/report/index.ts';
 import { FIXTURES_DIR } from '../support/fixtures.ts';
 import { consistentAppeals, consistentRequests, renderReport } from '../support/report-builder.ts';
-import { type CreatedObject, s3EventBody, sqsEvent, TEST_EVENT } from '../support/s3-event.ts';
+import { type CreatedObject, describeBytes, s3EventBody, sqsEvent, TEST_EVENT } from '../support/s3-event.ts';
 import { useLocalAws } from './local-aws-suite.ts';
 
 /**
@@ -63,7 +63,13 @@ async function upload(
 ): Promise<CreatedObject> {
   await aws.s3.s3.send(new PutObjectCommand({ Bucket: aws.s3.bucket, Key: key, Body: body }));
   sequence += 0x10;
-  return { bucket: aws.s3.bucket, key, sequencer: sequence.toString(16).toUpperCase(), ...options };
+  return {
+    bucket: aws.s3.bucket,
+    key,
+    sequencer: sequence.toString(16).toUpperCase(),
+    ...describeBytes(body),
+    ...options,
+  };
 }
 
 /** The event S3 sends when the extract step stores its document for `created`. */
@@ -275,7 +281,37 @@ describe('failures end in a record, and only transient ones are retried', () => 
     expect(await itemsFor(created.key)).toEqual([]);
   });
 
-  it('the aws.s3:TestEvent and a message that is no S3 event are not retried', async () => {
+  it('a read that is not what the event announced (size or MD5) is retried, never a FILE_EMPTY record', async () => {
+    const key = 'incoming/hongze-gov/2024/torn.pdf';
+    const body = fixture('real', 'hongze-2024.pdf');
+    // The event of the real upload; the embedded S3 still holds an empty object (the torn read of 12.2).
+    await aws.s3.s3.send(new PutObjectCommand({ Bucket: aws.s3.bucket, Key: key, Body: '' }));
+    const created: CreatedObject = { bucket: aws.s3.bucket, key, sequencer: 'A100', ...describeBytes(body) };
+    const event = sqsEvent(s3EventBody([created]));
+    expect((await extractHandler()(event)).batchItemFailures).toHaveLength(1);
+    // Same size, other bytes: the MD5 tells.
+    const other = Buffer.from(body);
+    other[other.length - 2] = 0x20;
+    await aws.s3.s3.send(new PutObjectCommand({ Bucket: aws.s3.bucket, Key: key, Body: other }));
+    expect((await extractHandler()(event)).batchItemFailures).toHaveLength(1);
+    expect(await aws.objects.get(aws.s3.bucket, extractedKeyFor('hongze-gov', key, null))).toBeNull();
+    // The data lands; the redelivered message succeeds.
+    await aws.s3.s3.send(new PutObjectCommand({ Bucket: aws.s3.bucket, Key: key, Body: body }));
+    expect(await deliver(created)).toEqual([{ batchItemFailures: [] }]);
+    expect((await itemsFor(key))[0]?.record.status).toBe('VALID');
+  });
+
+  it('a multipart ETag (…-N) is no MD5: only the size is compared', async () => {
+    const key = 'incoming/hongze-gov/2024/multipart.pdf';
+    const created = await upload(key, fixture('real', 'hongze-2024.pdf'), {
+      eTag: '"6f1ed002ab5595859014ebf0951522d9-3"',
+    });
+    const wrongSize = sqsEvent(s3EventBody([{ ...created, size: 17 }]));
+    expect((await extractHandler()(wrongSize)).batchItemFailures).toHaveLength(1);
+    expect(await deliver(created)).toEqual([{ batchItemFailures: [] }]);
+  });
+
+  it('the s3:TestEvent and a message that is no S3 event are not retried', async () => {
     expect(await extractHandler()(sqsEvent(TEST_EVENT, 'not json', '{"Records":[{"foo":1}]}'))).toEqual({
       batchItemFailures: [],
     });

@@ -17,7 +17,7 @@ import type { Registry } from '../../functions/pipeline/registry.ts';
 import { checkDocument, type ReportRecord } from '../../functions/report/index.ts';
 import { CURRENT_SK, decodeItem, uploadPk, versionSk } from '../../functions/stream/layout.ts';
 import { consistentAppeals, consistentRequests, renderReport } from '../support/report-builder.ts';
-import { type CreatedObject, s3EventBody, sqsEvent } from '../support/s3-event.ts';
+import { type CreatedObject, describeBytes, s3EventBody, sqsEvent } from '../support/s3-event.ts';
 import { useLocalAws } from './local-aws-suite.ts';
 
 /**
@@ -65,7 +65,7 @@ async function deliver(
     bucket: aws.s3.bucket,
     key,
     sequencer: sequence.toString(16).toUpperCase(),
-    size: Buffer.byteLength(body),
+    ...describeBytes(body),
     ...(options.versionId === undefined ? {} : { versionId: options.versionId }),
   };
   const objects = new S3ObjectStore(aws.s3.s3);
