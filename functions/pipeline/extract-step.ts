@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { ExtractionError, type Extractor } from '../extract/index.ts';
 import type { ExtractionEnvelope } from './envelope.ts';
 import { extractedKeyFor, parseUploadKey } from './keys.ts';
+import { overParseBudget } from './parse-budget.ts';
 import type { ObjectStore } from './ports.ts';
 import type { ObjectRef } from './s3-events.ts';
 
@@ -50,7 +51,9 @@ export async function extractUpload(
   let result: ExtractionEnvelope['result'];
   try {
     const document = await deps.extractor.extract(bytes);
-    result = { ok: true, document };
+    // The parse step's budget, applied before the document is stored, so no oversized claim-check lands.
+    const over = overParseBudget(document);
+    result = over === null ? { ok: true, document } : { ok: false, code: 'FILE_TOO_LARGE', message: over };
   } catch (error) {
     if (!(error instanceof ExtractionError)) throw error;
     result = { ok: false, code: error.code, message: error.message };

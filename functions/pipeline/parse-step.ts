@@ -10,6 +10,7 @@ import { carryoverIssues, latenessIssues } from './cross-year.ts';
 import { ExtractionEnvelope } from './envelope.ts';
 import { type NoticeDeps, sendNotice } from './notice.ts';
 import { needsNotification } from './notification.ts';
+import { overParseBudget } from './parse-budget.ts';
 import type { ObjectStore, SaveResult, TopicRef } from './ports.ts';
 import { findAgency } from './registry.ts';
 import type { ObjectRef } from './s3-events.ts';
@@ -40,6 +41,8 @@ export async function recordFor(envelope: ExtractionEnvelope, deps: Pick<ParseDe
     upload: envelope.upload,
   };
   if (!envelope.result.ok) return failedRecord(source, envelope.result.code, envelope.result.message);
+  const over = overParseBudget(envelope.result.document);
+  if (over !== null) return failedRecord(source, 'FILE_TOO_LARGE', over);
   // The envelope's schema checks the document's shape; the cast only names its type.
   const record = checkDocument(source, envelope.result.document as ExtractedDocument);
   if (record.year === null) return record;

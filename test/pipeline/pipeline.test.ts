@@ -12,6 +12,7 @@ import { Extractor } from '../../functions/extract/index.ts';
 import { createExtractHandler } from '../../functions/handlers/extract-handler.ts';
 import { createParseHandler } from '../../functions/handlers/parse-handler.ts';
 import { extractedKeyFor } from '../../functions/pipeline/keys.ts';
+import { PARSE_BUDGET } from '../../functions/pipeline/parse-budget.ts';
 import type { ObjectStore } from '../../functions/pipeline/ports.ts';
 import type { Registry } from '../../functions/pipeline/registry.ts';
 import { ReportRecord } from '../../functions/report/index.ts';
@@ -309,6 +310,60 @@ describe('failures end in a record, and only transient ones are retried', () => 
     const wrongSize = sqsEvent(s3EventBody([{ ...created, size: 17 }]));
     expect((await extractHandler()(wrongSize)).batchItemFailures).toHaveLength(1);
     expect(await deliver(created)).toEqual([{ batchItemFailures: [] }]);
+  });
+
+  it('a document over the parse budget is a FILE_TOO_LARGE record, whether extracted here or stored before', async () => {
+    const lines = PARSE_BUDGET.maxLines + 1;
+    const text = Array.from({ length: lines }, (_, i) => `第${i}行 政府信息公开`).join('\n');
+    const key = 'incoming/hongze-gov/2024/long.txt';
+    await deliver(await upload(key, text));
+    const record = (await itemsFor(key))[0]?.record;
+    expect(record?.status).toBe('FAILED');
+    expect(record?.failure?.code).toBe('FILE_TOO_LARGE');
+    expect(record?.failure?.message).toContain(`超过 ${PARSE_BUDGET.maxLines} 行`);
+
+    // A claim-check document stored without the budget (an older extract step, a re-parse) is bounded too.
+    const stale = 'incoming/hongze-gov/2024/stale.txt';
+    const created = await upload(stale, 'x');
+    const document = {
+      format: 'text',
+      pages: [
+        {
+          number: 1,
+          lines: Array.from({ length: lines }, () => ({
+            cells: [{ text: '字', x0: 0, x1: 1 }],
+            table: false,
+          })),
+        },
+      ],
+      warnings: [],
+    };
+    const envelope = {
+      envelopeVersion: 1,
+      agencyId: 'hongze-gov',
+      upload: {
+        bucket: created.bucket,
+        key: stale,
+        versionId: null,
+        sequencer: created.sequencer,
+        eventTime: '2024-01-20T02:00:00.000Z',
+        size: 1,
+      },
+      sha256: 'a'.repeat(64),
+      bytes: 1,
+      extractedAt: '2024-01-20T02:00:01.000Z',
+      result: { ok: true, document },
+    };
+    await aws.objects.put(
+      aws.s3.bucket,
+      extractedKeyFor('hongze-gov', stale, null),
+      JSON.stringify(envelope),
+      'application/json',
+    );
+    expect(await parseHandler()(sqsEvent(s3EventBody([extractionOf(created)])))).toEqual({
+      batchItemFailures: [],
+    });
+    expect((await itemsFor(stale))[0]?.record.failure?.code).toBe('FILE_TOO_LARGE');
   });
 
   it('the s3:TestEvent and a message that is no S3 event are not retried', async () => {
