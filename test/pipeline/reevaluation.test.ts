@@ -1,7 +1,7 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import { PutObjectCommand } from '@aws-sdk/client-s3';
 import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DynamoRecordStore } from '../../functions/adapters/dynamo-record-store.ts';
 import { S3ObjectStore } from '../../functions/adapters/s3-object-store.ts';
 import { SnsNotifier } from '../../functions/adapters/sns-notifier.ts';
@@ -9,6 +9,7 @@ import { Extractor, extractDocument } from '../../functions/extract/index.ts';
 import { createExtractHandler } from '../../functions/handlers/extract-handler.ts';
 import { createParseHandler } from '../../functions/handlers/parse-handler.ts';
 import { createReevaluateHandler } from '../../functions/handlers/reevaluate-handler.ts';
+import { LocalStack } from '../../functions/local/local-stack.ts';
 import { StreamingRecordStore } from '../../functions/local/streaming-store.ts';
 import { extractedKeyFor } from '../../functions/pipeline/keys.ts';
 import type { RecordStore } from '../../functions/pipeline/ports.ts';
@@ -251,5 +252,33 @@ describe('a notice is claimed before it is published (12.8)', () => {
     expect(first.batchItemFailures).toHaveLength(1);
     expect((await redeliver()).batchItemFailures).toHaveLength(1);
     expect(published()).toHaveLength(1);
+  });
+});
+
+describe('the local run: the three commands of the report (a/, b/, a/ again)', () => {
+  let stack: LocalStack;
+  beforeAll(async () => {
+    stack = await LocalStack.start({ dir: null, registry });
+  });
+  afterAll(() => stack?.stop());
+
+  it('every message says what the stored record says, and identical bytes change nothing', async () => {
+    const a = report(2023, 3, 0);
+    const key = await stack.upload('qinghe-edu', '2023年报.txt', new TextEncoder().encode(a));
+    expect((await stack.record(key))?.status).toBe('VALID');
+    await stack.upload('qinghe-edu', '2022年报.txt', new TextEncoder().encode(report(2022, 0, 1)));
+    const revised = await stack.record(key);
+    expect(revised?.status).toBe('INVALID');
+    const sent = stack.notifier.sent.filter((n) => n.message.includes(`文件：${key}`));
+    expect(sent.map((n) => n.attributes.status)).toEqual(['INVALID']);
+
+    await stack.upload('qinghe-edu', '2023年报.txt', new TextEncoder().encode(a));
+    expect(await stack.record(key)).toEqual(revised);
+    expect(stack.notifier.sent.filter((n) => n.message.includes(`文件：${key}`))).toHaveLength(1);
+    for (const n of stack.notifier.sent) {
+      const file = /文件：(\S+?)（/.exec(n.message)?.[1] ?? n.message.split('\n')[2]?.slice(3) ?? '';
+      expect((await stack.record(file))?.status, file).toBe(n.attributes.status);
+    }
+    expect(stack.router.deadLetters).toEqual([]);
   });
 });
