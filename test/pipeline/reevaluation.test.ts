@@ -178,6 +178,37 @@ describe('a message always says what the stored record says', () => {
   });
 });
 
+describe('two neighbouring years parsed at once', () => {
+  it("whichever is stored last, its stream record re-checks this year against last year's", async () => {
+    // Both parsed before either's stream record was handled: 2017 was checked while 2016 was missing.
+    const y2017 = 'incoming/qinghe-edu/2017/年报.txt';
+    await deliver(y2017, report(2017, 3, 0), { records: aws.records });
+    await deliver('incoming/qinghe-edu/2016/年报.txt', report(2016, 0, 1), { records: aws.records });
+    expect((await stored(y2017)).version?.record.status).toBe('VALID');
+    // 2016's stream record was handled before 2017 was stored (nothing to re-check then); 2017's comes now.
+    const item = await aws.records.item(uploadPk(y2017), versionSk(null));
+    const reevaluate = createReevaluateHandler({
+      records: aws.records,
+      notifier,
+      registry,
+      noticeLeaseMs: 0,
+      logger,
+    });
+    const event = {
+      Records: [
+        {
+          eventID: 'e-1',
+          eventName: 'INSERT' as const,
+          dynamodb: { Keys: { pk: item?.pk, sk: item?.sk }, NewImage: item, SequenceNumber: '1' },
+        },
+      ],
+    };
+    expect(await reevaluate(event as never)).toEqual({ batchItemFailures: [] });
+    expect((await stored(y2017)).version?.record.status).toBe('INVALID');
+    expect(published().map(statusOf)).toEqual(['INVALID']);
+  });
+});
+
 describe('re-evaluation from the stored record alone', () => {
   async function record(year: number, from: number, next: number): Promise<ReportRecord> {
     const bytes = new TextEncoder().encode(report(year, from, next));
