@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { type CfnElement, Duration, RemovalPolicy, Stack, type StackProps, Validations } from 'aws-cdk-lib';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { DynamoEventSource, SqsDlq } from 'aws-cdk-lib/aws-lambda-event-sources';
@@ -223,6 +224,15 @@ export class ReportPipelineStack extends Stack {
       id: 'AwsSolutions-SQS3',
       reason:
         'This queue is itself the on-failure destination of the re-evaluation consumer; it needs no DLQ.',
+    });
+    // A re-check that could not be made may hide a report that got worse: someone must look.
+    new cloudwatch.Alarm(this, 'ReevaluateFailuresAlarm', {
+      alarmDescription: 'A re-evaluation failed 5 times: its stream record waits in the on-failure queue.',
+      metric: reevaluateFailures.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(1) }),
+      threshold: 1,
+      evaluationPeriods: 1,
+      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
     });
     reevaluate.addEventSource(
       new DynamoEventSource(this.table, {
