@@ -16,7 +16,11 @@ export const ParseConfig = Common.extend({
   TABLE_NAME: z.string().min(1),
   AGENCY_TOPIC_ARN_PREFIX: z.string().startsWith('arn:'),
   OPERATORS_TOPIC_ARN: z.string().startsWith('arn:'),
+  /** How long a claim to send a notice holds (ms): the stack sets the function's timeout. */
+  NOTICE_LEASE_MS: z.coerce.number().int().min(0).default(60_000),
 });
+/** The re-evaluation stream consumer needs what the parse step needs to store and notify. */
+export const ReevaluateConfig = ParseConfig;
 export const ExportConfig = Common.extend({
   EXPORT_BUCKET: z.string().min(1),
 });

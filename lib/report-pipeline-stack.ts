@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { type CfnElement, Duration, RemovalPolicy, Stack, type StackProps, Validations } from 'aws-cdk-lib';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { DynamoEventSource, SqsDlq } from 'aws-cdk-lib/aws-lambda-event-sources';
@@ -11,6 +12,7 @@ import * as sqs from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import { EXPORTS_PREFIX, EXTRACTED_PREFIX, INCOMING_PREFIX } from '../functions/pipeline/keys.ts';
 import type { Registry } from '../functions/pipeline/registry.ts';
+import { ATTR, TABLE_KEYS, VERSION_SK_PREFIX } from '../functions/stream/layout.ts';
 import { commonBundling, extractBundling, REPO_ROOT } from './bundling.ts';
 import { AgencyTopics } from './constructs/agency-topics.ts';
 import { BufferedTrigger } from './constructs/buffered-trigger.ts';
@@ -27,6 +29,7 @@ export interface ReportPipelineStackProps extends StackProps {
 
 export const EXTRACT_TIMEOUT = Duration.minutes(2);
 export const PARSE_TIMEOUT = Duration.seconds(30);
+export const REEVALUATE_TIMEOUT = Duration.seconds(30);
 
 /**
  * The pipeline as agencies and supervisors meet it: upload under `incoming/{agencyId}/` → SQS → extract
@@ -72,19 +75,22 @@ export class ReportPipelineStack extends Stack {
       removalPolicy: RemovalPolicy.RETAIN,
     });
 
+    // Keys and index come from the layout module the store, the stream contract and the local run share.
     this.table = new dynamodb.Table(this, 'Reports', {
-      partitionKey: { name: 'pk', type: dynamodb.AttributeType.STRING },
-      sortKey: { name: 'sk', type: dynamodb.AttributeType.STRING },
+      partitionKey: { name: TABLE_KEYS.partitionKey, type: dynamodb.AttributeType.STRING },
+      sortKey: { name: TABLE_KEYS.sortKey, type: dynamodb.AttributeType.STRING },
       billingMode: dynamodb.BillingMode.PAY_PER_REQUEST,
       pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
       stream: dynamodb.StreamViewType.NEW_AND_OLD_IMAGES,
       removalPolicy: RemovalPolicy.RETAIN,
     });
-    this.table.addGlobalSecondaryIndex({
-      indexName: 'byAgencyYear',
-      partitionKey: { name: 'gsi1pk', type: dynamodb.AttributeType.STRING },
-      sortKey: { name: 'gsi1sk', type: dynamodb.AttributeType.STRING },
-    });
+    for (const index of TABLE_KEYS.indexes) {
+      this.table.addGlobalSecondaryIndex({
+        indexName: index.name,
+        partitionKey: { name: index.partitionKey, type: dynamodb.AttributeType.STRING },
+        sortKey: { name: index.sortKey, type: dynamodb.AttributeType.STRING },
+      });
+    }
 
     const topicNamePrefix = `${this.stackName}-agency-`;
     this.topics = new AgencyTopics(this, 'Topics', {
@@ -144,15 +150,18 @@ export class ReportPipelineStack extends Stack {
       { prefix: INCOMING_PREFIX },
     );
 
+    // What storing records and sending notices needs; a notice claim holds for the function's timeout.
+    const recordsEnvironment = (timeout: Duration) => ({
+      TABLE_NAME: this.table.tableName,
+      AGENCY_TOPIC_ARN_PREFIX: `arn:${this.partition}:sns:${this.region}:${this.account}:${topicNamePrefix}`,
+      OPERATORS_TOPIC_ARN: this.topics.operators.topicArn,
+      NOTICE_LEASE_MS: String(timeout.toMilliseconds()),
+    });
     const parse = fn('Parse', {
       entry: 'functions/handlers/parse-lambda.ts',
       memorySize: 1024,
       timeout: PARSE_TIMEOUT,
-      environment: {
-        TABLE_NAME: this.table.tableName,
-        AGENCY_TOPIC_ARN_PREFIX: `arn:${this.partition}:sns:${this.region}:${this.account}:${topicNamePrefix}`,
-        OPERATORS_TOPIC_ARN: this.topics.operators.topicArn,
-      },
+      environment: recordsEnvironment(PARSE_TIMEOUT),
     });
     this.bucket.grantRead(parse, `${EXTRACTED_PREFIX}*`);
     this.table.grantReadWriteData(parse);
@@ -197,6 +206,53 @@ export class ReportPipelineStack extends Stack {
       }),
     );
 
+    // Re-evaluation: a new version item of year Y-1 on the stream re-evaluates the agency's year-Y record.
+    const reevaluate = fn('Reevaluate', {
+      entry: 'functions/handlers/reevaluate-lambda.ts',
+      memorySize: 512,
+      timeout: REEVALUATE_TIMEOUT,
+      environment: recordsEnvironment(REEVALUATE_TIMEOUT),
+    });
+    this.table.grantReadWriteData(reevaluate);
+    this.topics.grantPublish(reevaluate);
+    const reevaluateFailures = new sqs.Queue(this, 'ReevaluateFailures', {
+      encryption: sqs.QueueEncryption.SQS_MANAGED,
+      enforceSSL: true,
+      retentionPeriod: Duration.days(14),
+    });
+    Validations.of(reevaluateFailures).acknowledge({
+      id: 'AwsSolutions-SQS3',
+      reason:
+        'This queue is itself the on-failure destination of the re-evaluation consumer; it needs no DLQ.',
+    });
+    // A re-check that could not be made may hide a report that got worse: someone must look.
+    new cloudwatch.Alarm(this, 'ReevaluateFailuresAlarm', {
+      alarmDescription: 'A re-evaluation failed 5 times: its stream record waits in the on-failure queue.',
+      metric: reevaluateFailures.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(1) }),
+      threshold: 1,
+      evaluationPeriods: 1,
+      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+    });
+    reevaluate.addEventSource(
+      new DynamoEventSource(this.table, {
+        startingPosition: lambda.StartingPosition.TRIM_HORIZON,
+        batchSize: 10,
+        bisectBatchOnError: true,
+        retryAttempts: 5,
+        maxRecordAge: Duration.hours(24),
+        reportBatchItemFailures: true,
+        onFailure: new SqsDlq(reevaluateFailures),
+        // Only version items can change a following year's record; current items and removals cannot.
+        filters: [
+          lambda.FilterCriteria.filter({
+            eventName: lambda.FilterRule.or('INSERT', 'MODIFY'),
+            dynamodb: { Keys: { [ATTR.sk]: { S: lambda.FilterRule.beginsWith(VERSION_SK_PREFIX) } } },
+          }),
+        ],
+      }),
+    );
+
     // The upload API: pre-signed POSTs under the caller's prefix, and the caller's own records.
     const range = props.uploadSizeRange ?? { min: 1, max: 50 * 1024 * 1024 };
     const apiFn = fn('Api', {
@@ -217,7 +273,7 @@ export class ReportPipelineStack extends Stack {
 
     acknowledgeFindings(
       this,
-      { extract, parse, exporter, api: apiFn },
+      { extract, parse, exporter, reevaluate, api: apiFn },
       this.getLogicalId(this.bucket.node.defaultChild as CfnElement),
       this.getLogicalId(this.table.node.defaultChild as CfnElement),
     );

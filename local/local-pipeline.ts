@@ -2,7 +2,7 @@ import { mkdirSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Logger } from '@aws-lambda-powertools/logger';
-import { type DynamoDBClient, ScanCommand } from '@aws-sdk/client-dynamodb';
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import type { DynamoDBRecord } from 'aws-lambda';
 import { DynamoRecordStore } from '../functions/adapters/dynamo-record-store.ts';
@@ -11,10 +11,10 @@ import { Extractor } from '../functions/extract/index.ts';
 import { createExportHandler } from '../functions/handlers/export-handler.ts';
 import { createExtractHandler } from '../functions/handlers/extract-handler.ts';
 import { createParseHandler } from '../functions/handlers/parse-handler.ts';
+import { createReevaluateHandler } from '../functions/handlers/reevaluate-handler.ts';
 import { EXTRACTED_PREFIX, INCOMING_PREFIX } from '../functions/pipeline/keys.ts';
 import { loadRegistry, type Registry } from '../functions/pipeline/registry.ts';
-import { ReportRecord } from '../functions/report/index.ts';
-import { CURRENT_SK } from '../functions/stream/item.ts';
+import type { ReportRecord } from '../functions/report/index.ts';
 import { startDynalite, startS3rver } from './emulators.ts';
 import { EventRouter } from './event-router.ts';
 import { LocalNotifier } from './local-notifier.ts';
@@ -77,14 +77,16 @@ export class LocalPipeline {
     const extractor = new Extractor();
     const notifier = new LocalNotifier(options.dir === null ? null : path.join(dir, 'outbox.jsonl'));
     const exportHandler = createExportHandler({ objects, bucket: BUCKET, logger });
-    const streamConsumers = [
-      async (records: DynamoDBRecord[]) => {
-        await exportHandler({ Records: records });
-      },
+    // One consumer at a time here: a notice claim found on start belongs to a crashed earlier run.
+    const noticeLeaseMs = 0;
+    const streamConsumers: ((records: DynamoDBRecord[]) => Promise<unknown>)[] = [
+      (records) => exportHandler({ Records: records }),
     ];
     const records = new StreamingRecordStore(new DynamoRecordStore(db, TABLE), TABLE, async (batch) => {
       for (const consume of streamConsumers) await consume(batch);
     });
+    const reevaluate = createReevaluateHandler({ records, notifier, registry, noticeLeaseMs, logger });
+    streamConsumers.push((batch) => reevaluate({ Records: batch }));
     const router = new EventRouter([
       {
         name: 'extract',
@@ -94,7 +96,7 @@ export class LocalPipeline {
       {
         name: 'parse',
         prefix: EXTRACTED_PREFIX,
-        handler: createParseHandler({ objects, records, notifier, registry, logger }),
+        handler: createParseHandler({ objects, records, notifier, registry, noticeLeaseMs, logger }),
       },
     ]);
     storage.onEvent((event) => router.accept(event as Parameters<EventRouter['accept']>[0]));
@@ -129,20 +131,7 @@ export class LocalPipeline {
 
   /** Every stored current record, by key. */
   async list(): Promise<ReportRecord[]> {
-    const found: ReportRecord[] = [];
-    let start: Record<string, never> | undefined;
-    do {
-      const out = await this.db.send(
-        new ScanCommand({
-          TableName: TABLE,
-          FilterExpression: 'sk = :c',
-          ExpressionAttributeValues: { ':c': { S: CURRENT_SK } },
-          ...(start ? { ExclusiveStartKey: start } : {}),
-        }),
-      );
-      for (const item of out.Items ?? []) found.push(ReportRecord.parse(JSON.parse(item.record?.S ?? '')));
-      start = out.LastEvaluatedKey as Record<string, never> | undefined;
-    } while (start !== undefined);
+    const found = await new DynamoRecordStore(this.db, TABLE).currentRecords();
     return found.sort((a, b) => (a.upload?.key ?? '').localeCompare(b.upload?.key ?? ''));
   }
 

@@ -1,8 +1,14 @@
 import type { DynamoDBRecord } from 'aws-lambda';
 import type { DynamoRecordStore } from '../functions/adapters/dynamo-record-store.ts';
-import type { RecordStore, SaveResult } from '../functions/pipeline/ports.ts';
+import type {
+  NoticeClaim,
+  RecordStore,
+  Reevaluation,
+  SaveResult,
+  StoredRecord,
+} from '../functions/pipeline/ports.ts';
 import type { ReportRecord } from '../functions/report/index.ts';
-import { CURRENT_SK, itemKeys } from '../functions/stream/item.ts';
+import { CURRENT_SK, itemKeys } from '../functions/stream/layout.ts';
 
 /**
  * dynalite has no streams. This wraps the real store and, after each write, reads the items it touched
@@ -25,11 +31,25 @@ export class StreamingRecordStore implements RecordStore {
     return this.#tracked(record, [itemKeys(record).versionSk, CURRENT_SK], () => this.#inner.save(record));
   }
 
-  async markNotified(record: ReportRecord): Promise<void> {
-    await this.#tracked(record, [itemKeys(record).versionSk], () => this.#inner.markNotified(record));
+  revise(stored: StoredRecord, revised: ReportRecord, because: Reevaluation): Promise<StoredRecord | null> {
+    return this.#tracked(stored.record, [itemKeys(stored.record).versionSk, CURRENT_SK], () =>
+      this.#inner.revise(stored, revised, because),
+    );
   }
 
-  latest(agencyId: string, year: number): Promise<ReportRecord | null> {
+  claimNotice(stored: StoredRecord, leaseMs: number): Promise<NoticeClaim> {
+    return this.#tracked(stored.record, [itemKeys(stored.record).versionSk], () =>
+      this.#inner.claimNotice(stored, leaseMs),
+    );
+  }
+
+  async markNotified(stored: StoredRecord): Promise<void> {
+    await this.#tracked(stored.record, [itemKeys(stored.record).versionSk], () =>
+      this.#inner.markNotified(stored),
+    );
+  }
+
+  latest(agencyId: string, year: number): Promise<StoredRecord | null> {
     return this.#inner.latest(agencyId, year);
   }
 

@@ -2,21 +2,41 @@ import {
   ConditionalCheckFailedException,
   type DynamoDBClient,
   GetItemCommand,
+  PutItemCommand,
   QueryCommand,
+  ScanCommand,
   UpdateItemCommand,
 } from '@aws-sdk/client-dynamodb';
-import type { RecordStore, SaveResult } from '../pipeline/ports.ts';
+import type { NoticeClaim, RecordStore, SaveResult } from '../pipeline/ports.ts';
 import { ReportRecord } from '../report/index.ts';
-import { type AttributeValue, CURRENT_SK, itemKeys, recordAttributes } from '../stream/item.ts';
+import {
+  ATTR,
+  type AttributeValue,
+  agencyYearPk,
+  CURRENT_SK,
+  decodeItem,
+  INDEX_BY_AGENCY_YEAR,
+  itemKeys,
+  type Reevaluation,
+  recordAttributes,
+  type StoredRecord,
+  stringAttribute,
+  uploadPk,
+} from '../stream/layout.ts';
+
+type Values = Record<string, AttributeValue>;
+const parse = (json: unknown) => ReportRecord.parse(json);
+const decode = (item: Record<string, unknown> | undefined) => decodeItem(item, parse);
+const isConditionFailure = (error: unknown) => error instanceof ConditionalCheckFailedException;
 
 /**
- * RecordStore on DynamoDB. Key design (see README):
- * - `pk = upload#{key}`, `sk = version#{versionId}`: exactly one record per uploaded object version. It is
- *   written only if absent, or by a different parser version (a re-parse); a repeated event is a duplicate.
- * - `pk = upload#{key}`, `sk = current`: a copy of the record of the key's latest version, replaced only by
- *   a version with a later S3 sequencer, so a late event of an older version never overwrites it.
- * - GSI `byAgencyYear` (`gsi1pk = agency#{id}#year#{year}`, `gsi1sk = {eventTime}#{sequencer}`), on version
- *   items with a year: the current report of an agency for a year, and the previous year's.
+ * RecordStore on DynamoDB, in the layout of functions/stream/layout.ts (see README, "Table design"):
+ * - a version item is written only if absent, or by a different parser version (a re-parse); a repeated
+ *   event is a duplicate and keeps the stored record. A re-evaluation writes the next `revision`.
+ * - the `current` item is a copy of a stored version item, replaced only by a later S3 sequencer (or a
+ *   newer revision of the same version), so a late event of an older version never overwrites it.
+ * - identical bytes (same SHA-256 and parser as the key's current record) under a new object version
+ *   change nothing: no item, no message.
  */
 export class DynamoRecordStore implements RecordStore {
   readonly #db: DynamoDBClient;
@@ -29,85 +49,234 @@ export class DynamoRecordStore implements RecordStore {
 
   async save(record: ReportRecord): Promise<SaveResult> {
     const keys = itemKeys(record);
-    const attributes = recordAttributes(record);
-    const pv = { ':pv': { S: record.parserVersion } };
+    const before = decode(await this.item(keys.pk, CURRENT_SK));
+    if (
+      before !== null &&
+      before.record.source.sha256 === record.source.sha256 &&
+      before.record.parserVersion === record.parserVersion &&
+      before.record.upload?.versionId !== record.upload?.versionId
+    ) {
+      return { outcome: 'unchanged', current: false, stored: before };
+    }
 
     let outcome: SaveResult['outcome'];
-    let notified = false;
+    let stored: StoredRecord | null;
     try {
-      const version = update({ ...attributes, ...keys.index });
+      const version = update({ ...recordAttributes(record), ...keys.index });
       const out = await this.#db.send(
         new UpdateItemCommand({
           TableName: this.#table,
-          Key: { pk: { S: keys.pk }, sk: { S: keys.versionSk } },
-          UpdateExpression: version.expression,
-          ConditionExpression: 'attribute_not_exists(pk) OR parserVersion <> :pv',
-          ExpressionAttributeNames: version.names,
-          ExpressionAttributeValues: { ...version.values, ...pv },
+          Key: { [ATTR.pk]: { S: keys.pk }, [ATTR.sk]: { S: keys.versionSk } },
+          // A re-parse starts a new revision and drops the reason of an earlier re-evaluation.
+          UpdateExpression: `${version.expression}, #rev = if_not_exists(#rev, :minus1) + :one REMOVE #why`,
+          ConditionExpression: 'attribute_not_exists(#pk) OR #pv <> :pv',
+          ExpressionAttributeNames: {
+            ...version.names,
+            '#rev': ATTR.revision,
+            '#why': ATTR.reevaluatedBecause,
+            '#pk': ATTR.pk,
+            '#pv': ATTR.parserVersion,
+          },
+          ExpressionAttributeValues: {
+            ...version.values,
+            ':pv': { S: record.parserVersion },
+            ':minus1': { N: '-1' },
+            ':one': { N: '1' },
+          },
+          ReturnValues: 'ALL_NEW',
+        }),
+      );
+      const revision = Number((out.Attributes?.[ATTR.revision] as { N?: string } | undefined)?.N ?? 0);
+      outcome = revision === 0 ? 'created' : 'replaced';
+      stored = decode(out.Attributes);
+    } catch (error) {
+      if (!isConditionFailure(error)) throw error;
+      outcome = 'duplicate';
+      stored = decode(await this.item(keys.pk, keys.versionSk));
+    }
+    if (stored === null) throw new Error(`version item vanished: ${keys.pk} ${keys.versionSk}`);
+    return { outcome, current: await this.#putCurrent(stored), stored };
+  }
+
+  /**
+   * Makes the key's current item a copy of a stored version item unless a later version (or a later
+   * revision of this one) is already there. Always written from the stored item, never from a record
+   * recomputed by a repeated event. Returns whether the version is the key's current one.
+   */
+  async #putCurrent(stored: StoredRecord): Promise<boolean> {
+    const { record } = stored;
+    const keys = itemKeys(record);
+    const attributes = recordAttributes(record);
+    try {
+      await this.#db.send(
+        new PutItemCommand({
+          TableName: this.#table,
+          // The pointer carries no index keys, so the GSI holds each version once.
+          Item: {
+            [ATTR.pk]: { S: keys.pk },
+            [ATTR.sk]: { S: CURRENT_SK },
+            ...attributes,
+            [ATTR.revision]: { N: String(stored.revision) },
+            ...(stored.reevaluatedBecause === null
+              ? {}
+              : { [ATTR.reevaluatedBecause]: { S: JSON.stringify(stored.reevaluatedBecause) } }),
+          },
+          ConditionExpression:
+            'attribute_not_exists(#pk) OR #seq < :seq OR (#seq = :seq AND #v = :v AND (#pv <> :pv OR attribute_not_exists(#rev) OR #rev < :rev))',
+          ExpressionAttributeNames: {
+            '#pk': ATTR.pk,
+            '#seq': ATTR.sequencer,
+            '#v': ATTR.versionId,
+            '#pv': ATTR.parserVersion,
+            '#rev': ATTR.revision,
+          },
+          ExpressionAttributeValues: {
+            ':seq': attributes[ATTR.sequencer],
+            ':v': attributes[ATTR.versionId],
+            ':pv': attributes[ATTR.parserVersion],
+            ':rev': { N: String(stored.revision) },
+          },
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (!isConditionFailure(error)) throw error;
+      const now = await this.item(keys.pk, CURRENT_SK);
+      return stringAttribute(now, ATTR.versionId) === attributes[ATTR.versionId].S;
+    }
+  }
+
+  async revise(
+    stored: StoredRecord,
+    revised: ReportRecord,
+    because: Reevaluation,
+  ): Promise<StoredRecord | null> {
+    const keys = itemKeys(stored.record);
+    const next = stored.revision + 1;
+    const set = update({
+      ...recordAttributes(revised),
+      [ATTR.revision]: { N: String(next) },
+      [ATTR.reevaluatedBecause]: { S: JSON.stringify(because) },
+    });
+    let after: StoredRecord | null;
+    try {
+      const out = await this.#db.send(
+        new UpdateItemCommand({
+          TableName: this.#table,
+          Key: { [ATTR.pk]: { S: keys.pk }, [ATTR.sk]: { S: keys.versionSk } },
+          UpdateExpression: set.expression,
+          ConditionExpression:
+            stored.revision === 0
+              ? '#pv = :pv AND (attribute_not_exists(#rev) OR #rev = :old)'
+              : '#pv = :pv AND #rev = :old',
+          ExpressionAttributeNames: { ...set.names, '#pv': ATTR.parserVersion, '#rev': ATTR.revision },
+          ExpressionAttributeValues: {
+            ...set.values,
+            ':pv': { S: stored.record.parserVersion },
+            ':old': { N: String(stored.revision) },
+          },
+          ReturnValues: 'ALL_NEW',
+        }),
+      );
+      after = decode(out.Attributes);
+    } catch (error) {
+      if (!isConditionFailure(error)) throw error;
+      return null;
+    }
+    if (after !== null) await this.#putCurrent(after);
+    return after;
+  }
+
+  async claimNotice(stored: StoredRecord, leaseMs: number): Promise<NoticeClaim> {
+    const keys = itemKeys(stored.record);
+    const now = new Date();
+    try {
+      const out = await this.#db.send(
+        new UpdateItemCommand({
+          TableName: this.#table,
+          Key: { [ATTR.pk]: { S: keys.pk }, [ATTR.sk]: { S: keys.versionSk } },
+          UpdateExpression: 'SET #cr = :rev, #ca = :now',
+          ConditionExpression:
+            '(attribute_not_exists(#nr) OR #nr < :rev) AND (attribute_not_exists(#cr) OR #cr < :rev OR #ca < :stale)',
+          ExpressionAttributeNames: {
+            '#nr': ATTR.notifiedRevision,
+            '#cr': ATTR.noticeClaimRevision,
+            '#ca': ATTR.noticeClaimedAt,
+          },
+          ExpressionAttributeValues: {
+            ':rev': { N: String(stored.revision) },
+            ':now': { S: now.toISOString() },
+            ':stale': { S: new Date(now.getTime() - leaseMs).toISOString() },
+          },
           ReturnValues: 'ALL_OLD',
         }),
       );
-      outcome = out.Attributes === undefined ? 'created' : 'replaced';
-      notified = out.Attributes?.notifiedAt !== undefined;
+      const earlier = (out.Attributes?.[ATTR.noticeClaimRevision] as { N?: string } | undefined)?.N;
+      return earlier === String(stored.revision) ? 'reclaimed' : 'claimed';
     } catch (error) {
-      if (!(error instanceof ConditionalCheckFailedException)) throw error;
-      outcome = 'duplicate';
-      notified = (await this.item(keys.pk, keys.versionSk))?.notifiedAt !== undefined;
+      if (!isConditionFailure(error)) throw error;
+      const item = decode(await this.item(keys.pk, keys.versionSk));
+      return (item?.notifiedRevision ?? -1) >= stored.revision ? 'sent' : 'busy';
     }
-
-    // The pointer carries no index keys, so the GSI holds each version once.
-    let current = true;
-    try {
-      const pointer = update(attributes);
-      await this.#db.send(
-        new UpdateItemCommand({
-          TableName: this.#table,
-          Key: { pk: { S: keys.pk }, sk: { S: CURRENT_SK } },
-          UpdateExpression: pointer.expression,
-          ConditionExpression:
-            'attribute_not_exists(pk) OR sequencer < :seq OR (sequencer = :seq AND parserVersion <> :pv)',
-          ExpressionAttributeNames: pointer.names,
-          ExpressionAttributeValues: { ...pointer.values, ...pv, ':seq': attributes.sequencer },
-        }),
-      );
-    } catch (error) {
-      if (!(error instanceof ConditionalCheckFailedException)) throw error;
-      current = (await this.item(keys.pk, CURRENT_SK))?.sequencer?.S === attributes.sequencer.S;
-    }
-    return { outcome, current, notified };
   }
 
-  async markNotified(record: ReportRecord): Promise<void> {
-    const keys = itemKeys(record);
+  async markNotified(stored: StoredRecord): Promise<void> {
+    const keys = itemKeys(stored.record);
     await this.#db.send(
       new UpdateItemCommand({
         TableName: this.#table,
-        Key: { pk: { S: keys.pk }, sk: { S: keys.versionSk } },
-        UpdateExpression: 'SET notifiedAt = :now',
-        ExpressionAttributeValues: { ':now': { S: new Date().toISOString() } },
+        Key: { [ATTR.pk]: { S: keys.pk }, [ATTR.sk]: { S: keys.versionSk } },
+        UpdateExpression: 'SET #nr = :rev, #na = :now',
+        ExpressionAttributeNames: { '#nr': ATTR.notifiedRevision, '#na': ATTR.notifiedAt },
+        ExpressionAttributeValues: {
+          ':rev': { N: String(stored.revision) },
+          ':now': { S: new Date().toISOString() },
+        },
       }),
     );
   }
 
-  async latest(agencyId: string, year: number): Promise<ReportRecord | null> {
+  async latest(agencyId: string, year: number): Promise<StoredRecord | null> {
     const out = await this.#db.send(
       new QueryCommand({
         TableName: this.#table,
-        IndexName: 'byAgencyYear',
-        KeyConditionExpression: 'gsi1pk = :p',
-        ExpressionAttributeValues: { ':p': { S: `agency#${agencyId}#year#${year}` } },
+        IndexName: INDEX_BY_AGENCY_YEAR,
+        KeyConditionExpression: '#p = :p',
+        ExpressionAttributeNames: { '#p': ATTR.gsi1pk },
+        ExpressionAttributeValues: { ':p': { S: agencyYearPk(agencyId, year) } },
         ScanIndexForward: false,
         Limit: 1,
       }),
     );
-    const json = out.Items?.[0]?.record?.S;
-    return json === undefined ? null : ReportRecord.parse(JSON.parse(json));
+    return decode(out.Items?.[0]);
   }
 
   /** The record of a key's latest version, or null while the pipeline has not finished with it. */
   async current(key: string): Promise<ReportRecord | null> {
-    const json = (await this.item(`upload#${key}`, CURRENT_SK))?.record?.S;
-    return json === undefined ? null : ReportRecord.parse(JSON.parse(json));
+    return decode(await this.item(uploadPk(key), CURRENT_SK))?.record ?? null;
+  }
+
+  /** Every key's current record (a scan: for the local run's listing, not for the pipeline). */
+  async currentRecords(): Promise<ReportRecord[]> {
+    const found: ReportRecord[] = [];
+    let start: Record<string, never> | undefined;
+    do {
+      const out = await this.#db.send(
+        new ScanCommand({
+          TableName: this.#table,
+          FilterExpression: '#sk = :c',
+          ExpressionAttributeNames: { '#sk': ATTR.sk },
+          ExpressionAttributeValues: { ':c': { S: CURRENT_SK } },
+          ...(start ? { ExclusiveStartKey: start } : {}),
+        }),
+      );
+      for (const item of out.Items ?? []) {
+        const stored = decode(item);
+        if (stored !== null) found.push(stored.record);
+      }
+      start = out.LastEvaluatedKey as Record<string, never> | undefined;
+    } while (start !== undefined);
+    return found;
   }
 
   /** One raw item, read consistently (the local stream harness compares images with it). */
@@ -115,7 +284,7 @@ export class DynamoRecordStore implements RecordStore {
     const out = await this.#db.send(
       new GetItemCommand({
         TableName: this.#table,
-        Key: { pk: { S: pk }, sk: { S: sk } },
+        Key: { [ATTR.pk]: { S: pk }, [ATTR.sk]: { S: sk } },
         ConsistentRead: true,
       }),
     );
@@ -124,9 +293,9 @@ export class DynamoRecordStore implements RecordStore {
 }
 
 /** `SET #a0 = :a0, …` for a map of attributes. */
-function update(attributes: Record<string, AttributeValue>) {
+function update(attributes: Values) {
   const names: Record<string, string> = {};
-  const values: Record<string, AttributeValue> = {};
+  const values: Values = {};
   const sets: string[] = [];
   Object.entries(attributes).forEach(([name, value], i) => {
     names[`#a${i}`] = name;

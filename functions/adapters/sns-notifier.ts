@@ -34,6 +34,10 @@ export class SnsNotifier implements Notifier {
           year: { DataType: 'String', StringValue: n.attributes.year },
           status: { DataType: 'String', StringValue: n.attributes.status },
           codes: { DataType: 'String.Array', StringValue: JSON.stringify(n.attributes.codes) },
+          noticeId: { DataType: 'String', StringValue: n.attributes.noticeId },
+          ...(n.attributes.possibleDuplicate
+            ? { possibleDuplicate: { DataType: 'String', StringValue: 'true' } }
+            : {}),
         },
       }),
     );

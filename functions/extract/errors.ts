@@ -8,8 +8,8 @@
 export const EXTRACTION_ERRORS = {
   FILE_EMPTY: { meaning: '文件为空', readme: 'zero bytes, or only white space' },
   FILE_TOO_LARGE: {
-    meaning: '文件超出处理限额（大小、页数、解压后大小、内存或时间）',
-    readme: 'over a budget: bytes, PDF pages, decoded size (zip/inflate bombs), heap, or time',
+    meaning: '文件超出处理限额（大小、页数、解压后大小、内存、时间或解析量）',
+    readme: 'over a budget: bytes, PDF pages, decoded size (zip/inflate bombs), heap, time, or parse',
   },
   FILE_ENCRYPTED: {
     meaning: '文件需要密码才能打开',
@@ -17,7 +17,7 @@ export const EXTRACTION_ERRORS = {
   },
   FILE_CORRUPT: {
     meaning: '文件已损坏，无法读取',
-    readme: 'truncated or damaged PDF/DOCX, or font data that cannot be read',
+    readme: 'truncated or damaged PDF/DOCX, font data that cannot be read, HTML nested over 512 levels',
   },
   UNSUPPORTED_TYPE: {
     meaning: '不支持的文件类型（图片、电子表格、旧版 .doc 等）',

@@ -1,7 +1,8 @@
-import type { ChildNode, Element } from 'domhandler';
-import { parseDocument } from 'htmlparser2';
+import { type ChildNode, DomHandler, type Element } from 'domhandler';
+import { Parser } from 'htmlparser2';
 import { isPageChrome } from './chrome.ts';
 import { joinFragments, normalizeSpace } from './cjk.ts';
+import { ExtractionError } from './errors.ts';
 import type { Cell, ExtractedDocument, Line } from './types.ts';
 
 /**
@@ -133,8 +134,59 @@ function tableLines(table: Element): Line[] {
   return lines;
 }
 
+/**
+ * The deepest element nesting read. Browsers' HTML parsers stop nesting at 512 (Chromium's
+ * kMaximumHTMLParserDOMTreeDepth); real reports, mammoth's DOCX output included, stay far below. Deeper
+ * is a malformed or hostile file, and the recursive walks below would exhaust the stack on it.
+ */
+export const MAX_HTML_NESTING = 512;
+
+/**
+ * The DOM builder with a depth count: at the first element past the budget it stops the parser, before
+ * the parser's own tag stack (whose cost grows with depth) and the recursive walks below get to it.
+ */
+class NestingBudget extends DomHandler {
+  depth = 0;
+  tooDeep = false;
+  #source: Parser | null = null;
+
+  override onparserinit(parser: Parser): void {
+    super.onparserinit(parser);
+    this.#source = parser;
+  }
+
+  override onopentag(name: string, attribs: Record<string, string>): void {
+    this.depth++;
+    if (this.depth > MAX_HTML_NESTING) {
+      this.tooDeep = true;
+      this.#source?.pause();
+      return;
+    }
+    super.onopentag(name, attribs);
+  }
+
+  override onclosetag(): void {
+    this.depth--;
+    super.onclosetag();
+  }
+}
+
+function parseBounded(html: string): ChildNode[] {
+  const handler = new NestingBudget();
+  const parser = new Parser(handler, { decodeEntities: true, lowerCaseTags: true });
+  parser.write(html);
+  if (handler.tooDeep) {
+    throw new ExtractionError(
+      'FILE_CORRUPT',
+      `网页（HTML）文件的元素嵌套超过 ${MAX_HTML_NESTING} 层，不是可读的报告网页，无法处理；请另存为正常网页、PDF 或 Word 后重新上传`,
+    );
+  }
+  parser.end();
+  return handler.root.children;
+}
+
 export function extractHtml(html: string, encoding?: string): ExtractedDocument {
-  const dom = parseDocument(html, { decodeEntities: true, lowerCaseTags: true });
+  const roots = parseBounded(html);
   const lines: Line[] = [];
   let buffer = '';
   const flush = (): void => {
@@ -164,7 +216,7 @@ export function extractHtml(html: string, encoding?: string): ExtractedDocument 
     for (const child of node.children) walk(child);
     if (block) flush();
   };
-  for (const child of dom.children) walk(child);
+  for (const child of roots) walk(child);
   flush();
   return {
     format: 'html',

@@ -17,5 +17,6 @@ export const handler = createParseHandler({
     operatorsTopicArn: config.OPERATORS_TOPIC_ARN,
   }),
   registry: loadRegistry(),
+  noticeLeaseMs: config.NOTICE_LEASE_MS,
   logger: new Logger({ serviceName: config.POWERTOOLS_SERVICE_NAME }),
 });

@@ -2,8 +2,31 @@ import { createHash } from 'node:crypto';
 import { ExtractionError, type Extractor } from '../extract/index.ts';
 import type { ExtractionEnvelope } from './envelope.ts';
 import { extractedKeyFor, parseUploadKey } from './keys.ts';
+import { overParseBudget } from './parse-budget.ts';
 import type { ObjectStore } from './ports.ts';
 import type { ObjectRef } from './s3-events.ts';
+
+/**
+ * What was read is not the object the event announced (another size or content hash): a torn or stale
+ * read (the local S3 reports a write done before its data is on disk; a newer write replaced an
+ * unversioned key). Never the file's fault: thrown so the message is retried.
+ */
+export class TornRead extends Error {}
+
+/**
+ * Compares the bytes read with the event's size and ETag. A single-part upload's ETag is the MD5 of its
+ * bytes; a multipart ETag (`…-N`) is not, so only the size is compared then.
+ */
+export function checkReadMatchesEvent(bytes: Uint8Array, ref: ObjectRef): void {
+  if (bytes.length !== ref.size) {
+    throw new TornRead(`read ${bytes.length} bytes of ${ref.key}, the event says ${ref.size}`);
+  }
+  if (ref.eTag === null || ref.eTag.includes('-')) return;
+  const md5 = createHash('md5').update(bytes).digest('hex');
+  if (md5 !== ref.eTag.toLowerCase()) {
+    throw new TornRead(`read content of ${ref.key} with MD5 ${md5}, the event's ETag is ${ref.eTag}`);
+  }
+}
 
 export type ExtractOutcome =
   | { kind: 'stored'; key: string; ok: boolean }
@@ -23,11 +46,14 @@ export async function extractUpload(
   if (upload === null) return { kind: 'skipped', reason: `not an upload key: ${ref.key}` };
   const bytes = await deps.objects.get(ref.bucket, ref.key, ref.versionId);
   if (bytes === null) return { kind: 'skipped', reason: `object gone before it was read: ${ref.key}` };
+  checkReadMatchesEvent(bytes, ref);
 
   let result: ExtractionEnvelope['result'];
   try {
     const document = await deps.extractor.extract(bytes);
-    result = { ok: true, document };
+    // The parse step's budget, applied before the document is stored, so no oversized claim-check lands.
+    const over = overParseBudget(document);
+    result = over === null ? { ok: true, document } : { ok: false, code: 'FILE_TOO_LARGE', message: over };
   } catch (error) {
     if (!(error instanceof ExtractionError)) throw error;
     result = { ok: false, code: error.code, message: error.message };
@@ -35,7 +61,14 @@ export async function extractUpload(
   const envelope: ExtractionEnvelope = {
     envelopeVersion: 1,
     agencyId: upload.agencyId,
-    upload: ref,
+    upload: {
+      bucket: ref.bucket,
+      key: ref.key,
+      versionId: ref.versionId,
+      sequencer: ref.sequencer,
+      eventTime: ref.eventTime,
+      size: ref.size,
+    },
     sha256: createHash('sha256').update(bytes).digest('hex'),
     bytes: bytes.length,
     extractedAt: (deps.now?.() ?? new Date()).toISOString(),

@@ -1,5 +1,6 @@
 import type { ReportRecord } from '../report/index.ts';
 import { distinctCodes, errorsFirst, issueLine, STATUS_NAMES } from '../report/index.ts';
+import type { StoredRecord } from './ports.ts';
 
 /**
  * The message supervisors receive when a report fails: in Chinese, naming the file and listing the issues
@@ -9,7 +10,16 @@ import { distinctCodes, errorsFirst, issueLine, STATUS_NAMES } from '../report/i
 export interface Notification {
   subject: string;
   message: string;
-  attributes: { agencyId: string; year: string; status: ReportRecord['status']; codes: string[] };
+  attributes: {
+    agencyId: string;
+    year: string;
+    status: ReportRecord['status'];
+    codes: string[];
+    /** The same for every send of one record revision's notice: subscribers drop repeats by it. */
+    noticeId: string;
+    /** Set when an earlier attempt to send this notice may have gone out (see README, guarantees). */
+    possibleDuplicate: boolean;
+  };
 }
 
 export const MAX_MESSAGE_BYTES = 200 * 1024;
@@ -19,7 +29,12 @@ export function needsNotification(record: ReportRecord): boolean {
   return record.status !== 'VALID';
 }
 
-export function notificationFor(record: ReportRecord): Notification {
+/** The notice of one stored record revision, rendered from the stored record only. */
+export function notificationFor(
+  stored: StoredRecord,
+  options: { possibleDuplicate?: boolean } = {},
+): Notification {
+  const { record, revision, reevaluatedBecause: because } = stored;
   const file = record.upload?.key ?? record.source.file;
   const version = record.upload?.versionId ? `（版本 ${record.upload.versionId}）` : '';
   const head = [
@@ -30,6 +45,11 @@ export function notificationFor(record: ReportRecord): Notification {
     `年度：${record.year ?? '（未识别）'}`,
     `状态：${STATUS_NAMES[record.status]}（${record.status}）`,
     `问题：错误 ${record.summary.errors} 项，警告 ${record.summary.warnings} 项`,
+    ...(because === null
+      ? []
+      : [
+          `复核：收到${because.year}年度报告（${because.objectKey}）后重新核对跨年度数据，结果有变（第 ${revision} 次复核）`,
+        ]),
     '',
   ];
   const ordered = errorsFirst(record.issues);
@@ -57,6 +77,8 @@ export function notificationFor(record: ReportRecord): Notification {
       year: String(record.year ?? 'unknown'),
       status: record.status,
       codes: distinctCodes(record.issues),
+      noticeId: `${file}#${record.upload?.versionId ?? 'unversioned'}#${revision}`,
+      possibleDuplicate: options.possibleDuplicate ?? false,
     },
   };
 }

@@ -8,32 +8,27 @@ import {
 } from '../report/index.ts';
 import { carryoverIssues, latenessIssues } from './cross-year.ts';
 import { ExtractionEnvelope } from './envelope.ts';
-import { needsNotification, notificationFor } from './notification.ts';
-import type { Notifier, ObjectStore, RecordStore, TopicRef } from './ports.ts';
-import { findAgency, type Registry } from './registry.ts';
+import { type NoticeDeps, sendNotice } from './notice.ts';
+import { needsNotification } from './notification.ts';
+import { overParseBudget } from './parse-budget.ts';
+import type { ObjectStore, SaveResult, TopicRef } from './ports.ts';
+import { findAgency } from './registry.ts';
 import type { ObjectRef } from './s3-events.ts';
+
+export { topicFor } from './notice.ts';
 
 export type ParseOutcome =
   | {
       kind: 'recorded';
+      /** The record as stored (for a duplicate or unchanged upload: the one stored earlier). */
       record: ReportRecord;
-      saved: 'created' | 'replaced' | 'duplicate';
+      saved: SaveResult['outcome'];
       notified: TopicRef | null;
     }
   | { kind: 'skipped'; reason: string };
 
-export interface ParseDeps {
+export interface ParseDeps extends NoticeDeps {
   objects: ObjectStore;
-  records: RecordStore;
-  notifier: Notifier;
-  registry: Registry;
-}
-
-/** Where a record's message goes: the agency's topic, or the operators' for unknown agencies and our own faults. */
-export function topicFor(record: ReportRecord, registry: Registry): TopicRef {
-  const agency = findAgency(registry, record.agencyId);
-  if (agency === null || record.failure?.code === 'INTERNAL_ERROR') return { kind: 'operators' };
-  return { kind: 'agency', agencyId: agency.id };
 }
 
 /** The record for a stored extraction, with the cross-year checks the store makes possible. */
@@ -45,31 +40,40 @@ export async function recordFor(envelope: ExtractionEnvelope, deps: Pick<ParseDe
     upload: envelope.upload,
   };
   if (!envelope.result.ok) return failedRecord(source, envelope.result.code, envelope.result.message);
+  const over = overParseBudget(envelope.result.document);
+  if (over !== null) return failedRecord(source, 'FILE_TOO_LARGE', over);
   // The envelope's schema checks the document's shape; the cast only names its type.
   const record = checkDocument(source, envelope.result.document as ExtractedDocument);
   if (record.year === null) return record;
   const previous = await deps.records.latest(envelope.agencyId, record.year - 1);
   const agency = findAgency(deps.registry, envelope.agencyId);
-  return withIssues(record, [...carryoverIssues(record, previous), ...latenessIssues(record, agency)]);
+  return withIssues(record, [
+    ...carryoverIssues(record, previous?.record ?? null),
+    ...latenessIssues(record, agency),
+  ]);
 }
 
 /**
  * Step two: a stored extraction → the terminal record in the store → a message to the agency's
- * supervisors when the report failed. Idempotent: the same event again stores nothing new and sends no
- * second message, yet a message that failed to go out last time is sent now. Throws only on transient
- * failures (the message is retried, then dead-lettered).
+ * supervisors when the report failed. The message is rendered from the record as stored, never from the
+ * one recomputed by this delivery: a repeated event keeps the stored record and sends no second message,
+ * yet a message that failed to go out last time is sent now. Throws only on transient failures (the
+ * message is retried, then dead-lettered).
  */
 export async function parseExtraction(ref: ObjectRef, deps: ParseDeps): Promise<ParseOutcome> {
   const bytes = await deps.objects.get(ref.bucket, ref.key, ref.versionId);
   if (bytes === null) return { kind: 'skipped', reason: `extraction gone: ${ref.key}` };
   const envelope = ExtractionEnvelope.parse(JSON.parse(new TextDecoder().decode(bytes)));
-  const record = await recordFor(envelope, deps);
-  const saved = await deps.records.save(record);
+  const saved = await deps.records.save(await recordFor(envelope, deps));
+  const { stored } = saved;
   let notified: TopicRef | null = null;
-  if (needsNotification(record) && saved.current && !saved.notified) {
-    notified = topicFor(record, deps.registry);
-    await deps.notifier.publish(notified, notificationFor(record));
-    await deps.records.markNotified(record);
+  if (
+    saved.outcome !== 'unchanged' &&
+    saved.current &&
+    needsNotification(stored.record) &&
+    stored.notifiedRevision === null
+  ) {
+    notified = await sendNotice(stored, deps);
   }
-  return { kind: 'recorded', record, saved: saved.outcome, notified };
+  return { kind: 'recorded', record: stored.record, saved: saved.outcome, notified };
 }

@@ -14,6 +14,7 @@ const S3EventRecord = z.object({
     object: z.object({
       key: z.string(),
       size: z.number().int().min(0).optional(),
+      eTag: z.string().optional(),
       versionId: z.string().optional(),
       sequencer: z.string(),
     }),
@@ -30,6 +31,8 @@ export interface ObjectRef {
   sequencer: string;
   eventTime: string;
   size: number;
+  /** The object's ETag as the event states it (quotes removed), null when the event carries none. */
+  eTag: string | null;
 }
 
 export class MalformedMessage extends Error {}
@@ -60,5 +63,6 @@ export function objectsCreated(body: string): ObjectRef[] {
     sequencer: padSequencer(r.s3.object.sequencer),
     eventTime: r.eventTime,
     size: r.s3.object.size ?? 0,
+    eTag: r.s3.object.eTag?.replace(/"/g, '') ?? null,
   }));
 }

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { ReportRecord } from '../report/record.ts';
-import { CURRENT_SK } from './item.ts';
+import { ATTR, decodeItem, parseItemKey, type Reevaluation } from './layout.ts';
 
 /**
  * The downstream contract of the reports table's stream (NEW_AND_OLD_IMAGES). Downstream jobs import
@@ -15,7 +15,7 @@ export const DynamoStreamRecord = z.object({
   eventID: z.string(),
   eventName: z.enum(['INSERT', 'MODIFY', 'REMOVE']),
   dynamodb: z.object({
-    Keys: z.object({ pk: z.object({ S: z.string() }), sk: z.object({ S: z.string() }) }),
+    Keys: z.object({ [ATTR.pk]: z.object({ S: z.string() }), [ATTR.sk]: z.object({ S: z.string() }) }),
     NewImage: Image.optional(),
     OldImage: Image.optional(),
     SequenceNumber: z.string(),
@@ -35,27 +35,32 @@ export interface ReportChange {
   previous: ReportRecord | null;
   /** True when only bookkeeping changed (e.g. notifiedAt), not the record. */
   recordUnchanged: boolean;
+  /** 0 as first written; each re-evaluation that changed the record adds one (null on REMOVE). */
+  revision: number | null;
+  /** Why the record was last re-evaluated (null when never). */
+  reevaluatedBecause: Reevaluation | null;
 }
 
-function recordIn(image: Record<string, unknown> | undefined): ReportRecord | null {
-  const json = (image?.record as { S?: unknown } | undefined)?.S;
-  return typeof json === 'string' ? ReportRecord.parse(JSON.parse(json)) : null;
-}
+const decode = (image: Record<string, unknown> | undefined) =>
+  decodeItem(image, (json) => ReportRecord.parse(json));
 
 /** Parses one stream record of the table. Throws (zod) when it breaks the contract. */
 export function parseStreamRecord(raw: unknown): ReportChange {
   const r = DynamoStreamRecord.parse(raw);
-  const { pk, sk } = r.dynamodb.Keys;
-  const newJson = (r.dynamodb.NewImage?.record as { S?: string } | undefined)?.S;
-  const oldJson = (r.dynamodb.OldImage?.record as { S?: string } | undefined)?.S;
+  const key = parseItemKey(r.dynamodb.Keys[ATTR.pk].S, r.dynamodb.Keys[ATTR.sk].S);
+  const json = (image: Record<string, unknown> | undefined) => (image?.[ATTR.record] as { S?: string })?.S;
+  const newJson = json(r.dynamodb.NewImage);
+  const after = decode(r.dynamodb.NewImage);
   return {
     eventId: r.eventID,
     eventName: r.eventName,
     sequenceNumber: r.dynamodb.SequenceNumber,
-    itemType: sk.S === CURRENT_SK ? 'current' : 'version',
-    objectKey: pk.S.replace(/^upload#/, ''),
-    record: recordIn(r.dynamodb.NewImage),
-    previous: recordIn(r.dynamodb.OldImage),
-    recordUnchanged: newJson !== undefined && newJson === oldJson,
+    itemType: key.itemType,
+    objectKey: key.objectKey,
+    record: after?.record ?? null,
+    previous: decode(r.dynamodb.OldImage)?.record ?? null,
+    recordUnchanged: newJson !== undefined && newJson === json(r.dynamodb.OldImage),
+    revision: after?.revision ?? null,
+    reevaluatedBecause: after?.reevaluatedBecause ?? null,
   };
 }

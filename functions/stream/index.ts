@@ -2,3 +2,4 @@
 
 export { ReportRecord } from '../report/record.ts';
 export { DynamoStreamRecord, parseStreamRecord, type ReportChange } from './contract.ts';
+export { parseItemKey, type Reevaluation } from './layout.ts';

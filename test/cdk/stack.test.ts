@@ -105,7 +105,7 @@ describe('buffered triggers', () => {
     template.resourcePropertiesCountIs(
       'AWS::Lambda::EventSourceMapping',
       { FunctionResponseTypes: ['ReportBatchItemFailures'] },
-      3,
+      4,
     );
   });
 
@@ -113,7 +113,7 @@ describe('buffered triggers', () => {
     template.resourcePropertiesCountIs(
       'AWS::CloudWatch::Alarm',
       { MetricName: 'ApproximateNumberOfMessagesVisible' },
-      2,
+      3,
     );
     template.resourcePropertiesCountIs('AWS::CloudWatch::Alarm', { MetricName: 'Errors' }, 2);
   });
@@ -124,7 +124,7 @@ describe('functions', () => {
     const fns = Object.values(template.findResources('AWS::Lambda::Function')).filter(
       (f) => f.Properties.Runtime === 'nodejs24.x',
     );
-    expect(fns).toHaveLength(4);
+    expect(fns).toHaveLength(5);
     for (const f of fns) {
       expect(f.Properties.Architectures).toEqual(['arm64']);
       expect(f.Properties.MemorySize).toBeGreaterThan(0);
@@ -170,6 +170,33 @@ describe('functions', () => {
       MaximumRecordAgeInSeconds: 86400,
       DestinationConfig: { OnFailure: { Destination: Match.anyValue() } },
       StartingPosition: 'TRIM_HORIZON',
+    });
+  });
+
+  it('the re-evaluation consumer reads version items of the stream, bounded, with its own on-failure queue', () => {
+    const mappings = Object.values(template.findResources('AWS::Lambda::EventSourceMapping')).filter(
+      (m) => m.Properties.FilterCriteria !== undefined,
+    );
+    expect(mappings).toHaveLength(1);
+    const mapping = mappings[0]?.Properties;
+    expect(mapping).toMatchObject({
+      BisectBatchOnFunctionError: true,
+      MaximumRetryAttempts: 5,
+      MaximumRecordAgeInSeconds: 86400,
+      FunctionResponseTypes: ['ReportBatchItemFailures'],
+      DestinationConfig: { OnFailure: { Destination: expect.anything() } },
+    });
+    expect(JSON.parse(mapping.FilterCriteria.Filters[0].Pattern)).toEqual({
+      eventName: ['INSERT', 'MODIFY'],
+      dynamodb: { Keys: { sk: { S: [{ prefix: 'version#' }] } } },
+    });
+    const reevaluate = Object.entries(template.findResources('AWS::Lambda::Function')).find(
+      ([, f]) =>
+        f.Properties.Environment?.Variables?.POWERTOOLS_SERVICE_NAME === 'report-pipeline-reevaluate',
+    )?.[1];
+    expect(reevaluate?.Properties.Environment.Variables).toMatchObject({
+      TABLE_NAME: expect.anything(),
+      NOTICE_LEASE_MS: '30000',
     });
   });
 });

@@ -3,6 +3,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { MAX_MESSAGE_BYTES, notificationFor } from '../../functions/pipeline/notification.ts';
 import { type Issue, type ReportRecord, withIssues } from '../../functions/report/index.ts';
 import { checkText, sampleText } from '../report/helpers.ts';
+import { firstRevision } from '../support/stored.ts';
 
 /**
  * The message to supervisors must fit SNS (256 KB for message, subject and attributes together), however
@@ -30,7 +31,7 @@ const finding = (i: number, severity: Issue['severity'], text: string): Issue =>
 describe('notificationFor', () => {
   it('lists every finding of a small report, nothing cut', () => {
     const record = withIssues(valid, [finding(1, 'warning', '警告'), finding(2, 'error', '错误')]);
-    const { message } = notificationFor(record);
+    const { message } = notificationFor(firstRevision(record));
     expect(message).not.toContain('未列出');
     // Errors come before warnings whatever the order found.
     expect(message.indexOf('错误2')).toBeGreaterThan(0);
@@ -42,7 +43,7 @@ describe('notificationFor', () => {
     const issues = Array.from({ length: 20_000 }, (_, i) =>
       finding(i, i % 3 === 0 ? 'warning' : 'error', long),
     );
-    const n = notificationFor(withIssues(valid, issues));
+    const n = notificationFor(firstRevision(withIssues(valid, issues)));
     expect(Buffer.byteLength(n.message)).toBeLessThanOrEqual(MAX_MESSAGE_BYTES);
     expect(bytesOf(n)).toBeLessThan(SNS_LIMIT);
     const listed = n.message.split('\n').filter((l) => /^\d+\. \[/.test(l));
@@ -66,7 +67,7 @@ describe('notificationFor', () => {
         (specs) => {
           // One line per finding: line breaks in a message would make lines uncountable here.
           const issues = specs.map((s, i) => finding(i, s.severity, s.text.replace(/[\r\n]/g, ' ')));
-          const n = notificationFor(withIssues(valid, issues));
+          const n = notificationFor(firstRevision(withIssues(valid, issues)));
           expect(bytesOf(n)).toBeLessThan(SNS_LIMIT);
           const listed = n.message.split('\n').filter((l) => /^\d+\. \[/.test(l));
           const left = Number(/另有 (\d+) 项未列出/.exec(n.message)?.[1] ?? 0);

@@ -4,22 +4,19 @@ import { Logger } from '@aws-lambda-powertools/logger';
 import { QueryCommand, ScanCommand } from '@aws-sdk/client-dynamodb';
 import { PutObjectCommand } from '@aws-sdk/client-s3';
 import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
-import { mockClient } from 'aws-sdk-client-mock';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { DynamoRecordStore } from '../../functions/adapters/dynamo-record-store.ts';
-import { S3ObjectStore } from '../../functions/adapters/s3-object-store.ts';
+import { describe, expect, it } from 'vitest';
 import { SnsNotifier } from '../../functions/adapters/sns-notifier.ts';
-import { Extractor } from '../../functions/extract/index.ts';
 import { createExtractHandler } from '../../functions/handlers/extract-handler.ts';
 import { createParseHandler } from '../../functions/handlers/parse-handler.ts';
 import { extractedKeyFor } from '../../functions/pipeline/keys.ts';
+import { PARSE_BUDGET } from '../../functions/pipeline/parse-budget.ts';
 import type { ObjectStore } from '../../functions/pipeline/ports.ts';
 import type { Registry } from '../../functions/pipeline/registry.ts';
 import { ReportRecord } from '../../functions/report/index.ts';
 import { FIXTURES_DIR } from '../support/fixtures.ts';
-import { startDynalite, startS3 } from '../support/local-aws.ts';
 import { consistentAppeals, consistentRequests, renderReport } from '../support/report-builder.ts';
-import { type CreatedObject, s3EventBody, sqsEvent, TEST_EVENT } from '../support/s3-event.ts';
+import { type CreatedObject, describeBytes, s3EventBody, sqsEvent, TEST_EVENT } from '../support/s3-event.ts';
+import { useLocalAws } from './local-aws-suite.ts';
 
 /**
  * The two Lambdas end to end on real APIs: dynalite for DynamoDB, s3rver for S3, the real extractor.
@@ -36,38 +33,25 @@ const PREFIX = 'arn:aws-cn:sns:cn-north-1:123456789012:ReportPipeline-agency-';
 const OPERATORS = 'arn:aws-cn:sns:cn-north-1:123456789012:ReportPipeline-operators';
 
 const logger = new Logger({ logLevel: 'SILENT' });
-const sns = mockClient(SNSClient);
-let dynamo: Awaited<ReturnType<typeof startDynalite>>;
-let s3: Awaited<ReturnType<typeof startS3>>;
-let extractor: Extractor;
-let objects: S3ObjectStore;
-let records: DynamoRecordStore;
-
-beforeAll(async () => {
-  dynamo = await startDynalite();
-  s3 = await startS3();
-  extractor = new Extractor();
-  objects = new S3ObjectStore(s3.s3);
-  records = new DynamoRecordStore(dynamo.db, dynamo.tableName);
-});
-afterAll(async () => {
-  await extractor.close();
-  await dynamo.stop();
-  await s3.stop();
-});
-beforeEach(() => {
-  sns.reset();
-  sns.on(PublishCommand).resolves({ MessageId: 'm-1' });
-});
+const aws = useLocalAws();
+const { sns } = aws;
 
 const notifier = () =>
   new SnsNotifier(new SNSClient({ region: 'cn-north-1' }), {
     agencyTopicArnPrefix: PREFIX,
     operatorsTopicArn: OPERATORS,
   });
-const extractHandler = (store: ObjectStore = objects) =>
-  createExtractHandler({ objects: store, extractor, logger });
-const parseHandler = () => createParseHandler({ objects, records, notifier: notifier(), registry, logger });
+const extractHandler = (store: ObjectStore = aws.objects) =>
+  createExtractHandler({ objects: store, extractor: aws.extractor, logger });
+const parseHandler = () =>
+  createParseHandler({
+    objects: aws.objects,
+    records: aws.records,
+    notifier: notifier(),
+    registry,
+    noticeLeaseMs: 0,
+    logger,
+  });
 
 let sequence = 0x100;
 async function upload(
@@ -75,9 +59,15 @@ async function upload(
   body: Uint8Array | string,
   options: Partial<CreatedObject> = {},
 ): Promise<CreatedObject> {
-  await s3.s3.send(new PutObjectCommand({ Bucket: s3.bucket, Key: key, Body: body }));
+  await aws.s3.s3.send(new PutObjectCommand({ Bucket: aws.s3.bucket, Key: key, Body: body }));
   sequence += 0x10;
-  return { bucket: s3.bucket, key, sequencer: sequence.toString(16).toUpperCase(), ...options };
+  return {
+    bucket: aws.s3.bucket,
+    key,
+    sequencer: sequence.toString(16).toUpperCase(),
+    ...describeBytes(body),
+    ...options,
+  };
 }
 
 /** The event S3 sends when the extract step stores its document for `created`. */
@@ -101,9 +91,9 @@ async function deliver(created: CreatedObject, times = 1) {
 }
 
 async function itemsFor(key: string) {
-  const out = await dynamo.db.send(
+  const out = await aws.dynamo.db.send(
     new QueryCommand({
-      TableName: dynamo.tableName,
+      TableName: aws.dynamo.tableName,
       KeyConditionExpression: 'pk = :pk',
       ExpressionAttributeValues: { ':pk': { S: `upload#${key}` } },
       ConsistentRead: true,
@@ -154,6 +144,7 @@ describe('an upload becomes one record', () => {
       year: { DataType: 'String', StringValue: '2023' },
       status: { DataType: 'String', StringValue: 'INVALID' },
       codes: { DataType: 'String.Array', StringValue: '["APPEALS_GROUP_TOTAL","TEMPLATE_OUTDATED"]' },
+      noticeId: { DataType: 'String', StringValue: `${key}#unversioned#0` },
     });
   });
 
@@ -288,6 +279,90 @@ describe('failures end in a record, and only transient ones are retried', () => 
     expect(await itemsFor(created.key)).toEqual([]);
   });
 
+  it('a read that is not what the event announced (size or MD5) is retried, never a FILE_EMPTY record', async () => {
+    const key = 'incoming/hongze-gov/2024/torn.pdf';
+    const body = fixture('real', 'hongze-2024.pdf');
+    // The event of the real upload; the embedded S3 still holds an empty object (the torn read of 12.2).
+    await aws.s3.s3.send(new PutObjectCommand({ Bucket: aws.s3.bucket, Key: key, Body: '' }));
+    const created: CreatedObject = { bucket: aws.s3.bucket, key, sequencer: 'A100', ...describeBytes(body) };
+    const event = sqsEvent(s3EventBody([created]));
+    expect((await extractHandler()(event)).batchItemFailures).toHaveLength(1);
+    // Same size, other bytes: the MD5 tells.
+    const other = Buffer.from(body);
+    other[other.length - 2] = 0x20;
+    await aws.s3.s3.send(new PutObjectCommand({ Bucket: aws.s3.bucket, Key: key, Body: other }));
+    expect((await extractHandler()(event)).batchItemFailures).toHaveLength(1);
+    expect(await aws.objects.get(aws.s3.bucket, extractedKeyFor('hongze-gov', key, null))).toBeNull();
+    // The data lands; the redelivered message succeeds.
+    await aws.s3.s3.send(new PutObjectCommand({ Bucket: aws.s3.bucket, Key: key, Body: body }));
+    expect(await deliver(created)).toEqual([{ batchItemFailures: [] }]);
+    expect((await itemsFor(key))[0]?.record.status).toBe('VALID');
+  });
+
+  it('a multipart ETag (…-N) is no MD5: only the size is compared', async () => {
+    const key = 'incoming/hongze-gov/2024/multipart.pdf';
+    const created = await upload(key, fixture('real', 'hongze-2024.pdf'), {
+      eTag: '"6f1ed002ab5595859014ebf0951522d9-3"',
+    });
+    const wrongSize = sqsEvent(s3EventBody([{ ...created, size: 17 }]));
+    expect((await extractHandler()(wrongSize)).batchItemFailures).toHaveLength(1);
+    expect(await deliver(created)).toEqual([{ batchItemFailures: [] }]);
+  });
+
+  it('a document over the parse budget is a FILE_TOO_LARGE record, whether extracted here or stored before', async () => {
+    const lines = PARSE_BUDGET.maxLines + 1;
+    const text = Array.from({ length: lines }, (_, i) => `第${i}行 政府信息公开`).join('\n');
+    const key = 'incoming/hongze-gov/2024/long.txt';
+    await deliver(await upload(key, text));
+    const record = (await itemsFor(key))[0]?.record;
+    expect(record?.status).toBe('FAILED');
+    expect(record?.failure?.code).toBe('FILE_TOO_LARGE');
+    expect(record?.failure?.message).toContain(`超过 ${PARSE_BUDGET.maxLines} 行`);
+
+    // A claim-check document stored without the budget (an older extract step, a re-parse) is bounded too.
+    const stale = 'incoming/hongze-gov/2024/stale.txt';
+    const created = await upload(stale, 'x');
+    const document = {
+      format: 'text',
+      pages: [
+        {
+          number: 1,
+          lines: Array.from({ length: lines }, () => ({
+            cells: [{ text: '字', x0: 0, x1: 1 }],
+            table: false,
+          })),
+        },
+      ],
+      warnings: [],
+    };
+    const envelope = {
+      envelopeVersion: 1,
+      agencyId: 'hongze-gov',
+      upload: {
+        bucket: created.bucket,
+        key: stale,
+        versionId: null,
+        sequencer: created.sequencer,
+        eventTime: '2024-01-20T02:00:00.000Z',
+        size: 1,
+      },
+      sha256: 'a'.repeat(64),
+      bytes: 1,
+      extractedAt: '2024-01-20T02:00:01.000Z',
+      result: { ok: true, document },
+    };
+    await aws.objects.put(
+      aws.s3.bucket,
+      extractedKeyFor('hongze-gov', stale, null),
+      JSON.stringify(envelope),
+      'application/json',
+    );
+    expect(await parseHandler()(sqsEvent(s3EventBody([extractionOf(created)])))).toEqual({
+      batchItemFailures: [],
+    });
+    expect((await itemsFor(stale))[0]?.record.failure?.code).toBe('FILE_TOO_LARGE');
+  });
+
   it('the s3:TestEvent and a message that is no S3 event are not retried', async () => {
     expect(await extractHandler()(sqsEvent(TEST_EVENT, 'not json', '{"Records":[{"foo":1}]}'))).toEqual({
       batchItemFailures: [],
@@ -295,7 +370,7 @@ describe('failures end in a record, and only transient ones are retried', () => 
   });
 
   it('every record in the table validates against the record schema', async () => {
-    const out = await dynamo.db.send(new ScanCommand({ TableName: dynamo.tableName }));
+    const out = await aws.dynamo.db.send(new ScanCommand({ TableName: aws.dynamo.tableName }));
     expect(out.Items?.length).toBeGreaterThan(10);
     for (const item of out.Items ?? []) ReportRecord.parse(JSON.parse(item.record?.S ?? ''));
   });

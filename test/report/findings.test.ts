@@ -9,6 +9,7 @@ import {
   summaryOf,
   withIssues,
 } from '../../functions/report/index.ts';
+import { firstRevision } from '../support/stored.ts';
 
 /** The shared operations on a record's findings: counting, ordering, the distinct codes, one line each. */
 const warning: Issue = { code: 'TITLE_MISSING', severity: 'warning', section: 0, message: '未找到报告标题' };
@@ -56,12 +57,15 @@ describe('findings', () => {
     expect(withIssues(valid, [info]).summary).toEqual({ errors: 0, warnings: 0 });
     const invalid = withIssues(valid, [info, warning, error]);
     expect(invalid.status).toBe('INVALID');
-    const lines = notificationFor(invalid).message.split('\n');
+    const lines = notificationFor(firstRevision(invalid)).message.split('\n');
     expect(lines.filter((l) => /^\d+\. /.test(l))).toEqual([
       `1. ${issueLine(error, null, 'notice')}`,
       `2. ${issueLine(warning, null, 'notice')}`,
       `3. ${issueLine(info, null, 'notice')}`,
     ]);
-    expect(notificationFor(invalid).attributes.codes).toEqual(['TITLE_MISSING', 'CELL_MISSING']);
+    expect(notificationFor(firstRevision(invalid)).attributes.codes).toEqual([
+      'TITLE_MISSING',
+      'CELL_MISSING',
+    ]);
   });
 });

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { SQSEvent, SQSRecord } from 'aws-lambda';
 
 /**
@@ -11,11 +12,19 @@ export interface CreatedObject {
   sequencer: string;
   eventTime?: string;
   size?: number;
+  /** The MD5 of a single-part upload's bytes, or a multipart ETag (`…-N`); left out when not given. */
+  eTag?: string;
 }
 
 export { encodeKey } from '../../local/event-router.ts';
 
 import { encodeKey } from '../../local/event-router.ts';
+
+/** The size and ETag S3 states in the event of a single-part upload of `body`. */
+export function describeBytes(body: Uint8Array | string): { size: number; eTag: string } {
+  const bytes = typeof body === 'string' ? Buffer.from(body) : body;
+  return { size: bytes.length, eTag: createHash('md5').update(bytes).digest('hex') };
+}
 
 export function s3EventBody(objects: readonly CreatedObject[]): string {
   return JSON.stringify({
@@ -42,7 +51,7 @@ export function s3EventBody(objects: readonly CreatedObject[]): string {
         object: {
           key: encodeKey(o.key),
           size: o.size ?? 1024,
-          eTag: 'd41d8cd98f00b204e9800998ecf8427e',
+          ...(o.eTag === undefined ? {} : { eTag: o.eTag }),
           ...(o.versionId === undefined ? {} : { versionId: o.versionId }),
           sequencer: o.sequencer,
         },

@@ -1,0 +1,161 @@
+import { distinctCodes } from '../report/findings.ts';
+import type { ReportRecord } from '../report/record.ts';
+
+/**
+ * The one owner of the reports table's layout: attribute and index names, key builders and parsers, the
+ * item codec and the table's key schema. The store adapter, the stream contract, the stack (lib/) and the
+ * local run derive from here. No AWS SDK: downstream stream consumers and the CDK app import it as is.
+ *
+ * Items (see README, "Table design"):
+ * - `pk = upload#{key}`, `sk = version#{versionId}`: one record per uploaded object version.
+ * - `pk = upload#{key}`, `sk = current`: a copy of the record of the key's latest version.
+ * - GSI `byAgencyYear` (`gsi1pk = agency#{id}#year#{year}`, `gsi1sk = {eventTime}#{sequencer}`), on version
+ *   items with a year: an agency's latest report for a year.
+ */
+export type AttributeValue = { S: string } | { N: string } | { L: { S: string }[] };
+export type Item = Record<string, unknown>;
+
+export const ATTR = {
+  pk: 'pk',
+  sk: 'sk',
+  gsi1pk: 'gsi1pk',
+  gsi1sk: 'gsi1sk',
+  record: 'record',
+  sequencer: 'sequencer',
+  versionId: 'versionId',
+  sha256: 'sha256',
+  parserVersion: 'parserVersion',
+  /** How often the stored record was re-evaluated after it was first written (absent: never). */
+  revision: 'revision',
+  /** Why the last re-evaluation changed the record (JSON of {@link Reevaluation}). */
+  reevaluatedBecause: 'reevaluatedBecause',
+  /** The revision whose notice supervisors were sent, and when. */
+  notifiedRevision: 'notifiedRevision',
+  notifiedAt: 'notifiedAt',
+  /** The revision a notice is being sent for, and since when (the intent written before publishing). */
+  noticeClaimRevision: 'noticeClaimRevision',
+  noticeClaimedAt: 'noticeClaimedAt',
+} as const;
+
+export const INDEX_BY_AGENCY_YEAR = 'byAgencyYear';
+
+/** The table's keys and index, in a form both CreateTable (local run, tests) and CDK are built from. */
+export const TABLE_KEYS = {
+  partitionKey: ATTR.pk,
+  sortKey: ATTR.sk,
+  indexes: [{ name: INDEX_BY_AGENCY_YEAR, partitionKey: ATTR.gsi1pk, sortKey: ATTR.gsi1sk }],
+} as const;
+
+export const CURRENT_SK = 'current';
+const UPLOAD_PREFIX = 'upload#';
+export const VERSION_SK_PREFIX = 'version#';
+const UNVERSIONED = 'unversioned';
+
+export const uploadPk = (objectKey: string): string => `${UPLOAD_PREFIX}${objectKey}`;
+export const versionSk = (versionId: string | null): string =>
+  `${VERSION_SK_PREFIX}${versionId ?? UNVERSIONED}`;
+export const agencyYearPk = (agencyId: string, year: number): string => `agency#${agencyId}#year#${year}`;
+
+export interface ItemKey {
+  objectKey: string;
+  itemType: 'version' | 'current';
+  /** The object version of a version item (null when unversioned or a current item). */
+  versionId: string | null;
+}
+
+/** Reads `pk`/`sk` back; throws on keys this layout never writes. */
+export function parseItemKey(pk: string, sk: string): ItemKey {
+  if (!pk.startsWith(UPLOAD_PREFIX)) throw new Error(`not a report item key: ${pk}`);
+  const objectKey = pk.slice(UPLOAD_PREFIX.length);
+  if (sk === CURRENT_SK) return { objectKey, itemType: 'current', versionId: null };
+  if (!sk.startsWith(VERSION_SK_PREFIX)) throw new Error(`not a report item sort key: ${sk}`);
+  const version = sk.slice(VERSION_SK_PREFIX.length);
+  return { objectKey, itemType: 'version', versionId: version === UNVERSIONED ? null : version };
+}
+
+/** The keys of a record's items. */
+export function itemKeys(record: ReportRecord) {
+  const index: Record<string, AttributeValue> =
+    record.agencyId !== null && record.year !== null
+      ? {
+          [ATTR.gsi1pk]: { S: agencyYearPk(record.agencyId, record.year) },
+          [ATTR.gsi1sk]: { S: `${record.upload?.eventTime ?? ''}#${record.upload?.sequencer ?? ''}` },
+        }
+      : {};
+  return {
+    pk: uploadPk(record.upload?.key ?? record.source.file),
+    versionSk: versionSk(record.upload?.versionId ?? null),
+    index,
+  };
+}
+
+/** Top-level attributes (for queries, filters and people reading the table) and the record itself as JSON. */
+export function recordAttributes(record: ReportRecord) {
+  return {
+    [ATTR.record]: { S: JSON.stringify(record) },
+    status: { S: record.status },
+    agencyId: { S: record.agencyId ?? 'unknown' },
+    ...(record.year === null ? {} : { year: { N: String(record.year) } }),
+    codes: { L: distinctCodes(record.issues).map((c) => ({ S: c })) },
+    errors: { N: String(record.summary.errors) },
+    warnings: { N: String(record.summary.warnings) },
+    objectKey: { S: record.upload?.key ?? record.source.file },
+    [ATTR.versionId]: { S: record.upload?.versionId ?? UNVERSIONED },
+    [ATTR.sequencer]: { S: record.upload?.sequencer ?? '' },
+    eventTime: { S: record.upload?.eventTime ?? '' },
+    [ATTR.sha256]: { S: record.source.sha256 },
+    [ATTR.parserVersion]: { S: record.parserVersion },
+    schemaVersion: { N: String(record.schemaVersion) },
+  } satisfies Record<string, AttributeValue>;
+}
+
+/** Why a stored record was changed after it was first written. */
+export interface Reevaluation {
+  /** What triggered it; today only the arrival of the previous year's report. */
+  kind: 'previous-year-report';
+  /** The object key and version of the report it was re-evaluated against. */
+  objectKey: string;
+  versionId: string | null;
+  year: number;
+  at: string;
+}
+
+/** What an item holds besides the record: its revision and the notice bookkeeping. */
+export interface StoredRecord {
+  record: ReportRecord;
+  revision: number;
+  reevaluatedBecause: Reevaluation | null;
+  /** The revision supervisors were last sent a notice for (null: none). */
+  notifiedRevision: number | null;
+}
+
+const s = (item: Item | undefined, name: string): string | undefined => {
+  const v = (item?.[name] as { S?: unknown } | undefined)?.S;
+  return typeof v === 'string' ? v : undefined;
+};
+const n = (item: Item | undefined, name: string): number | undefined => {
+  const v = (item?.[name] as { N?: unknown } | undefined)?.N;
+  return typeof v === 'string' ? Number(v) : undefined;
+};
+
+/**
+ * Decodes an item (DynamoDB JSON, as GetItem returns it and as stream images carry it); null when it holds
+ * no record. Items written before revisions existed read as revision 0, notified once if `notifiedAt` is set.
+ */
+export function decodeItem(
+  item: Item | undefined,
+  parse: (json: unknown) => ReportRecord,
+): StoredRecord | null {
+  const json = s(item, ATTR.record);
+  if (json === undefined) return null;
+  const because = s(item, ATTR.reevaluatedBecause);
+  return {
+    record: parse(JSON.parse(json)),
+    revision: n(item, ATTR.revision) ?? 0,
+    reevaluatedBecause: because === undefined ? null : (JSON.parse(because) as Reevaluation),
+    notifiedRevision: n(item, ATTR.notifiedRevision) ?? (s(item, ATTR.notifiedAt) !== undefined ? 0 : null),
+  };
+}
+
+/** The raw string attribute of an item (e.g. the sequencer a conditional write compares). */
+export const stringAttribute = s;

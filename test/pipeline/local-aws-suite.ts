@@ -1,0 +1,41 @@
+import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
+import { mockClient } from 'aws-sdk-client-mock';
+import { afterAll, beforeAll, beforeEach } from 'vitest';
+import { DynamoRecordStore } from '../../functions/adapters/dynamo-record-store.ts';
+import { S3ObjectStore } from '../../functions/adapters/s3-object-store.ts';
+import { Extractor } from '../../functions/extract/index.ts';
+import { startDynalite, startS3 } from '../support/local-aws.ts';
+
+/** SNS has no emulator: its client is mocked, and each test starts with no message published. */
+const sns = mockClient(SNSClient);
+
+export interface LocalAws {
+  dynamo: Awaited<ReturnType<typeof startDynalite>>;
+  s3: Awaited<ReturnType<typeof startS3>>;
+  extractor: Extractor;
+  objects: S3ObjectStore;
+  records: DynamoRecordStore;
+  sns: typeof sns;
+}
+
+/** dynalite, s3rver and the real extractor for the suite of the calling test file, stopped after it. */
+export function useLocalAws(): LocalAws {
+  const aws = { sns } as LocalAws;
+  beforeAll(async () => {
+    aws.dynamo = await startDynalite();
+    aws.s3 = await startS3();
+    aws.extractor = new Extractor();
+    aws.objects = new S3ObjectStore(aws.s3.s3);
+    aws.records = new DynamoRecordStore(aws.dynamo.db, aws.dynamo.tableName);
+  });
+  afterAll(async () => {
+    await aws.extractor.close();
+    await aws.dynamo.stop();
+    await aws.s3.stop();
+  });
+  beforeEach(() => {
+    aws.sns.reset();
+    aws.sns.on(PublishCommand).resolves({ MessageId: 'm-1' });
+  });
+  return aws;
+}
