@@ -25,6 +25,8 @@ const DOCUMENT_NUMBER = /[\u4e00-\u9fa5]{1,12}[〔[［(（]\s*\d{4}\s*[〕\]］)
 const DATE = /(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日/;
 /** A title spans at most this many printed lines (agency, year and name wrapped at any character). */
 const TITLE_LINES = 3;
+/** A name that says where it is (市, 区, 县, 国家…) is whole; one that does not may have wrapped. */
+const NAMES_ITS_PLACE = /[省市区县州盟旗乡镇]|国家|中央|国务院/;
 
 function yearIn(text: string): number | null {
   const m = /(\d{4})\s*年/.exec(text);
@@ -68,21 +70,29 @@ function asTitle(parts: readonly DocLine[]): Title | null {
 /**
  * The title read whole: a long agency name pushes its end onto the next line (`…年度报` / `告`), or the
  * agency stands on a line of its own above `2023年政府信息公开工作年度报告`. The first line that ends a
- * report name closes the title; of the up to three lines ending there, the shortest run that names its
- * agency is the title (a letterhead repeating the agency above it is not), else the longest run that reads
- * as one. It must open with the year or an agency's name, so a page header above it is not taken in.
- * Document number lines between the parts are skipped.
+ * report name closes the title; the longest run of up to three lines ending there that reads as a title
+ * is the title, so a name wrapped after any character is read whole. It must open with the year or an
+ * agency's name, so a page header above it is not taken in, and a letterhead repeating the name the title
+ * opens with is not doubled. Document number lines between the parts are skipped.
  */
 function findTitle(head: readonly DocLine[]): Title | null {
   const parts = head.filter(titlePart);
+  const compact = (line: DocLine | undefined) => (line?.text ?? '').replace(/^#+\s*|\s+/g, '');
   for (let end = 0; end < parts.length; end++) {
-    const runs: Title[] = [];
+    let best: Title | null = null;
     for (let start = end; start > end - TITLE_LINES && start >= 0; start--) {
-      const title = asTitle(parts.slice(start, end + 1));
-      if (title !== null) runs.push(title);
+      const below = parts
+        .slice(start + 1, end + 1)
+        .map(compact)
+        .join('');
+      const above = compact(parts[start]);
+      if (start < end && below.startsWith(above)) break;
+      // A site's or parent body's name above a title that already names its agency is not part of it;
+      // a name wrapped mid-word (上海市人民政府 / 办公厅2021年…) still is.
+      if (start < end && best?.agency && isOrgName(above) && NAMES_ITS_PLACE.test(best.agency)) break;
+      best = asTitle(parts.slice(start, end + 1)) ?? best;
     }
-    const named = runs.find((t) => t.agency !== null);
-    if (named !== undefined || runs.length > 0) return named ?? runs.at(-1) ?? null;
+    if (best !== null) return best;
   }
   return null;
 }
