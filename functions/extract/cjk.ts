@@ -1,5 +1,5 @@
-/** Character classes used when joining text fragments. */
-const CJK = /[\u3000-\u303f\u3400-\u9fff\uf900-\ufaff\uff00-\uffef\u2014\u2018-\u201d]/;
+/** Character classes used when joining text fragments (radicals count: a font may print 一 as ⼀). */
+const CJK = /[\u2e80-\u2fdf\u3000-\u303f\u3400-\u9fff\uf900-\ufaff\uff00-\uffef\u2014\u2018-\u201d]/;
 
 export const isCjk = (ch: string | undefined): boolean => ch !== undefined && CJK.test(ch);
 

@@ -5,13 +5,33 @@ import { extractHtml } from './html.ts';
 import { type ExtractionLimits, formatBytes, resolveLimits } from './limits.ts';
 import { extractPdf } from './pdf/pdf.ts';
 import { extractPlainText } from './plain-text.ts';
+import { unifyIdeographs } from './radicals.ts';
 import type { ExtractedDocument } from './types.ts';
 
 /**
  * Extracts any supported report file in this thread. Callers that take untrusted files use
  * `Extractor` (sandbox.ts), which runs this in a worker thread under memory and time budgets.
+ *
+ * Every format's text leaves through `unifyIdeographs` (the one place it happens), so later stages see
+ * 一 and 民 where a font wrote the radicals ⼀ and ⺠.
  */
 export async function extractDocument(
+  bytes: Uint8Array,
+  limitOverrides: Partial<ExtractionLimits> = {},
+): Promise<ExtractedDocument> {
+  return unifyDocument(await extractAnyFormat(bytes, limitOverrides));
+}
+
+function unifyDocument(doc: ExtractedDocument): ExtractedDocument {
+  for (const page of doc.pages) {
+    for (const line of page.lines) {
+      for (const cell of line.cells) cell.text = unifyIdeographs(cell.text);
+    }
+  }
+  return doc;
+}
+
+async function extractAnyFormat(
   bytes: Uint8Array,
   limitOverrides: Partial<ExtractionLimits> = {},
 ): Promise<ExtractedDocument> {

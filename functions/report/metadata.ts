@@ -1,3 +1,4 @@
+import { agencyAtStart, agencyFromTitlePrefix, isOrgName } from './agency.ts';
 import type { DocLine } from './lines.ts';
 import { normalizeProse } from './normalize.ts';
 import type { FoundSection } from './sections.ts';
@@ -17,16 +18,15 @@ export interface Metadata {
   publishedOn: string | null;
 }
 
-const ORG_SUFFIX =
-  /(?:人民政府|政府办公室|办公室|办公厅|办事处|委员会|管理局|管理委员会|局|厅|委|中心|街道|镇|乡|政府|院|署|所|站|馆|队|会)$/;
-const TITLE = /(?:政府信息公开|政务信息公开|政务公开).{0,6}年度报告|年度报告$/;
+/** A title ends its report name like this; 年度报告 alone when a long name pushed the rest up a line. */
+const TITLE =
+  /(?:政府信息公开|政务信息公开|政务公开).{0,6}年度报告|年度(?:政府信息公开|政务信息公开|政务公开)(?:工作)?报告|年度报告$/;
 const DOCUMENT_NUMBER = /[\u4e00-\u9fa5]{1,12}[〔[［(（]\s*\d{4}\s*[〕\]］)）]\s*\d+\s*号/;
 const DATE = /(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日/;
-
-function isOrgName(text: string): boolean {
-  const t = text.replace(/\s+/g, '');
-  return t.length >= 2 && t.length <= 40 && ORG_SUFFIX.test(t) && !/[，。；：,;:]/.test(t);
-}
+/** A title spans at most this many printed lines (agency, year and name wrapped at any character). */
+const TITLE_LINES = 3;
+/** A name that says where it is (市, 区, 县, 国家…) is whole; one that does not may have wrapped. */
+const NAMES_ITS_PLACE = /[省市区县州盟旗乡镇]|国家|中央|国务院/;
 
 function yearIn(text: string): number | null {
   const m = /(\d{4})\s*年/.exec(text);
@@ -38,27 +38,72 @@ function isoDate(m: RegExpExecArray): string {
   return `${y}-${String(mo).padStart(2, '0')}-${String(d).padStart(2, '0')}`;
 }
 
+/** Lines that can be part of a title: short, not a table row, not a sentence, not a document number. */
+function titlePart(line: DocLine): boolean {
+  return (
+    !line.table &&
+    line.norm.length <= 60 &&
+    !/[，。；《]/.test(line.norm) &&
+    !(DOCUMENT_NUMBER.test(line.norm) && line.norm.replace(DOCUMENT_NUMBER, '').length <= 2)
+  );
+}
+
+interface Title {
+  title: string;
+  agency: string | null;
+}
+
+/** The joined lines as a title, or null when they do not end a report name or open with something else. */
+function asTitle(parts: readonly DocLine[]): Title | null {
+  const text = parts
+    .map((p) => p.text.replace(/^#+\s*/, ''))
+    .join('')
+    .replace(/\s+|\*\*|__/g, '');
+  if (!TITLE.test(text)) return null;
+  const prefix = text.split(/\d{4}年/)[0] ?? '';
+  if (prefix === text) return null;
+  const agency = agencyFromTitlePrefix(prefix);
+  if (prefix !== '' && agency === null) return null;
+  return { title: text.replace(/^(?:标题|题目)[:：]/, ''), agency };
+}
+
+/**
+ * The title read whole: a long agency name pushes its end onto the next line (`…年度报` / `告`), or the
+ * agency stands on a line of its own above `2023年政府信息公开工作年度报告`. The first line that ends a
+ * report name closes the title; the longest run of up to three lines ending there that reads as a title
+ * is the title, so a name wrapped after any character is read whole. It must open with the year or an
+ * agency's name, so a page header above it is not taken in, and a letterhead repeating the name the title
+ * opens with is not doubled. Document number lines between the parts are skipped.
+ */
+function findTitle(head: readonly DocLine[]): Title | null {
+  const parts = head.filter(titlePart);
+  const compact = (line: DocLine | undefined) => (line?.text ?? '').replace(/^#+\s*|\s+/g, '');
+  for (let end = 0; end < parts.length; end++) {
+    let best: Title | null = null;
+    for (let start = end; start > end - TITLE_LINES && start >= 0; start--) {
+      const below = parts
+        .slice(start + 1, end + 1)
+        .map(compact)
+        .join('');
+      const above = compact(parts[start]);
+      if (start < end && below.startsWith(above)) break;
+      // A site's or parent body's name above a title that already names its agency is not part of it;
+      // a name wrapped mid-word (上海市人民政府 / 办公厅2021年…) still is.
+      if (start < end && best?.agency && isOrgName(above) && NAMES_ITS_PLACE.test(best.agency)) break;
+      best = asTitle(parts.slice(start, end + 1)) ?? best;
+    }
+    if (best !== null) return best;
+  }
+  return null;
+}
+
 export function readMetadata(lines: readonly DocLine[], sections: readonly FoundSection[]): Metadata {
   const firstSection = Math.min(...sections.map((s) => s.line), lines.length);
   const head = lines.slice(0, Math.min(firstSection, 12));
 
-  let title: string | null = null;
-  let agency: string | null = null;
-  const titleIndex = head.findIndex((l) => TITLE.test(l.norm) && l.norm.length <= 60);
-  if (titleIndex >= 0) {
-    const line = head[titleIndex];
-    title = (line?.text ?? '').replace(/^#+\s*/, '').trim();
-    const before = title.replace(/\s+/g, '').split(/\d{4}年/)[0] ?? '';
-    if (isOrgName(before)) agency = before;
-    else {
-      // "洪泽区人民政府" on one line, "2023 年政府信息公开工作年度报告" on the next.
-      const previous = head[titleIndex - 1]?.text.replace(/\s+/g, '') ?? '';
-      if (before === '' && isOrgName(previous)) {
-        agency = previous;
-        title = `${previous}${title}`;
-      }
-    }
-  }
+  const found = findTitle(head);
+  const title = found?.title ?? null;
+  let agency = found?.agency ?? null;
 
   const tail = lines.slice(Math.max(0, lines.length - 8));
   let publishedOn: string | null = null;
@@ -91,9 +136,8 @@ export function readMetadata(lines: readonly DocLine[], sections: readonly Found
   );
   if (agency === null) {
     // "2024年，卫东区光华路街道办事处积极推进…": the body names itself in its first sentence.
-    const m = /\d{4}年(?:度)?[,，]?([\u4e00-\u9fa5]{2,30}?(?:人民政府|办事处|委员会|局|政府))/.exec(prologue);
-    // "我街道没有受理政府…" is a sentence, not a name.
-    if (m?.[1] !== undefined && isOrgName(m[1]) && !/^[我本]|没有|未|受理|认真/.test(m[1])) agency = m[1];
+    const m = /\d{4}年(?:度)?[,，]?([\u4e00-\u9fa5]{2,40})/.exec(prologue);
+    if (m?.[1] !== undefined) agency = agencyAtStart(m[1]);
   }
 
   const periodMatch =

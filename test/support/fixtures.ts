@@ -41,7 +41,7 @@ export interface Fixture {
 
 export function listFixtures(): Fixture[] {
   const fixtures: Fixture[] = [];
-  for (const group of ['seeds', 'synthetic', 'real']) {
+  for (const group of ['seeds', 'synthetic', 'real', 'chromium']) {
     const dir = path.join(FIXTURES_DIR, group);
     for (const entry of readdirSync(dir).sort()) {
       if (entry.endsWith('.truth.json')) continue;

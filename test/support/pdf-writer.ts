@@ -11,8 +11,12 @@ export interface TextRun {
   x: number;
   y: number;
   size?: number;
-  /** 'song' = STSong-Light with UniGB-UCS2-H (not embedded, needs pdf.js's CMaps); 'helv' = Helvetica. */
-  font?: 'song' | 'helv';
+  /**
+   * 'song' = STSong-Light with UniGB-UCS2-H (not embedded, needs pdf.js's CMaps); 'helv' = Helvetica;
+   * 'type3' = a Type 3 font whose ToUnicode maps each one-byte code to the run's character as given, the
+   * way Chromium's print-to-PDF writes CJK (radicals ⼀ ⺠ included when the text has them).
+   */
+  font?: 'song' | 'helv' | 'type3';
 }
 
 export interface PageSpec {
@@ -103,15 +107,55 @@ const ucs2Hex = (text: string): string =>
 
 const latin = (text: string): string => text.replace(/[\\()]/g, (c) => `\\${c}`);
 
-function contentOf(page: PageSpec): Buffer {
+const FONT_NAMES = { song: 'F1', helv: 'F2', type3: 'F3' } as const;
+
+/** One-byte codes (from 1) for every character the Type 3 runs show, in order of first use. */
+function type3Codes(spec: PdfSpec): Map<string, number> {
+  const codes = new Map<string, number>();
+  for (const page of spec.pages) {
+    for (const run of page.runs ?? []) {
+      if (run.font !== 'type3') continue;
+      for (const ch of run.text) if (!codes.has(ch)) codes.set(ch, codes.size + 1);
+    }
+  }
+  if (codes.size > 255) throw new Error('the Type 3 font holds at most 255 distinct characters');
+  return codes;
+}
+
+function shownText(run: TextRun, codes: Map<string, number>): string {
+  const font = run.font ?? 'song';
+  if (font === 'song') return `<${ucs2Hex(run.text)}>`;
+  if (font === 'helv') return `(${latin(run.text)})`;
+  return `<${Array.from(run.text, (ch) => (codes.get(ch) as number).toString(16).padStart(2, '0')).join('')}>`;
+}
+
+/** UTF-16BE hex, surrogate pairs included: what a ToUnicode CMap's destination strings hold. */
+const utf16Hex = (text: string): string =>
+  Array.from({ length: text.length }, (_, i) => text.charCodeAt(i).toString(16).padStart(4, '0')).join('');
+
+function toUnicodeCMap(codes: Map<string, number>): string {
+  const entries = [...codes].map(([ch, code]) => `<${code.toString(16).padStart(2, '0')}> <${utf16Hex(ch)}>`);
+  const blocks: string[] = [];
+  for (let i = 0; i < entries.length; i += 100) {
+    const block = entries.slice(i, i + 100);
+    blocks.push(`${block.length} beginbfchar\n${block.join('\n')}\nendbfchar`);
+  }
+  return [
+    '/CIDInit /ProcSet findresource begin 12 dict begin begincmap',
+    '/CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 >> def',
+    '/CMapName /Adobe-Identity-UCS def /CMapType 2 def',
+    '1 begincodespacerange <00> <FF> endcodespacerange',
+    ...blocks,
+    'endcmap CMapName currentdict /CMapResource defineresource pop end end',
+  ].join('\n');
+}
+
+function contentOf(page: PageSpec, codes: Map<string, number>): Buffer {
   const parts: string[] = [];
   if (page.image) parts.push('q 595 0 0 842 0 0 cm /Im1 Do Q');
   for (const run of page.runs ?? []) {
-    const font = run.font ?? 'song';
-    const shown = font === 'song' ? `<${ucs2Hex(run.text)}>` : `(${latin(run.text)})`;
-    parts.push(
-      `BT /${font === 'song' ? 'F1' : 'F2'} ${run.size ?? 12} Tf ${run.x} ${run.y} Td ${shown} Tj ET`,
-    );
+    const font = FONT_NAMES[run.font ?? 'song'];
+    parts.push(`BT /${font} ${run.size ?? 12} Tf ${run.x} ${run.y} Td ${shownText(run, codes)} Tj ET`);
   }
   const head = Buffer.from(parts.join('\n'), 'latin1');
   const raw = page.raw === undefined ? Buffer.alloc(0) : Buffer.from(page.raw);
@@ -144,7 +188,12 @@ export function buildPdf(spec: PdfSpec): Uint8Array {
   const song = reserve();
   const songCid = reserve();
   const helv = reserve();
+  const type3 = reserve();
+  const charProcs = reserve();
+  const toUnicode = reserve();
+  const glyph = reserve();
   const image = reserve();
+  const codes = type3Codes(spec);
   set(
     song,
     `<< /Type /Font /Subtype /Type0 /BaseFont /STSong-Light /Encoding /UniGB-UCS2-H /DescendantFonts [${songCid} 0 R] >>`,
@@ -157,6 +206,18 @@ export function buildPdf(spec: PdfSpec): Uint8Array {
     `<< /Type /Font /Subtype /CIDFontType0 /BaseFont /STSong-Light /CIDSystemInfo << /Registry ${str(songCid, 'Adobe')} /Ordering ${str(songCid, 'GB1')} /Supplement 4 >> /DW 1000 >>`,
   );
   set(helv, '<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>');
+  // Every Type 3 glyph draws the same filled square one em wide: text extraction reads only ToUnicode.
+  const names = [...codes.values()].map((code) => `/g${code}`);
+  set(
+    type3,
+    `<< /Type /Font /Subtype /Type3 /FontBBox [0 0 1000 1000] /FontMatrix [0.001 0 0 0.001 0 0] ` +
+      `/CharProcs ${charProcs} 0 R /Encoding << /Type /Encoding /Differences [1 ${names.join(' ')}] >> ` +
+      `/FirstChar 1 /LastChar ${Math.max(1, codes.size)} /Widths [${names.map(() => 1000).join(' ') || '1000'}] ` +
+      `/ToUnicode ${toUnicode} 0 R /Resources << >> >>`,
+  );
+  set(charProcs, `<< ${names.map((n) => `${n} ${glyph} 0 R`).join(' ')} >>`);
+  set(glyph, '<< >>', Buffer.from('1000 0 0 0 900 900 d1 50 0 850 850 re f', 'latin1'));
+  set(toUnicode, '<< >>', Buffer.from(toUnicodeCMap(codes), 'latin1'));
   const pixels = Buffer.alloc(64 * 64, 0x80);
   set(
     image,
@@ -171,11 +232,11 @@ export function buildPdf(spec: PdfSpec): Uint8Array {
     set(
       pageNum,
       `<< /Type /Page /Parent ${pagesNum} 0 R /MediaBox [0 0 595 842] /Contents ${contentNum} 0 R ` +
-        `/Resources << /Font << /F1 ${song} 0 R /F2 ${helv} 0 R >> /XObject << /Im1 ${image} 0 R >> >> >>`,
+        `/Resources << /Font << /F1 ${song} 0 R /F2 ${helv} 0 R /F3 ${type3} 0 R >> /XObject << /Im1 ${image} 0 R >> >> >>`,
     );
     if (page.deflated) set(contentNum, '<< /Filter /FlateDecode >>', page.deflated);
-    else if (page.flate) set(contentNum, '<< /Filter /FlateDecode >>', deflateSync(contentOf(page)));
-    else set(contentNum, '<< >>', contentOf(page));
+    else if (page.flate) set(contentNum, '<< /Filter /FlateDecode >>', deflateSync(contentOf(page, codes)));
+    else set(contentNum, '<< >>', contentOf(page, codes));
   }
   set(pagesNum, `<< /Type /Pages /Kids [${kids.map((k) => `${k} 0 R`).join(' ')}] /Count ${kids.length} >>`);
   set(catalog, `<< /Type /Catalog /Pages ${pagesNum} 0 R >>`);
