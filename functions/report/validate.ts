@@ -1,7 +1,7 @@
 import { narrativeCounts } from './narrative.ts';
 import type { ParsedReport } from './parse.ts';
 import type { Issue, IssueCode, Severity } from './record.ts';
-import { inTemplateOrder } from './sections.ts';
+import { inTemplateOrder, renumberedSections } from './sections.ts';
 import type { ParsedCell, TableNote } from './tables/parsed.ts';
 import type { ProactiveValue } from './tables/proactive.ts';
 import {
@@ -141,6 +141,16 @@ function validateSections(report: ParsedReport, out: Issue[]): void {
       .sort((a, b) => a.line - b.line)
       .map((s) => '一二三四五六'[s.number - 1]);
     out.push(issue('SECTION_ORDER', { section: 0 }, `各部分顺序与模板不符：实际顺序为${order.join('、')}`));
+  }
+  for (const s of renumberedSections(report.sections)) {
+    const printed = '一二三四五六七八'[(s.printedNumber ?? 1) - 1];
+    out.push(
+      issue(
+        'SECTION_ORDER',
+        { section: s.number },
+        `第${'一二三四五六'[s.number - 1]}部分的标题"${s.title}"编号为"${printed}"，与模板编号不符`,
+      ),
+    );
   }
   const misplaced = (n: 2 | 3 | 4, first: number | null, name: string) => {
     const s = report.sections.find((x) => x.number === n);
