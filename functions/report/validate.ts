@@ -1,3 +1,4 @@
+import { groupBlankCells } from './blank-runs.ts';
 import { narrativeCounts } from './narrative.ts';
 import type { ParsedReport } from './parse.ts';
 import type { Issue, IssueCode, Severity } from './record.ts';
@@ -425,5 +426,5 @@ export function validateReport(report: ParsedReport): Issue[] {
   validateAppeals(report, out);
   validateNarrative(report, out);
   validateTemplate(report, out);
-  return out;
+  return groupBlankCells(out, report);
 }

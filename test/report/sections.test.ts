@@ -177,8 +177,8 @@ describe('decoys are not headings', () => {
     ]);
   });
 
-  it('never finds a heading in arbitrary narrative without a section number', () => {
-    fc.assert(
+  it('never finds a heading in arbitrary narrative without a section number', async () => {
+    await fc.assert(
       fc.asyncProperty(
         fc.array(
           fc.constantFrom(
@@ -202,7 +202,7 @@ describe('decoys are not headings', () => {
         ),
         async (words) => {
           const r = await checkText(
-            `${sampleText({ omitSections: [1] }).replace('\n二、', `\n${words.join('')}\n二、`)}`,
+            `${sampleText({ omitSections: [1] }).replace('\n二、', `\n今年${words.join('')}\n二、`)}`,
           );
           expect(found(r)).not.toContain(1);
         },

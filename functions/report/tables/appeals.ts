@@ -67,6 +67,12 @@ export function readAppeals(lines: readonly DocLine[], format: SourceFormat): Ap
     });
     start = best;
   }
+  if (start < 0 || countNumbers(rows[start]?.values ?? []) === 0) {
+    // The row printed with every cell blank (grid formats keep empty cells): found, all blank.
+    const blankRow = rows.find((r) => r.label.trim() === '' && r.values.length >= WIDTH - 1);
+    if (blankRow !== undefined)
+      return { groups: build(null, fromValue(null)), found: true, notes: [], line: blankRow.line.index };
+  }
   const row = rows[start];
   if (row === undefined) return { groups: build(null, ABSENT), found: false, notes: [], line: null };
 
