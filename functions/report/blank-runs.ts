@@ -324,6 +324,7 @@ function placesOf(issue: Issue, grid: Grid): [string, string][] {
  * the first blank cell of its table. Other findings (a table not found at all) are left as they are.
  */
 export function groupBlankCells(issues: readonly Issue[], report: ParsedReport): Issue[] {
+  if (!issues.some((i) => i.code === 'CELL_MISSING')) return [...issues];
   const grids: Record<TableKey, Grid> = {
     proactive: proactiveGrid(report),
     requests: requestsGrid(report),

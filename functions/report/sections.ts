@@ -63,10 +63,17 @@ function clean(text: string): string {
     .replace(/申报/g, '申请');
 }
 
+/** Every ending a concept allows: a cheap first test for the many prefixes tried inside paragraphs. */
+const ANY_ENDING = new RegExp(
+  `(?:${Object.values(CONCEPTS)
+    .map((c) => c.ends.source.replace(/^\(\?:|\)\$$/g, ''))
+    .join('|')})$`,
+);
+
 /** The section a title body (number stripped) is about, or null. */
 function conceptOf(body: string): SectionNumber | null {
   const b = body.replace(/[。.:：]$/, '');
-  if (b.length < 2 || b.length > MAX_TITLE) return null;
+  if (b.length < 2 || b.length > MAX_TITLE || !ANY_ENDING.test(b)) return null;
   for (const { number } of SECTIONS) {
     const c = CONCEPTS[number];
     if (c.all.every((r) => r.test(b)) && c.ends.test(b) && !(c.not?.test(b) ?? false)) return number;
@@ -110,6 +117,7 @@ function wholeLine(line: DocLine): Candidate | null {
 
 /** Headings inside a paragraph: `…12月31日。一、总体情况 2024年，…`; the number must be the section's own. */
 function inline(line: DocLine, out: Candidate[]): void {
+  if (!/[一二三四五六](?:部分)?、/.test(line.text)) return;
   const text = toHalfWidth(line.text).replace(/申报/g, '申请');
   const token = /第?([一二三四五六])(?:部分)?、/g;
   for (let m = token.exec(text); m !== null; m = token.exec(text)) {
@@ -160,17 +168,23 @@ function leading(line: DocLine): Candidate | null {
 
 function candidatesOf(lines: readonly DocLine[]): Candidate[] {
   const out: Candidate[] = [];
-  for (const line of lines) {
+  lines.forEach((line, i) => {
     // Table rows never qualify, so 四、结转下年度继续办理 cannot start a section.
-    if (line.cells.length > 2) continue;
-    const whole = wholeLine(line);
+    if (line.cells.length > 2) return;
+    const next = lines[i + 1];
+    // A long heading wrapped in a PDF leaves its last characters (况, 情况) on a line of their own.
+    const wraps = () =>
+      next !== undefined && next.cells.length === 1 && next.norm.length <= 3 && next.page === line.page
+        ? wholeLine({ ...line, text: `${line.text}${next.text.trim()}` })
+        : null;
+    const whole = wholeLine(line) ?? wraps();
     if (whole !== null) out.push(whole);
     else {
       const lead = leading(line);
       if (lead !== null) out.push(lead);
     }
     inline(line, out);
-  }
+  });
   return out;
 }
 

@@ -121,6 +121,18 @@ async function check(file: string, text: string): Promise<ReportRecord> {
   return checkDocument({ file, bytes }, await extractDocument(bytes));
 }
 
+describe('headings wrapped over two lines', () => {
+  it('joins the last characters a PDF line pushed onto the next line', async () => {
+    const text = sampleText().replace(
+      '\n五、存在的主要问题及改进情况\n',
+      '\n五、政府信息公开工作存在的主要问题及改进情\n况\n',
+    );
+    const r = await checkText(text);
+    expect(found(r)).toEqual([1, 2, 3, 4, 5, 6]);
+    expect(sectionFindings(r)).toEqual([]);
+  });
+});
+
 describe('headings inside paragraphs (a crawler flattened the page)', () => {
   it('finds each heading run into the previous sentence and its own text', async () => {
     let text = sampleText();
