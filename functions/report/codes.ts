@@ -66,8 +66,9 @@ const VALIDATION = {
   CELL_MISSING: {
     severity: 'error',
     sections: TABLES_2_TO_4,
-    meaning: '单元格为空（第四部分整组为空时只报一次）',
-    readme: 'a blank cell (a whole blank appeals group is one finding)',
+    meaning: '单元格为空（连续的空白单元格合并为一项，列出各单元格）',
+    readme:
+      'blank cells: one finding per blank run (whole table, adjacent columns, rows or groups, a stretch of one column, the rest of a row) with `count` and `cells`',
   },
   CELL_INVALID: {
     severity: 'error',

@@ -70,6 +70,14 @@ export const Proactive2019 = proactiveOf(PROACTIVE_2019_ROWS).describe(
   'Section 2 on the 2019 template (keys documented in the README)',
 );
 
+/** One table cell's place: its row and column, or (appeals) its group and column. */
+export const CellPlace = z.strictObject({
+  row: z.string().optional(),
+  group: z.string().optional(),
+  column: z.string().optional(),
+});
+export type CellPlace = z.infer<typeof CellPlace>;
+
 export const Issue = z.strictObject({
   code: IssueCode,
   severity: Severity,
@@ -81,6 +89,9 @@ export const Issue = z.strictObject({
   group: z.string().optional(),
   expected: z.number().optional(),
   actual: z.number().optional(),
+  /** For a run of blank cells reported as one finding (CELL_MISSING): how many cells, and each one's place. */
+  count: z.number().int().min(1).optional(),
+  cells: z.array(CellPlace).optional(),
   message: z.string().min(1),
 });
 export type Issue = z.infer<typeof Issue>;

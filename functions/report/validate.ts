@@ -1,8 +1,9 @@
+import { groupBlankCells } from './blank-runs.ts';
 import { severityOf } from './codes.ts';
 import { narrativeCounts } from './narrative.ts';
 import type { ParsedReport } from './parse.ts';
 import type { Issue, IssueCode } from './record.ts';
-import { inTemplateOrder } from './sections.ts';
+import { inTemplateOrder, renumberedSections } from './sections.ts';
 import { isCell, type ParsedCell, type TableNote } from './tables/parsed.ts';
 import type { ProactiveValue } from './tables/proactive.ts';
 import {
@@ -102,6 +103,16 @@ function validateSections(report: ParsedReport, out: Issue[]): void {
       .sort((a, b) => a.line - b.line)
       .map((s) => '一二三四五六'[s.number - 1]);
     out.push(issue('SECTION_ORDER', { section: 0 }, `各部分顺序与模板不符：实际顺序为${order.join('、')}`));
+  }
+  for (const s of renumberedSections(report.sections)) {
+    const printed = '一二三四五六七八'[(s.printedNumber ?? 1) - 1];
+    out.push(
+      issue(
+        'SECTION_ORDER',
+        { section: s.number },
+        `第${'一二三四五六'[s.number - 1]}部分的标题"${s.title}"编号为"${printed}"，与模板编号不符`,
+      ),
+    );
   }
   const misplaced = (n: 2 | 3 | 4, first: number | null, name: string) => {
     const s = report.sections.find((x) => x.number === n);
@@ -374,5 +385,5 @@ export function validateReport(report: ParsedReport): Issue[] {
   validateAppeals(report, out);
   validateNarrative(report, out);
   validateTemplate(report, out);
-  return out;
+  return groupBlankCells(out, report);
 }

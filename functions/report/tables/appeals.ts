@@ -3,6 +3,7 @@ import { countNumbers, splitRow, type ValueCell } from '../cells.ts';
 import { type Placed, placeByCount, placeByPitch, splitDigits } from '../columns.ts';
 import type { DocLine } from '../lines.ts';
 import { APPEAL_COLUMNS, APPEAL_GROUPS, type AppealColumn, type AppealGroup, fromKeys } from '../template.ts';
+import { readAppealPieces } from './appeals-pieces.ts';
 import { ABSENT, digitCell, fromValue, type ParsedCell, type TableNote, UNREADABLE } from './parsed.ts';
 
 export interface AppealsTable {
@@ -51,6 +52,11 @@ function build(placed: Placed | null, fill: ParsedCell): AppealsTable['groups'] 
  * index of the section heading (excluded from the header extent), when found.
  */
 export function readAppeals(lines: readonly DocLine[], format: SourceFormat): AppealsTable {
+  const pieces = readAppealPieces(lines);
+  if (pieces !== null) {
+    const placed = pieces.flatMap((p) => p.placed);
+    return { groups: build(placed, ABSENT), found: true, notes: [], line: pieces[0]?.line ?? null };
+  }
   const rows = lines.map((line) => ({ line, ...splitRow(line) }));
   let start = rows.findIndex((r) => r.label.trim() === '' && countNumbers(r.values) > 0);
   if (start < 0) {
@@ -60,6 +66,12 @@ export function readAppeals(lines: readonly DocLine[], format: SourceFormat): Ap
       if (countNumbers(r.values) > (best < 0 ? 0 : countNumbers(rows[best]?.values ?? []))) best = i;
     });
     start = best;
+  }
+  if (start < 0 || countNumbers(rows[start]?.values ?? []) === 0) {
+    // The row printed with every cell blank (grid formats keep empty cells): found, all blank.
+    const blankRow = rows.find((r) => r.label.trim() === '' && r.values.length >= WIDTH - 1);
+    if (blankRow !== undefined)
+      return { groups: build(null, fromValue(null)), found: true, notes: [], line: blankRow.line.index };
   }
   const row = rows[start];
   if (row === undefined) return { groups: build(null, ABSENT), found: false, notes: [], line: null };

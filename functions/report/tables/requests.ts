@@ -10,6 +10,7 @@ import {
   REQUEST_COLUMNS,
   REQUEST_ROW_KEYS,
   REQUEST_ROWS,
+  RESULT_ROW_KEYS,
   type RequestColumn,
   type RequestRow,
 } from '../template.ts';
@@ -33,6 +34,13 @@ const ROWS_2019: RequestRow[] = ROWS_2021.flatMap((k): RequestRow[] =>
   k === 'otherNoCorrection' ? ['otherTotal2019'] : OTHER_SUB_ROWS.includes(k) ? [] : [k],
 );
 
+/** The result rows `resultTotal` sums on a row set (on 2019's, otherTotal2019 stands for the three others). */
+export function resultRowKeys(rowSet: RequestsTable['rowSet']): readonly RequestRow[] {
+  return rowSet === '2019'
+    ? [...RESULT_ROW_KEYS.filter((k) => !OTHER_SUB_ROWS.includes(k)), 'otherTotal2019']
+    : RESULT_ROW_KEYS;
+}
+
 interface NumericLine {
   line: DocLine;
   label: string;
@@ -52,6 +60,17 @@ function rowsNamedBy(label: string): Set<RequestRow> {
   return found;
 }
 
+/**
+ * The rows a label-only line names when it is a printed row with blank cells: its label names a row and it
+ * carries (nearly) a row's worth of empty cells. A wrapped label (numbers on the next line) has none, and a
+ * PDF drops empty cells altogether, so neither is taken for a blank row.
+ */
+function printedBlank(label: string, values: readonly ValueCell[]): Set<RequestRow> | null {
+  if (values.length < WIDTH - 1 || values.some((v) => v.state !== 'blank')) return null;
+  const named = rowsNamedBy(label);
+  return named.size > 0 ? named : null;
+}
+
 /** Table rows in reading order, with printouts' wrapped rows (numbers continued on the next line) rejoined. */
 function numericLines(lines: readonly DocLine[]): NumericLine[] {
   const out: NumericLine[] = [];
@@ -59,6 +78,13 @@ function numericLines(lines: readonly DocLine[]): NumericLine[] {
   for (const line of lines) {
     const { label, lastLabelCell, values } = splitRow(line);
     if (countNumbers(values) === 0) {
+      const named = printedBlank(label, values);
+      if (named !== null) {
+        // A row printed with its label and every cell left blank (the 2019 template, most cells empty).
+        out.push({ line, label, lastLabelCell, values, candidates: named });
+        pendingLabel = '';
+        continue;
+      }
       pendingLabel = `${pendingLabel} ${label}`;
       continue;
     }
