@@ -9,6 +9,8 @@ import {
   APPEAL_COLUMNS,
   APPEAL_GROUP_NAMES,
   APPEAL_GROUPS,
+  type AppealColumn,
+  type AppealGroup,
   OTHER_SUB_ROWS,
   PROACTIVE_2019_ROWS,
   PROACTIVE_COLUMN_NAMES,
@@ -103,11 +105,27 @@ function noteIssues(
   section: 2 | 3 | 4,
   table: Issue['table'],
   name: (row: string) => string,
+  columnName: (column: string) => string = (c) => c,
 ): Issue[] {
   const label = `第${'一二三四五六'[section - 1]}部分表格`;
   return notes.map((n) => {
-    const where: Location = { section, table, ...(n.row === undefined ? {} : { row: n.row }) };
-    const row = n.row === undefined ? '' : `"${name(n.row)}"行`;
+    const where: Location = {
+      section,
+      table,
+      ...(n.row === undefined ? {} : { row: n.row }),
+      ...(n.group === undefined ? {} : { group: n.group }),
+      ...(n.columns?.length === 1 ? { column: n.columns[0] } : {}),
+    };
+    const row =
+      n.row !== undefined ? `"${name(n.row)}"行` : n.group !== undefined ? `"${name(n.group)}"` : '';
+    if (n.kind === 'unreadable' && n.columns !== undefined && n.columns.length > 0) {
+      const cells = n.columns.map((c) => `"${columnName(c)}"`).join('、');
+      return issue(
+        'TABLE_UNREADABLE',
+        where,
+        `${label}${row}${cells}列无法唯一确定：数字之间缺少分隔（"${n.detail}"），多种拆分都符合表内合计，未读取这些单元格，请核对原文`,
+      );
+    }
     switch (n.kind) {
       case 'recovered':
         return issue(
@@ -212,7 +230,15 @@ function validateRequests(report: ParsedReport, out: Issue[]): void {
       );
     }
   }
-  out.push(...noteIssues(requests.notes, 3, 'requests', (k) => requestRowName(k as RequestRow)));
+  out.push(
+    ...noteIssues(
+      requests.notes,
+      3,
+      'requests',
+      (k) => requestRowName(k as RequestRow),
+      (c) => REQUEST_COLUMN_NAMES[c as RequestColumn] ?? c,
+    ),
+  );
 
   const resultRows =
     requests.rowSet === '2019'
@@ -298,7 +324,15 @@ function validateAppeals(report: ParsedReport, out: Issue[]): void {
       );
     }
   }
-  out.push(...noteIssues(appeals.notes, 4, 'appeals', (k) => k));
+  out.push(
+    ...noteIssues(
+      appeals.notes,
+      4,
+      'appeals',
+      (g) => APPEAL_GROUP_NAMES[g as AppealGroup] ?? g,
+      (c) => APPEAL_COLUMN_NAMES[c as AppealColumn] ?? c,
+    ),
+  );
 }
 
 function validateYears(report: ParsedReport, out: Issue[]): void {
