@@ -27,8 +27,9 @@ import {
  * value cells in, parsed cells and notes out. Budgets bound the work on any input (a row of 40 digits
  * included); beyond them the cells concerned are declared ambiguous, never guessed.
  */
-const ROW_BUDGET = 20_000;
-const TABLE_BUDGET = 60_000;
+const ROW_BUDGET = 6_000;
+/** Shared by the rows of one table (their splits) and, separately, by the joint search. */
+const TABLE_BUDGET = 30_000;
 
 /** A row's value cells as solver tokens: digit runs to split, anything else one cell. */
 export function tokensOf(values: readonly ValueCell[]): Token[] {
@@ -98,9 +99,15 @@ export function recoverRequests(
   ];
   const index = (k: RequestRow) => keys.indexOf(k);
   const notes: TableNote[] = [];
+  let spent = 0;
   const readings = keys.map((key): Value[][] | null => {
     const f = flat.find((x) => x.row === key);
-    if (f !== undefined) return rowReadings(tokensOf(f.values), width, [ROW_TOTAL], ROW_BUDGET).readings;
+    if (f !== undefined) {
+      const budget = Math.min(ROW_BUDGET, TABLE_BUDGET - spent);
+      const r = rowReadings(tokensOf(f.values), width, [ROW_TOTAL], budget);
+      spent += r.steps;
+      return r.readings;
+    }
     const cells = REQUEST_COLUMNS.map((c) => rows[key][c]);
     if (cells.every((c) => c.state === 'absent')) return null;
     return [cells.map(operand)];

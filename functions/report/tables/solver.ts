@@ -40,8 +40,9 @@ export interface RowCandidates {
 /**
  * Every way to cut a row's tokens into `width` cells satisfying `rules`: a digits token splits into one
  * or more parts, none with a leading zero ("0" itself excepted), none longer than MAX_DIGITS; a cell
- * token is one cell. Depth-first, rules checked as soon as their cells are known, partial sums bounded
- * by the largest number the remaining digits could still print.
+ * token is one cell. Depth-first from the right, because the template prints each total after its parts:
+ * once a total is cut, every part of it is at most what is left of that total, which bounds the part's
+ * length, and the last part is the remainder exactly.
  */
 export function rowCandidates(
   tokens: readonly Token[],
@@ -50,97 +51,149 @@ export function rowCandidates(
   budget: number,
 ): RowCandidates {
   const readings: Value[][] = [];
-  const parts: Value[] = [];
-  // Digits left from token t onwards, and cells the remaining tokens need at least.
-  const digitsFrom: number[] = new Array(tokens.length + 1).fill(0);
-  const minCellsFrom: number[] = new Array(tokens.length + 1).fill(0);
-  const cellTokensFrom: number[] = new Array(tokens.length + 1).fill(0);
-  for (let t = tokens.length - 1; t >= 0; t--) {
-    const tok = tokens[t] as Token;
-    digitsFrom[t] = (digitsFrom[t + 1] ?? 0) + (tok.kind === 'digits' ? tok.text.length : 0);
-    minCellsFrom[t] = (minCellsFrom[t + 1] ?? 0) + 1;
-    cellTokensFrom[t] = (cellTokensFrom[t + 1] ?? 0) + (tok.kind === 'cell' ? 1 : 0);
-  }
-  const lastIndex = rules.map((r) => Math.max(...r.plus, ...r.minus));
+  const parts: Value[] = new Array(width).fill(null);
+  // Digits and cell tokens strictly before token t.
+  const digitsBefore: number[] = [0];
+  const cellTokensBefore: number[] = [0];
+  tokens.forEach((tok, t) => {
+    digitsBefore[t + 1] = (digitsBefore[t] ?? 0) + (tok.kind === 'digits' ? tok.text.length : 0);
+    cellTokensBefore[t + 1] = (cellTokensBefore[t] ?? 0) + (tok.kind === 'cell' ? 1 : 0);
+  });
+  // Per cell, the rules it is in and its sign there; per rule, Σ plus − Σ minus so far and cells left.
+  const memberships: { rule: number; sign: 1 | -1 }[][] = Array.from({ length: width }, () => []);
+  const left: number[] = rules.map(() => 0);
+  const residual: number[] = rules.map(() => 0);
+  /** Cells of each rule still open on the plus and on the minus side. */
+  const openPlus: number[] = rules.map((r) => r.plus.length);
+  const openMinus: number[] = rules.map((r) => r.minus.length);
+  rules.forEach((r, k) => {
+    for (const c of r.plus) memberships[c]?.push({ rule: k, sign: 1 });
+    for (const c of r.minus) memberships[c]?.push({ rule: k, sign: -1 });
+    left[k] = r.plus.length + r.minus.length;
+  });
+  const disjoint = memberships.every((m) => m.length <= 1);
   let steps = 0;
   let complete = true;
 
-  const holds = (i: number): boolean => {
-    for (let k = 0; k < rules.length; k++) {
-      const rule = rules[k] as SumRule<number>;
-      if (lastIndex[k] !== i) continue;
-      let sum = 0;
-      for (const c of rule.plus) sum += parts[c] ?? Number.NaN;
-      for (const c of rule.minus) sum -= parts[c] ?? Number.NaN;
-      if (sum !== 0) return false;
+  /** The most cell i may hold: what is left of a rule whose other side is complete. */
+  const capOf = (i: number): number => {
+    let cap = Number.POSITIVE_INFINITY;
+    for (const { rule, sign } of memberships[i] ?? []) {
+      const otherOpen = sign === 1 ? openMinus[rule] : openPlus[rule];
+      if (otherOpen !== 0) continue;
+      const need = -(residual[rule] ?? 0) * sign;
+      if (need < cap) cap = need;
     }
-    return true;
+    return cap;
   };
 
-  /** Partial sums that already exceed any number the remaining digits can print cannot balance. */
-  const bounded = (i: number, remainingDigits: number, cellsLeft: number): boolean => {
-    const room = Math.min(MAX_DIGITS, remainingDigits - (cellsLeft - 1));
-    const ceiling = room <= 0 ? 0 : 10 ** room - 1;
-    for (let k = 0; k < rules.length; k++) {
-      const rule = rules[k] as SumRule<number>;
-      if ((lastIndex[k] ?? 0) <= i) continue;
-      for (const side of [rule.plus, rule.minus]) {
-        const other = side === rule.plus ? rule.minus : rule.plus;
-        // Only a side that is fully known while the other has exactly one unknown cell gives a bound.
-        if (side.some((c) => c > i)) continue;
-        const open = other.filter((c) => c > i);
-        if (open.length !== 1) continue;
-        let known = 0;
-        for (const c of side) known += parts[c] ?? 0;
-        for (const c of other) if (c <= i) known -= parts[c] ?? 0;
-        if (known < 0 || known > ceiling) return false;
-      }
+  /** Assigns cell i; false when a rule is broken or can no longer balance. */
+  const assign = (i: number, v: number | null): boolean => {
+    parts[i] = v;
+    let ok = true;
+    for (const { rule, sign } of memberships[i] ?? []) {
+      residual[rule] = (residual[rule] ?? 0) + sign * (v ?? Number.NaN);
+      left[rule] = (left[rule] ?? 0) - 1;
+      if (sign === 1) openPlus[rule] = (openPlus[rule] ?? 0) - 1;
+      else openMinus[rule] = (openMinus[rule] ?? 0) - 1;
+      const r = residual[rule] ?? 0;
+      if (left[rule] === 0 ? r !== 0 : (openPlus[rule] === 0 && r < 0) || (openMinus[rule] === 0 && r > 0))
+        ok = false;
     }
-    return true;
+    return ok;
   };
+  const unassign = (i: number, v: number | null): void => {
+    for (const { rule, sign } of memberships[i] ?? []) {
+      residual[rule] = (residual[rule] ?? 0) - sign * (v ?? Number.NaN);
+      left[rule] = (left[rule] ?? 0) + 1;
+      if (sign === 1) openPlus[rule] = (openPlus[rule] ?? 0) + 1;
+      else openMinus[rule] = (openMinus[rule] ?? 0) + 1;
+    }
+    parts[i] = null;
+  };
+  // NaN (a cell with no number in a rule) never equals 0: such rules cannot be used, and are not passed.
 
-  const walk = (t: number, offset: number): void => {
+  /** Cell i (and those before it) from tokens up to t, token t's digits ending at `end`. */
+  const walk = (i: number, t: number, end: number): void => {
     if (!complete) return;
+    if (i < 0) {
+      if (t < 0) readings.push([...parts]);
+      return;
+    }
+    split(i, t, end);
+  };
+  const split = (i: number, t: number, end: number): void => {
     if (++steps > budget) {
       complete = false;
       return;
     }
-    const i = parts.length;
-    if (t === tokens.length) {
-      if (i === width) readings.push([...parts]);
+    const tok = tokens[t];
+    if (tok === undefined) return;
+    // Cells 0..i must take every digit and token left: at least one digit each, at most MAX_DIGITS.
+    const digitsLeft = (tok.kind === 'digits' ? end : 0) + (digitsBefore[t] ?? 0);
+    const cellsLeft = i + 1;
+    if (
+      t + 1 > cellsLeft ||
+      digitsLeft + (cellTokensBefore[t] ?? 0) + (tok.kind === 'cell' ? 1 : 0) < cellsLeft
+    )
       return;
-    }
-    const tok = tokens[t] as Token;
-    if (tok.kind === 'cell') {
-      if (i >= width) return;
-      parts.push(tok.value);
-      if (holds(i) && bounded(i, digitsFrom[t + 1] ?? 0, width - i - 1)) walk(t + 1, 0);
-      parts.pop();
-      return;
-    }
-    const text = tok.text;
-    const restCells = minCellsFrom[t + 1] ?? 0;
-    for (let end = offset + 1; end <= text.length && end - offset <= MAX_DIGITS; end++) {
-      if (text[offset] === '0' && end > offset + 1) break;
-      const cellsAfter = width - i - 1;
-      const digitsAfter = text.length - end + (digitsFrom[t + 1] ?? 0);
-      const tokenDone = end === text.length;
-      // Cells still needed: the rest of this token (if any) and one per later token at least.
-      const needAtLeast = (tokenDone ? 0 : 1) + restCells;
-      if (needAtLeast > cellsAfter) continue;
-      // Cells still possible: one per remaining digit plus one per later cell token.
-      if (digitsAfter + (cellTokensFrom[t + 1] ?? 0) < cellsAfter) break;
-      parts.push(Number(text.slice(offset, end)));
-      if (holds(i) && bounded(i, digitsAfter, cellsAfter)) {
-        if (tokenDone) walk(t + 1, 0);
-        else walk(t, end);
+    // ... and no more digits than their caps let them print.
+    let room = 0;
+    if (disjoint) {
+      // Each open cell is in at most one rule: count per rule instead of per cell.
+      let capped = 0;
+      for (let k = 0; k < rules.length; k++) {
+        const open = openPlus[k] ?? 0;
+        if (openMinus[k] !== 0 || open === 0) continue;
+        capped += open;
+        room += open * Math.min(MAX_DIGITS, digitCount(-(residual[k] ?? 0)));
       }
-      parts.pop();
+      room += (cellsLeft - capped) * MAX_DIGITS;
+    } else {
+      for (let j = 0; j <= i && room < digitsLeft; j++) room += Math.min(MAX_DIGITS, digitCount(capOf(j)));
+    }
+    if (room < digitsLeft) return;
+    // ... and enough digits for what a rule still needs: k parts summing to N have one of at least N/k.
+    for (let k = 0; k < rules.length; k++) {
+      const open = openPlus[k] ?? 0;
+      if (openMinus[k] !== 0 || open === 0) continue;
+      const need = -(residual[k] ?? 0);
+      const digitsForRule = digitsLeft - (cellsLeft - open);
+      if (digitsForRule < open - 1 + digitCount(Math.ceil(need / open))) return;
+    }
+    if (tok.kind === 'cell') {
+      if (assign(i, tok.value)) walk(i - 1, t - 1, lengthOf(tokens[t - 1]));
+      unassign(i, tok.value);
+      return;
+    }
+    const cap = capOf(i);
+    const maxLength = Math.min(MAX_DIGITS, end, digitCount(cap));
+    for (let length = 1; length <= maxLength; length++) {
+      const start = end - length;
+      if (length > 1 && tok.text[start] === '0') continue;
+      const v = Number(tok.text.slice(start, end));
+      if (v > cap) break;
+      if (assign(i, v)) {
+        if (start === 0) walk(i - 1, t - 1, lengthOf(tokens[t - 1]));
+        else walk(i - 1, t, start);
+      }
+      unassign(i, v);
       if (!complete) return;
     }
   };
-  walk(0, 0);
-  return { readings: complete ? readings : [], complete, steps };
+  walk(width - 1, tokens.length - 1, lengthOf(tokens[tokens.length - 1]));
+  return { readings: complete ? readings.reverse() : [], complete, steps };
+}
+
+/** Digits of a non-negative number (MAX_DIGITS + 1 for anything longer, infinity included). */
+function digitCount(n: number): number {
+  let d = 1;
+  for (let x = 10; d <= MAX_DIGITS && n >= x; x *= 10) d++;
+  return d;
+}
+
+function lengthOf(tok: Token | undefined): number {
+  return tok?.kind === 'digits' ? tok.text.length : 0;
 }
 
 /**
@@ -211,7 +264,7 @@ interface Term {
   sign: 1 | -1;
 }
 
-const SET_CAP = 4096;
+const SET_CAP = 1024;
 
 /**
  * Chooses one reading per row so that every table rule holds: rows given as their candidate readings
