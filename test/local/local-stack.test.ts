@@ -4,7 +4,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LocalStack } from '../../functions/local/local-stack.ts';
 import { SEVERITY } from '../../functions/report/index.ts';
-import { listFixtures } from '../support/fixtures.ts';
+import { CHECKED_ELSEWHERE, listFixtures } from '../support/fixtures.ts';
 
 /**
  * The local chain (dynalite, s3rver, the event router, the Lambda handlers) over every fixture file:
@@ -37,10 +37,11 @@ describe('every fixture through the local pipeline', () => {
     expect(records).toHaveLength(fixtures.length);
     for (const f of fixtures) {
       const record = await stack.record(keys.get(f.file) ?? '');
+      expect(record?.agencyId).toBe(agencyOf(f.name));
+      if (CHECKED_ELSEWHERE.has(f.file)) continue;
       // The office PDFs of 008 and 011 lost the title whose year was the defect (see the fixture README).
       const titleLost = /^synthetic\/(008|011)\.pdf$/.test(f.file);
       expect(record?.status, f.file).toBe(titleLost ? 'VALID' : expectedStatus(f));
-      expect(record?.agencyId).toBe(agencyOf(f.name));
     }
     expect(stack.router.deadLetters).toEqual([]);
   });

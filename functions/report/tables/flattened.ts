@@ -91,7 +91,8 @@ interface Named {
 
 /** The row a piece of text right before a run of numbers labels, if its label ends that piece. */
 function labelOf(text: string, from: number, run: Run): Named | null {
-  const piece = text.slice(from, run.start);
+  // Trailing spaces (a page that kept some separators) must not hide a label that ends the piece.
+  const piece = text.slice(from, run.start).trimEnd();
   const norm = normalizeLabel(piece);
   if (APPEALS_HEADER.test(norm) && APPEALS_HEADER_END.test(norm)) {
     return { table: 'appeals', labelStart: run.start, width: 0 };
@@ -183,12 +184,22 @@ function cutLine(line: DocLine): DocLine[] | null {
       j++;
       continue;
     }
+    const gap = (k: number) => normalizeLabel(text.slice(runs[k - 1]?.end ?? 0, runs[k]?.start ?? 0)).length;
+    const follows = (k: number) => named[k]?.table === first.table && gap(k) <= MAX_LABEL;
     let k = j + 1;
     while (k < runs.length) {
-      const next = named[k];
-      const gap = normalizeLabel(text.slice(runs[k - 1]?.end ?? 0, runs[k]?.start ?? 0)).length;
-      if (next == null || next.table !== first.table || gap > MAX_LABEL) break;
-      k++;
+      if (follows(k)) {
+        k++;
+        continue;
+      }
+      // One row whose label names no row (a local wording) between two that do: keep it, as a row
+      // for the reader to place by order.
+      if (named[k] == null && gap(k) <= MAX_LABEL && follows(k + 1)) {
+        named[k] = { table: first.table, labelStart: runs[k - 1]?.end ?? 0, width: 0 };
+        k++;
+        continue;
+      }
+      break;
     }
     if (k - j >= MIN_CHAIN[first.table]) for (let x = j; x < k; x++) keep[x] = true;
     j = k;
