@@ -49,6 +49,9 @@ const LABELS: RowLabel[] = [
   })),
 ];
 
+/** Any row keyword at all: one test before looking for which. */
+const ANY_LABEL = new RegExp(LABELS.map((l) => `(?:${l.keywords.source})`).join('|'));
+
 /** The appeals header ends in its last column, 总计, right before the run of 15 numbers. */
 const APPEALS_HEADER = /(?:结果维持|尚未审结)/;
 const APPEALS_HEADER_END = /(?:总计|合计)$/;
@@ -59,6 +62,8 @@ const MAX_LABEL = 64;
 /** A row's keyword sits within this many characters of its numbers (the rest of the label after it). */
 const MAX_TAIL = 48;
 const MIN_CHAIN = { requests: 3, proactive: 3 } as const;
+/** The tail of a piece a label (keyword, what follows it, the head before it) can occupy. */
+const LOOK_BACK = MAX_TAIL + 80;
 
 interface Run {
   start: number;
@@ -91,12 +96,15 @@ interface Named {
 
 /** The row a piece of text right before a run of numbers labels, if its label ends that piece. */
 function labelOf(text: string, from: number, run: Run): Named | null {
+  // Only the end of a long piece (narrative before a table) can hold the label: look at that much.
+  from = Math.max(from, run.start - LOOK_BACK);
   // Trailing spaces (a page that kept some separators) must not hide a label that ends the piece.
   const piece = text.slice(from, run.start).trimEnd();
   const norm = normalizeLabel(piece);
   if (APPEALS_HEADER.test(norm) && APPEALS_HEADER_END.test(norm)) {
     return { table: 'appeals', labelStart: run.start, width: 0 };
   }
+  if (!ANY_LABEL.test(piece)) return null;
   let best: { label: RowLabel; at: number; end: number } | null = null;
   for (const label of LABELS) {
     label.keywords.lastIndex = 0;
