@@ -6,6 +6,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { extractDocument } from '../functions/extract/index.ts';
 import { checkDocument } from '../functions/report/index.ts';
+import { ROW_BUDGET } from '../functions/report/tables/recover.ts';
 import { rowReadings, type SumRule } from '../functions/report/tables/solver.ts';
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
@@ -47,7 +48,7 @@ const groups: SumRule<number>[] = [0, 5, 10].map((a) => ({ plus: [a, a + 1, a + 
 const worst = (text: string, width: number, rules: SumRule<number>[]) => {
   let steps = 0;
   const ms = median(() => {
-    steps = rowReadings([{ kind: 'digits', text }], width, rules, 6_000).steps;
+    steps = rowReadings([{ kind: 'digits', text }], width, rules, ROW_BUDGET).steps;
   });
   return `${ms.toFixed(2)} ms, ${steps} steps`;
 };

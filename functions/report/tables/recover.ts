@@ -27,9 +27,9 @@ import {
  * value cells in, parsed cells and notes out. Budgets bound the work on any input (a row of 40 digits
  * included); beyond them the cells concerned are declared ambiguous, never guessed.
  */
-const ROW_BUDGET = 6_000;
+export const ROW_BUDGET = 10_000;
 /** Shared by the rows of one table (their splits) and, separately, by the joint search. */
-const TABLE_BUDGET = 30_000;
+const TABLE_BUDGET = 40_000;
 
 /** A row's value cells as solver tokens: digit runs to split, anything else one cell. */
 export function tokensOf(values: readonly ValueCell[]): Token[] {
