@@ -149,3 +149,4 @@ console.log('|---|---|---:|');
 console.log(await hostile('PDF, content stream inflating to 300 MB', bomb));
 console.log(await hostile('DOCX, document.xml inflating to 300 MB, size lied about', zipBomb));
 // No RSS figure here: building the 300 MB inputs in this process dominates its high-water mark.
+await import('./flattened.ts');

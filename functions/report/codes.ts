@@ -61,7 +61,8 @@ const VALIDATION = {
     severity: 'warning',
     sections: TABLES_2_TO_4,
     meaning: '一行数字之间缺少分隔，已按表内合计唯一还原，请核对',
-    readme: "a flattened row split by the template's sums (check it)",
+    readme:
+      "run-together cells split by the template's sums: one for the table, or for the row when only one (check it)",
   },
   CELL_MISSING: {
     severity: 'error',
@@ -86,7 +87,8 @@ const VALIDATION = {
     severity: 'error',
     sections: TABLES_2_TO_4,
     meaning: '一行数字无法不经猜测地对应到列',
-    readme: 'a row whose numbers cannot be put in columns without guessing',
+    readme:
+      'numbers that cannot be put in columns without guessing; `column` (or the message) names the open cells',
   },
   REQUESTS_BALANCE: {
     severity: 'error',

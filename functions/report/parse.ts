@@ -3,6 +3,7 @@ import { type DocLine, documentLines } from './lines.ts';
 import { type Metadata, readMetadata } from './metadata.ts';
 import { type FoundSection, findSections } from './sections.ts';
 import { type AppealsTable, readAppeals } from './tables/appeals.ts';
+import { cutFlattenedTables } from './tables/flattened.ts';
 import { type ProactiveTable, readProactive } from './tables/proactive.ts';
 import { type RequestsTable, readRequests } from './tables/requests.ts';
 import type { SectionNumber } from './template.ts';
@@ -29,7 +30,7 @@ function between(lines: readonly DocLine[], start: number, end: number): DocLine
  * reports a table found outside its section. Never throws on any document.
  */
 export function parseReport(doc: ExtractedDocument): ParsedReport {
-  const lines = documentLines(doc);
+  const lines = cutFlattenedTables(documentLines(doc));
   const sections = findSections(lines);
   const at = (n: SectionNumber) => sections.find((s) => s.number === n);
 

@@ -11,6 +11,7 @@ import {
   APPEAL_COLUMNS,
   APPEAL_GROUP_NAMES,
   APPEAL_GROUPS,
+  columnName,
   OTHER_SUB_ROWS,
   proactiveRows,
   type Quantity,
@@ -23,6 +24,8 @@ import {
   requestRowName,
   rowName,
   SECTIONS,
+  type TableName,
+  type Template,
 } from './template.ts';
 
 type Location = Pick<Issue, 'section' | 'table' | 'row' | 'column' | 'group' | 'expected' | 'actual'>;
@@ -63,13 +66,30 @@ function checkCell(cell: ParsedCell, where: Location, place: string, kind: Quant
 function noteIssues(
   notes: readonly TableNote[],
   section: 2 | 3 | 4,
-  table: Issue['table'],
-  name: (row: string) => string,
+  table: TableName,
+  template: Template,
 ): Issue[] {
+  const name = (key: string) => rowName(template, table, key) ?? key;
+  const columnLabel = (key: string) => columnName(template, table, key) ?? key;
   const label = `第${'一二三四五六'[section - 1]}部分表格`;
   return notes.map((n) => {
-    const where: Location = { section, table, ...(n.row === undefined ? {} : { row: n.row }) };
-    const row = n.row === undefined ? '' : `"${name(n.row)}"行`;
+    const where: Location = {
+      section,
+      table,
+      ...(n.row === undefined ? {} : { row: n.row }),
+      ...(n.group === undefined ? {} : { group: n.group }),
+      ...(n.columns?.length === 1 ? { column: n.columns[0] } : {}),
+    };
+    const row =
+      n.row !== undefined ? `"${name(n.row)}"行` : n.group !== undefined ? `"${name(n.group)}"` : '';
+    if (n.kind === 'unreadable' && n.columns !== undefined && n.columns.length > 0) {
+      const cells = n.columns.map((c) => `"${columnLabel(c)}"`).join('、');
+      return issue(
+        'TABLE_UNREADABLE',
+        where,
+        `${label}${row}${cells}列无法唯一确定：数字之间缺少分隔（"${n.detail}"），多种拆分都符合表内合计，未读取这些单元格，请核对原文`,
+      );
+    }
     switch (n.kind) {
       case 'recovered':
         return issue(
@@ -153,8 +173,7 @@ function validateProactive(report: ParsedReport, out: Issue[]): void {
       );
     }
   }
-  const name = (key: string) => rowName(proactive.template, 'proactive', key) ?? key;
-  out.push(...noteIssues(proactive.notes, 2, 'proactive', name));
+  out.push(...noteIssues(proactive.notes, 2, 'proactive', proactive.template));
 }
 
 function validateRequests(report: ParsedReport, out: Issue[]): void {
@@ -175,14 +194,7 @@ function validateRequests(report: ParsedReport, out: Issue[]): void {
       );
     }
   }
-  out.push(
-    ...noteIssues(
-      requests.notes,
-      3,
-      'requests',
-      (k) => rowName(report.proactive.template, 'requests', k) ?? k,
-    ),
-  );
+  out.push(...noteIssues(requests.notes, 3, 'requests', report.proactive.template));
 
   const resultRows =
     requests.rowSet === '2019'
@@ -268,7 +280,7 @@ function validateAppeals(report: ParsedReport, out: Issue[]): void {
       );
     }
   }
-  out.push(...noteIssues(appeals.notes, 4, 'appeals', (k) => k));
+  out.push(...noteIssues(appeals.notes, 4, 'appeals', report.proactive.template));
 }
 
 function validateYears(report: ParsedReport, out: Issue[]): void {

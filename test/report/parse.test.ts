@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { ExtractedDocument } from '../../functions/extract/index.ts';
 import { checkDocument } from '../../functions/report/index.ts';
+import { consistentRequests } from '../support/report-builder.ts';
 import { checkText, codes, errors, sampleSpec, sampleText } from './helpers.ts';
 
 describe('a consistent report', () => {
@@ -46,32 +47,43 @@ describe('flattened rows (a web page that lost the separators)', () => {
     );
   });
 
-  it('reports the row unreadable when several splits add up, and never invents a number', async () => {
-    const spec = sampleSpec();
-    spec.requests.deniedStateSecret = {
-      naturalPerson: 1,
-      commercial: 1,
-      research: 1,
-      socialWelfare: 1,
-      legalService: 1,
-      otherOrg: 10,
-      total: 15,
-    };
-    // "111111015": 1,1,1,1,1,10,15 and 1,1,1,1,11,0,15 both balance.
-    const r = await checkText(sampleText({ ...spec, flattened: ['deniedStateSecret'] }));
-    expect(r.requests?.deniedStateSecret).toEqual({
-      naturalPerson: null,
-      commercial: null,
-      research: null,
-      socialWelfare: null,
-      legalService: null,
-      otherOrg: null,
-      total: null,
-    });
-    expect(r.issues).toContainEqual(
-      expect.objectContaining({ code: 'TABLE_UNREADABLE', severity: 'error', row: 'deniedStateSecret' }),
+  it("reads a row its own total cannot split from the table's column sums", async () => {
+    // "111111015" alone is 1,1,1,1,1,10,15 or 1,1,1,1,11,0,15 (or four more); the column totals decide.
+    const results = Array.from({ length: 21 }, (_, r) =>
+      r === 2 ? [1, 1, 1, 1, 1, 10] : [0, 0, 0, 0, 0, 0],
     );
-    // The unreadable row is not also reported cell by cell, nor does it raise arithmetic findings.
+    const spec = sampleSpec({
+      requests: consistentRequests(results, [0, 0, 0, 0, 0, 0], [0, 0, 0, 0, 0, 0]),
+    });
+    const r = await checkText(sampleText({ ...spec, flattened: ['deniedStateSecret'] }));
+    expect(r.requests?.deniedStateSecret).toEqual(spec.requests.deniedStateSecret);
+    expect(r.issues).toContainEqual(
+      expect.objectContaining({ code: 'ROW_RECOVERED', severity: 'warning', row: 'deniedStateSecret' }),
+    );
+    expect(errors(r)).toEqual([]);
+  });
+
+  it('names only the cells that stay open when two rows could swap their splits, and never invents a number', async () => {
+    const results = Array.from({ length: 21 }, (_, r) =>
+      r === 2 ? [1, 1, 1, 1, 1, 10] : r === 3 ? [1, 1, 1, 1, 11, 0] : [0, 0, 0, 0, 0, 0],
+    );
+    const spec = sampleSpec({
+      requests: consistentRequests(results, [0, 0, 0, 0, 0, 0], [0, 0, 0, 0, 0, 0]),
+    });
+    const r = await checkText(
+      sampleText({ ...spec, flattened: ['deniedStateSecret', 'deniedProhibitedByLaw'] }),
+    );
+    const open = { legalService: null, otherOrg: null };
+    const read = { naturalPerson: 1, commercial: 1, research: 1, socialWelfare: 1, total: 15 };
+    expect(r.requests?.deniedStateSecret).toEqual({ ...read, ...open });
+    expect(r.requests?.deniedProhibitedByLaw).toEqual({ ...read, ...open });
+    const unreadable = r.issues.filter((i) => i.code === 'TABLE_UNREADABLE');
+    expect(unreadable.map((i) => [i.row, i.severity])).toEqual([
+      ['deniedStateSecret', 'error'],
+      ['deniedProhibitedByLaw', 'error'],
+    ]);
+    expect(unreadable[0]?.message).toContain('"法律服务机构"、"其他"');
+    // Open cells are not also reported cell by cell, nor do they raise arithmetic findings.
     expect(codes(r).filter((c) => c !== 'TABLE_UNREADABLE')).toEqual([]);
     expect(r.status).toBe('INVALID');
   });

@@ -39,6 +39,17 @@ export interface Fixture {
   truth: Truth;
 }
 
+/**
+ * Fixtures the end-to-end and extraction checks cannot yet hold to their whole truth, each with the test
+ * that checks it in depth. The crawled page: it has no table cells for extraction to keep; its table
+ * numbers are read by the parser, but its section headings sit inside paragraphs
+ * and its agency is in the crawler's header block (issue 11 items 1 and 3), and section 2's 693665
+ * (69|3|665) has no arithmetic to split it by.
+ */
+export const CHECKED_ELSEWHERE: ReadonlyMap<string, string> = new Map([
+  ['real/pingtan-2021.txt', 'test/report/crawled.test.ts'],
+]);
+
 export function listFixtures(): Fixture[] {
   const fixtures: Fixture[] = [];
   for (const group of ['seeds', 'synthetic', 'real', 'chromium']) {

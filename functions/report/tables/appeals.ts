@@ -1,10 +1,11 @@
 import type { SourceFormat } from '../../extract/index.ts';
 import { countNumbers, splitRow, type ValueCell } from '../cells.ts';
-import { type Placed, placeByCount, placeByPitch, splitDigits } from '../columns.ts';
+import { type Placed, placeByCount, placeByPitch } from '../columns.ts';
 import type { DocLine } from '../lines.ts';
 import { APPEAL_COLUMNS, APPEAL_GROUPS, type AppealColumn, type AppealGroup, fromKeys } from '../template.ts';
 import { readAppealPieces } from './appeals-pieces.ts';
-import { ABSENT, digitCell, fromValue, type ParsedCell, type TableNote, UNREADABLE } from './parsed.ts';
+import { ABSENT, fromValue, type ParsedCell, type TableNote, UNREADABLE } from './parsed.ts';
+import { recoverAppeals } from './recover.ts';
 
 export interface AppealsTable {
   groups: Record<AppealGroup, Record<AppealColumn, ParsedCell>>;
@@ -17,12 +18,15 @@ export interface AppealsTable {
 
 const WIDTH = APPEAL_GROUPS.length * APPEAL_COLUMNS.length;
 
-function groupsBalance(parts: readonly number[]): boolean {
-  for (let g = 0; g + APPEAL_COLUMNS.length <= parts.length; g += APPEAL_COLUMNS.length) {
-    const [a = 0, b = 0, c = 0, d = 0, total = -1] = parts.slice(g, g + APPEAL_COLUMNS.length);
-    if (a + b + c + d !== total) return false;
-  }
-  return true;
+function fromCells(cells: readonly ParsedCell[]): AppealsTable['groups'] {
+  return Object.fromEntries(
+    APPEAL_GROUPS.map((g, gi) => [
+      g,
+      Object.fromEntries(
+        APPEAL_COLUMNS.map((c, ci) => [c, cells[gi * APPEAL_COLUMNS.length + ci] ?? UNREADABLE]),
+      ),
+    ]),
+  ) as AppealsTable['groups'];
 }
 
 /** Grid formats (HTML, DOCX, TXT) give each cell its column index; blank columns are simply absent. */
@@ -89,27 +93,21 @@ export function readAppeals(lines: readonly DocLine[], format: SourceFormat): Ap
   const leftEdge = Math.min(...header.flatMap((r) => r.line.cells.map((c) => c.x0)), values[0]?.x0 ?? 0);
   const notes: TableNote[] = [];
   const filled = values.filter((v) => v.state !== 'blank');
-  const split = (): Placed | null => {
-    const parts =
-      filled.length < WIDTH
-        ? splitDigits(
-            filled.map((v) => v.text.trim()),
-            WIDTH,
-            groupsBalance,
-          )
-        : null;
-    if (parts === null) return null;
-    notes.push({ kind: 'recovered', detail: row.line.text });
-    return parts.map((d) => digitCell(String(d), 0));
+  // Cells that ran together: split by the group totals (recover.ts), ambiguous cells left unread.
+  const split = (): AppealsTable['groups'] | null => {
+    const result = filled.length < WIDTH ? recoverAppeals(filled, row.line.text) : null;
+    if (result === null) return null;
+    notes.push(...result.notes);
+    return fromCells(result.cells);
   };
   const byPosition = () =>
     format === 'pdf' ? placeByPitch(values, WIDTH, leftEdge) : placeByGrid(values, leftEdge);
-  let placed = placeByCount(values, WIDTH);
   // Three cells or fewer for fifteen columns is a flattened row (one run of digits, or one per group).
-  if (placed === null) placed = filled.length <= 3 ? split() : (byPosition() ?? split());
-  if (placed === null) {
+  const placed = placeByCount(values, WIDTH) ?? (filled.length <= 3 ? null : byPosition());
+  const groups = placed === null ? split() : build(placed, ABSENT);
+  if (groups === null) {
     notes.push({ kind: 'unreadable', detail: row.line.text });
     return { groups: build(null, UNREADABLE), found: true, notes, line: row.line.index };
   }
-  return { groups: build(placed, ABSENT), found: true, notes, line: row.line.index };
+  return { groups, found: true, notes, line: row.line.index };
 }

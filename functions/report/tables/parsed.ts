@@ -29,6 +29,8 @@ export interface TableNote {
   kind: 'recovered' | 'unreadable' | 'extraCells';
   row?: RequestRow | ProactiveKey;
   group?: string;
+  /** For `unreadable`: the only cells of the row (or group) left open; absent when none could be read. */
+  columns?: string[];
   detail: string;
 }
 

@@ -1,6 +1,6 @@
 import type { Cell, SourceFormat } from '../../extract/index.ts';
 import { countNumbers, peelTrailingNumber, splitRow, type ValueCell } from '../cells.ts';
-import { anchorsFrom, type Placed, placeByAnchors, placeByCount, splitDigits } from '../columns.ts';
+import { anchorsFrom, type Placed, placeByAnchors, placeByCount } from '../columns.ts';
 import type { DocLine } from '../lines.ts';
 import { normalizeLabel } from '../normalize.ts';
 import {
@@ -15,6 +15,7 @@ import {
   type RequestRow,
 } from '../template.ts';
 import { ABSENT, digitCell, fromValue, type ParsedCell, type TableNote, UNREADABLE } from './parsed.ts';
+import { type FlatRow, recoverRequests } from './recover.ts';
 
 export interface RequestsTable {
   /** Every row key; rows the report left out hold `absent` cells. */
@@ -155,24 +156,18 @@ function align(
   return { score: score[0]?.[0] ?? 0, rows: assigned };
 }
 
-function rowBalances(parts: readonly number[]): boolean {
-  if (parts.length < WIDTH) return true;
-  const [a = 0, b = 0, c = 0, d = 0, e = 0, f = 0, total = -1] = parts;
-  return a + b + c + d + e + f === total;
-}
-
 /** Places one row's cells into the seven columns; see columns.ts for each strategy. */
 function placeRow(
   entry: NumericLine,
   anchors: number[] | null,
-): { placed: Placed; recovered: boolean } | null {
+): { placed: Placed } | { flattened: ValueCell[] } | null {
   const direct = placeByCount(entry.values, WIDTH);
-  if (direct !== null) return { placed: direct, recovered: false };
+  if (direct !== null) return { placed: direct };
   const filled = entry.values.filter((v) => v.state !== 'blank');
   const peeled = filled.length < WIDTH ? peelTrailingNumber(entry.label) : null;
   if (peeled !== null && filled.length + 1 === WIDTH) {
     const first = entry.values.find((v) => v.state !== 'blank')?.x0 ?? 0;
-    return { placed: [digitCell(peeled.digits, first), ...filled], recovered: false };
+    return { placed: [digitCell(peeled.digits, first), ...filled] };
   }
   // A number written in words (两) right after the label reads as label text; it is the first value.
   const cell = entry.lastLabelCell;
@@ -186,19 +181,17 @@ function placeRow(
   ) {
     return {
       placed: [{ state: 'invalid', text: word, x0: cell.x0, x1: cell.x1 }, ...filled],
-      recovered: false,
     };
   }
-  const split = () => {
-    if (filled.length >= WIDTH) return null;
-    const strings = [...(peeled === null ? [] : [peeled.digits]), ...filled.map((v) => v.text.trim())];
-    const parts = splitDigits(strings, WIDTH, rowBalances);
-    return parts === null ? null : { placed: parts.map((d) => digitCell(String(d), 0)), recovered: true };
-  };
+  // Cells that ran together are split later, with the whole table's arithmetic (recover.ts).
+  const split = () =>
+    filled.length >= WIDTH
+      ? null
+      : { flattened: [...(peeled === null ? [] : [digitCell(peeled.digits, 0)]), ...filled] };
   // One or two cells for seven columns is a flattened row, not a row with blanks: split it first.
   if (filled.length + (peeled === null ? 0 : 1) <= 2) return split();
   const byPosition = anchors === null ? null : placeByAnchors(entry.values, anchors);
-  return byPosition === null ? split() : { placed: byPosition, recovered: false };
+  return byPosition === null ? split() : { placed: byPosition };
 }
 
 function emptyRow(cell: ParsedCell): Record<RequestColumn, ParsedCell> {
@@ -230,6 +223,7 @@ export function readRequests(lines: readonly DocLine[], format: SourceFormat): R
           chosen.map((c) => c.entry.values),
           WIDTH,
         );
+  const flat: FlatRow[] = [];
   for (const { entry, row } of chosen) {
     const result = placeRow(entry, anchors);
     if (result === null) {
@@ -237,9 +231,16 @@ export function readRequests(lines: readonly DocLine[], format: SourceFormat): R
       notes.push({ kind: 'unreadable', row, detail: entry.line.text });
       continue;
     }
-    if (result.recovered) notes.push({ kind: 'recovered', row, detail: entry.line.text });
-    rows[row] = fromKeys(REQUEST_COLUMNS, (_, i) => fromValue(result.placed[i]));
+    if ('flattened' in result) {
+      flat.push({ row, values: result.flattened, text: entry.line.text });
+      continue;
+    }
+    rows[row] = Object.fromEntries(REQUEST_COLUMNS.map((c, i) => [c, fromValue(result.placed[i])])) as Record<
+      RequestColumn,
+      ParsedCell
+    >;
   }
+  if (flat.length > 0) notes.push(...recoverRequests(rows, flat, rowSet));
   const present = new Set(chosen.map((c) => c.row));
   const missingRows = expected.filter((k) => !present.has(k));
   const first = chosen[0]?.entry.line.index;
