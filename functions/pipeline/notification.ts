@@ -32,9 +32,10 @@ export function notificationFor(record: ReportRecord): Notification {
     `问题：错误 ${record.summary.errors} 项，警告 ${record.summary.warnings} 项`,
     '',
   ];
-  const ordered = [...record.issues].sort((a, b) =>
-    a.severity === b.severity ? 0 : a.severity === 'error' ? -1 : 1,
-  );
+  // Info findings (UNUSUAL_CHANGE) are for the record and the pages, not for a supervisor's inbox.
+  const ordered = record.issues
+    .filter((i) => i.severity !== 'info')
+    .sort((a, b) => (a.severity === b.severity ? 0 : a.severity === 'error' ? -1 : 1));
   const lines = [...head];
   let bytes = Buffer.byteLength(lines.join('\n'));
   let listed = 0;
@@ -58,7 +59,7 @@ export function notificationFor(record: ReportRecord): Notification {
       agencyId: record.agencyId ?? 'unknown',
       year: String(record.year ?? 'unknown'),
       status: record.status,
-      codes: [...new Set(record.issues.map((i) => i.code))],
+      codes: [...new Set(ordered.map((i) => i.code))],
     },
   };
 }

@@ -6,7 +6,7 @@ import {
   type SourceFile,
   withIssues,
 } from '../report/index.ts';
-import { carryoverIssues, latenessIssues } from './cross-year.ts';
+import { crossYearIssues, latenessIssues } from './cross-year.ts';
 import { ExtractionEnvelope } from './envelope.ts';
 import { needsNotification, notificationFor } from './notification.ts';
 import type { Notifier, ObjectStore, RecordStore, TopicRef } from './ports.ts';
@@ -51,7 +51,7 @@ export async function recordFor(envelope: ExtractionEnvelope, deps: Pick<ParseDe
   if (record.year === null) return record;
   const previous = await deps.records.latest(envelope.agencyId, record.year - 1);
   const agency = findAgency(deps.registry, envelope.agencyId);
-  return withIssues(record, [...carryoverIssues(record, previous), ...latenessIssues(record, agency)]);
+  return withIssues(record, [...crossYearIssues(record, previous), ...latenessIssues(record, agency)]);
 }
 
 /**

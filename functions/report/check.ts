@@ -2,6 +2,8 @@ import { createHash } from 'node:crypto';
 import type { ExtractedDocument, ExtractionErrorCode } from '../extract/index.ts';
 import { type ParsedReport, parseReport } from './parse.ts';
 import { type Issue, PARSER_VERSION, type ReportRecord, SCHEMA_VERSION } from './record.ts';
+import { COMPARED_SECTIONS, comparableText } from './rules/content-repeated.ts';
+import { sectionProse } from './rules/section-text.ts';
 import type { ParsedCell } from './tables/parsed.ts';
 import type { ProactiveValue } from './tables/proactive.ts';
 import { APPEAL_COLUMNS, APPEAL_GROUPS, REQUEST_COLUMNS, SECTIONS } from './template.ts';
@@ -37,9 +39,10 @@ function tableValues(v: ProactiveValue): number | null | Record<string, number |
   return Object.fromEntries(cells.map(([k, c]) => [k, value(c)]));
 }
 
+/** Counts errors and warnings; `info` findings count in neither and never change the status. */
 function summary(issues: readonly Issue[]) {
   const errors = issues.filter((i) => i.severity === 'error').length;
-  return { errors, warnings: issues.length - errors };
+  return { errors, warnings: issues.filter((i) => i.severity === 'warning').length };
 }
 
 /** Turns a parsed report and its findings into the record (pure; no I/O). */
@@ -53,7 +56,12 @@ export function recordFrom(source: SourceFile, parsed: ParsedReport, issues: Iss
       s === undefined
         ? 0
         : parsed.lines.slice(s.line + 1, s.end).reduce((n, l) => n + l.text.replace(/\s+/g, '').length, 0);
-    return { number, found: s !== undefined, title: s?.title ?? null, textLength };
+    const info = { number, found: s !== undefined, title: s?.title ?? null, textLength };
+    // Kept for next year's CONTENT_REPEATED: the previous report's text is only available from its record.
+    const prose = (COMPARED_SECTIONS as readonly number[]).includes(number)
+      ? sectionProse(parsed, number)
+      : null;
+    return prose === null ? info : { ...info, comparableText: comparableText(prose) };
   });
   const { metadata } = parsed;
   const s = summary(issues);

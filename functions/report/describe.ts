@@ -46,11 +46,10 @@ export function formatRecord(file: string, record: ReportRecord): string {
     `  机关 ${record.agency ?? '（未识别）'}  年度 ${record.year ?? '（未识别）'}  状态 ${STATUS_NAMES[record.status]} ${record.status}` +
       (record.status === 'FAILED' ? '' : `  错误 ${record.summary.errors}  警告 ${record.summary.warnings}`),
   ];
-  const ordered = [...record.issues].sort((a, b) =>
-    a.severity === b.severity ? 0 : a.severity === 'error' ? -1 : 1,
-  );
+  const rank = { error: 0, warning: 1, info: 2 } as const;
+  const ordered = [...record.issues].sort((a, b) => rank[a.severity] - rank[b.severity]);
   for (const issue of ordered) {
-    const mark = issue.severity === 'error' ? '✗' : '⚠';
+    const mark = { error: '✗', warning: '⚠', info: 'ℹ' }[issue.severity];
     lines.push(`  ${mark} ${issue.code}  [${locationOf(issue)}]  ${issue.message}`);
   }
   return `${lines.join('\n')}\n`;

@@ -38,6 +38,12 @@ export const VALIDATION_CODES = [
   // Cross-year checks, made by the pipeline once the store holds the previous year's report.
   'CARRYOVER_MISMATCH',
   'LATE_PUBLICATION',
+  // Reviewers' checks (issue 13): per report, then cross-year.
+  'SECTION_EMPTY',
+  'FEE_STATEMENT_MISSING',
+  'STOCK_FLOW_MISMATCH',
+  'CONTENT_REPEATED',
+  'UNUSUAL_CHANGE',
 ] as const;
 export type ValidationCode = (typeof VALIDATION_CODES)[number];
 
@@ -45,7 +51,8 @@ export const ISSUE_CODES = [...VALIDATION_CODES, ...EXTRACTION_ERROR_CODES] as c
 export const IssueCode = z.enum(ISSUE_CODES);
 export type IssueCode = z.infer<typeof IssueCode>;
 
-export const Severity = z.enum(['error', 'warning']);
+/** `info` is for a reviewer's eye only: it changes no status, no summary count and sends no message. */
+export const Severity = z.enum(['error', 'warning', 'info']);
 export type Severity = z.infer<typeof Severity>;
 
 const Count = z.number().nullable().describe('A number, or null for a blank, "/" or unreadable cell');
@@ -103,6 +110,9 @@ export const Issue = z.strictObject({
 });
 export type Issue = z.infer<typeof Issue>;
 
+/** Bounds each stored comparable text: 2 sections × 3000 characters ≈ 18 KB, far below DynamoDB's 400 KB item. */
+export const COMPARABLE_TEXT_MAX = 3000;
+
 export const SectionInfo = z.strictObject({
   number: z.number().int().min(1).max(6),
   found: z.boolean(),
@@ -110,6 +120,11 @@ export const SectionInfo = z.strictObject({
   title: z.string().nullable(),
   /** Characters of text under the heading, spaces excluded. */
   textLength: z.number().int().min(0),
+  /**
+   * Sections 1 and 5 only: the text as CONTENT_REPEATED compares it with next year's report (no white
+   * space, every number and year made 0), at most COMPARABLE_TEXT_MAX characters. Absent elsewhere.
+   */
+  comparableText: z.string().max(COMPARABLE_TEXT_MAX).optional(),
 });
 
 export const Status = z.enum(['VALID', 'INVALID', 'FAILED']);

@@ -1,6 +1,9 @@
 import { narrativeCounts } from './narrative.ts';
 import type { ParsedReport } from './parse.ts';
 import type { Issue, IssueCode, Severity } from './record.ts';
+import { feeStatementIssues } from './rules/fee-statement.ts';
+import { narrativeTableIssues } from './rules/narrative-tables.ts';
+import { sectionEmptyIssues } from './rules/section-empty.ts';
 import { inTemplateOrder } from './sections.ts';
 import type { ParsedCell, TableNote } from './tables/parsed.ts';
 import type { ProactiveValue } from './tables/proactive.ts';
@@ -48,6 +51,11 @@ export const SEVERITY: Record<Exclude<IssueCode, 'ROW_MISSING'>, Severity> & {
   NOT_AN_ANNUAL_REPORT: 'error',
   CARRYOVER_MISMATCH: 'error',
   LATE_PUBLICATION: 'warning',
+  SECTION_EMPTY: 'warning',
+  FEE_STATEMENT_MISSING: 'warning',
+  STOCK_FLOW_MISMATCH: 'warning',
+  CONTENT_REPEATED: 'warning',
+  UNUSUAL_CHANGE: 'info',
   FILE_EMPTY: 'error',
   FILE_TOO_LARGE: 'error',
   FILE_ENCRYPTED: 'error',
@@ -415,5 +423,12 @@ export function validateReport(report: ParsedReport): Issue[] {
   validateAppeals(report, out);
   validateNarrative(report, out);
   validateTemplate(report, out);
+  // Reviewers' checks beyond the tables' arithmetic (issue 13), each in functions/report/rules/.
+  for (const f of [
+    ...narrativeTableIssues(report),
+    ...sectionEmptyIssues(report),
+    ...feeStatementIssues(report),
+  ])
+    out.push({ ...f, severity: SEVERITY[f.code] });
   return out;
 }
