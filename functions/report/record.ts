@@ -15,7 +15,7 @@ import {
  */
 export const SCHEMA_VERSION = 1;
 /** Bumped whenever parsing or validation changes what a report yields. */
-export const PARSER_VERSION = '1.0.0';
+export const PARSER_VERSION = '1.1.0';
 
 export const VALIDATION_CODES = [
   'SECTION_MISSING',
