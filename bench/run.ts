@@ -130,6 +130,35 @@ for (const r of results)
   console.log(`| ${r.name} | ${r.pagesPerSecond.toFixed(0)} | ${r.msPerFile.toFixed(1)} |`);
 console.log(`peak RSS: ${peakMb.toFixed(0)} MB`);
 
+/**
+ * Parse + validate + cross-year per report, on the pre-extracted documents: each record is checked against
+ * the record before it as "last year" (unrelated pairs still run every comparison, CONTENT_REPEATED's
+ * bigram sets included). Self-contained so the rest of the bench can change around it.
+ */
+async function crossYearBench(docs: readonly ExtractedDocument[]): Promise<void> {
+  const { crossYearIssues } = await import('../functions/pipeline/cross-year.ts');
+  const pass = () => {
+    let crossMs = 0;
+    const start = performance.now();
+    let previous: ReturnType<typeof checkDocument> | null = null;
+    for (const doc of docs) {
+      const record = checkDocument({ file: 'bench.pdf', bytes: new Uint8Array() }, doc);
+      const t = performance.now();
+      crossYearIssues(record, previous);
+      crossMs += performance.now() - t;
+      previous = record;
+    }
+    return { total: (performance.now() - start) / docs.length, cross: crossMs / docs.length };
+  };
+  pass();
+  const runs = Array.from({ length: ROUNDS }, pass).sort((a, b) => a.total - b.total);
+  const median = runs[Math.floor(runs.length / 2)];
+  console.log(
+    `parse + validate + cross-year: ${median?.total.toFixed(2)} ms per report (median of ${ROUNDS}), of which cross-year ${median?.cross.toFixed(3)} ms`,
+  );
+}
+await crossYearBench(extracted);
+
 const { buildPdf, deflateRepeated } = await import('../test/support/pdf-writer.ts');
 const { buildZip } = await import('../test/support/zip-writer.ts');
 const bomb = buildPdf({

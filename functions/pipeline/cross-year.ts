@@ -1,6 +1,25 @@
 import type { Issue, ReportRecord } from '../report/index.ts';
 import { REQUEST_COLUMN_NAMES, REQUEST_COLUMNS, severityOf } from '../report/index.ts';
+import { contentRepeatedIssues } from '../report/rules/content-repeated.ts';
+import { stockFlowIssues } from '../report/rules/stock-flow.ts';
+import { unusualChangeIssues } from '../report/rules/unusual-change.ts';
 import type { Agency } from './registry.ts';
+
+/**
+ * Every check of this year's record against the same body's previous-year record: carry-over (error),
+ * stock and flow of documents and copied narrative (warnings), unusual year-over-year changes (info).
+ */
+export function crossYearIssues(current: ReportRecord, previous: ReportRecord | null): Issue[] {
+  const findings = [
+    ...stockFlowIssues(current, previous),
+    ...contentRepeatedIssues(current, previous),
+    ...unusualChangeIssues(current, previous),
+  ];
+  return [
+    ...carryoverIssues(current, previous),
+    ...findings.map((f) => ({ ...f, severity: severityOf(f.code, f.table) })),
+  ];
+}
 
 /**
  * This year's 二、上年结转 must equal last year's 四、结转下年度继续办理, column by column, for one body.

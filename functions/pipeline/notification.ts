@@ -52,7 +52,8 @@ export function notificationFor(
         ]),
     '',
   ];
-  const ordered = errorsFirst(record.issues);
+  // Info findings (UNUSUAL_CHANGE) are for the record and the pages, not for a supervisor's inbox.
+  const ordered = errorsFirst(record.issues.filter((i) => i.severity !== 'info'));
   const lines = [...head];
   let bytes = Buffer.byteLength(lines.join('\n'));
   let listed = 0;
@@ -76,7 +77,7 @@ export function notificationFor(
       agencyId: record.agencyId ?? 'unknown',
       year: String(record.year ?? 'unknown'),
       status: record.status,
-      codes: distinctCodes(record.issues),
+      codes: distinctCodes(ordered),
       noticeId: `${file}#${record.upload?.versionId ?? 'unversioned'}#${revision}`,
       possibleDuplicate: options.possibleDuplicate ?? false,
     },

@@ -6,7 +6,7 @@ import {
   type ReportRecord,
   withIssues,
 } from '../report/index.ts';
-import { carryoverIssues, latenessIssues } from './cross-year.ts';
+import { crossYearIssues, latenessIssues } from './cross-year.ts';
 import { ExtractionEnvelope } from './envelope.ts';
 import { type NoticeDeps, sendNotice } from './notice.ts';
 import { needsNotification } from './notification.ts';
@@ -48,7 +48,7 @@ export async function recordFor(envelope: ExtractionEnvelope, deps: Pick<ParseDe
   const previous = await deps.records.latest(envelope.agencyId, record.year - 1);
   const agency = findAgency(deps.registry, envelope.agencyId);
   return withIssues(record, [
-    ...carryoverIssues(record, previous?.record ?? null),
+    ...crossYearIssues(record, previous?.record ?? null),
     ...latenessIssues(record, agency),
   ]);
 }

@@ -4,6 +4,8 @@ import { severityOf } from './codes.ts';
 import { summaryOf } from './findings.ts';
 import { type ParsedReport, parseReport } from './parse.ts';
 import { type Issue, PARSER_VERSION, type ReportRecord, SCHEMA_VERSION } from './record.ts';
+import { COMPARED_SECTIONS, comparableText } from './rules/content-repeated.ts';
+import { sectionProse } from './rules/section-text.ts';
 import { isCell, type ParsedCell } from './tables/parsed.ts';
 import type { ProactiveValue } from './tables/proactive.ts';
 import {
@@ -69,7 +71,12 @@ export function recordFrom(
       s === undefined
         ? 0
         : parsed.lines.slice(s.line + 1, s.end).reduce((n, l) => n + l.text.replace(/\s+/g, '').length, 0);
-    return { number, found: s !== undefined, title: s?.title ?? null, textLength };
+    const info = { number, found: s !== undefined, title: s?.title ?? null, textLength };
+    // Kept for next year's CONTENT_REPEATED: the previous report's text is only available from its record.
+    const prose = (COMPARED_SECTIONS as readonly number[]).includes(number)
+      ? sectionProse(parsed, number)
+      : null;
+    return prose === null ? info : { ...info, comparableText: comparableText(prose) };
   });
   const { metadata } = parsed;
   const s = summaryOf(issues);

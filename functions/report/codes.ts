@@ -122,10 +122,10 @@ const VALIDATION = {
   },
   NARRATIVE_MISMATCH: {
     severity: 'warning',
-    sections: [1],
-    meaning: '第一部分所述申请件数与第三部分表格不符',
+    sections: [1, 4],
+    meaning: '第一部分所述件数（申请、行政复议、行政诉讼、第二部分各项）与表格不符',
     readme:
-      'a count the narrative states (收到/上年结转/结转下年度 N 件) differs from the table; 收到 N may be 一 or 一+二',
+      'a count the narrative states differs from the table: 收到/上年结转/结转下年度 N 件 (收到 N may be 一 or 一+二), 行政复议/行政诉讼 N 件 and table 二 items',
   },
   TEMPLATE_OUTDATED: {
     severity: 'warning',
@@ -138,6 +138,20 @@ const VALIDATION = {
     sections: [0],
     meaning: '文件不是政府信息公开工作年度报告',
     readme: 'no title, sections or tables of an annual report: the only finding then',
+  },
+  SECTION_EMPTY: {
+    severity: 'warning',
+    sections: [5, 6],
+    meaning: '第五部分或第六部分内容为空、仅写"无"或过于简短',
+    readme:
+      'section 五 or 六 is empty, only 无, or under 20 characters (a short 信息处理费 statement in 六 is content)',
+  },
+  FEE_STATEMENT_MISSING: {
+    severity: 'warning',
+    sections: [6],
+    meaning: '第六部分未说明信息处理费收取情况',
+    readme:
+      '2021 template: section 六 says nothing about 信息处理费 (neither an amount nor that none was charged)',
   },
 } as const;
 
@@ -154,6 +168,26 @@ const CROSS_YEAR = {
     sections: [0],
     meaning: '年度报告晚于规定期限公开',
     readme: 'uploaded after 31 January of Y+1 (departments) or 31 March (a government), China time',
+  },
+  STOCK_FLOW_MISMATCH: {
+    severity: 'warning',
+    sections: [2],
+    meaning: '第二部分"现行有效件数"不等于上年现行有效件数加本年制发件数减本年废止件数',
+    readme:
+      "现行有效 ≠ last year's 现行有效 + 本年制发 − 本年废止 (规章, 行政规范性文件; 2021 template both years)",
+  },
+  CONTENT_REPEATED: {
+    severity: 'warning',
+    sections: [1, 5],
+    meaning: '第一部分或第五部分内容与上一年度报告高度雷同',
+    readme: "section 一 or 五 ≥ 85% similar to last year's (character bigrams, years and numbers ignored)",
+  },
+  UNUSUAL_CHANGE: {
+    severity: 'info',
+    sections: [2, 3],
+    meaning: '主要数据与上一年度相比变化异常（超过5倍），供审阅参考',
+    readme:
+      '本年新收 total, 行政许可 or 行政处罚 changed more than 5× (both years ≥ 20); no status, no message',
   },
 } as const;
 

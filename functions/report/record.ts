@@ -22,7 +22,7 @@ import {
  */
 export const SCHEMA_VERSION = 1;
 /** Bumped whenever parsing or validation changes what a report yields. */
-export const PARSER_VERSION = '1.0.0';
+export const PARSER_VERSION = '1.1.0';
 
 export const IssueCode = z.enum(ISSUE_CODES);
 export type IssueCode = z.infer<typeof IssueCode>;
@@ -96,6 +96,9 @@ export const Issue = z.strictObject({
 });
 export type Issue = z.infer<typeof Issue>;
 
+/** Bounds each stored comparable text: 2 sections × 3000 characters ≈ 18 KB, far below DynamoDB's 400 KB item. */
+export const COMPARABLE_TEXT_MAX = 3000;
+
 export const SectionInfo = z.strictObject({
   number: z.number().int().min(1).max(6),
   found: z.boolean(),
@@ -103,6 +106,11 @@ export const SectionInfo = z.strictObject({
   title: z.string().nullable(),
   /** Characters of text under the heading, spaces excluded. */
   textLength: z.number().int().min(0),
+  /**
+   * Sections 1 and 5 only: the text as CONTENT_REPEATED compares it with next year's report (no white
+   * space, every number and year made 0), at most COMPARABLE_TEXT_MAX characters. Absent elsewhere.
+   */
+  comparableText: z.string().max(COMPARABLE_TEXT_MAX).optional(),
 });
 
 export const Status = z.enum(['VALID', 'INVALID', 'FAILED']);

@@ -3,6 +3,9 @@ import { severityOf } from './codes.ts';
 import { narrativeCounts } from './narrative.ts';
 import type { ParsedReport } from './parse.ts';
 import type { Issue, IssueCode } from './record.ts';
+import { feeStatementIssues } from './rules/fee-statement.ts';
+import { narrativeTableIssues } from './rules/narrative-tables.ts';
+import { sectionEmptyIssues } from './rules/section-empty.ts';
 import { inTemplateOrder, renumberedSections } from './sections.ts';
 import { isCell, type ParsedCell, type TableNote } from './tables/parsed.ts';
 import type { ProactiveValue } from './tables/proactive.ts';
@@ -397,5 +400,12 @@ export function validateReport(report: ParsedReport): Issue[] {
   validateAppeals(report, out);
   validateNarrative(report, out);
   validateTemplate(report, out);
+  // Reviewers' checks beyond the tables' arithmetic (issue 13), each in functions/report/rules/.
+  for (const f of [
+    ...narrativeTableIssues(report),
+    ...sectionEmptyIssues(report),
+    ...feeStatementIssues(report),
+  ])
+    out.push({ ...f, severity: severityOf(f.code, f.table) });
   return groupBlankCells(out, report);
 }

@@ -6,7 +6,7 @@ import { S3ObjectStore } from '../../functions/adapters/s3-object-store.ts';
 import { Extractor } from '../../functions/extract/index.ts';
 import { createExtractHandler } from '../../functions/handlers/extract-handler.ts';
 import { startS3 } from '../support/local-aws.ts';
-import { s3EventBody, sqsEvent } from '../support/s3-event.ts';
+import { describeBytes, s3EventBody, sqsEvent } from '../support/s3-event.ts';
 
 /**
  * What an operator reads in CloudWatch: every line of an invocation names the function and request (the
@@ -41,7 +41,8 @@ afterAll(async () => {
 describe('Lambda log lines', () => {
   it('carry the Lambda context and the object key and version', async () => {
     const key = 'incoming/huaian-gov/2024/年报 2023.txt';
-    await s3.s3.send(new PutObjectCommand({ Bucket: s3.bucket, Key: key, Body: '关于2023年度报告\n' }));
+    const body = '关于2023年度报告\n';
+    await s3.s3.send(new PutObjectCommand({ Bucket: s3.bucket, Key: key, Body: body }));
     const lines: string[] = [];
     const logger = new Logger({ serviceName: 'report-pipeline', logLevel: 'INFO' });
     const write = vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => {
@@ -50,7 +51,9 @@ describe('Lambda log lines', () => {
     });
     try {
       const handler = createExtractHandler({ objects: new S3ObjectStore(s3.s3), extractor, logger });
-      const event = sqsEvent(s3EventBody([{ bucket: s3.bucket, key, versionId: 'v1', sequencer: '0A' }]));
+      const event = sqsEvent(
+        s3EventBody([{ bucket: s3.bucket, key, versionId: 'v1', sequencer: '0A', ...describeBytes(body) }]),
+      );
       await handler(event, context);
     } finally {
       write.mockRestore();

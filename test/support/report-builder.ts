@@ -36,6 +36,13 @@ export interface ReportSpec {
   omitSections?: number[];
   /** Narrative count of requests received; defaults to newReceived.total. */
   narrativeReceived?: number | null;
+  /** Extra sentences for section 一, after the request counts. */
+  narrative?: string[];
+  /** Section 五's and 六's text; default a two-sentence problem and fix, and the fee statement. */
+  section5?: string[];
+  section6?: string[];
+  /** Table 二's figures; default 规范性文件 1|0|12, 行政许可 35, 行政处罚 4. */
+  proactive?: { normativeDocuments?: [number, number, number]; licensing?: number; penalties?: number };
 }
 
 const text = (v: Cellish): string => (v === null ? '' : String(v));
@@ -92,6 +99,7 @@ export function renderReport(spec: ReportSpec): string {
   const omitted = new Set(spec.omitSections ?? []);
   const heading = (n: number, title: string) => (omitted.has(n) ? [] : [title]);
   const total = (row: RequestRow) => q[row].total;
+  const docs = spec.proactive?.normativeDocuments ?? [1, 0, 12];
   const received = spec.narrativeReceived === undefined ? total('newReceived') : spec.narrativeReceived;
   const lines: string[] = [
     `${agency}${year}年政府信息公开工作年度报告`,
@@ -101,17 +109,18 @@ export function renderReport(spec: ReportSpec): string {
     received === null
       ? '依申请公开工作规范有序。'
       : `${year}年共收到政府信息公开申请${text(received)}件，上年结转${text(total('carriedOverFromLastYear'))}件，结转下年度继续办理${text(total('carriedOverToNextYear'))}件。`,
+    ...(spec.narrative ?? []),
     ...heading(2, '二、主动公开政府信息情况'),
     '第二十条第（一）项',
     '信息内容\t本年制发件数\t本年废止件数\t现行有效件数',
     '规章\t0\t0\t0',
-    '行政规范性文件\t1\t0\t12',
+    `行政规范性文件\t${docs.join('\t')}`,
     '第二十条第（五）项',
     '信息内容\t本年处理决定数量',
-    '行政许可\t35',
+    `行政许可\t${spec.proactive?.licensing ?? 35}`,
     '第二十条第（六）项',
     '信息内容\t本年处理决定数量',
-    '行政处罚\t4',
+    `行政处罚\t${spec.proactive?.penalties ?? 4}`,
     '行政强制\t0',
     '第二十条第（八）项',
     '信息内容\t本年收费金额（单位：万元）',
@@ -137,9 +146,9 @@ export function renderReport(spec: ReportSpec): string {
     '\t\t\t\t\t结果维持\t结果纠正\t其他结果\t尚未审结\t总计\t结果维持\t结果纠正\t其他结果\t尚未审结\t总计',
     APPEAL_GROUPS.flatMap((g) => APPEAL_COLUMNS.map((c) => text(appeals[g][c]))).join('\t'),
     ...heading(5, '五、存在的主要问题及改进情况'),
-    '公开内容的全面性有待提升。',
+    ...(spec.section5 ?? ['公开内容的全面性有待提升。', '下一步将细化公开目录，按月检查栏目更新情况。']),
     ...heading(6, '六、其他需要报告的事项'),
-    '本年度未收取信息处理费。',
+    ...(spec.section6 ?? ['本年度未收取信息处理费。']),
     agency,
     `${year + 1}年1月20日`,
   );
