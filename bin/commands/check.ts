@@ -1,6 +1,6 @@
 import { readFile, stat } from 'node:fs/promises';
-import { Extractor } from '../../functions/extract/index.ts';
-import { checkFile, formatRecord, type ReportRecord } from '../../functions/report/index.ts';
+import { Extractor, inOrder, poolSize } from '../../functions/extract/index.ts';
+import type { ReportRecord } from '../../functions/report/index.ts';
 import { LIMIT_OPTIONS, limitsFrom, parse, UsageError } from './options.ts';
 import { Progress } from './progress.ts';
 import { reportFilesIn } from './report-files.ts';
@@ -38,36 +38,50 @@ export async function checkCommand(args: string[]): Promise<number> {
     if (agencyId !== null && !/^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/.test(agencyId)) {
       throw new UsageError(`--agency takes an agency id of letters, digits, - and _, got '${agencyId}'`);
     }
-    files = await expand(positionals);
-    extractor = new Extractor({ limits: limitsFrom(values) });
+    const limits = limitsFrom(values);
+    // The workers start while the file list is read; results still print in input order.
+    extractor = new Extractor({ limits, workers: poolSize(limits) });
+    extractor.warm();
+    files = await expand(positionals).catch(async (error) => {
+      await extractor.close();
+      throw error;
+    });
   } catch (error) {
     process.stderr.write(`report-pipeline check: ${(error as Error).message}\n`);
     return 2;
   }
+  // Loaded after the workers were started, so that their start-up and this import overlap.
+  const { checkFile, formatRecord } = await import('../../functions/report/index.ts');
 
   const progress = new Progress(files.length);
   let exit = 0;
+  type Outcome = { record: ReportRecord } | { readError: string };
+  const work = async (file: string): Promise<Outcome> => {
+    let bytes: Uint8Array;
+    try {
+      bytes = await readFile(file);
+    } catch (error) {
+      return { readError: `cannot read ${file}: ${(error as Error).message}` };
+    }
+    return { record: await checkFile(extractor, { file, bytes, agencyId }) };
+  };
   try {
-    for (const file of files) {
-      progress.tick(file);
-      let bytes: Uint8Array;
-      try {
-        bytes = await readFile(file);
-      } catch (error) {
-        progress.clear();
-        const message = `cannot read ${file}: ${(error as Error).message}`;
+    await inOrder(files, { concurrency: extractor.workers }, work, (outcome, file) => {
+      progress.clear();
+      if ('readError' in outcome) {
+        const message = outcome.readError;
         process.stderr.write(`report-pipeline check: ${message}\n`);
         if (json)
           process.stdout.write(`${JSON.stringify({ file, error: { code: 'READ_ERROR', message } })}\n`);
         exit = 2;
-        continue;
+      } else {
+        const { record } = outcome;
+        process.stdout.write(json ? `${JSON.stringify({ file, ...record })}\n` : formatRecord(file, record));
+        if (record.status === 'FAILED') exit = 2;
+        else if (record.status === 'INVALID' && exit === 0) exit = 1;
       }
-      const record: ReportRecord = await checkFile(extractor, { file, bytes, agencyId });
-      progress.clear();
-      process.stdout.write(json ? `${JSON.stringify({ file, ...record })}\n` : formatRecord(file, record));
-      if (record.status === 'FAILED') exit = 2;
-      else if (record.status === 'INVALID' && exit === 0) exit = 1;
-    }
+      progress.tick(file);
+    });
   } finally {
     progress.clear();
     await extractor.close();
