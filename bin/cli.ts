@@ -1,9 +1,7 @@
-import { checkCommand } from './commands/check.ts';
-import { extractCommand } from './commands/extract.ts';
-import { localCommand } from './commands/local.ts';
-import { uploadCommand } from './commands/upload.ts';
-
-/** `report-pipeline`: the command-line face of the pipeline. Each command returns its exit code. */
+/**
+ * `report-pipeline`: the command-line face of the pipeline. Each command returns its exit code and is
+ * imported only when it runs: `--help` loads nothing else, `check` never loads the AWS SDK.
+ */
 export const USAGE = `report-pipeline — 政府信息公开工作年度报告 ingestion and validation
 
 Usage:
@@ -48,13 +46,13 @@ export async function main(argv: string[]): Promise<number> {
       process.stdout.write(USAGE);
       return command === undefined ? 2 : 0;
     case 'check':
-      return checkCommand(rest);
+      return (await import('./commands/check.ts')).checkCommand(rest);
     case 'extract':
-      return extractCommand(rest);
+      return (await import('./commands/extract.ts')).extractCommand(rest);
     case 'local':
-      return localCommand(rest);
+      return (await import('./commands/local.ts')).localCommand(rest);
     case 'upload':
-      return uploadCommand(rest);
+      return (await import('./commands/upload.ts')).uploadCommand(rest);
     default:
       process.stderr.write(`report-pipeline: unknown command '${command}'\n\n${USAGE}`);
       return 2;

@@ -9,5 +9,12 @@ if (major < 22 || (major === 22 && minor < 18)) {
   );
   process.exit(2);
 }
+// Compiled code (and type-stripped TypeScript) is cached on disk, so a second start skips both. Worker
+// processes (the extraction pool) inherit it through NODE_COMPILE_CACHE, which Node reads at their start.
+const { enableCompileCache } = await import('node:module');
+const { tmpdir } = await import('node:os');
+const { join } = await import('node:path');
+process.env.NODE_COMPILE_CACHE ??= join(tmpdir(), 'report-pipeline-compile-cache');
+enableCompileCache?.(process.env.NODE_COMPILE_CACHE);
 const { main } = await import('./cli.ts');
 process.exitCode = await main(process.argv.slice(2));

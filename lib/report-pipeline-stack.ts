@@ -130,9 +130,13 @@ export class ReportPipelineStack extends Stack {
       });
     };
 
+    // 1769 MB is one full vCPU. Extraction is CPU-bound on one core per file, so below it the duration grows
+    // as the memory shrinks (same GB-seconds, slower) and above it the second core idles. Measured by
+    // `npm run bench`: peak ~250 MB (function + worker) on a 5-page report, and the worker may grow to its
+    // 768 MB budget on a hostile file, which 1769 MB holds with room.
     const extract = fn('Extract', {
       entry: 'functions/handlers/extract-lambda.ts',
-      memorySize: 2048,
+      memorySize: 1769,
       timeout: EXTRACT_TIMEOUT,
       environment: {},
       extract: true,
@@ -159,6 +163,7 @@ export class ReportPipelineStack extends Stack {
     });
     const parse = fn('Parse', {
       entry: 'functions/handlers/parse-lambda.ts',
+      // Peak ~100 MB (bench), but its cold start (zod, the SDK) is CPU-bound: 1024 MB buys ~0.6 vCPU for it.
       memorySize: 1024,
       timeout: PARSE_TIMEOUT,
       environment: recordsEnvironment(PARSE_TIMEOUT),

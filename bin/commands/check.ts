@@ -1,10 +1,9 @@
 import { stat } from 'node:fs/promises';
-import { Extractor } from '../../functions/extract/index.ts';
+import { Extractor, inOrder, poolSize } from '../../functions/extract/index.ts';
 import { AGENCY_ID, AGENCY_ID_RULE } from '../../functions/pipeline/keys.ts';
-import { formatRecord, type ReportRecord } from '../../functions/report/index.ts';
+import type { ReportRecord } from '../../functions/report/index.ts';
 import { LIMIT_OPTIONS, limitsFrom, parse, UsageError } from './options.ts';
 import { Progress } from './progress.ts';
-import { recordFromFile } from './record-from-file.ts';
 import { reportFilesIn } from './report-files.ts';
 
 /** Arguments as files; a directory stands for the report files under it, in name order. */
@@ -40,35 +39,51 @@ export async function checkCommand(args: string[]): Promise<number> {
     if (agencyId !== null && !AGENCY_ID.test(agencyId)) {
       throw new UsageError(`--agency takes an agency id of ${AGENCY_ID_RULE}, got '${agencyId}'`);
     }
-    files = await expand(positionals);
-    extractor = new Extractor({ limits: limitsFrom(values) });
+    const limits = limitsFrom(values);
+    // The workers start while the file list is read; results still print in input order.
+    extractor = new Extractor({ limits, workers: poolSize(limits) });
+    extractor.warm();
+    files = await expand(positionals).catch(async (error) => {
+      await extractor.close();
+      throw error;
+    });
   } catch (error) {
     process.stderr.write(`report-pipeline check: ${(error as Error).message}\n`);
     return 2;
   }
+  // Loaded after the workers were started, so that their start-up and these imports overlap.
+  const [{ formatRecord }, { recordFromFile }] = await Promise.all([
+    import('../../functions/report/index.ts'),
+    import('./record-from-file.ts'),
+  ]);
 
   const progress = new Progress(files.length, { minTotal: 2 });
   let exit = 0;
+  type Outcome = { record: ReportRecord } | { readError: string };
+  const work = async (file: string): Promise<Outcome> => {
+    try {
+      return { record: await recordFromFile(extractor, file, agencyId) };
+    } catch (error) {
+      return { readError: `cannot read ${file}: ${(error as Error).message}` };
+    }
+  };
   try {
-    for (const file of files) {
-      progress.tick(file);
-      let record: ReportRecord;
-      try {
-        record = await recordFromFile(extractor, file, agencyId);
-      } catch (error) {
-        progress.clear();
-        const message = `cannot read ${file}: ${(error as Error).message}`;
+    await inOrder(files, { concurrency: extractor.workers }, work, (outcome, file) => {
+      progress.clear();
+      if ('readError' in outcome) {
+        const message = outcome.readError;
         process.stderr.write(`report-pipeline check: ${message}\n`);
         if (json)
           process.stdout.write(`${JSON.stringify({ file, error: { code: 'READ_ERROR', message } })}\n`);
         exit = 2;
-        continue;
+      } else {
+        const { record } = outcome;
+        process.stdout.write(json ? `${JSON.stringify({ file, ...record })}\n` : formatRecord(file, record));
+        if (record.status === 'FAILED') exit = 2;
+        else if (record.status === 'INVALID' && exit === 0) exit = 1;
       }
-      progress.clear();
-      process.stdout.write(json ? `${JSON.stringify({ file, ...record })}\n` : formatRecord(file, record));
-      if (record.status === 'FAILED') exit = 2;
-      else if (record.status === 'INVALID' && exit === 0) exit = 1;
-    }
+      progress.tick(file);
+    });
   } finally {
     progress.clear();
     await extractor.close();

@@ -1,4 +1,5 @@
 import { ExtractionError } from './errors.ts';
+import type { Container } from './limits.ts';
 import { binaryShare, type DecodedText, decodeText } from './text-decode.ts';
 import { readZipDirectory, type ZipEntry } from './zip.ts';
 
@@ -38,13 +39,22 @@ function containsUtf16(bytes: Uint8Array, word: string): boolean {
   return false;
 }
 
+const isPdf = (bytes: Uint8Array): boolean => indexOfAscii(bytes, '%PDF-', 1024) >= 0;
+const isZip = (bytes: Uint8Array): boolean =>
+  startsWith(bytes, [0x50, 0x4b, 0x03, 0x04]) || startsWith(bytes, [0x50, 0x4b, 0x05, 0x06]);
+
+/** The container by its first bytes only: cheap enough for the parent process to word a budget message. */
+export function containerOf(bytes: Uint8Array): Container {
+  return isPdf(bytes) ? 'pdf' : isZip(bytes) ? 'docx' : 'text';
+}
+
 const HTML_HINT = /<!doctype\s+html|<html[\s>]|<body[\s>]|<head[\s>]|<table[\s>]|<(p|div|h[1-6]|br)[\s/>]/i;
 
 export function detectFormat(bytes: Uint8Array): Detected {
   if (bytes.length === 0) throw new ExtractionError('FILE_EMPTY', '文件为空（0 字节）');
   // PDF writers may put junk before the header; readers accept it within the first kilobyte.
-  if (indexOfAscii(bytes, '%PDF-', 1024) >= 0) return { format: 'pdf' };
-  if (startsWith(bytes, [0x50, 0x4b, 0x03, 0x04]) || startsWith(bytes, [0x50, 0x4b, 0x05, 0x06])) {
+  if (isPdf(bytes)) return { format: 'pdf' };
+  if (isZip(bytes)) {
     const entries = readZipDirectory(bytes);
     if (!entries) throw new ExtractionError('FILE_CORRUPT', 'ZIP 容器已损坏或不完整，无法读取目录');
     if (entries.some((e) => e.name === 'word/document.xml')) return { format: 'docx', entries };

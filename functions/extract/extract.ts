@@ -1,7 +1,5 @@
 import { detectFormat } from './detect.ts';
-import { extractDocx } from './docx.ts';
 import { ExtractionError } from './errors.ts';
-import { extractHtml } from './html.ts';
 import { type ExtractionLimits, formatBytes, resolveLimits } from './limits.ts';
 import { extractPdf } from './pdf/pdf.ts';
 import { extractPlainText } from './plain-text.ts';
@@ -46,8 +44,9 @@ async function extractAnyFormat(
   switch (detected.format) {
     case 'pdf':
       return extractPdf(bytes, limits);
+    // mammoth and htmlparser2 load on the first file that needs them: a worker that reads PDFs starts sooner.
     case 'docx':
-      return extractDocx(bytes, detected.entries, limits);
+      return (await import('./docx.ts')).extractDocx(bytes, detected.entries, limits);
     case 'html':
     case 'text': {
       const { text, encoding } = detected.decoded;
@@ -57,7 +56,9 @@ async function extractAnyFormat(
           `文本内容超过上限 ${formatBytes(limits.maxDecodedBytes)}`,
         );
       }
-      return detected.format === 'html' ? extractHtml(text, encoding) : extractPlainText(text, encoding);
+      return detected.format === 'html'
+        ? (await import('./html.ts')).extractHtml(text, encoding)
+        : extractPlainText(text, encoding);
     }
   }
 }

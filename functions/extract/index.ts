@@ -9,7 +9,7 @@ export {
 } from './errors.ts';
 export { extractDocument } from './extract.ts';
 export { DEFAULT_LIMITS, type ExtractionLimits, resolveLimits } from './limits.ts';
-export { Extractor, type ExtractorOptions } from './sandbox.ts';
+export { Extractor, type ExtractorOptions, inOrder, poolSize } from './pool.ts';
 export {
   type Cell,
   type ExtractedDocument,

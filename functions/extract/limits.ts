@@ -1,6 +1,6 @@
 /**
  * Budgets that keep one hostile or oversized file from taking the process down. Each is configurable;
- * the defaults fit a 2-core machine and a 1769 MB Lambda with room to spare.
+ * the defaults fit a 2-core machine and the extract Lambda (see lib/report-pipeline-stack.ts) with room.
  */
 export interface ExtractionLimits {
   /** Largest input file accepted. */
@@ -8,14 +8,19 @@ export interface ExtractionLimits {
   /** Most PDF pages read. */
   maxPages: number;
   /**
-   * Largest decoded size: the declared uncompressed size of a DOCX's parts, the characters of a text or
-   * HTML file, and (for PDF, whose streams inflate inside pdf.js) the memory the extraction may add.
+   * Largest decoded content: the declared uncompressed size of a DOCX's parts, and twice the characters
+   * (UTF-16) of a text, HTML or PDF text layer. Counted by the extractor itself, so exact.
    */
   maxDecodedBytes: number;
   /** Wall-clock budget for extracting one file. */
   timeoutMs: number;
-  /** V8 heap budget of the extraction worker. */
+  /** V8 heap budget of one extraction worker process. */
   maxHeapMb: number;
+  /**
+   * Resident memory budget of one extraction worker process (its own RSS, nobody else's). Catches what
+   * lives outside the V8 heap, above all the streams pdf.js inflates into ArrayBuffers.
+   */
+  maxMemoryMb: number;
 }
 
 export const DEFAULT_LIMITS: ExtractionLimits = {
@@ -24,6 +29,7 @@ export const DEFAULT_LIMITS: ExtractionLimits = {
   maxDecodedBytes: 256 * 1024 * 1024,
   timeoutMs: 60_000,
   maxHeapMb: 512,
+  maxMemoryMb: 768,
 };
 
 export function resolveLimits(overrides: Partial<ExtractionLimits> = {}): ExtractionLimits {
@@ -40,4 +46,22 @@ export function formatBytes(bytes: number): string {
   if (bytes < 1024) return `${bytes} B`;
   if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(1)} KB`;
   return `${(bytes / 1024 / 1024).toFixed(1)} MB`;
+}
+
+/** The container a file claims by its first bytes: enough to word a budget message, decided in O(1). */
+export type Container = 'pdf' | 'docx' | 'text';
+
+/**
+ * Why a worker that broke a memory budget was stopped, worded for the file's format: only a compressed
+ * container (PDF streams, DOCX parts) can be a compression bomb; a text file is simply too big.
+ */
+export function memoryBudgetMessage(container: Container, budget: string): string {
+  switch (container) {
+    case 'pdf':
+      return `PDF 解析时内存超过上限 ${budget}：压缩的内容流解压后异常庞大，疑似压缩炸弹`;
+    case 'docx':
+      return `DOCX 解压时内存超过上限 ${budget}：压缩的内容解压后异常庞大，疑似压缩炸弹`;
+    case 'text':
+      return `文本内容过于庞大，处理时内存超过上限 ${budget}；请删减或拆分后上传`;
+  }
 }

@@ -1,25 +1,29 @@
-import { parentPort } from 'node:worker_threads';
 import { ExtractionError } from './errors.ts';
 import { extractDocument } from './extract.ts';
 import type { ExtractionLimits } from './limits.ts';
+import { loadPdfJs } from './pdf/pdf.ts';
 
-/** Worker-thread side of the sandbox: one job at a time, results and coded failures posted back. */
+/**
+ * Child-process side of the sandbox (sandbox.ts): one job at a time, results and coded failures sent
+ * back over IPC. pdf.js is loaded before the worker says it is ready, so a warm worker starts a file at
+ * once and the memory it reports as its resting size already includes the library.
+ */
 export interface SandboxRequest {
   id: number;
   bytes: Uint8Array;
   limits: ExtractionLimits;
 }
 
-const port = parentPort;
-if (!port) throw new Error('sandbox-worker must run in a worker thread');
+const send = process.send?.bind(process);
+if (!send) throw new Error('sandbox-worker must run as a child process with an IPC channel');
 
-port.on('message', async ({ id, bytes, limits }: SandboxRequest) => {
+process.on('message', async ({ id, bytes, limits }: SandboxRequest) => {
   try {
     const doc = await extractDocument(bytes, limits);
-    port.postMessage({ id, ok: true, doc });
+    send({ id, ok: true, doc });
   } catch (error) {
     const coded = error instanceof ExtractionError;
-    port.postMessage({
+    send({
       id,
       ok: false,
       code: coded ? error.code : 'INTERNAL_ERROR',
@@ -27,3 +31,8 @@ port.on('message', async ({ id, bytes, limits }: SandboxRequest) => {
     });
   }
 });
+// The parent going away closes the channel: nothing is left to do for it.
+process.on('disconnect', () => process.exit(0));
+
+await loadPdfJs();
+send({ ready: true });

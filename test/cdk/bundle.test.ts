@@ -34,7 +34,7 @@ beforeAll(async () => {
     >;
   };
   const extract = Object.values(template.Resources).find(
-    (r) => r.Type === 'AWS::Lambda::Function' && r.Properties.MemorySize === 2048,
+    (r) => r.Type === 'AWS::Lambda::Function' && r.Properties.MemorySize === 1769,
   );
   const hash = extract?.Properties.Code?.S3Key?.replace(/\.zip$/, '');
   const asset = path.join(outdir, `asset.${hash}`);

@@ -134,9 +134,9 @@ describe('functions', () => {
     template.allResourcesProperties('AWS::Logs::LogGroup', { RetentionInDays: 365 });
   });
 
-  it('the parse function knows the table and the topics; the extract function gets 2 GB for pdf.js', () => {
+  it('the parse function knows the table and the topics; the extract function gets one full vCPU (1769 MB) for pdf.js', () => {
     template.hasResourceProperties('AWS::Lambda::Function', {
-      MemorySize: 2048,
+      MemorySize: 1769,
       Timeout: 120,
       Environment: { Variables: Match.objectLike({ POWERTOOLS_SERVICE_NAME: 'report-pipeline-extract' }) },
     });

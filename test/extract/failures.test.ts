@@ -13,7 +13,9 @@ import { buildPdf, deflateRepeated } from '../support/pdf-writer.ts';
 import { buildDocx, buildZip } from '../support/zip-writer.ts';
 
 /** Every failure ends in a coded ExtractionError from the sandboxed extractor, never a crash or a hang. */
-const extractor = new Extractor({ limits: { timeoutMs: 20_000, maxDecodedBytes: 128 * 1024 * 1024 } });
+const extractor = new Extractor({
+  limits: { timeoutMs: 20_000, maxDecodedBytes: 128 * 1024 * 1024, maxMemoryMb: 384 },
+});
 afterAll(() => extractor.close());
 
 async function failureOf(bytes: Uint8Array, ex: Extractor = extractor): Promise<ExtractionError> {

@@ -12,7 +12,7 @@ let loaded: Promise<PdfJs> | undefined;
  * pdf.js in Node runs its "worker" on the calling thread. Importing the worker module ourselves and
  * handing it over through globalThis.pdfjsWorker lets a bundler see it and avoids a file lookup at run time.
  */
-function loadPdfJs(): Promise<PdfJs> {
+export function loadPdfJs(): Promise<PdfJs> {
   loaded ??= (async () => {
     // At import the legacy build looks for @napi-rs/canvas to polyfill rendering and warns when it is
     // absent. Text extraction never renders, so that warning is noise in every Lambda log: drop it.
