@@ -53,7 +53,8 @@ export function notificationFor(
     '',
   ];
   // Info findings (UNUSUAL_CHANGE) are for the record and the pages, not for a supervisor's inbox.
-  const ordered = errorsFirst(record.issues.filter((i) => i.severity !== 'info'));
+  const notified = record.issues.filter((i) => i.severity !== 'info');
+  const ordered = errorsFirst(notified);
   const lines = [...head];
   let bytes = Buffer.byteLength(lines.join('\n'));
   let listed = 0;
@@ -77,7 +78,7 @@ export function notificationFor(
       agencyId: record.agencyId ?? 'unknown',
       year: String(record.year ?? 'unknown'),
       status: record.status,
-      codes: distinctCodes(ordered),
+      codes: distinctCodes(notified),
       noticeId: `${file}#${record.upload?.versionId ?? 'unversioned'}#${revision}`,
       possibleDuplicate: options.possibleDuplicate ?? false,
     },

@@ -50,7 +50,7 @@ describe('findings', () => {
     expect(issueLine(info, null, 'notice')).toBe('[提示] TITLE_MISSING（全文）：提示');
   });
 
-  it('an info finding leaves a valid report valid; the notice lists errors first', () => {
+  it('an info finding leaves a valid report valid; the notice lists errors first and leaves info out', () => {
     const base = failedRecord({ file: 'x.txt', bytes: new Uint8Array([1]) }, 'FILE_CORRUPT', '文件已损坏');
     const valid = { ...base, status: 'VALID' as const, failure: null, issues: [], summary: summaryOf([]) };
     expect(withIssues(valid, [info]).status).toBe('VALID');
@@ -61,7 +61,6 @@ describe('findings', () => {
     expect(lines.filter((l) => /^\d+\. /.test(l))).toEqual([
       `1. ${issueLine(error, null, 'notice')}`,
       `2. ${issueLine(warning, null, 'notice')}`,
-      `3. ${issueLine(info, null, 'notice')}`,
     ]);
     expect(notificationFor(firstRevision(invalid)).attributes.codes).toEqual([
       'TITLE_MISSING',
