@@ -5,8 +5,8 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { PutObjectCommand } from '@aws-sdk/client-s3';
 import { build } from 'esbuild';
-import { startS3rver } from '../local/emulators.ts';
 import { commonBundling } from '../lib/bundling.ts';
+import { startS3rver } from '../local/emulators.ts';
 import { s3EventBody } from '../test/support/s3-event.ts';
 
 /**

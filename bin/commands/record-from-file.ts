@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
 import { ExtractionError, type Extractor } from '../../functions/extract/index.ts';
-import { formatBytes } from '../../functions/extract/limits.ts';
+import { fileSizeMessage } from '../../functions/extract/limits.ts';
 import {
   checkDocument,
   failedRecord,
@@ -42,11 +42,7 @@ export async function tooLargeRecord(
   agencyId: string | null,
 ): Promise<ReportRecord> {
   const digest = { sha256: await sha256Of(file), size };
-  return failedRecord(
-    { file, bytes: new Uint8Array(), digest, agencyId },
-    'FILE_TOO_LARGE',
-    `文件大小 ${formatBytes(size)} 超过上限 ${formatBytes(maxBytes)}`,
-  );
+  return failedRecord({ file, digest, agencyId }, 'FILE_TOO_LARGE', fileSizeMessage(size, maxBytes));
 }
 
 /**

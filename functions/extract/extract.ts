@@ -1,6 +1,6 @@
 import { detectFormat } from './detect.ts';
 import { ExtractionError } from './errors.ts';
-import { type ExtractionLimits, formatBytes, resolveLimits } from './limits.ts';
+import { type ExtractionLimits, fileSizeMessage, formatBytes, resolveLimits } from './limits.ts';
 import { extractPdf } from './pdf/pdf.ts';
 import { extractPlainText } from './plain-text.ts';
 import { unifyIdeographs } from './radicals.ts';
@@ -35,10 +35,7 @@ async function extractAnyFormat(
 ): Promise<ExtractedDocument> {
   const limits = resolveLimits(limitOverrides);
   if (bytes.length > limits.maxBytes) {
-    throw new ExtractionError(
-      'FILE_TOO_LARGE',
-      `文件大小 ${formatBytes(bytes.length)} 超过上限 ${formatBytes(limits.maxBytes)}`,
-    );
+    throw new ExtractionError('FILE_TOO_LARGE', fileSizeMessage(bytes.length, limits.maxBytes));
   }
   const detected = detectFormat(bytes);
   switch (detected.format) {

@@ -49,6 +49,11 @@ export function formatBytes(bytes: number): string {
 }
 
 /** The container a file claims by its first bytes: enough to word a budget message, decided in O(1). */
+/** The one wording of a file refused for its size, wherever it is refused (before or after reading it). */
+export function fileSizeMessage(size: number, maxBytes: number): string {
+  return `文件大小 ${formatBytes(size)} 超过上限 ${formatBytes(maxBytes)}`;
+}
+
 export type Container = 'pdf' | 'docx' | 'text';
 
 /**

@@ -1,3 +1,5 @@
+import type { SourceFormat } from '../extract/index.ts';
+
 /**
  * The report file types the pipeline accepts: the one list that the upload API (its MIME check), the CLI
  * (which files of a folder it picks, which type it declares on upload) and the upload page (its `accept`
@@ -5,9 +7,10 @@
  * (functions/extract/detect.ts); a name or MIME type only picks and labels files. A new type is a new
  * entry here plus its extractor.
  */
+
 export interface ReportType {
   /** The format the extractor reports for such content. */
-  format: 'pdf' | 'docx' | 'html' | 'text';
+  format: SourceFormat;
   /** Name endings, lower-case with the dot; the first is the usual one. */
   extensions: readonly string[];
   mime: string;

@@ -19,14 +19,9 @@ export interface AppealsTable {
 const WIDTH = APPEAL_GROUPS.length * APPEAL_COLUMNS.length;
 
 function fromCells(cells: readonly ParsedCell[]): AppealsTable['groups'] {
-  return Object.fromEntries(
-    APPEAL_GROUPS.map((g, gi) => [
-      g,
-      Object.fromEntries(
-        APPEAL_COLUMNS.map((c, ci) => [c, cells[gi * APPEAL_COLUMNS.length + ci] ?? UNREADABLE]),
-      ),
-    ]),
-  ) as AppealsTable['groups'];
+  return fromKeys(APPEAL_GROUPS, (_, gi) =>
+    fromKeys(APPEAL_COLUMNS, (_, ci) => cells[gi * APPEAL_COLUMNS.length + ci] ?? UNREADABLE),
+  );
 }
 
 /** Grid formats (HTML, DOCX, TXT) give each cell its column index; blank columns are simply absent. */

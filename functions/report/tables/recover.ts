@@ -2,6 +2,7 @@ import type { ValueCell } from '../cells.ts';
 import {
   APPEAL_COLUMNS,
   APPEAL_GROUPS,
+  fromKeys,
   OTHER_SUB_ROWS,
   REQUEST_COLUMNS,
   RESULT_ROW_KEYS,
@@ -130,18 +131,12 @@ export function recoverRequests(
   for (const f of flat) {
     const solved = joint.cells[index(f.row)];
     if (solved == null) {
-      rows[f.row] = Object.fromEntries(REQUEST_COLUMNS.map((c) => [c, UNREADABLE])) as Record<
-        RequestColumn,
-        ParsedCell
-      >;
+      rows[f.row] = fromKeys(REQUEST_COLUMNS, () => UNREADABLE);
       notes.push({ kind: 'unreadable', row: f.row, detail: f.text });
       continue;
     }
     const parsed = toParsed(solved, f.values);
-    rows[f.row] = Object.fromEntries(REQUEST_COLUMNS.map((c, i) => [c, parsed[i] ?? UNREADABLE])) as Record<
-      RequestColumn,
-      ParsedCell
-    >;
+    rows[f.row] = fromKeys(REQUEST_COLUMNS, (_, i) => parsed[i] ?? UNREADABLE);
     const open = REQUEST_COLUMNS.filter((_, i) => solved[i] === AMBIGUOUS);
     if (open.length > 0) notes.push({ kind: 'unreadable', row: f.row, columns: open, detail: f.text });
     else read.push(f);

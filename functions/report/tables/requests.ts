@@ -235,10 +235,7 @@ export function readRequests(lines: readonly DocLine[], format: SourceFormat): R
       flat.push({ row, values: result.flattened, text: entry.line.text });
       continue;
     }
-    rows[row] = Object.fromEntries(REQUEST_COLUMNS.map((c, i) => [c, fromValue(result.placed[i])])) as Record<
-      RequestColumn,
-      ParsedCell
-    >;
+    rows[row] = fromKeys(REQUEST_COLUMNS, (_, i) => fromValue(result.placed[i]));
   }
   if (flat.length > 0) notes.push(...recoverRequests(rows, flat, rowSet));
   const present = new Set(chosen.map((c) => c.row));
