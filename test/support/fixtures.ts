@@ -6,8 +6,8 @@ import { fileURLToPath } from 'node:url';
  * The report fixtures copied from shared/fixtures into test/fixtures: every seed, synthetic and real
  * report with its truth file. FIXTURES_DIR points the suite at another copy (e.g. ../shared/fixtures).
  */
-export const FIXTURES_DIR =
-  process.env.FIXTURES_DIR ?? path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'fixtures');
+const OWN_FIXTURES = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'fixtures');
+export const FIXTURES_DIR = process.env.FIXTURES_DIR ?? OWN_FIXTURES;
 
 export type Counts = Record<string, number | null>;
 
@@ -53,7 +53,8 @@ export const CHECKED_ELSEWHERE: ReadonlyMap<string, string> = new Map([
 export function listFixtures(): Fixture[] {
   const fixtures: Fixture[] = [];
   for (const group of ['seeds', 'synthetic', 'real', 'chromium']) {
-    const dir = path.join(FIXTURES_DIR, group);
+    // The Chromium printouts are this repository's own (made from the shared HTML): never from FIXTURES_DIR.
+    const dir = path.join(group === 'chromium' ? OWN_FIXTURES : FIXTURES_DIR, group);
     for (const entry of readdirSync(dir).sort()) {
       if (entry.endsWith('.truth.json')) continue;
       const base = entry.replace(/(\.source)?\.(pdf|docx|html|txt)$/, '');
