@@ -84,9 +84,12 @@ const VALIDATION = {
     readme: 'more numbers than the row has columns; the first is taken',
   },
   TABLE_UNREADABLE: {
+    // Tables 三 and 四 are checked by their arithmetic, which open cells leave unchecked: an error. Table 二
+    // has no arithmetic between cells, so its open cells hide no broken sum: a request to check, not INVALID.
     severity: 'error',
+    severityIn: { proactive: 'warning' },
     sections: TABLES_2_TO_4,
-    meaning: '一行数字无法不经猜测地对应到列',
+    meaning: '一行数字无法不经猜测地对应到列（第二部分为警告，第三、四部分为错误）',
     readme:
       'numbers that cannot be put in columns without guessing; `column` (or the message) names the open cells',
   },
