@@ -7,6 +7,8 @@
  *   bare `node -e 0` and raw pdf.js on the same PDF (bench/raw-pdfjs.ts).
  * - throughput: `check --json` over every PDF fixture (BENCH_REPEAT copies of the list) against raw
  *   single-thread pdf.js over the same files, both as whole processes.
+ * - parse + validate + cross-year per report on pre-extracted documents (bench/parse.ts), and the
+ *   run-together solver on crawled pages and its worst rows (bench/flattened.ts).
  * - Lambda: bench/lambda.ts; the cost table uses the measured warm duration and the prices below.
  */
 import { readdirSync } from 'node:fs';
@@ -14,6 +16,7 @@ import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { Extractor, poolSize } from '../functions/extract/index.ts';
 import { measureLambdas } from './lambda.ts';
+import { measureParsing } from './parse.ts';
 import { timeProcesses } from './processes.ts';
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
@@ -87,6 +90,25 @@ for (const run of [rawMany, checkMany])
     `| ${run.name} | ${(pages / run.seconds).toFixed(0)} | ${f2(rawMany.seconds / run.seconds)}× |`,
   );
 console.log('goal: check ≥ 1.50× raw pdf.js on this 2-core machine');
+
+// --- parse + validate + cross-year, in this process, on documents extracted beforehand
+const parsing = await measureParsing(Math.max(ROUNDS, 5));
+const rawPerPdfMs = (rawMany.seconds * 1000) / many.length;
+console.log(
+  `\n## Parse + validate + cross-year per report (${parsing.reports} fixtures, every format; median of rounds)`,
+);
+console.log('| step | median | slowest | median ÷ raw pdf.js per PDF | goal |');
+console.log('|---|---:|---:|---:|---|');
+for (const [name, median, max] of [
+  ['parse + validate (checkDocument)', parsing.checkMedianMs, parsing.checkMaxMs],
+  ['cross-year checks against the previous report', parsing.crossYearMedianMs, parsing.crossYearMaxMs],
+] as const) {
+  console.log(
+    `| ${name} | ${median.toFixed(2)} ms | ${max.toFixed(2)} ms | ${(median / rawPerPdfMs).toFixed(3)} | < 5 ms |`,
+  );
+}
+console.log(`raw pdf.js per PDF in this run: ${rawPerPdfMs.toFixed(1)} ms`);
+await import('./flattened.ts');
 
 // --- Lambda
 const lambdas = await measureLambdas(realPdf, ROUNDS);
