@@ -153,6 +153,7 @@ async function receivePost(deps: GateDeps, bucket: string, req: IncomingMessage,
   let spoolDir: string | null = null;
   let spool: WriteStream | null = null;
   let size = 0;
+  let spoolError: Error | undefined;
   try {
     await consume(req, async (chunk) => {
       for (const event of reader.push(chunk)) {
@@ -161,6 +162,10 @@ async function receivePost(deps: GateDeps, bucket: string, req: IncomingMessage,
           accepted = verifyPostPolicy(form, bucket, event.fileName, deps.credentials);
           spoolDir = mkdtempSync(path.join(tmpdir(), 's3-gate-'));
           spool = createWriteStream(path.join(spoolDir, 'file'));
+          // A disk error fails this upload (through end() below), never the process.
+          spool.on('error', (error) => {
+            spoolError ??= error;
+          });
         } else if (event.type === 'data' && accepted !== null && spool !== null) {
           size += event.chunk.length;
           const max = (accepted as AcceptedPost).size?.max;
@@ -171,8 +176,11 @@ async function receivePost(deps: GateDeps, bucket: string, req: IncomingMessage,
             );
           }
           const out: WriteStream = spool;
+          if (spoolError !== undefined) throw spoolError;
           if (!out.write(event.chunk))
-            await new Promise<void>((resolve) => out.once('drain', () => resolve()));
+            await new Promise<void>((resolve) => {
+              out.once('drain', () => resolve()).once('close', () => resolve());
+            });
         }
       }
       return reader.done;
