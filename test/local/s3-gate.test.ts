@@ -300,12 +300,12 @@ describe('anything but the signed POST and the signed SDK', () => {
   });
 
   it('a key with a .. segment is refused even when signed, and nothing lands outside the store', async () => {
-    const escape = `incoming/huaian-gov/../../../escaped-${randomUUID()}`;
+    const climbing = `incoming/huaian-gov/../../../escaped-${randomUUID()}`;
     await expect(
-      s3.s3.send(new PutObjectCommand({ Bucket: BUCKET, Key: escape, Body: pdf })),
+      s3.s3.send(new PutObjectCommand({ Bucket: BUCKET, Key: climbing, Body: pdf })),
     ).rejects.toMatchObject({ name: 'InvalidArgument', $metadata: { httpStatusCode: 400 } });
-    expect(existsSync(path.join(root, path.basename(escape)))).toBe(false);
-    expect(existsSync(path.join(root, `${path.basename(escape)}._S3rver_object`))).toBe(false);
+    expect(existsSync(path.join(root, path.basename(climbing)))).toBe(false);
+    expect(existsSync(path.join(root, `${path.basename(climbing)}._S3rver_object`))).toBe(false);
   });
 
   it('a path that does not decode is answered (400 InvalidURI), and the gate goes on', async () => {
