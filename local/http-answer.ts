@@ -5,14 +5,14 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
  * wanted (too large, refused before the file), and a bounded body reader.
  */
 
-/** Bytes of an unwanted body still read (and dropped) after the answer, so the client sees the answer. */
-const LINGER_BYTES = 1024 * 1024;
+/** How long a refused client gets to read the answer before its connection is dropped. */
 const LINGER_MS = 2000;
 
 /**
- * Sends the answer with `Connection: close` and stops taking the body: what the client still sends is
- * dropped (never kept) for a moment, so its HTTP stack can read the answer instead of a reset, and then
- * the connection is closed.
+ * Sends the answer with `Connection: close` and stops reading the body. Node would destroy the socket as
+ * soon as the answer is out; with unread body bytes the kernel then sends a reset that can wipe the answer
+ * before the client has read it. So our side only half-closes, reads nothing more (the client's sending
+ * blocks on TCP flow control, nothing piles up here) and the connection is dropped a moment later.
  */
 export function answerAndClose(
   req: IncomingMessage,
@@ -21,24 +21,21 @@ export function answerAndClose(
   headers: Record<string, string>,
   body: string,
 ): void {
-  if (res.headersSent) {
-    req.socket.destroy();
+  const socket = req.socket;
+  req.removeAllListeners('data');
+  req.on('error', () => {});
+  req.pause();
+  if (res.headersSent || socket.destroyed) {
+    socket.destroy();
     return;
   }
+  socket.destroySoon = () => socket.end();
+  const timer = setTimeout(() => socket.destroy(), LINGER_MS);
+  timer.unref();
+  socket.once('close', () => clearTimeout(timer));
   res.shouldKeepAlive = false;
   res.writeHead(status, { ...headers, connection: 'close', 'content-length': Buffer.byteLength(body) });
   res.end(body);
-  let dropped = 0;
-  const close = () => req.socket.destroy();
-  const timer = setTimeout(close, LINGER_MS);
-  timer.unref();
-  req.on('data', (chunk: Buffer) => {
-    dropped += chunk.length;
-    if (dropped > LINGER_BYTES) close();
-  });
-  req.on('error', () => {});
-  req.socket.once('close', () => clearTimeout(timer));
-  req.resume();
 }
 
 export class BodyTooLarge extends Error {}

@@ -122,7 +122,9 @@ export async function serve(pipeline: LocalPipeline, port: number): Promise<{ se
   // Every request ends in an answer, and no request's failure ends the server.
   const server = createServer({ maxHeaderSize: MAX_HEADER_BYTES }, (req, res) => {
     route(req, res).catch((error: unknown) => {
-      process.stderr.write(`local API: ${req.method} ${req.url}: ${(error as Error).stack ?? error}\n`);
+      // A client that went away mid-request is not a failure of the server.
+      if (!req.socket.destroyed)
+        process.stderr.write(`local API: ${req.method} ${req.url}: ${(error as Error).stack ?? error}\n`);
       answer(req, res, 500, 'Internal Server Error');
     });
   });
