@@ -127,7 +127,6 @@ export async function startS3rver(bucket: string, directory: string): Promise<S3
       },
     }),
   );
-  server.on('clientError', (_error, socket) => socket.destroy());
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
   const endpoint = `http://127.0.0.1:${port}`;

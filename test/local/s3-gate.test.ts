@@ -308,6 +308,17 @@ describe('anything but the signed POST and the signed SDK', () => {
     expect(existsSync(path.join(root, `${path.basename(climbing)}._S3rver_object`))).toBe(false);
   });
 
+  it('a key the store cannot write (a name over 233 bytes) is 400 KeyTooLongError, and the gate goes on', async () => {
+    const long = `incoming/huaian-gov/2023/${'政'.repeat(80)}.pdf`;
+    await expect(
+      s3.s3.send(new PutObjectCommand({ Bucket: BUCKET, Key: long, Body: pdf })),
+    ).rejects.toMatchObject({
+      name: 'KeyTooLongError',
+      $metadata: { httpStatusCode: 400 },
+    });
+    expect(await stored('incoming/huaian-gov/2023/政')).toEqual([]);
+  });
+
   it('a path that does not decode is answered (400 InvalidURI), and the gate goes on', async () => {
     const answer = await send('GET', `${s3.endpoint}/${BUCKET}/%E0`, {});
     expect([answer.status, code(answer.body)]).toEqual([400, 'InvalidURI']);
