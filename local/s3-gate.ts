@@ -179,7 +179,11 @@ async function receivePost(deps: GateDeps, bucket: string, req: IncomingMessage,
           if (spoolError !== undefined) throw spoolError;
           if (!out.write(event.chunk))
             await new Promise<void>((resolve) => {
-              out.once('drain', () => resolve()).once('close', () => resolve());
+              const done = () => {
+                out.off('drain', done).off('close', done);
+                resolve();
+              };
+              out.on('drain', done).on('close', done);
             });
         }
       }
