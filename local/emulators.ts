@@ -1,12 +1,16 @@
+import { randomBytes } from 'node:crypto';
+import { createReadStream } from 'node:fs';
+import { createServer, type RequestListener } from 'node:http';
 import type { AddressInfo, Server } from 'node:net';
 import { CreateTableCommand, DynamoDBClient, ResourceInUseException } from '@aws-sdk/client-dynamodb';
-import { CreateBucketCommand, type S3Client } from '@aws-sdk/client-s3';
+import { CreateBucketCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 // @ts-expect-error dynalite ships no types
 import dynalite from 'dynalite';
 // @ts-expect-error s3rver ships no types
 import S3rver from 's3rver';
 import { s3Client } from '../functions/adapters/clients.ts';
 import { reportsTableDefinition } from '../functions/adapters/table-definition.ts';
+import { s3Gate } from './s3-gate.ts';
 
 /**
  * The local AWS APIs on free loopback ports, for the local run and the integration tests: dynalite with
@@ -46,33 +50,103 @@ export async function startDynalite(tableName: string, options: { path?: string 
 
 export interface S3 {
   s3: S3Client;
+  /** The gate's address: the only way in to the local S3 (see s3-gate.ts). */
   endpoint: string;
   /** s3rver's S3 event emitter (raw keys). */
   onEvent: (listener: (event: unknown) => void) => void;
   stop: () => Promise<void>;
 }
 
+interface S3rverApp {
+  callback: () => RequestListener;
+  on: (event: 'event', listener: (event: unknown) => void) => void;
+  store: {
+    getSubresource: (
+      bucket: string,
+      key: undefined,
+      type: 'cors',
+    ) => Promise<{ matchRule: (origin: string, method: string) => CorsRule | undefined } | null>;
+  };
+  logger: { close: () => void };
+}
+interface CorsRule {
+  hasWildcardOrigin: boolean;
+  exposeHeaders: string[];
+}
+
+/**
+ * s3rver behind the gate. s3rver itself never listens; the gate does, on a loopback port, and hands it
+ * only what S3 would accept. The SDK clients sign with the process's credentials (a random local secret
+ * unless the environment sets one), which the gate verifies.
+ */
 export async function startS3rver(bucket: string, directory: string): Promise<S3> {
-  const server = new S3rver({ port: 0, address: '127.0.0.1', silent: true, directory });
-  const { port } = (await server.run()) as AddressInfo;
+  const app = new S3rver({ silent: true, directory }) as S3rverApp;
+  // s3Client takes credentials from the environment, as a Lambda does.
+  process.env.AWS_ACCESS_KEY_ID ??= 'LOCAL';
+  process.env.AWS_SECRET_ACCESS_KEY ??= randomBytes(24).toString('base64url');
+  const credentials = {
+    accessKeyId: process.env.AWS_ACCESS_KEY_ID,
+    secretAccessKey: process.env.AWS_SECRET_ACCESS_KEY,
+  };
+  let s3: S3Client | undefined;
+  const server = createServer(
+    { maxHeaderSize: 16 * 1024 },
+    s3Gate({
+      credentials,
+      s3rver: app.callback(),
+      store: async (post) => {
+        if (s3 === undefined) throw new Error('local S3 not started');
+        const meta = [...post.fields].filter(([name]) => name.startsWith('x-amz-meta-'));
+        const sse = post.fields.get('x-amz-server-side-encryption');
+        const out = await s3.send(
+          new PutObjectCommand({
+            Bucket: post.bucket,
+            Key: post.key,
+            Body: createReadStream(post.file),
+            ContentLength: post.size,
+            ...(post.contentType === undefined ? {} : { ContentType: post.contentType }),
+            ...(sse === 'AES256' ? { ServerSideEncryption: 'AES256' as const } : {}),
+            ...(meta.length === 0
+              ? {}
+              : { Metadata: Object.fromEntries(meta.map(([n, v]) => [n.slice('x-amz-meta-'.length), v])) }),
+          }),
+        );
+        return out.ETag ?? '';
+      },
+      corsHeaders: async (name, origin) => {
+        if (origin === undefined) return {};
+        const rule = (await app.store.getSubresource(name, undefined, 'cors'))?.matchRule(origin, 'POST');
+        if (rule === undefined) return {};
+        return {
+          'access-control-allow-origin': rule.hasWildcardOrigin ? '*' : origin,
+          ...(rule.exposeHeaders.length > 0
+            ? { 'access-control-expose-headers': rule.exposeHeaders.join(', ') }
+            : {}),
+          vary: 'Origin, Access-Control-Request-Headers, Access-Control-Request-Method',
+        };
+      },
+    }),
+  );
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
   const endpoint = `http://127.0.0.1:${port}`;
-  // s3Client takes credentials from the environment, as a Lambda does; s3rver accepts its own pair.
-  process.env.AWS_ACCESS_KEY_ID ??= credentials.accessKeyId;
-  process.env.AWS_SECRET_ACCESS_KEY ??= credentials.secretAccessKey;
-  const s3 = s3Client({ AWS_REGION: 'local', AWS_ENDPOINT_URL_S3: endpoint });
+  s3 = s3Client({ AWS_REGION: 'local', AWS_ENDPOINT_URL_S3: endpoint });
   try {
     await s3.send(new CreateBucketCommand({ Bucket: bucket }));
   } catch (error) {
     const name = (error as { name?: string }).name;
     if (name !== 'BucketAlreadyOwnedByYou' && name !== 'BucketAlreadyExists') throw error;
   }
+  const client = s3;
   return {
-    s3,
+    s3: client,
     endpoint,
-    onEvent: (listener) => server.on('event', listener),
+    onEvent: (listener) => app.on('event', listener),
     stop: async () => {
-      s3.destroy();
-      await server.close();
+      client.destroy();
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      app.logger.close();
     },
   };
 }

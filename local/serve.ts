@@ -1,5 +1,5 @@
-import { readFileSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
+import { readFile } from 'node:fs/promises';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { Logger } from '@aws-lambda-powertools/logger';
@@ -10,6 +10,7 @@ import { S3PostSigner } from '../functions/adapters/s3-post-signer.ts';
 import { DEFAULT_UPLOAD_POLICY } from '../functions/api/uploads.ts';
 import { AGENCY_CLAIM, createApiHandler } from '../functions/handlers/api-handler.ts';
 import { reportTypesForPage } from '../functions/pipeline/report-types.ts';
+import { answerAndClose, BodyTooLarge, readBody } from './http-answer.ts';
 import { BUCKET, type LocalPipeline, TABLE } from './local-pipeline.ts';
 
 /**
@@ -20,6 +21,14 @@ import { BUCKET, type LocalPipeline, TABLE } from './local-pipeline.ts';
 export const devToken = (agencyId: string) => `dev-${agencyId}`;
 const PAGE = path.join(import.meta.dirname, 'web', 'index.html');
 export const REPORT_TYPES_PATH = '/report-types.json';
+/** API Gateway's payload limit: a larger body is refused, and never read whole. */
+export const API_BODY_LIMIT = 10 * 1024 * 1024;
+const MAX_HEADER_BYTES = 16 * 1024;
+
+/** API Gateway's own answers (`{"message": …}`), for what never reaches the function. */
+function answer(req: IncomingMessage, res: ServerResponse, status: number, message: string): void {
+  answerAndClose(req, res, status, { 'content-type': 'application/json' }, JSON.stringify({ message }));
+}
 
 export async function serve(pipeline: LocalPipeline, port: number): Promise<{ server: Server; url: string }> {
   await pipeline.s3.send(
@@ -32,75 +41,103 @@ export async function serve(pipeline: LocalPipeline, port: number): Promise<{ se
       },
     }),
   );
+  const logger = new Logger({ serviceName: 'report-pipeline-local-api', logLevel: 'SILENT' });
   const handler = createApiHandler({
     signer: new S3PostSigner(pipeline.s3, BUCKET),
     records: new DynamoRecordStore(pipeline.db, TABLE),
     policy: DEFAULT_UPLOAD_POLICY,
-    logger: new Logger({ serviceName: 'report-pipeline-local-api', logLevel: 'SILENT' }),
+    logger,
   });
   const tokens = new Map(pipeline.registry.agencies.map((a) => [devToken(a.id), a.id]));
 
-  const server = createServer(async (req, res) => {
-    const url = new URL(req.url ?? '/', 'http://localhost');
-    if (req.method === 'GET' && (url.pathname === '/' || url.pathname === '/index.html')) {
-      res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(readFileSync(PAGE));
+  const route = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    // The raw path, not `new URL`: `//host/uploads/x` must not turn into another host's path.
+    const target = req.url ?? '/';
+    const pathname = target.split('?')[0] ?? '/';
+    if (req.method === 'GET' && (pathname === '/' || pathname === '/index.html')) {
+      res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(await readFile(PAGE));
       return;
     }
     // The page's `accept` attribute and its extension → MIME map come from the pipeline's one list.
-    if (req.method === 'GET' && url.pathname === REPORT_TYPES_PATH) {
+    if (req.method === 'GET' && pathname === REPORT_TYPES_PATH) {
       res
         .writeHead(200, { 'content-type': 'application/json; charset=utf-8' })
         .end(JSON.stringify(reportTypesForPage()));
       return;
     }
-    const route =
-      req.method === 'POST' && url.pathname === '/uploads'
+    const routeKey =
+      req.method === 'POST' && pathname === '/uploads'
         ? 'POST /uploads'
-        : req.method === 'GET' && /^\/uploads\/[^/]+$/.test(url.pathname)
+        : req.method === 'GET' && /^\/uploads\/[^/]+$/.test(pathname)
           ? 'GET /uploads/{id}'
           : null;
-    if (route === null) {
-      res.writeHead(404, { 'content-type': 'application/json' }).end('{"message":"Not Found"}');
-      return;
+    if (routeKey === null) return answer(req, res, 404, 'Not Found');
+    let id: string | undefined;
+    if (routeKey === 'GET /uploads/{id}') {
+      try {
+        id = decodeURIComponent(pathname.slice('/uploads/'.length));
+      } catch {
+        return answer(req, res, 400, 'Bad Request');
+      }
     }
     // API Gateway's authorizer answers 401 before the function sees a request without a valid token.
     const token = /^Bearer (.+)$/.exec(req.headers.authorization ?? '')?.[1] ?? '';
     const agencyId = tokens.get(token);
-    if (agencyId === undefined) {
-      res.writeHead(401, { 'content-type': 'application/json' }).end('{"message":"Unauthorized"}');
-      return;
+    if (agencyId === undefined) return answer(req, res, 401, 'Unauthorized');
+    let body: Buffer;
+    try {
+      body = routeKey === 'POST /uploads' ? await readBody(req, API_BODY_LIMIT) : Buffer.alloc(0);
+    } catch (error) {
+      if (error instanceof BodyTooLarge) return answer(req, res, 413, 'Request Entity Too Large');
+      throw error;
     }
-    const chunks: Buffer[] = [];
-    for await (const chunk of req) chunks.push(chunk as Buffer);
     const event = {
       version: '2.0',
-      routeKey: route,
-      rawPath: url.pathname,
+      routeKey,
+      rawPath: pathname,
       rawQueryString: '',
       headers: req.headers as Record<string, string>,
       requestContext: {
         http: {
           method: req.method ?? 'GET',
-          path: url.pathname,
+          path: pathname,
           protocol: 'HTTP/1.1',
           sourceIp: '127.0.0.1',
           userAgent: '',
         },
-        routeKey: route,
+        routeKey,
         stage: '$default',
         authorizer: {
           jwt: { claims: { sub: `dev-user-${agencyId}`, [AGENCY_CLAIM]: agencyId }, scopes: [] },
         },
       },
-      pathParameters:
-        route === 'GET /uploads/{id}'
-          ? { id: decodeURIComponent(url.pathname.split('/')[2] ?? '') }
-          : undefined,
-      body: Buffer.concat(chunks).toString('utf8'),
+      pathParameters: id === undefined ? undefined : { id },
+      body: body.toString('utf8'),
       isBase64Encoded: false,
     } as unknown as APIGatewayProxyEventV2WithJWTAuthorizer;
     const out = await handler(event);
     res.writeHead(out.statusCode ?? 200, out.headers as Record<string, string>).end(out.body ?? '');
+  };
+
+  // Every request ends in an answer, and no request's failure ends the server.
+  const server = createServer({ maxHeaderSize: MAX_HEADER_BYTES }, (req, res) => {
+    route(req, res).catch((error: unknown) => {
+      // A client that went away mid-request is not a failure of the server.
+      if (!req.socket.destroyed)
+        process.stderr.write(`local API: ${req.method} ${req.url}: ${(error as Error).stack ?? error}\n`);
+      answer(req, res, 500, 'Internal Server Error');
+    });
+  });
+  server.on('clientError', (error: NodeJS.ErrnoException, socket) => {
+    const [status, message] =
+      error.code === 'HPE_HEADER_OVERFLOW' ? [431, 'Request Header Fields Too Large'] : [400, 'Bad Request'];
+    const body = JSON.stringify({ message });
+    if (socket.writable) {
+      socket.end(
+        `HTTP/1.1 ${status} ${message}\r\ncontent-type: application/json\r\ncontent-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`,
+      );
+    }
+    socket.destroy();
   });
   await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
   return { server, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}` };
