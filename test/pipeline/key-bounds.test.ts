@@ -73,7 +73,12 @@ describe('key bounds (property)', () => {
   });
 
   it('the API’s keys obey the same rule: 100 Chinese characters (what it accepts) fit one segment', () => {
-    const key = uploadKey('huaian-gov', 2024, '0b6e2c1e-8a4f-4d43-9a59-2f1c0c1f9e11', `${'报'.repeat(100)}.pdf`);
+    const key = uploadKey(
+      'huaian-gov',
+      2024,
+      '0b6e2c1e-8a4f-4d43-9a59-2f1c0c1f9e11',
+      `${'报'.repeat(100)}.pdf`,
+    );
     withinBounds(key);
     expect(key).toMatch(/\.pdf$/);
   });
