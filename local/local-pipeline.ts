@@ -6,6 +6,8 @@ import { Logger } from '@aws-lambda-powertools/logger';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import {
   type _Object,
+  DeleteObjectCommand,
+  GetObjectCommand,
   HeadObjectCommand,
   ListObjectsV2Command,
   PutObjectCommand,
@@ -174,10 +176,14 @@ export class LocalPipeline {
         // Identical bytes under a key already recorded write no version item of their own.
         continue;
       }
+      // A write the crash cut short was never acknowledged: the object goes, its uploader puts it again.
+      const whole = await this.#whole(key);
+      if (whole === null) {
+        await this.s3.send(new DeleteObjectCommand({ Bucket: BUCKET, Key: key }));
+        continue;
+      }
       const claimCheck = extractedKeyFor(upload.agencyId, key, versionId);
-      const from = extracted.has(claimCheck)
-        ? await this.#head(claimCheck)
-        : { key, size: object.Size ?? 0, eTag: object.ETag ?? '' };
+      const from = (extracted.has(claimCheck) && (await this.#whole(claimCheck))) || whole;
       this.router.accept({ Records: [createdRecord(from, object.LastModified)] });
       resumed++;
     }
@@ -185,9 +191,21 @@ export class LocalPipeline {
     return resumed;
   }
 
-  async #head(key: string) {
-    const head = await this.s3.send(new HeadObjectCommand({ Bucket: BUCKET, Key: key }));
-    return { key, size: head.ContentLength ?? 0, eTag: head.ETag ?? '' };
+  /**
+   * The object's size and ETag when it was written whole; null when a kill cut its write: s3rver writes
+   * the data, then the MD5 file, then the metadata, and answers the PUT after all three, so a cut write
+   * shows as bytes that do not hash to the ETag, a missing metadata file (no content type), or bytes other
+   * than the ones the uploader declared (`md5` metadata, set by upload()).
+   */
+  async #whole(key: string): Promise<{ key: string; size: number; eTag: string } | null> {
+    const got = await this.s3.send(new GetObjectCommand({ Bucket: BUCKET, Key: key })).catch(() => null);
+    if (got?.Body === undefined || got === null) return null;
+    const bytes = await got.Body.transformToByteArray();
+    const md5 = createHash('md5').update(bytes).digest('hex');
+    const eTag = got.ETag?.replace(/"/g, '') ?? '';
+    const declared = got.Metadata?.md5 ?? md5;
+    if (md5 !== eTag || declared !== md5 || got.ContentType === undefined) return null;
+    return { key, size: bytes.length, eTag };
   }
 
   /**
@@ -196,7 +214,16 @@ export class LocalPipeline {
    */
   async upload(agencyId: string, relativePath: string, body: Uint8Array): Promise<string> {
     const key = uploadKeyFor(agencyId, relativePath);
-    await this.s3.send(new PutObjectCommand({ Bucket: BUCKET, Key: key, Body: body }));
+    const md5 = createHash('md5').update(body).digest('hex');
+    await this.s3.send(
+      new PutObjectCommand({
+        Bucket: BUCKET,
+        Key: key,
+        Body: body,
+        ContentType: 'application/octet-stream',
+        Metadata: { md5 },
+      }),
+    );
     await this.router.idle();
     return key;
   }
