@@ -63,7 +63,14 @@ export async function watchFolder(pipeline: LocalPipeline, dir: string, json: bo
   };
   const watcher = watch(dir, { recursive: true }, (_event, name) => {
     if (name === null || isIgnoredName(path.basename(name))) return;
-    handle(path.join(dir, name));
+    const entry = path.join(dir, name);
+    // A folder moved or copied in whole: its files may be there before the watch on it is.
+    stat(entry)
+      .then(async (s) => {
+        if (s.isDirectory()) for (const file of await uploadFilesIn(entry)) handle(file);
+        else handle(entry);
+      })
+      .catch(() => {});
   });
   for (const file of await uploadFilesIn(dir)) handle(file);
   process.stderr.write(`watching ${dir}: drop report files under ${dir}/{agencyId}/ (Ctrl-C to stop)\n`);
