@@ -19,6 +19,9 @@ interface Message {
   body: string;
   route: Route;
   receiveCount: number;
+  object: EmittedRecord['s3']['object'];
+  /** Like SQS's visibility timeout: a failed message is not received again before this time. */
+  notBefore: number;
 }
 
 export interface DeadLetter {
@@ -27,8 +30,12 @@ export interface DeadLetter {
   receiveCount: number;
 }
 
-interface EmittedRecord {
+export interface EmittedRecord {
+  eventVersion?: string;
+  eventSource?: string;
+  awsRegion?: string;
   eventName: string;
+  eventTime?: string;
   s3: { bucket: { name: string }; object: { key: string; eTag?: string; sequencer?: string; size?: number } };
 }
 
@@ -48,10 +55,27 @@ export class EventRouter {
   #counter = 0;
   #lastSequencer = 0n;
 
-  constructor(routes: Route[], options: { maxReceiveCount?: number } = {}) {
+  readonly #settle: (object: EmittedRecord['s3']['object']) => Promise<void>;
+
+  /**
+   * `settle` is awaited before a message is first handled: the local S3 announces writes before their
+   * bytes are on disk, and S3 itself never sends an event for an object that cannot yet be read.
+   */
+  constructor(
+    routes: Route[],
+    options: {
+      maxReceiveCount?: number;
+      settle?: (object: EmittedRecord['s3']['object']) => Promise<void>;
+      retryDelayMs?: number;
+    } = {},
+  ) {
     this.#routes = routes;
     this.#maxReceiveCount = options.maxReceiveCount ?? 5;
+    this.#settle = options.settle ?? (async () => {});
+    this.#retryDelayMs = options.retryDelayMs ?? 100;
   }
+
+  readonly #retryDelayMs: number;
 
   /** An S3 event notification as the in-process S3 emits it (raw keys). */
   accept(event: { Records?: EmittedRecord[] }): void {
@@ -81,7 +105,14 @@ export class EventRouter {
         ],
       });
       this.#counter++;
-      this.#queue.push({ id: `local-${this.#counter}`, body, route, receiveCount: 0 });
+      this.#queue.push({
+        id: `local-${this.#counter}`,
+        body,
+        route,
+        receiveCount: 0,
+        object: record.s3.object,
+        notBefore: 0,
+      });
     }
     this.#running ??= this.#drain().finally(() => {
       this.#running = null;
@@ -97,6 +128,9 @@ export class EventRouter {
     // Let the upload that produced the event finish before its object is read.
     await new Promise((resolve) => setImmediate(resolve));
     for (let message = this.#queue.shift(); message !== undefined; message = this.#queue.shift()) {
+      if (message.receiveCount === 0) await this.#settle(message.object);
+      const wait = message.notBefore - Date.now();
+      if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
       message.receiveCount++;
       const event: SQSEvent = {
         Records: [
@@ -132,6 +166,7 @@ export class EventRouter {
           receiveCount: message.receiveCount,
         });
       } else {
+        message.notBefore = Date.now() + this.#retryDelayMs * message.receiveCount;
         this.#queue.push(message);
       }
     }

@@ -1,4 +1,4 @@
-import { appendFileSync } from 'node:fs';
+import { appendFileSync, existsSync, readFileSync } from 'node:fs';
 import type { Notification } from '../functions/pipeline/notification.ts';
 import type { Notifier, TopicRef } from '../functions/pipeline/ports.ts';
 
@@ -13,16 +13,24 @@ export interface SentNotification {
 /**
  * The local stand-in for SNS: each message is appended to an outbox file (JSON lines) and kept for the
  * run's summary, per agency topic, with the same subject, body and attributes SNS would carry.
+ *
+ * A notice claimed by a run that was killed before it marked the notice sent comes back flagged
+ * `possibleDuplicate`. SNS cannot say whether it delivered the first attempt; the outbox can, so here the
+ * repeat is dropped when the outbox already holds that noticeId (as an SNS FIFO topic drops a repeated
+ * deduplication id). The one line a kill can tear (cut mid-write) is not counted as sent, and the next
+ * line starts on a line of its own.
  */
 export class LocalNotifier implements Notifier {
   readonly sent: SentNotification[] = [];
   readonly #outbox: string | null;
+  #repaired = false;
 
   constructor(outbox: string | null) {
     this.#outbox = outbox;
   }
 
   async publish(topic: TopicRef, n: Notification): Promise<void> {
+    if (n.attributes.possibleDuplicate && this.#inOutbox(n.attributes.noticeId)) return;
     const entry: SentNotification = {
       topic: topic.kind === 'agency' ? `agency-${topic.agencyId}` : 'operators',
       at: new Date().toISOString(),
@@ -31,6 +39,37 @@ export class LocalNotifier implements Notifier {
       attributes: n.attributes,
     };
     this.sent.push(entry);
-    if (this.#outbox !== null) appendFileSync(this.#outbox, `${JSON.stringify(entry)}\n`);
+    if (this.#outbox === null) return;
+    this.#repairTornLine(this.#outbox);
+    appendFileSync(this.#outbox, `${JSON.stringify(entry)}\n`);
   }
+
+  #inOutbox(noticeId: string): boolean {
+    if (this.sent.some((s) => s.attributes.noticeId === noticeId)) return true;
+    return this.#outbox !== null && readOutbox(this.#outbox).some((s) => s.attributes.noticeId === noticeId);
+  }
+
+  /** A run killed mid-append leaves a line without its end: close it before appending. */
+  #repairTornLine(file: string): void {
+    if (this.#repaired) return;
+    this.#repaired = true;
+    if (!existsSync(file)) return;
+    const text = readFileSync(file, 'utf8');
+    if (text.length > 0 && !text.endsWith('\n')) appendFileSync(file, '\n');
+  }
+}
+
+/** The messages in an outbox file, skipping a line torn by a kill. */
+export function readOutbox(file: string): SentNotification[] {
+  if (!existsSync(file)) return [];
+  const sent: SentNotification[] = [];
+  for (const line of readFileSync(file, 'utf8').split('\n')) {
+    if (line.trim() === '') continue;
+    try {
+      sent.push(JSON.parse(line) as SentNotification);
+    } catch {
+      // Cut by a kill mid-write: never complete, so never sent.
+    }
+  }
+  return sent;
 }

@@ -1,3 +1,4 @@
+import { MAX_KEY_BYTES } from '../functions/pipeline/keys.ts';
 import { S3Refusal } from './s3-refusal.ts';
 
 /**
@@ -6,7 +7,6 @@ import { S3Refusal } from './s3-refusal.ts';
  * bucket's folder and a segment longer than a file name cannot be written at all. Those are refused
  * here with S3's error codes instead of escaping or crashing.
  */
-const MAX_KEY_BYTES = 1024;
 /** 255 bytes per file name, less s3rver's longest suffix (`._S3rver_metadata.json`). */
 export const MAX_SEGMENT_BYTES = 255 - '._S3rver_metadata.json'.length;
 

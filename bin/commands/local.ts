@@ -1,6 +1,7 @@
+import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import { AGENCY_ID, AGENCY_ID_RULE } from '../../functions/pipeline/keys.ts';
-import { LocalPipeline } from '../../local/local-pipeline.ts';
+import { LocalPipeline, StateFolderError } from '../../local/local-pipeline.ts';
 import { runBatch } from './local/batch.ts';
 import { listRecords } from './local/list.ts';
 import { serveApi } from './local/serve.ts';
@@ -49,6 +50,9 @@ export async function localCommand(args: string[]): Promise<number> {
   let uploads: Upload[] = [];
   try {
     options = parseOptions(args);
+    if (options.watch !== null && !(await stat(options.watch).catch(() => null))?.isDirectory()) {
+      throw new UsageError(`--watch takes an existing folder; ${options.watch} is none`);
+    }
     if (!options.list && options.watch === null && !options.serve) {
       uploads = await uploadsFrom(options.inputs.length > 0 ? options.inputs : [SAMPLES_DIR], options.agency);
     }
@@ -56,9 +60,19 @@ export async function localCommand(args: string[]): Promise<number> {
     process.stderr.write(`report-pipeline local: ${(error as Error).message}\n`);
     return 2;
   }
-  const pipeline = await LocalPipeline.start({ dir: options.memory ? null : options.dir });
+  let pipeline: LocalPipeline;
+  try {
+    pipeline = await LocalPipeline.start({ dir: options.memory ? null : options.dir });
+  } catch (error) {
+    if (!(error instanceof StateFolderError)) throw error;
+    process.stderr.write(`report-pipeline local: ${error.message}\n`);
+    return 2;
+  }
   try {
     if (options.list) return await listRecords(pipeline, options.json);
+    // Uploads an earlier run stored but did not finish (it was killed) are finished before anything new.
+    const resumed = await pipeline.resume();
+    if (resumed > 0) process.stderr.write(`resumed ${resumed} unfinished upload(s) from an earlier run\n`);
     if (options.watch !== null) return await watchFolder(pipeline, options.watch, options.json);
     if (options.serve) return await serveApi(pipeline, options.port);
     const stateNote = options.memory

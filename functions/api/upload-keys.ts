@@ -1,24 +1,24 @@
-import { INCOMING_PREFIX } from '../pipeline/keys.ts';
+import { boundName, INCOMING_PREFIX, MAX_SEGMENT_BYTES } from '../pipeline/keys.ts';
 
 /**
  * Keys of pre-signed uploads. The server builds them from the caller's verified agency id, a year and a
  * fresh UUID; the file name only contributes a cleaned-up tail, so no name or request can reach outside
  * `incoming/{agencyId}/`.
  */
-const MAX_NAME = 100;
+const UUID_PREFIX_BYTES = 37;
 
-/** The last path segment of a name, with anything but letters, digits, CJK, . _ - ( ) （ ） replaced. */
+/**
+ * The last path segment of a name, with anything but letters, digits, CJK, . _ - ( ) （ ） replaced, bounded
+ * by bytes (functions/pipeline/keys.ts) so that `{uuid}-{name}` fits one stored segment.
+ */
 export function safeFileName(name: string): string {
   const last = name.normalize('NFC').split(/[/\\]/).at(-1) ?? '';
   let safe = last
     .replace(/[^\p{L}\p{N}._\-()（）]/gu, '_')
     .replace(/_+/g, '_')
     .replace(/^[._]+/, '');
-  if ([...safe].length > MAX_NAME) {
-    const dot = safe.lastIndexOf('.');
-    const ext = dot > 0 && safe.length - dot <= 10 ? safe.slice(dot) : '';
-    safe = [...safe].slice(0, MAX_NAME - ext.length).join('') + ext;
-  }
+  // The key's last segment is `{uuid}-{name}`: the name gets what the one byte rule leaves it.
+  safe = boundName(safe, MAX_SEGMENT_BYTES - UUID_PREFIX_BYTES);
   return safe === '' || safe === '.' || safe === '..' ? 'report' : safe;
 }
 

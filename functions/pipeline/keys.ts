@@ -15,6 +15,60 @@ export const EXPORTS_PREFIX = 'exports/';
 export const AGENCY_ID = /^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$/;
 export const AGENCY_ID_RULE = 'lower-case letters, digits and hyphens (at most 64, no hyphen at either end)';
 
+/**
+ * How long names may be, in UTF-8 bytes, the one rule every key builder applies (the API's upload keys,
+ * the local run's keys from relative paths). S3 keys hold at most 1024 bytes. Each key segment becomes a
+ * file or folder name in the local S3 (s3rver), and file systems allow 255 bytes per name, from which
+ * s3rver takes up to 23 for its own suffix (`._S3rver_metadata.json`): 200 leaves room. Seventy Chinese
+ * characters are 210 bytes, so a name's length in characters says nothing; only bytes count.
+ */
+export const MAX_KEY_BYTES = 1024;
+export const MAX_SEGMENT_BYTES = 200;
+
+export const utf8Length = (text: string): number => Buffer.byteLength(text, 'utf8');
+
+/**
+ * A name cut to at most `maxBytes` UTF-8 bytes, on whole characters, keeping its extension (≤ 10
+ * characters). A name that had to be cut ends in `-` and 8 hex digits of its whole form's hash, so two long
+ * names that begin alike stay two keys. Names that fit are returned unchanged.
+ */
+export function boundName(name: string, maxBytes = MAX_SEGMENT_BYTES): string {
+  if (utf8Length(name) <= maxBytes) return name;
+  const mark = `-${createHash('sha256').update(name).digest('hex').slice(0, 8)}`;
+  const dot = name.lastIndexOf('.');
+  const ext = dot > 0 && name.length - dot <= 10 ? name.slice(dot) : '';
+  const budget = maxBytes - utf8Length(mark) - utf8Length(ext);
+  let head = '';
+  let used = 0;
+  for (const ch of name.slice(0, name.length - ext.length)) {
+    const size = utf8Length(ch);
+    if (used + size > budget) break;
+    head += ch;
+    used += size;
+  }
+  return `${head}${mark}${ext}`;
+}
+
+/**
+ * The key of a file an agency puts into the bucket by its path relative to the agency's folder
+ * (`2023/年报.docx`): the relative path is kept, so the same name in two subfolders is two keys; each
+ * segment is bounded by bytes, and when the folders together would pass the key limit they are folded
+ * into one bounded segment (hashed, so still apart).
+ */
+export function uploadKeyFor(agencyId: string, relativePath: string): string {
+  const segments = relativePath
+    .split(/[/\\]/)
+    .filter((s) => s !== '' && s !== '.' && s !== '..')
+    .map((s) => boundName(s));
+  const fileName = segments.pop() ?? 'report';
+  const prefix = `${INCOMING_PREFIX}${agencyId}/`;
+  const full = `${prefix}${[...segments, fileName].join('/')}`;
+  if (utf8Length(full) <= MAX_KEY_BYTES) return full;
+  // prefix ≤ 74 bytes + two segments of ≤ 200: well inside the limit.
+  // The folders joined are over 750 bytes here, so always cut and hashed whole (with their slashes).
+  return `${prefix}${boundName(segments.join('/')).replaceAll('/', '_')}/${fileName}`;
+}
+
 export interface UploadKey {
   agencyId: string;
   /** The last path segment: the file name as uploaded. */

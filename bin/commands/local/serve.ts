@@ -4,7 +4,17 @@ import { untilStopped } from './output.ts';
 
 /** `local --serve`: the upload API and web page on localhost until Ctrl-C. */
 export async function serveApi(pipeline: LocalPipeline, port: number): Promise<number> {
-  const { server, url } = await serve(pipeline, port);
+  let started: Awaited<ReturnType<typeof serve>>;
+  try {
+    started = await serve(pipeline, port);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EADDRINUSE') throw error;
+    process.stderr.write(
+      `report-pipeline local: port ${port} is in use (another --serve?): stop that, or pick one with --port N\n`,
+    );
+    return 2;
+  }
+  const { server, url } = started;
   const { agencies } = pipeline.registry;
   process.stdout.write(
     `upload page and API: ${url}\n` +

@@ -1,0 +1,58 @@
+import { type ChildProcess, execFile, spawn } from 'node:child_process';
+import path from 'node:path';
+import { promisify } from 'node:util';
+
+/** `report-pipeline local` as a separate process, for the CLI tests: run to the end, or start and drive. */
+export const bin = path.join(import.meta.dirname, '..', '..', 'bin', 'report-pipeline.mjs');
+
+export interface Finished {
+  status: number;
+  stdout: string;
+  stderr: string;
+}
+
+export async function runLocal(args: string[], env: NodeJS.ProcessEnv = process.env): Promise<Finished> {
+  try {
+    const { stdout, stderr } = await promisify(execFile)(process.execPath, [bin, 'local', ...args], {
+      encoding: 'utf8',
+      env,
+      maxBuffer: 64 * 1024 * 1024,
+    });
+    return { status: 0, stdout, stderr };
+  } catch (error) {
+    const e = error as { code: number; stdout: string; stderr: string };
+    return { status: e.code, stdout: e.stdout, stderr: e.stderr };
+  }
+}
+
+/** A running `local` whose output is collected as it comes. */
+export interface Running {
+  child: ChildProcess;
+  out: { stdout: string; stderr: string };
+  until: (test: () => boolean, ms?: number) => Promise<boolean>;
+  exited: Promise<number | null>;
+}
+
+export function startLocal(args: string[]): Running {
+  const child = spawn(process.execPath, [bin, 'local', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const out = { stdout: '', stderr: '' };
+  child.stdout?.on('data', (d) => {
+    out.stdout += d;
+  });
+  child.stderr?.on('data', (d) => {
+    out.stderr += d;
+  });
+  const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
+  const until = async (test: () => boolean, ms = 30_000) => {
+    for (let waited = 0; waited < ms && !test(); waited += 100) await new Promise((r) => setTimeout(r, 100));
+    return test();
+  };
+  return { child, out, until, exited };
+}
+
+export const jsonLines = (stdout: string) =>
+  stdout
+    .trim()
+    .split('\n')
+    .filter((l) => l.startsWith('{'))
+    .map((l) => JSON.parse(l));
