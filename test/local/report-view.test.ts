@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { failedRecord } from '../../functions/report/index.ts';
 import { pageVocabulary } from '../../functions/report/page-vocabulary.ts';
 import { render } from '../../local/web/report-view.js';
 import { checkText, sampleSpec, sampleText } from '../report/helpers.ts';
@@ -94,31 +95,12 @@ describe('render(record, vocabulary)', () => {
   });
 
   it('draws a failed record as its failure, without tables', () => {
-    const html = render(
-      {
-        schemaVersion: 1,
-        parserVersion: 'x',
-        source: { file: 'a.pdf', format: null, bytes: 1, sha256: '0'.repeat(64), pages: null },
-        upload: null,
-        agencyId: null,
-        status: 'FAILED',
-        failure: { code: 'FILE_ENCRYPTED', message: '文件已加密' },
-        agency: null,
-        year: null,
-        template: null,
-        title: null,
-        documentNumber: null,
-        publishedOn: null,
-        sections: [],
-        proactive: null,
-        proactive2019: null,
-        requests: null,
-        appeals: null,
-        issues: [{ code: 'FILE_ENCRYPTED', severity: 'error', section: 0, message: '文件已加密' }],
-        summary: { errors: 1, warnings: 0 },
-      },
-      vocabulary,
+    const record = failedRecord(
+      { file: 'a.pdf', bytes: new Uint8Array([1]) },
+      'FILE_ENCRYPTED',
+      '文件已加密',
     );
+    const html = render(record, vocabulary);
     expect(html).toContain('文件已加密');
     expect(html).toContain('无法处理');
     expect(viewCells(html)).toEqual([]);
