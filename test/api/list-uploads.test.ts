@@ -1,9 +1,9 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { LocalPipeline } from '../../local/local-pipeline.ts';
-import { serve } from '../../local/serve.ts';
+import type { LocalPipeline } from '../../local/local-pipeline.ts';
 import { FIXTURES_DIR } from '../support/fixtures.ts';
+import { startServed } from '../support/served.ts';
 
 /**
  * GET /uploads?year=YYYY on the local API (the Lambda's handler, s3rver's listing, dynalite's records):
@@ -12,17 +12,13 @@ import { FIXTURES_DIR } from '../support/fixtures.ts';
  */
 let pipeline: LocalPipeline;
 let url: string;
-let close: () => Promise<void>;
+let stop: () => Promise<void>;
 
 beforeAll(async () => {
-  pipeline = await LocalPipeline.start({ dir: null });
-  const served = await serve(pipeline, 0);
-  url = served.url;
-  close = () => new Promise((resolve) => served.server.close(() => resolve()));
+  ({ pipeline, url, stop } = await startServed());
 }, 60_000);
 afterAll(async () => {
-  await close?.();
-  await pipeline?.stop();
+  await stop?.();
 });
 
 const auth = (agency: string) => ({ authorization: `Bearer dev-${agency}` });

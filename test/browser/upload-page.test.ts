@@ -6,11 +6,10 @@ import path from 'node:path';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { REPORT_TYPE_LABELS, reportTypesForPage } from '../../functions/pipeline/report-types.ts';
-import { LocalPipeline } from '../../local/local-pipeline.ts';
-import { serve } from '../../local/serve.ts';
 import { sampleSpec } from '../report/helpers.ts';
 import { FIXTURES_DIR } from '../support/fixtures.ts';
 import { report } from '../support/report-builder.ts';
+import { startServed } from '../support/served.ts';
 
 /**
  * The agencies' upload page served by `local --serve`, driven in Debian's Chromium by playwright-core
@@ -26,9 +25,8 @@ const synthetic = (n: string) => path.join(FIXTURES_DIR, 'synthetic', `${n}.html
 const TOKEN = 'dev-licheng-kaiyuan';
 const OTHER = { arithmetic: 'dev-qinghe-guangming', layout2019: 'dev-huaian-gov' };
 
-let pipeline: LocalPipeline;
 let url: string;
-let close: () => Promise<void>;
+let stop: () => Promise<void>;
 let browser: Browser;
 let report2019: string;
 const pageErrors: string[] = [];
@@ -44,10 +42,7 @@ beforeAll(async () => {
       row === 'licensing' && column === 2 ? null : 1,
     ),
   );
-  pipeline = await LocalPipeline.start({ dir: null });
-  const served = await serve(pipeline, 0);
-  url = served.url;
-  close = () => new Promise((resolve) => served.server.close(() => resolve()));
+  ({ url, stop } = await startServed());
   browser = await chromium.launch({
     executablePath: CHROMIUM,
     args: [
@@ -65,8 +60,7 @@ beforeAll(async () => {
 afterAll(async () => {
   if (!available) return;
   await browser?.close();
-  await close?.();
-  await pipeline?.stop();
+  await stop?.();
   // No JavaScript error on any page of this file.
   expect(pageErrors).toEqual([]);
 });
