@@ -5,11 +5,13 @@
 export const USAGE = `report-pipeline — 政府信息公开工作年度报告 ingestion and validation
 
 Usage:
-  report-pipeline check FILE|DIR... [--json] [--agency ID]
+  report-pipeline check FILE|DIR... [--json] [--agency ID] [--html OUT.html]
                                             Extract, parse and validate reports. Prints per file the
                                             agency, year, status and every issue with its location;
                                             --json prints one record per line ({"file": …, …record}).
                                             --agency sets the uploading agency id on the records.
+                                            --html also writes one self-contained page with each
+                                            report's tables as read and its findings' cells marked.
   report-pipeline local [FILE|DIR ...] [--agency ID] [--json] [--memory] [--dir D]
                                             Run the whole pipeline on this machine (dynalite, in-process
                                             S3, the Lambda handlers) on the files given, by default the

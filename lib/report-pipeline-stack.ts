@@ -2,6 +2,7 @@ import path from 'node:path';
 import { type CfnElement, Duration, RemovalPolicy, Stack, type StackProps, Validations } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { DynamoEventSource, SqsDlq } from 'aws-cdk-lib/aws-lambda-event-sources';
 import { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
@@ -274,6 +275,15 @@ export class ReportPipelineStack extends Stack {
     // The pre-signed POST is signed with this role, so it may put under incoming/ and nothing else.
     this.bucket.grantPut(apiFn, `${INCOMING_PREFIX}*`);
     this.table.grantReadData(apiFn);
+    // GET /uploads lists the caller's uploads for a year: ListBucket under incoming/ only (the handler
+    // narrows the prefix to the caller's agency and year).
+    apiFn.addToRolePolicy(
+      new iam.PolicyStatement({
+        actions: ['s3:ListBucket'],
+        resources: [this.bucket.bucketArn],
+        conditions: { StringLike: { 's3:prefix': [`${INCOMING_PREFIX}*`] } },
+      }),
+    );
     this.api = new UploadApi(this, 'UploadApi', { fn: apiFn, allowedOrigins });
 
     acknowledgeFindings(

@@ -7,9 +7,11 @@ import { PutBucketCorsCommand } from '@aws-sdk/client-s3';
 import type { APIGatewayProxyEventV2WithJWTAuthorizer } from 'aws-lambda';
 import { DynamoRecordStore } from '../functions/adapters/dynamo-record-store.ts';
 import { S3PostSigner } from '../functions/adapters/s3-post-signer.ts';
+import { S3UploadLister } from '../functions/adapters/s3-upload-lister.ts';
 import { DEFAULT_UPLOAD_POLICY } from '../functions/api/uploads.ts';
 import { AGENCY_CLAIM, createApiHandler } from '../functions/handlers/api-handler.ts';
 import { reportTypesForPage } from '../functions/pipeline/report-types.ts';
+import { pageVocabulary } from '../functions/report/page-vocabulary.ts';
 import { answerAndClose, BodyTooLarge, readBody } from './http-answer.ts';
 import { BUCKET, type LocalPipeline, TABLE } from './local-pipeline.ts';
 
@@ -19,8 +21,16 @@ import { BUCKET, type LocalPipeline, TABLE } from './local-pipeline.ts';
  * turns it into the JWT claims API Gateway would pass, so the Lambda's own handler answers.
  */
 export const devToken = (agencyId: string) => `dev-${agencyId}`;
-const PAGE = path.join(import.meta.dirname, 'web', 'index.html');
+const WEB = path.join(import.meta.dirname, 'web');
+const PAGE = path.join(WEB, 'index.html');
 export const REPORT_TYPES_PATH = '/report-types.json';
+/** The template's words for the report view (functions/report/page-vocabulary.ts). */
+export const VOCABULARY_PATH = '/template-vocabulary.json';
+/** The report view's module and style, shared with other pages and with `check --html`. */
+const ASSETS: Record<string, string> = {
+  '/report-view.js': 'text/javascript; charset=utf-8',
+  '/report-view.css': 'text/css; charset=utf-8',
+};
 /** API Gateway's payload limit: a larger body is refused, and never read whole. */
 export const API_BODY_LIMIT = 10 * 1024 * 1024;
 const MAX_HEADER_BYTES = 16 * 1024;
@@ -45,6 +55,7 @@ export async function serve(pipeline: LocalPipeline, port: number): Promise<{ se
   const handler = createApiHandler({
     signer: new S3PostSigner(pipeline.s3, BUCKET),
     records: new DynamoRecordStore(pipeline.db, TABLE),
+    lister: new S3UploadLister(pipeline.s3, BUCKET),
     policy: DEFAULT_UPLOAD_POLICY,
     logger,
   });
@@ -54,6 +65,7 @@ export async function serve(pipeline: LocalPipeline, port: number): Promise<{ se
     // The raw path, not `new URL`: `//host/uploads/x` must not turn into another host's path.
     const target = req.url ?? '/';
     const pathname = target.split('?')[0] ?? '/';
+    const query = target.includes('?') ? target.slice(target.indexOf('?') + 1) : '';
     if (req.method === 'GET' && (pathname === '/' || pathname === '/index.html')) {
       res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(await readFile(PAGE));
       return;
@@ -65,12 +77,25 @@ export async function serve(pipeline: LocalPipeline, port: number): Promise<{ se
         .end(JSON.stringify(reportTypesForPage()));
       return;
     }
+    const asset = Object.hasOwn(ASSETS, pathname) ? ASSETS[pathname] : undefined;
+    if (req.method === 'GET' && asset !== undefined) {
+      res.writeHead(200, { 'content-type': asset }).end(await readFile(path.join(WEB, pathname)));
+      return;
+    }
+    if (req.method === 'GET' && pathname === VOCABULARY_PATH) {
+      res
+        .writeHead(200, { 'content-type': 'application/json; charset=utf-8' })
+        .end(JSON.stringify(pageVocabulary()));
+      return;
+    }
     const routeKey =
       req.method === 'POST' && pathname === '/uploads'
         ? 'POST /uploads'
-        : req.method === 'GET' && /^\/uploads\/[^/]+$/.test(pathname)
-          ? 'GET /uploads/{id}'
-          : null;
+        : req.method === 'GET' && pathname === '/uploads'
+          ? 'GET /uploads'
+          : req.method === 'GET' && /^\/uploads\/[^/]+$/.test(pathname)
+            ? 'GET /uploads/{id}'
+            : null;
     if (routeKey === null) return answer(req, res, 404, 'Not Found');
     let id: string | undefined;
     if (routeKey === 'GET /uploads/{id}') {
@@ -95,7 +120,8 @@ export async function serve(pipeline: LocalPipeline, port: number): Promise<{ se
       version: '2.0',
       routeKey,
       rawPath: pathname,
-      rawQueryString: '',
+      rawQueryString: query,
+      queryStringParameters: query === '' ? undefined : Object.fromEntries(new URLSearchParams(query)),
       headers: req.headers as Record<string, string>,
       requestContext: {
         http: {

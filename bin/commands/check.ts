@@ -1,7 +1,8 @@
-import { stat } from 'node:fs/promises';
+import { stat, writeFile } from 'node:fs/promises';
 import { Extractor, inOrder, poolSize } from '../../functions/extract/index.ts';
 import { AGENCY_ID, AGENCY_ID_RULE } from '../../functions/pipeline/keys.ts';
 import type { ReportRecord } from '../../functions/report/index.ts';
+import type { PageEntry } from './html-page.ts';
 import { LIMIT_OPTIONS, limitsFrom, parse, UsageError } from './options.ts';
 import { Progress } from './progress.ts';
 import { reportFilesIn } from './report-files.ts';
@@ -19,11 +20,12 @@ async function expand(args: readonly string[]): Promise<string[]> {
 }
 
 /**
- * `report-pipeline check FILE... [--json] [--agency ID]`. Exit code: 0 all valid, 1 any invalid, 2 any
- * failed (or could not be read).
+ * `report-pipeline check FILE... [--json] [--agency ID] [--html OUT.html]`. Exit code: 0 all valid, 1 any
+ * invalid, 2 any failed (or could not be read). --html also writes every file's report view to one page.
  */
 export async function checkCommand(args: string[]): Promise<number> {
   let json: boolean;
+  let html: string | null;
   let agencyId: string | null;
   let files: string[];
   let extractor: Extractor;
@@ -31,10 +33,13 @@ export async function checkCommand(args: string[]): Promise<number> {
     const { values, positionals } = parse(args, {
       json: { type: 'boolean' },
       agency: { type: 'string' },
+      html: { type: 'string' },
       ...LIMIT_OPTIONS,
     });
     if (positionals.length === 0) throw new UsageError('check needs at least one FILE');
     json = values.json === true;
+    html = (values.html as string | undefined) ?? null;
+    if (html === '') throw new UsageError('--html takes the path of the page to write');
     agencyId = (values.agency as string | undefined) ?? null;
     if (agencyId !== null && !AGENCY_ID.test(agencyId)) {
       throw new UsageError(`--agency takes an agency id of ${AGENCY_ID_RULE}, got '${agencyId}'`);
@@ -59,6 +64,8 @@ export async function checkCommand(args: string[]): Promise<number> {
 
   const progress = new Progress(files.length, { minTotal: 2 });
   let exit = 0;
+  // What --html draws, in input order (the page module is loaded only when asked for).
+  const onPage: PageEntry[] = [];
   type Outcome = { record: ReportRecord } | { readError: string };
   const work = async (file: string): Promise<Outcome> => {
     try {
@@ -76,8 +83,10 @@ export async function checkCommand(args: string[]): Promise<number> {
         if (json)
           process.stdout.write(`${JSON.stringify({ file, error: { code: 'READ_ERROR', message } })}\n`);
         exit = 2;
+        onPage.push({ file, error: message });
       } else {
         const { record } = outcome;
+        onPage.push({ file, record });
         process.stdout.write(json ? `${JSON.stringify({ file, ...record })}\n` : formatRecord(file, record));
         if (record.status === 'FAILED') exit = 2;
         else if (record.status === 'INVALID' && exit === 0) exit = 1;
@@ -87,6 +96,16 @@ export async function checkCommand(args: string[]): Promise<number> {
   } finally {
     progress.clear();
     await extractor.close();
+  }
+  if (html !== null) {
+    const { reportPage } = await import('./html-page.ts');
+    try {
+      await writeFile(html, reportPage(onPage));
+      process.stderr.write(`report-pipeline check: wrote ${html}\n`);
+    } catch (error) {
+      process.stderr.write(`report-pipeline check: cannot write ${html}: ${(error as Error).message}\n`);
+      return 2;
+    }
   }
   return exit;
 }

@@ -24,10 +24,18 @@ export function safeFileName(name: string): string {
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
+/** Where an agency's uploads for a declared year live: `incoming/{agencyId}/{year}/`. */
+export const uploadPrefix = (agencyId: string, year: number): string =>
+  `${INCOMING_PREFIX}${agencyId}/${year}/`;
+
 export function uploadKey(agencyId: string, year: number, uuid: string, fileName: string): string {
   if (!UUID.test(uuid)) throw new Error('uuid expected');
-  return `${INCOMING_PREFIX}${agencyId}/${year}/${uuid}-${safeFileName(fileName)}`;
+  return `${uploadPrefix(agencyId, year)}${uuid}-${safeFileName(fileName)}`;
 }
+
+/** The file name an upload key carries (after its UUID), as cleaned up when the upload was signed. */
+export const fileNameOfKey = (key: string): string =>
+  (key.split('/').at(-1) ?? '').replace(/^[0-9a-f-]{36}-/, '');
 
 /** The id a caller uses to ask about its upload: the key below its agency's prefix, base64url-encoded. */
 export function uploadIdFor(key: string): string {

@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import { REPORT_MIME_TYPES, REPORT_TYPE_LABELS } from '../pipeline/report-types.ts';
-import type { ReportRecord } from '../report/index.ts';
-import { keyForUploadId, uploadIdFor, uploadKey } from './upload-keys.ts';
+import { distinctCodes, type ReportRecord } from '../report/index.ts';
+import { fileNameOfKey, keyForUploadId, uploadIdFor, uploadKey, uploadPrefix } from './upload-keys.ts';
 
 /** What an agency may upload, and for how long a pre-signed POST stays valid. */
 export interface UploadPolicy {
@@ -41,9 +41,27 @@ export interface RecordReader {
   current(key: string): Promise<ReportRecord | null>;
 }
 
+/** An uploaded object as the bucket lists it. */
+export interface ListedUpload {
+  key: string;
+  /** When S3 received it (ISO 8601). */
+  uploadedAt: string;
+  size: number;
+}
+
+/** The bucket listing the API needs: the objects under one prefix (an agency's declared year). */
+export interface UploadLister {
+  list(prefix: string, max: number): Promise<ListedUpload[]>;
+}
+
+/** How many uploads of one agency and year GET /uploads returns, newest first. */
+export const MAX_LISTED_UPLOADS = 100;
+
+const Year = z.number().int().min(2008).max(2100);
+
 export const CreateUploadRequest = z.strictObject({
   fileName: z.string().min(1).max(255),
-  year: z.number().int().min(2008).max(2100),
+  year: Year,
   contentType: z.string().min(1).max(200),
 });
 
@@ -100,5 +118,43 @@ export async function getUpload(agencyId: string, id: string, deps: { records: R
     summary: record.summary,
     failure: record.failure,
     issues: record.issues,
+    /** The whole record, for the report view (local/web/report-view.js) to draw the tables as read. */
+    record,
   };
+}
+
+/**
+ * GET /uploads?year=YYYY: the caller's own uploads for a declared year, newest first, each with its status
+ * (PENDING while the pipeline works on it). Read by key: one bucket listing under the agency's prefix for
+ * that year, then one record read per key; never a table scan.
+ */
+export async function listUploads(
+  agencyId: string,
+  yearParam: string | undefined,
+  deps: { lister: UploadLister; records: RecordReader },
+) {
+  const year = Year.safeParse(Number(yearParam));
+  if (yearParam === undefined || !/^\d{4}$/.test(yearParam) || !year.success) {
+    throw new ApiError(400, '请求无效：year 应为 2008–2100 的年份');
+  }
+  const listed = await deps.lister.list(uploadPrefix(agencyId, year.data), 1000);
+  const newest = listed
+    .sort((a, b) => b.uploadedAt.localeCompare(a.uploadedAt) || a.key.localeCompare(b.key))
+    .slice(0, MAX_LISTED_UPLOADS);
+  const uploads = await Promise.all(
+    newest.map(async (object) => {
+      const record = await deps.records.current(object.key);
+      return {
+        uploadId: uploadIdFor(object.key),
+        fileName: fileNameOfKey(object.key),
+        uploadedAt: object.uploadedAt,
+        size: object.size,
+        status: record?.status ?? ('PENDING' as const),
+        reportYear: record?.year ?? null,
+        summary: record?.summary ?? null,
+        codes: record === null ? [] : distinctCodes(record.issues),
+      };
+    }),
+  );
+  return { year: year.data, uploads, truncated: listed.length > newest.length };
 }

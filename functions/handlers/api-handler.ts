@@ -8,8 +8,10 @@ import {
   ApiError,
   createUpload,
   getUpload,
+  listUploads,
   type PostSigner,
   type RecordReader,
+  type UploadLister,
   type UploadPolicy,
 } from '../api/uploads.ts';
 import { AGENCY_ID } from '../pipeline/keys.ts';
@@ -25,11 +27,13 @@ const json = (statusCode: number, body: unknown): APIGatewayProxyStructuredResul
 
 /**
  * The upload API (HTTP API with a JWT authorizer): `POST /uploads` hands out a pre-signed POST under the
- * caller's prefix; `GET /uploads/{id}` returns the caller's own upload's record.
+ * caller's prefix; `GET /uploads/{id}` returns the caller's own upload's record; `GET /uploads?year=YYYY`
+ * lists the caller's own uploads for a declared year with their status.
  */
 export function createApiHandler(deps: {
   signer: PostSigner;
   records: RecordReader;
+  lister: UploadLister;
   policy: UploadPolicy;
   logger: Logger;
 }) {
@@ -57,6 +61,9 @@ export function createApiHandler(deps: {
         const upload = await createUpload(agencyId, body, deps);
         deps.logger.info('upload presigned', { agencyId, key: upload.key });
         return json(201, upload);
+      }
+      if (event.routeKey === 'GET /uploads') {
+        return json(200, await listUploads(agencyId, event.queryStringParameters?.year, deps));
       }
       if (event.routeKey === 'GET /uploads/{id}') {
         return json(200, await getUpload(agencyId, event.pathParameters?.id ?? '', deps));

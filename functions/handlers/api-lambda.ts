@@ -2,6 +2,7 @@ import { Logger } from '@aws-lambda-powertools/logger';
 import { dynamoClient, s3Client } from '../adapters/clients.ts';
 import { DynamoRecordStore } from '../adapters/dynamo-record-store.ts';
 import { S3PostSigner } from '../adapters/s3-post-signer.ts';
+import { S3UploadLister } from '../adapters/s3-upload-lister.ts';
 import { DEFAULT_UPLOAD_POLICY } from '../api/uploads.ts';
 import { ApiConfig, loadConfig } from '../config.ts';
 import { createApiHandler } from './api-handler.ts';
@@ -11,6 +12,7 @@ const config = loadConfig(ApiConfig);
 export const handler = createApiHandler({
   signer: new S3PostSigner(s3Client(config), config.UPLOAD_BUCKET),
   records: new DynamoRecordStore(dynamoClient(config), config.TABLE_NAME),
+  lister: new S3UploadLister(s3Client(config), config.UPLOAD_BUCKET),
   policy: { ...DEFAULT_UPLOAD_POLICY, maxBytes: config.UPLOAD_MAX_BYTES, minBytes: config.UPLOAD_MIN_BYTES },
   logger: new Logger({ serviceName: config.POWERTOOLS_SERVICE_NAME }),
 });

@@ -7,6 +7,7 @@ import {
   withIssues,
 } from '../report/index.ts';
 import { crossYearIssues, latenessIssues } from './cross-year.ts';
+import { declaredYearIssues, declaredYearOfKey } from './declared-year.ts';
 import { ExtractionEnvelope } from './envelope.ts';
 import { type NoticeDeps, sendNotice } from './notice.ts';
 import { needsNotification } from './notification.ts';
@@ -31,7 +32,10 @@ export interface ParseDeps extends NoticeDeps {
   objects: ObjectStore;
 }
 
-/** The record for a stored extraction, with the cross-year checks the store makes possible. */
+/**
+ * The record for a stored extraction, with the year declared at upload compared with the report's, and the
+ * cross-year checks the store makes possible.
+ */
 export async function recordFor(envelope: ExtractionEnvelope, deps: Pick<ParseDeps, 'records' | 'registry'>) {
   const source: HashedSource = {
     file: envelope.upload.key,
@@ -43,7 +47,8 @@ export async function recordFor(envelope: ExtractionEnvelope, deps: Pick<ParseDe
   const over = overParseBudget(envelope.result.document);
   if (over !== null) return failedRecord(source, 'FILE_TOO_LARGE', over);
   // The envelope's schema checks the document's shape; the cast only names its type.
-  const record = checkDocument(source, envelope.result.document as ExtractedDocument);
+  const checked = checkDocument(source, envelope.result.document as ExtractedDocument);
+  const record = withIssues(checked, declaredYearIssues(checked, declaredYearOfKey(envelope.upload.key)));
   if (record.year === null) return record;
   const previous = await deps.records.latest(envelope.agencyId, record.year - 1);
   const agency = findAgency(deps.registry, envelope.agencyId);

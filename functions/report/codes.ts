@@ -14,7 +14,7 @@ export const SEVERITIES = ['error', 'warning', 'info'] as const;
 /** `error` makes a report INVALID; `warning` asks for a look; `info` is counted as neither. */
 export type Severity = (typeof SEVERITIES)[number];
 
-export type Stage = 'extraction' | 'validation' | 'cross-year';
+export type Stage = 'extraction' | 'validation' | 'cross-year' | 'upload';
 
 export interface CodeSpec {
   severity: Severity;
@@ -194,6 +194,17 @@ const CROSS_YEAR = {
   },
 } as const;
 
+/** Made by the pipeline's parse step from what the agency declared when it uploaded (the object key). */
+const UPLOAD = {
+  DECLARED_YEAR_MISMATCH: {
+    severity: 'warning',
+    sections: [0],
+    meaning: '上传时填写的报告年度与报告所述年度不一致（记录保留上传时填写的年度）',
+    readme:
+      "the year declared at upload (the key's `incoming/{agency}/{year}/…` segment) differs from the year the report states; the key keeps the declared year",
+  },
+} as const;
+
 /** The entries with the fields their group shares (the one cast: Object.fromEntries forgets the keys). */
 const withShared = <const T extends Record<string, object>, const E extends object>(entries: T, shared: E) =>
   Object.fromEntries(Object.entries(entries).map(([code, spec]) => [code, { ...spec, ...shared }])) as {
@@ -203,6 +214,7 @@ const withShared = <const T extends Record<string, object>, const E extends obje
 export const CODES = {
   ...withShared(VALIDATION, { stage: 'validation' }),
   ...withShared(CROSS_YEAR, { stage: 'cross-year' }),
+  ...withShared(UPLOAD, { stage: 'upload' }),
   ...withShared(EXTRACTION_ERRORS, { stage: 'extraction', severity: 'error', sections: [0] }),
 } satisfies Record<string, CodeSpec>;
 

@@ -10,7 +10,7 @@ export const STATUS_NAMES: Record<ReportRecord['status'], string> = {
 };
 export const SEVERITY_NAMES: Record<Severity, string> = { error: '错误', warning: '警告', info: '提示' };
 const SEVERITY_MARKS: Record<Severity, string> = { error: '✗', warning: '⚠', info: 'ℹ' };
-const SECTION_NAMES = ['全文', '第一部分', '第二部分', '第三部分', '第四部分', '第五部分', '第六部分'];
+export const SECTION_NAMES = ['全文', '第一部分', '第二部分', '第三部分', '第四部分', '第五部分', '第六部分'];
 
 /**
  * Where an issue is, in the words of the template: 第三部分 · （七）总计 · 自然人. Row and column names

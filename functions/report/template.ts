@@ -151,6 +151,15 @@ export interface ColumnSpec {
   quantity: Quantity;
 }
 
+/** The printed header of section 2's first column (the rows' names). */
+export const PROACTIVE_ROW_HEADER = '信息内容';
+
+/** The printed header of a section-2 row of one number on the 2021 template, by what the number is. */
+export const SINGLE_VALUE_HEADERS: Record<Exclude<Quantity, 'change'>, string> = {
+  count: '本年处理决定数量',
+  amount: '本年收费金额（单位：万元）',
+};
+
 export interface ProactiveRowSpec<K extends string = string> extends RowSpec<K> {
   /** The row's value columns, or null for a row of one number (a `quantity`). */
   columns: readonly ColumnSpec[] | null;

@@ -98,7 +98,12 @@ export class UploadApi extends Construct {
       identitySource: ['$request.header.Authorization'],
     });
     const integration = new HttpLambdaIntegration('ApiIntegration', props.fn);
-    this.api.addRoutes({ path: '/uploads', methods: [apigw.HttpMethod.POST], integration, authorizer });
+    this.api.addRoutes({
+      path: '/uploads',
+      methods: [apigw.HttpMethod.POST, apigw.HttpMethod.GET],
+      integration,
+      authorizer,
+    });
     this.api.addRoutes({ path: '/uploads/{id}', methods: [apigw.HttpMethod.GET], integration, authorizer });
 
     new CfnOutput(this, 'ApiUrl', { value: this.api.apiEndpoint });

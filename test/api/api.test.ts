@@ -59,6 +59,8 @@ const stored = new Map<string, ReportRecord>();
 const handler = createApiHandler({
   signer,
   records: { current: async (key) => stored.get(key) ?? null },
+  // GET /uploads (the listing) is tested against s3rver in list-uploads.test.ts.
+  lister: { list: async () => [] },
   policy: DEFAULT_UPLOAD_POLICY,
   logger,
 });

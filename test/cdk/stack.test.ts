@@ -294,13 +294,27 @@ describe('topics', () => {
 
 describe('upload API', () => {
   it('every route needs a Cognito user-pool token', () => {
-    template.resourceCountIs('AWS::ApiGatewayV2::Route', 2);
+    template.resourceCountIs('AWS::ApiGatewayV2::Route', 3);
     template.allResourcesProperties('AWS::ApiGatewayV2::Route', { AuthorizationType: 'JWT' });
     template.hasResourceProperties('AWS::ApiGatewayV2::Route', { RouteKey: 'POST /uploads' });
+    template.hasResourceProperties('AWS::ApiGatewayV2::Route', { RouteKey: 'GET /uploads' });
     template.hasResourceProperties('AWS::ApiGatewayV2::Route', { RouteKey: 'GET /uploads/{id}' });
     template.hasResourceProperties('AWS::ApiGatewayV2::Authorizer', {
       AuthorizerType: 'JWT',
       IdentitySource: ['$request.header.Authorization'],
+    });
+  });
+
+  it('the API may list the bucket under incoming/ only (GET /uploads)', () => {
+    template.hasResourceProperties('AWS::IAM::Policy', {
+      PolicyDocument: Match.objectLike({
+        Statement: Match.arrayWith([
+          Match.objectLike({
+            Action: 's3:ListBucket',
+            Condition: { StringLike: { 's3:prefix': ['incoming/*'] } },
+          }),
+        ]),
+      }),
     });
   });
 

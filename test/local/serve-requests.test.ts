@@ -131,7 +131,8 @@ describe('local --serve answers every request and survives it', () => {
   it.each([
     ['DELETE', '/uploads'],
     ['PUT', '/uploads/abc'],
-    ['GET', '/uploads'],
+    // GET /uploads is a route now (the year's uploads; test/api/list-uploads.test.ts).
+    ['PATCH', '/uploads'],
     ['POST', '/'],
     ['GET', '//evil.example/uploads/abc'],
     ['GET', '/uploads/a/b'],

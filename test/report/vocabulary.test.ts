@@ -20,7 +20,7 @@ import {
   type Template,
 } from '../../functions/report/index.ts';
 import { listFixtures } from '../support/fixtures.ts';
-import { type Cellish, type ReportSpec, renderReport } from '../support/report-builder.ts';
+import { type Cellish, report } from '../support/report-builder.ts';
 import { checkText, sampleSpec } from './helpers.ts';
 
 /**
@@ -52,28 +52,6 @@ describe('findings on the fixtures', () => {
     expectWords(record, fixture.file);
   });
 });
-
-/** Section 2 as plain text from the vocabulary: a header line per column set, then the rows. */
-function section2(template: Template, cell: (row: string, column: number) => Cellish): string {
-  const lines = ['二、主动公开政府信息情况'];
-  let header = '';
-  for (const row of proactiveRows(template)) {
-    const names = row.columns === null ? ['本年处理决定数量'] : row.columns.map((c) => c.name);
-    if (names.join() !== header) lines.push(`信息内容\t${names.join('\t')}`);
-    header = names.join();
-    lines.push([row.name, ...names.map((_, i) => String(cell(row.key, i) ?? ''))].join('\t'));
-  }
-  return `${lines.join('\n')}\n`;
-}
-
-/** A consistent report on the template, with section 2 written by `cell` (default: 1 everywhere). */
-function report(
-  template: Template,
-  spec: ReportSpec,
-  cell: (row: string, column: number) => Cellish = () => 1,
-): string {
-  return renderReport(spec).replace(/二、主动公开政府信息情况[\s\S]*?(?=三、收到)/, section2(template, cell));
-}
 
 const specFor = (template: Template) =>
   sampleSpec(template === '2019' ? { year: 2019, rowSet: '2019' } : { year: 2023 });

@@ -2,11 +2,13 @@ import {
   APPEAL_COLUMNS,
   APPEAL_GROUPS,
   OTHER_SUB_ROWS,
+  proactiveRows,
   REQUEST_COLUMNS,
   REQUEST_ROWS,
   RESULT_ROW_KEYS,
   type RequestColumn,
   type RequestRow,
+  type Template,
 } from '../../functions/report/index.ts';
 
 /**
@@ -160,4 +162,26 @@ function requestLine(spec: ReportSpec, row: RequestRow, name: string, omit: Read
   const values = REQUEST_COLUMNS.map((c) => text(spec.requests[row][c]));
   const label = name.replace(' ', '\t');
   return spec.flattened?.includes(row) ? `${label}\t${values.join('')}` : `${label}\t${values.join('\t')}`;
+}
+
+/** Section 2 as plain text from the vocabulary: a header line per column set, then the rows. */
+function section2(template: Template, cell: (row: string, column: number) => Cellish): string {
+  const lines = ['二、主动公开政府信息情况'];
+  let header = '';
+  for (const row of proactiveRows(template)) {
+    const names = row.columns === null ? ['本年处理决定数量'] : row.columns.map((c) => c.name);
+    if (names.join() !== header) lines.push(`信息内容\t${names.join('\t')}`);
+    header = names.join();
+    lines.push([row.name, ...names.map((_, i) => String(cell(row.key, i) ?? ''))].join('\t'));
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+/** A consistent report on the template, with section 2 written by `cell` (default: 1 everywhere). */
+export function report(
+  template: Template,
+  spec: ReportSpec,
+  cell: (row: string, column: number) => Cellish = () => 1,
+): string {
+  return renderReport(spec).replace(/二、主动公开政府信息情况[\s\S]*?(?=三、收到)/, section2(template, cell));
 }

@@ -1,0 +1,93 @@
+import { CODES, type IssueCode } from './codes.ts';
+import { SECTION_NAMES, SEVERITY_NAMES, STATUS_NAMES } from './describe.ts';
+import {
+  APPEAL_COLUMN_NAMES,
+  APPEAL_COLUMNS,
+  APPEAL_GROUP_NAMES,
+  APPEAL_GROUPS,
+  OTHER_SUB_ROWS,
+  OTHER_TOTAL_2019,
+  PROACTIVE_ROW_HEADER,
+  proactiveRows,
+  REQUEST_COLUMN_NAMES,
+  REQUEST_COLUMNS,
+  REQUEST_ROW_KEYS,
+  requestRowName,
+  SECTIONS,
+  SINGLE_VALUE_HEADERS,
+  TEMPLATES,
+  type Template,
+} from './template.ts';
+
+/**
+ * The template's words as JSON, for pages (served as /template-vocabulary.json, embedded by
+ * `check --html`): the browser cannot import TypeScript, and a second hand-written copy of row and column
+ * names would drift. Everything here is derived from template.ts, describe.ts and codes.ts; nothing is new.
+ * local/web/report-view.js renders a record with it.
+ */
+export interface Named {
+  key: string;
+  name: string;
+}
+
+export interface PageVocabulary {
+  sections: { number: number; title: string; name: string }[];
+  /** 全文 for section 0, 第一部分 … 第六部分. */
+  sectionNames: readonly string[];
+  statuses: Record<string, string>;
+  severities: Record<string, string>;
+  codes: Record<string, { meaning: string }>;
+  templates: Record<
+    Template,
+    {
+      /** Section 2's rows; `columns` null for a row of one number, whose header is `header`. */
+      proactive: { key: string; name: string; columns: Named[] | null; header: string | null }[];
+      /** The header over section 2's row names. */
+      proactiveRowHeader: string;
+      requests: { rows: Named[]; columns: Named[] };
+      appeals: { groups: Named[]; columns: Named[] };
+    }
+  >;
+  /** The 2019 row set: one （六）其他处理 row in place of its three sub-rows. */
+  otherRows: { total2019: string; subRows: readonly string[] };
+}
+
+const named = <K extends string>(keys: readonly K[], name: (k: K) => string): Named[] =>
+  keys.map((key) => ({ key, name: name(key) }));
+
+function templateWords(template: Template): PageVocabulary['templates'][Template] {
+  return {
+    proactive: proactiveRows(template).map((row) => ({
+      key: row.key,
+      name: row.name,
+      columns: row.columns === null ? null : row.columns.map((c) => ({ key: c.key, name: c.name })),
+      header:
+        row.columns === null && row.quantity !== undefined && row.quantity !== 'change'
+          ? SINGLE_VALUE_HEADERS[row.quantity]
+          : null,
+    })),
+    proactiveRowHeader: PROACTIVE_ROW_HEADER,
+    requests: {
+      rows: named(REQUEST_ROW_KEYS, requestRowName),
+      columns: named(REQUEST_COLUMNS, (k) => REQUEST_COLUMN_NAMES[k]),
+    },
+    appeals: {
+      groups: named(APPEAL_GROUPS, (k) => APPEAL_GROUP_NAMES[k]),
+      columns: named(APPEAL_COLUMNS, (k) => APPEAL_COLUMN_NAMES[k]),
+    },
+  };
+}
+
+export function pageVocabulary(): PageVocabulary {
+  return {
+    sections: SECTIONS.map((s) => ({ ...s, name: SECTION_NAMES[s.number] ?? s.title })),
+    sectionNames: SECTION_NAMES,
+    statuses: STATUS_NAMES,
+    severities: SEVERITY_NAMES,
+    codes: Object.fromEntries(
+      (Object.keys(CODES) as IssueCode[]).map((code) => [code, { meaning: CODES[code].meaning }]),
+    ),
+    templates: Object.fromEntries(TEMPLATES.map((t) => [t, templateWords(t)])) as PageVocabulary['templates'],
+    otherRows: { total2019: OTHER_TOTAL_2019.key, subRows: OTHER_SUB_ROWS },
+  };
+}
