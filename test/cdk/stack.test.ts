@@ -12,13 +12,21 @@ import { ReportPipelineStack } from '../../lib/report-pipeline-stack.ts';
  */
 const registry: Registry = {
   operators: ['ops@example.gov.cn'],
+  offices: [{ id: 'test-office', name: '测试政务公开办', supervisors: [], supervisedBy: [] }],
   agencies: [
-    { id: 'huaian-gov', name: '淮安市人民政府', kind: 'government', supervisors: ['a@example.gov.cn'] },
+    {
+      id: 'huaian-gov',
+      name: '淮安市人民政府',
+      kind: 'government',
+      supervisors: ['a@example.gov.cn'],
+      supervisedBy: ['test-office'],
+    },
     {
       id: 'qinghe-edu',
       name: '清河区教育局',
       kind: 'department',
       supervisors: ['b@example.gov.cn', 'c@example.gov.cn'],
+      supervisedBy: ['test-office'],
     },
   ],
 };
@@ -282,7 +290,13 @@ describe('topics', () => {
       registry: {
         ...registry,
         agencies: [
-          { id: 'aaa-first', name: '新机关', kind: 'department', supervisors: [] },
+          {
+            id: 'aaa-first',
+            name: '新机关',
+            kind: 'department',
+            supervisors: [],
+            supervisedBy: ['test-office'],
+          },
           ...registry.agencies,
         ],
       },
