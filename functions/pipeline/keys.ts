@@ -32,6 +32,16 @@ export function parseUploadKey(key: string): UploadKey | null {
 }
 
 /**
+ * The reporting year an upload was declared for: the API writes `incoming/{agencyId}/{year}/{uuid}-{name}`
+ * (functions/api/upload-keys.ts). Null for keys without that segment (files dropped by hand or the CLI).
+ */
+export function declaredYearOf(key: string): number | null {
+  if (!key.startsWith(INCOMING_PREFIX)) return null;
+  const m = /^[^/]+\/((?:19|20|21)\d\d)\/[^/]/.exec(key.slice(INCOMING_PREFIX.length));
+  return m === null ? null : Number(m[1]);
+}
+
+/**
  * Where the extraction of one uploaded object version is stored. A hash of the key keeps it short and
  * free of the characters agencies put in file names; the version keeps versions apart.
  */
