@@ -6,7 +6,15 @@ import { Logger } from '@aws-lambda-powertools/logger';
 import { PutBucketCorsCommand } from '@aws-sdk/client-s3';
 import type { APIGatewayProxyEventV2WithJWTAuthorizer } from 'aws-lambda';
 import { DynamoRecordStore } from '../functions/adapters/dynamo-record-store.ts';
+import { DynamoSubmissionReader } from '../functions/adapters/dynamo-submission-reader.ts';
 import { S3PostSigner } from '../functions/adapters/s3-post-signer.ts';
+import {
+  FINDINGS_ROUTE,
+  GROUPS_CLAIM,
+  OFFICE_CLAIM,
+  STATUS_ROUTE,
+  SUPERVISORS_GROUP,
+} from '../functions/api/supervision.ts';
 import { DEFAULT_UPLOAD_POLICY } from '../functions/api/uploads.ts';
 import { AGENCY_CLAIM, createApiHandler } from '../functions/handlers/api-handler.ts';
 import { reportTypesForPage } from '../functions/pipeline/report-types.ts';
@@ -16,9 +24,17 @@ import { BUCKET, type LocalPipeline, TABLE } from './local-pipeline.ts';
 /**
  * `report-pipeline local --serve`: the upload API and its web page on localhost, against the local
  * pipeline. Instead of Cognito, each registered agency has a development token `dev-{agencyId}`; the server
- * turns it into the JWT claims API Gateway would pass, so the Lambda's own handler answers.
+ * turns it into the JWT claims API Gateway would pass, so the Lambda's own handler answers. Each office has
+ * `dev-office-{officeId}`: a supervisor's claims (the supervisors group and the office), for the
+ * supervisor page at /supervisor.html.
  */
 export const devToken = (agencyId: string) => `dev-${agencyId}`;
+export const devOfficeToken = (officeId: string) => `dev-office-${officeId}`;
+/** The supervisor page and its script (it imports the shared report view where that is served). */
+const SUPERVISOR_PAGE: Record<string, string> = {
+  '/supervisor.html': 'text/html; charset=utf-8',
+  '/supervisor.js': 'text/javascript; charset=utf-8',
+};
 const PAGE = path.join(import.meta.dirname, 'web', 'index.html');
 export const REPORT_TYPES_PATH = '/report-types.json';
 /** API Gateway's payload limit: a larger body is refused, and never read whole. */
@@ -47,15 +63,39 @@ export async function serve(pipeline: LocalPipeline, port: number): Promise<{ se
     records: new DynamoRecordStore(pipeline.db, TABLE),
     policy: DEFAULT_UPLOAD_POLICY,
     logger,
+    supervision: {
+      registry: pipeline.registry,
+      submissions: new DynamoSubmissionReader(pipeline.db, TABLE),
+      records: new DynamoRecordStore(pipeline.db, TABLE),
+    },
   });
-  const tokens = new Map(pipeline.registry.agencies.map((a) => [devToken(a.id), a.id]));
+  const tokens = new Map<string, Record<string, string>>([
+    ...pipeline.registry.agencies.map(
+      (a) => [devToken(a.id), { sub: `dev-user-${a.id}`, [AGENCY_CLAIM]: a.id }] as const,
+    ),
+    ...pipeline.registry.offices.map(
+      (o) =>
+        [
+          devOfficeToken(o.id),
+          { sub: `dev-office-user-${o.id}`, [OFFICE_CLAIM]: o.id, [GROUPS_CLAIM]: `[${SUPERVISORS_GROUP}]` },
+        ] as const,
+    ),
+  ]);
 
   const route = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     // The raw path, not `new URL`: `//host/uploads/x` must not turn into another host's path.
     const target = req.url ?? '/';
     const pathname = target.split('?')[0] ?? '/';
+    const query = target.includes('?') ? target.slice(target.indexOf('?') + 1) : '';
     if (req.method === 'GET' && (pathname === '/' || pathname === '/index.html')) {
       res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(await readFile(PAGE));
+      return;
+    }
+    const type = SUPERVISOR_PAGE[pathname];
+    if (req.method === 'GET' && type !== undefined) {
+      res
+        .writeHead(200, { 'content-type': type })
+        .end(await readFile(path.join(path.dirname(PAGE), pathname)));
       return;
     }
     // The page's `accept` attribute and its extension → MIME map come from the pipeline's one list.
@@ -70,20 +110,22 @@ export async function serve(pipeline: LocalPipeline, port: number): Promise<{ se
         ? 'POST /uploads'
         : req.method === 'GET' && /^\/uploads\/[^/]+$/.test(pathname)
           ? 'GET /uploads/{id}'
-          : null;
+          : req.method === 'GET' && /^\/supervision\/[^/]+$/.test(pathname)
+            ? STATUS_ROUTE
+            : req.method === 'GET' && /^\/supervision\/[^/]+\/[^/]+$/.test(pathname)
+              ? FINDINGS_ROUTE
+              : null;
     if (routeKey === null) return answer(req, res, 404, 'Not Found');
-    let id: string | undefined;
-    if (routeKey === 'GET /uploads/{id}') {
-      try {
-        id = decodeURIComponent(pathname.slice('/uploads/'.length));
-      } catch {
-        return answer(req, res, 400, 'Bad Request');
-      }
+    let pathParameters: Record<string, string> | undefined;
+    try {
+      pathParameters = pathParametersOf(routeKey, pathname);
+    } catch {
+      return answer(req, res, 400, 'Bad Request');
     }
     // API Gateway's authorizer answers 401 before the function sees a request without a valid token.
     const token = /^Bearer (.+)$/.exec(req.headers.authorization ?? '')?.[1] ?? '';
-    const agencyId = tokens.get(token);
-    if (agencyId === undefined) return answer(req, res, 401, 'Unauthorized');
+    const claims = tokens.get(token);
+    if (claims === undefined) return answer(req, res, 401, 'Unauthorized');
     let body: Buffer;
     try {
       body = routeKey === 'POST /uploads' ? await readBody(req, API_BODY_LIMIT) : Buffer.alloc(0);
@@ -95,7 +137,7 @@ export async function serve(pipeline: LocalPipeline, port: number): Promise<{ se
       version: '2.0',
       routeKey,
       rawPath: pathname,
-      rawQueryString: '',
+      rawQueryString: query,
       headers: req.headers as Record<string, string>,
       requestContext: {
         http: {
@@ -107,11 +149,10 @@ export async function serve(pipeline: LocalPipeline, port: number): Promise<{ se
         },
         routeKey,
         stage: '$default',
-        authorizer: {
-          jwt: { claims: { sub: `dev-user-${agencyId}`, [AGENCY_CLAIM]: agencyId }, scopes: [] },
-        },
+        authorizer: { jwt: { claims, scopes: [] } },
       },
-      pathParameters: id === undefined ? undefined : { id },
+      pathParameters,
+      queryStringParameters: query === '' ? undefined : Object.fromEntries(new URLSearchParams(query)),
       body: body.toString('utf8'),
       isBase64Encoded: false,
     } as unknown as APIGatewayProxyEventV2WithJWTAuthorizer;
@@ -141,4 +182,13 @@ export async function serve(pipeline: LocalPipeline, port: number): Promise<{ se
   });
   await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
   return { server, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}` };
+}
+
+/** The path parameters API Gateway would extract for a route (throws on a malformed escape). */
+function pathParametersOf(routeKey: string, pathname: string): Record<string, string> | undefined {
+  const [, , first = '', second = ''] = pathname.split('/').map(decodeURIComponent);
+  if (routeKey === 'GET /uploads/{id}') return { id: first };
+  if (routeKey === STATUS_ROUTE) return { year: first };
+  if (routeKey === FINDINGS_ROUTE) return { year: first, agencyId: second };
+  return undefined;
 }

@@ -87,19 +87,7 @@ async function agencyFindings(caller: string, agencyId: string, year: number, de
     name: agency.name,
     year,
     submission,
-    record:
-      record === null
-        ? null
-        : {
-            status: record.status,
-            agency: record.agency,
-            year: record.year,
-            template: record.template,
-            title: record.title,
-            summary: record.summary,
-            failure: record.failure,
-            issues: record.issues,
-          },
+    record,
   });
 }
 

@@ -19,26 +19,22 @@ export interface UploadKey {
   agencyId: string;
   /** The last path segment: the file name as uploaded. */
   fileName: string;
+  /**
+   * The reporting year the agency declared when it uploaded: the `{year}` of the API's keys
+   * `incoming/{agencyId}/{year}/{uuid}-{name}`; null for a key without one (a file put there by hand).
+   */
+  declaredYear: number | null;
 }
 
-/** Reads `incoming/{agencyId}/…/{file}`; null for any other key (or one with an invalid agency id). */
+/** Reads `incoming/{agencyId}/[{year}/]…/{file}`; null for any other key (or one with an invalid agency id). */
 export function parseUploadKey(key: string): UploadKey | null {
   if (!key.startsWith(INCOMING_PREFIX)) return null;
   const parts = key.slice(INCOMING_PREFIX.length).split('/');
   const agencyId = parts[0] ?? '';
   const fileName = parts.at(-1) ?? '';
   if (parts.length < 2 || !AGENCY_ID.test(agencyId) || fileName === '') return null;
-  return { agencyId, fileName };
-}
-
-/**
- * The reporting year an upload was declared for: the API writes `incoming/{agencyId}/{year}/{uuid}-{name}`
- * (functions/api/upload-keys.ts). Null for keys without that segment (files dropped by hand or the CLI).
- */
-export function declaredYearOf(key: string): number | null {
-  if (!key.startsWith(INCOMING_PREFIX)) return null;
-  const m = /^[^/]+\/((?:19|20|21)\d\d)\/[^/]/.exec(key.slice(INCOMING_PREFIX.length));
-  return m === null ? null : Number(m[1]);
+  const year = parts.length >= 3 ? /^(\d{4})$/.exec(parts[1] ?? '')?.[1] : undefined;
+  return { agencyId, fileName, declaredYear: year === undefined ? null : Number(year) };
 }
 
 /**

@@ -1,4 +1,4 @@
-import { declaredYearOf } from '../pipeline/keys.ts';
+import { parseUploadKey } from '../pipeline/keys.ts';
 import { distinctCodes, errorsFirst } from '../report/findings.ts';
 import type { ReportRecord } from '../report/record.ts';
 
@@ -88,7 +88,7 @@ export function parseItemKey(pk: string, sk: string): ItemKey {
 /** The keys of a record's items; `index` holds the GSI keys, written on version items only. */
 export function itemKeys(record: ReportRecord) {
   const order = { S: `${record.upload?.eventTime ?? ''}#${record.upload?.sequencer ?? ''}` };
-  const submittedFor = declaredYearOf(record.upload?.key ?? '') ?? record.year;
+  const submittedFor = parseUploadKey(record.upload?.key ?? '')?.declaredYear ?? record.year;
   const index: Record<string, AttributeValue> = {
     ...(record.agencyId !== null && record.year !== null
       ? { [ATTR.gsi1pk]: { S: agencyYearPk(record.agencyId, record.year) }, [ATTR.gsi1sk]: order }
