@@ -4,7 +4,11 @@ import { DynamoSubmissionReader } from '../../functions/adapters/dynamo-submissi
 import { chinaTime, statusCsv } from '../../functions/api/status-csv.ts';
 import { loadRegistry } from '../../functions/pipeline/registry.ts';
 import { findOffice } from '../../functions/pipeline/supervision.ts';
-import { type OfficeYearStatus, officeYearStatus } from '../../functions/pipeline/year-status.ts';
+import {
+  type OfficeYearStatus,
+  officeYearStatus,
+  TIMING_LABELS,
+} from '../../functions/pipeline/year-status.ts';
 import { startDynalite } from '../../local/emulators.ts';
 import { TABLE } from '../../local/local-pipeline.ts';
 import { parse, UsageError } from './options.ts';
@@ -32,8 +36,6 @@ function parseOptions(args: string[]) {
   };
 }
 
-const TIMING = { ON_TIME: '按时', LATE: '逾期提交', OVERDUE: '逾期未提交', OPEN: '未到期' } as const;
-
 function text(status: OfficeYearStatus): string {
   const c = status.counts;
   const head = `${status.officeName}（${status.officeId}）${status.year}年度：共 ${c.total} 个机关，合格 ${c.VALID}，有错误 ${c.INVALID}，无法读取 ${c.FAILED}，未提交 ${c.NOT_SUBMITTED}，逾期 ${c.late}`;
@@ -42,7 +44,7 @@ function text(status: OfficeYearStatus): string {
     a.name,
     a.status,
     a.uploadedAt === null ? '-' : chinaTime(a.uploadedAt),
-    TIMING[a.timing],
+    TIMING_LABELS[a.timing],
     `${a.errors}/${a.warnings}`,
     a.mainCodes.slice(0, 3).join(' '),
   ]);

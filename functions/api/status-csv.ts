@@ -1,23 +1,15 @@
-import type { AgencyYearStatus, OfficeYearStatus, SubmissionState, Timing } from '../pipeline/year-status.ts';
+import {
+  type AgencyYearStatus,
+  KIND_LABELS,
+  type OfficeYearStatus,
+  STATE_LABELS,
+  TIMING_LABELS,
+} from '../pipeline/year-status.ts';
 
 /**
  * The year's status as CSV for supervisors' spreadsheets: UTF-8 with a byte-order mark (Excel reads
  * Chinese correctly only with it), CRLF line ends, Chinese headers and labels, codes kept as codes.
  */
-const STATE_LABEL: Record<SubmissionState, string> = {
-  NOT_SUBMITTED: '未提交',
-  FAILED: '无法读取',
-  INVALID: '有错误',
-  VALID: '合格',
-};
-const TIMING_LABEL: Record<Timing, string> = {
-  ON_TIME: '按时',
-  LATE: '逾期提交',
-  OVERDUE: '逾期未提交',
-  OPEN: '未到截止日期',
-};
-const KIND_LABEL = { government: '人民政府', department: '部门' } as const;
-
 /** Beijing time as `YYYY-MM-DD HH:mm` (what a clerk compares with the deadline). */
 export function chinaTime(iso: string): string {
   const d = new Date(new Date(iso).getTime() + 8 * 3600_000).toISOString();
@@ -27,12 +19,12 @@ export function chinaTime(iso: string): string {
 export const STATUS_CSV_COLUMNS: ReadonlyArray<[string, (r: AgencyYearStatus) => string | number]> = [
   ['机关标识', (r) => r.agencyId],
   ['机关名称', (r) => r.name],
-  ['类别', (r) => KIND_LABEL[r.kind]],
-  ['状态', (r) => STATE_LABEL[r.status]],
+  ['类别', (r) => KIND_LABELS[r.kind]],
+  ['状态', (r) => STATE_LABELS[r.status]],
   ['状态代码', (r) => r.status],
   ['截止时间', (r) => chinaTime(r.deadline)],
   ['最近上传时间', (r) => (r.uploadedAt === null ? '' : chinaTime(r.uploadedAt))],
-  ['是否按时', (r) => TIMING_LABEL[r.timing]],
+  ['是否按时', (r) => TIMING_LABELS[r.timing]],
   ['错误数', (r) => r.errors],
   ['警告数', (r) => r.warnings],
   ['主要问题代码', (r) => r.mainCodes.join(' ')],

@@ -2,7 +2,13 @@ import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructured
 import { AGENCY_ID } from '../pipeline/keys.ts';
 import { findAgency, type Registry } from '../pipeline/registry.ts';
 import { findOffice, officesUnder, supervises } from '../pipeline/supervision.ts';
-import { officeYearStatus, type SubmissionReader } from '../pipeline/year-status.ts';
+import {
+  KIND_LABELS,
+  officeYearStatus,
+  STATE_LABELS,
+  type SubmissionReader,
+  TIMING_LABELS,
+} from '../pipeline/year-status.ts';
 import { statusCsv, statusCsvFileName } from './status-csv.ts';
 import type { RecordReader } from './uploads.ts';
 
@@ -117,5 +123,6 @@ async function yearStatus(
       body: statusCsv(status),
     };
   }
-  return json(200, status);
+  // The labels travel with the data so that a page shows the same words as the CSV.
+  return json(200, { ...status, labels: { status: STATE_LABELS, timing: TIMING_LABELS, kind: KIND_LABELS } });
 }

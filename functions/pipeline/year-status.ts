@@ -35,6 +35,21 @@ export type SubmissionState = (typeof SUBMISSION_STATES)[number];
 export const TIMINGS = ['ON_TIME', 'LATE', 'OVERDUE', 'OPEN'] as const;
 export type Timing = (typeof TIMINGS)[number];
 
+/** What supervisors read for each state, timing and kind: the CSV, the CLI and the page use these. */
+export const STATE_LABELS: Record<SubmissionState, string> = {
+  NOT_SUBMITTED: '未提交',
+  FAILED: '无法读取',
+  INVALID: '有错误',
+  VALID: '合格',
+};
+export const TIMING_LABELS: Record<Timing, string> = {
+  ON_TIME: '按时',
+  LATE: '逾期提交',
+  OVERDUE: '逾期未提交',
+  OPEN: '未到截止日期',
+};
+export const KIND_LABELS: Record<Agency['kind'], string> = { government: '人民政府', department: '部门' };
+
 export interface AgencyYearStatus {
   agencyId: string;
   name: string;

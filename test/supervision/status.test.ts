@@ -4,14 +4,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DynamoRecordStore } from '../../functions/adapters/dynamo-record-store.ts';
 import { DynamoSubmissionReader } from '../../functions/adapters/dynamo-submission-reader.ts';
 import { STATUS_CSV_COLUMNS } from '../../functions/api/status-csv.ts';
-import { extractDocument } from '../../functions/extract/index.ts';
 import { createApiHandler } from '../../functions/handlers/api-handler.ts';
 import { parseRegistry } from '../../functions/pipeline/registry.ts';
 import { type OfficeYearStatus, officeYearStatus } from '../../functions/pipeline/year-status.ts';
-import { checkDocument, failedRecord, type ReportRecord } from '../../functions/report/index.ts';
-import { sampleSpec } from '../report/helpers.ts';
 import { startDynalite } from '../support/local-aws.ts';
-import { renderReport } from '../support/report-builder.ts';
+import { uploadRecord } from '../support/submissions.ts';
 
 /**
  * The status of a year for an office, from records stored by the real store on dynalite and read back
@@ -80,42 +77,8 @@ beforeAll(async () => {
 });
 afterAll(() => dynamo.stop());
 
-let sequencer = 0x100;
-/** A real record of a text report uploaded through the API's key layout at `at` (China time). */
-async function upload(
-  agencyId: string,
-  year: number,
-  at: string,
-  kind: 'valid' | 'invalid' | 'failed',
-  options: { key?: string; versionId?: string } = {},
-) {
-  const spec = sampleSpec({ year });
-  if (kind === 'invalid') spec.requests.newReceived.total = 99;
-  const text = renderReport(spec);
-  const bytes = new TextEncoder().encode(`${text}\n${agencyId}${at}`);
-  sequencer += 0x10;
-  const key = options.key ?? `incoming/${agencyId}/${year}/${crypto.randomUUID()}-年报.txt`;
-  const source = {
-    file: key,
-    bytes,
-    agencyId,
-    upload: {
-      bucket: 'uploads',
-      key,
-      versionId: options.versionId ?? null,
-      sequencer: sequencer.toString(16).toUpperCase().padStart(32, '0'),
-      eventTime: new Date(at).toISOString(),
-      size: bytes.length,
-    },
-  };
-  const record: ReportRecord =
-    kind === 'failed'
-      ? failedRecord(source, 'FILE_ENCRYPTED', 'PDF 已加密')
-      : checkDocument(source, await extractDocument(bytes));
-  expect(record.status).toBe({ valid: 'VALID', invalid: 'INVALID', failed: 'FAILED' }[kind]);
-  await store.save(record);
-  return key;
-}
+const upload = (...args: Parameters<typeof uploadRecord> extends [unknown, ...infer R] ? R : never) =>
+  uploadRecord(store, ...args);
 
 const NOW = new Date('2025-06-01T00:00:00+08:00');
 beforeAll(async () => {
