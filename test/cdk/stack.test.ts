@@ -210,7 +210,7 @@ describe('functions', () => {
 });
 
 describe('reports table', () => {
-  it('is on demand, with point-in-time recovery, a NEW_AND_OLD_IMAGES stream, the byAgencyYear index, retained', () => {
+  it('is on demand, with point-in-time recovery, a NEW_AND_OLD_IMAGES stream, its two indexes, retained', () => {
     template.hasResource('AWS::DynamoDB::Table', {
       DeletionPolicy: 'Retain',
       UpdateReplacePolicy: 'Retain',
@@ -228,6 +228,13 @@ describe('reports table', () => {
             KeySchema: [
               { AttributeName: 'gsi1pk', KeyType: 'HASH' },
               { AttributeName: 'gsi1sk', KeyType: 'RANGE' },
+            ],
+          }),
+          Match.objectLike({
+            IndexName: 'bySubmission',
+            KeySchema: [
+              { AttributeName: 'gsi2pk', KeyType: 'HASH' },
+              { AttributeName: 'gsi2sk', KeyType: 'RANGE' },
             ],
           }),
         ],
@@ -308,10 +315,14 @@ describe('topics', () => {
 
 describe('upload API', () => {
   it('every route needs a Cognito user-pool token', () => {
-    template.resourceCountIs('AWS::ApiGatewayV2::Route', 2);
+    template.resourceCountIs('AWS::ApiGatewayV2::Route', 4);
     template.allResourcesProperties('AWS::ApiGatewayV2::Route', { AuthorizationType: 'JWT' });
     template.hasResourceProperties('AWS::ApiGatewayV2::Route', { RouteKey: 'POST /uploads' });
     template.hasResourceProperties('AWS::ApiGatewayV2::Route', { RouteKey: 'GET /uploads/{id}' });
+    template.hasResourceProperties('AWS::ApiGatewayV2::Route', { RouteKey: 'GET /supervision/{year}' });
+    template.hasResourceProperties('AWS::ApiGatewayV2::Route', {
+      RouteKey: 'GET /supervision/{year}/{agencyId}',
+    });
     template.hasResourceProperties('AWS::ApiGatewayV2::Authorizer', {
       AuthorizerType: 'JWT',
       IdentitySource: ['$request.header.Authorization'],
@@ -324,12 +335,17 @@ describe('upload API', () => {
       Properties: Match.objectLike({
         AdminCreateUserConfig: { AllowAdminCreateUserOnly: true },
         MfaConfiguration: 'ON',
-        Schema: Match.arrayWith([Match.objectLike({ Name: 'agencyId', Mutable: false })]),
+        Schema: Match.arrayWith([
+          Match.objectLike({ Name: 'agencyId', Mutable: false }),
+          Match.objectLike({ Name: 'officeId', Mutable: false }),
+        ]),
       }),
     });
+    template.hasResourceProperties('AWS::Cognito::UserPoolGroup', { GroupName: 'supervisors' });
     const client = Object.values(template.findResources('AWS::Cognito::UserPoolClient'))[0]?.Properties;
-    expect(client.ReadAttributes).toContain('custom:agencyId');
+    expect(client.ReadAttributes).toEqual(expect.arrayContaining(['custom:agencyId', 'custom:officeId']));
     expect(client.WriteAttributes ?? []).not.toContain('custom:agencyId');
+    expect(client.WriteAttributes ?? []).not.toContain('custom:officeId');
   });
 
   it('CORS on the API and on the bucket for browser uploads; access logs and throttling on the stage', () => {
