@@ -47,15 +47,42 @@ export const ATTR = {
 export const INDEX_BY_AGENCY_YEAR = 'byAgencyYear';
 export const INDEX_BY_SUBMISSION = 'bySubmission';
 
-/** The table's keys and index, in a form both CreateTable (local run, tests) and CDK are built from. */
-export const TABLE_KEYS = {
+/** The top-level attributes a supervision status reads from a `bySubmission` item. */
+export const SUBMISSION_ATTRIBUTES = [
+  'status',
+  'eventTime',
+  'errors',
+  'warnings',
+  'mainCodes',
+  'objectKey',
+] as const;
+
+export interface IndexKeys {
+  name: string;
+  partitionKey: string;
+  sortKey: string;
+  /** Projected non-key attributes; absent: all attributes. */
+  include?: readonly string[];
+}
+
+/**
+ * The table's keys and indexes, in a form both CreateTable (local run, tests) and CDK are built from.
+ * `bySubmission` projects only what a status row needs: a province's status reads thousands of items, and
+ * each read is charged by the projected item's size, not the whole record's.
+ */
+export const TABLE_KEYS: { partitionKey: string; sortKey: string; indexes: readonly IndexKeys[] } = {
   partitionKey: ATTR.pk,
   sortKey: ATTR.sk,
   indexes: [
     { name: INDEX_BY_AGENCY_YEAR, partitionKey: ATTR.gsi1pk, sortKey: ATTR.gsi1sk },
-    { name: INDEX_BY_SUBMISSION, partitionKey: ATTR.gsi2pk, sortKey: ATTR.gsi2sk },
+    {
+      name: INDEX_BY_SUBMISSION,
+      partitionKey: ATTR.gsi2pk,
+      sortKey: ATTR.gsi2sk,
+      include: SUBMISSION_ATTRIBUTES,
+    },
   ],
-} as const;
+};
 
 export const CURRENT_SK = 'current';
 const UPLOAD_PREFIX = 'upload#';
@@ -178,16 +205,6 @@ export function decodeItem(
     notifiedRevision: n(item, ATTR.notifiedRevision) ?? (s(item, ATTR.notifiedAt) !== undefined ? 0 : null),
   };
 }
-
-/** The top-level attributes a supervision status reads from a `bySubmission` item. */
-export const SUBMISSION_ATTRIBUTES = [
-  'status',
-  'eventTime',
-  'errors',
-  'warnings',
-  'mainCodes',
-  'objectKey',
-] as const;
 
 /** Those attributes of an item, decoded (the record's JSON is not read). */
 export function decodeSubmission(item: Item) {

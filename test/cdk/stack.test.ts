@@ -247,11 +247,14 @@ describe('reports table', () => {
     const local = reportsTableDefinition('x');
     expect(table.KeySchema).toEqual(local.KeySchema);
     expect(
-      table.GlobalSecondaryIndexes.map((i: { IndexName: string; KeySchema: unknown }) => [
-        i.IndexName,
-        i.KeySchema,
-      ]),
-    ).toEqual(local.GlobalSecondaryIndexes?.map((i) => [i.IndexName, i.KeySchema]));
+      table.GlobalSecondaryIndexes.map(
+        (i: { IndexName: string; KeySchema: unknown; Projection: unknown }) => [
+          i.IndexName,
+          i.KeySchema,
+          i.Projection,
+        ],
+      ),
+    ).toEqual(local.GlobalSecondaryIndexes?.map((i) => [i.IndexName, i.KeySchema, i.Projection]));
     expect(
       new Set(table.AttributeDefinitions.map((a: { AttributeName: string }) => a.AttributeName)),
     ).toEqual(new Set(local.AttributeDefinitions?.map((a) => a.AttributeName)));
