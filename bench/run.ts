@@ -154,3 +154,7 @@ console.log('\n## Budgets (per worker process, default limits)');
 console.log(
   `| PDF content stream inflating to 300 MB (${(bomb.length / 1024).toFixed(0)} KB) | ${outcome} | ${(performance.now() - start).toFixed(0)} ms |`,
 );
+
+// --- supervision status (bench/status.ts; BENCH_STATUS_AGENCIES and BENCH_STATUS_VERSIONS set its size)
+const { benchStatus } = await import('./status.ts');
+await benchStatus();

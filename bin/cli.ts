@@ -21,6 +21,12 @@ Usage:
   report-pipeline local --watch DIR         Process every file dropped under DIR/{agencyId}/.
   report-pipeline local --serve [--port N]  Serve the upload API and its web page on localhost
                                             (default port 8787), with a token dev-{agencyId} per agency.
+  report-pipeline status --year Y [--office ID] [--json|--csv] [--dir D]
+                                            The year's status for a supervising office from the local
+                                            store (default .local): every agency under it, NOT_SUBMITTED
+                                            / FAILED / INVALID / VALID, upload time, on time or late,
+                                            error and warning counts, main codes. Without --office: each
+                                            office at the top of the tree. --csv: UTF-8 with BOM.
   report-pipeline upload FILE --api URL --token TOKEN [--year Y] [--json]
                                             Upload through the API's pre-signed POST, with a progress
                                             bar, then wait for the result and print it.
@@ -53,6 +59,8 @@ export async function main(argv: string[]): Promise<number> {
       return (await import('./commands/extract.ts')).extractCommand(rest);
     case 'local':
       return (await import('./commands/local.ts')).localCommand(rest);
+    case 'status':
+      return (await import('./commands/status.ts')).statusCommand(rest);
     case 'upload':
       return (await import('./commands/upload.ts')).uploadCommand(rest);
     default:

@@ -6,8 +6,16 @@ import { Logger } from '@aws-lambda-powertools/logger';
 import { PutBucketCorsCommand } from '@aws-sdk/client-s3';
 import type { APIGatewayProxyEventV2WithJWTAuthorizer } from 'aws-lambda';
 import { DynamoRecordStore } from '../functions/adapters/dynamo-record-store.ts';
+import { DynamoSubmissionReader } from '../functions/adapters/dynamo-submission-reader.ts';
 import { S3PostSigner } from '../functions/adapters/s3-post-signer.ts';
 import { S3UploadLister } from '../functions/adapters/s3-upload-lister.ts';
+import {
+  FINDINGS_ROUTE,
+  GROUPS_CLAIM,
+  OFFICE_CLAIM,
+  STATUS_ROUTE,
+  SUPERVISORS_GROUP,
+} from '../functions/api/supervision.ts';
 import { DEFAULT_UPLOAD_POLICY } from '../functions/api/uploads.ts';
 import { AGENCY_CLAIM, createApiHandler } from '../functions/handlers/api-handler.ts';
 import { reportTypesForPage } from '../functions/pipeline/report-types.ts';
@@ -18,16 +26,25 @@ import { BUCKET, type LocalPipeline, TABLE } from './local-pipeline.ts';
 /**
  * `report-pipeline local --serve`: the upload API and its web page on localhost, against the local
  * pipeline. Instead of Cognito, each registered agency has a development token `dev-{agencyId}`; the server
- * turns it into the JWT claims API Gateway would pass, so the Lambda's own handler answers.
+ * turns it into the JWT claims API Gateway would pass, so the Lambda's own handler answers. Each office has
+ * `dev-office-{officeId}`: a supervisor's claims (the supervisors group and the office), for the
+ * supervisor page at /supervisor.html.
  */
 export const devToken = (agencyId: string) => `dev-${agencyId}`;
 const WEB = path.join(import.meta.dirname, 'web');
 const PAGE = path.join(WEB, 'index.html');
+export const devOfficeToken = (officeId: string) => `dev-office-${officeId}`;
+/** The supervisor page and its script (it imports the shared report view where that is served). */
+const SUPERVISOR_PAGE: Record<string, string> = {
+  '/supervisor.html': 'text/html; charset=utf-8',
+  '/supervisor.js': 'text/javascript; charset=utf-8',
+};
 export const REPORT_TYPES_PATH = '/report-types.json';
 /** The template's words for the report view (functions/report/page-vocabulary.ts). */
 export const VOCABULARY_PATH = '/template-vocabulary.json';
 /** The report view's module and style, shared with other pages and with `check --html`. */
 const ASSETS: Record<string, string> = {
+  ...SUPERVISOR_PAGE,
   '/report-view.js': 'text/javascript; charset=utf-8',
   '/report-view.css': 'text/css; charset=utf-8',
 };
@@ -58,8 +75,24 @@ export async function serve(pipeline: LocalPipeline, port: number): Promise<{ se
     lister: new S3UploadLister(pipeline.s3, BUCKET),
     policy: DEFAULT_UPLOAD_POLICY,
     logger,
+    supervision: {
+      registry: pipeline.registry,
+      submissions: new DynamoSubmissionReader(pipeline.db, TABLE),
+      records: new DynamoRecordStore(pipeline.db, TABLE),
+    },
   });
-  const tokens = new Map(pipeline.registry.agencies.map((a) => [devToken(a.id), a.id]));
+  const tokens = new Map<string, Record<string, string>>([
+    ...pipeline.registry.agencies.map(
+      (a) => [devToken(a.id), { sub: `dev-user-${a.id}`, [AGENCY_CLAIM]: a.id }] as const,
+    ),
+    ...pipeline.registry.offices.map(
+      (o) =>
+        [
+          devOfficeToken(o.id),
+          { sub: `dev-office-user-${o.id}`, [OFFICE_CLAIM]: o.id, [GROUPS_CLAIM]: `[${SUPERVISORS_GROUP}]` },
+        ] as const,
+    ),
+  ]);
 
   const route = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     // The raw path, not `new URL`: `//host/uploads/x` must not turn into another host's path.
@@ -95,20 +128,22 @@ export async function serve(pipeline: LocalPipeline, port: number): Promise<{ se
           ? 'GET /uploads'
           : req.method === 'GET' && /^\/uploads\/[^/]+$/.test(pathname)
             ? 'GET /uploads/{id}'
-            : null;
+            : req.method === 'GET' && /^\/supervision\/[^/]+$/.test(pathname)
+              ? STATUS_ROUTE
+              : req.method === 'GET' && /^\/supervision\/[^/]+\/[^/]+$/.test(pathname)
+                ? FINDINGS_ROUTE
+                : null;
     if (routeKey === null) return answer(req, res, 404, 'Not Found');
-    let id: string | undefined;
-    if (routeKey === 'GET /uploads/{id}') {
-      try {
-        id = decodeURIComponent(pathname.slice('/uploads/'.length));
-      } catch {
-        return answer(req, res, 400, 'Bad Request');
-      }
+    let pathParameters: Record<string, string> | undefined;
+    try {
+      pathParameters = pathParametersOf(routeKey, pathname);
+    } catch {
+      return answer(req, res, 400, 'Bad Request');
     }
     // API Gateway's authorizer answers 401 before the function sees a request without a valid token.
     const token = /^Bearer (.+)$/.exec(req.headers.authorization ?? '')?.[1] ?? '';
-    const agencyId = tokens.get(token);
-    if (agencyId === undefined) return answer(req, res, 401, 'Unauthorized');
+    const claims = tokens.get(token);
+    if (claims === undefined) return answer(req, res, 401, 'Unauthorized');
     let body: Buffer;
     try {
       body = routeKey === 'POST /uploads' ? await readBody(req, API_BODY_LIMIT) : Buffer.alloc(0);
@@ -121,7 +156,6 @@ export async function serve(pipeline: LocalPipeline, port: number): Promise<{ se
       routeKey,
       rawPath: pathname,
       rawQueryString: query,
-      queryStringParameters: query === '' ? undefined : Object.fromEntries(new URLSearchParams(query)),
       headers: req.headers as Record<string, string>,
       requestContext: {
         http: {
@@ -133,11 +167,10 @@ export async function serve(pipeline: LocalPipeline, port: number): Promise<{ se
         },
         routeKey,
         stage: '$default',
-        authorizer: {
-          jwt: { claims: { sub: `dev-user-${agencyId}`, [AGENCY_CLAIM]: agencyId }, scopes: [] },
-        },
+        authorizer: { jwt: { claims, scopes: [] } },
       },
-      pathParameters: id === undefined ? undefined : { id },
+      pathParameters,
+      queryStringParameters: query === '' ? undefined : Object.fromEntries(new URLSearchParams(query)),
       body: body.toString('utf8'),
       isBase64Encoded: false,
     } as unknown as APIGatewayProxyEventV2WithJWTAuthorizer;
@@ -170,4 +203,13 @@ export async function serve(pipeline: LocalPipeline, port: number): Promise<{ se
     server.listen(port, '127.0.0.1', resolve);
   });
   return { server, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}` };
+}
+
+/** The path parameters API Gateway would extract for a route (throws on a malformed escape). */
+function pathParametersOf(routeKey: string, pathname: string): Record<string, string> | undefined {
+  const [, , first = '', second = ''] = pathname.split('/').map(decodeURIComponent);
+  if (routeKey === 'GET /uploads/{id}') return { id: first };
+  if (routeKey === STATUS_ROUTE) return { year: first };
+  if (routeKey === FINDINGS_ROUTE) return { year: first, agencyId: second };
+  return undefined;
 }

@@ -25,7 +25,10 @@ export function reportsTableDefinition(tableName: string): CreateTableCommandInp
         { AttributeName: index.partitionKey, KeyType: 'HASH' },
         { AttributeName: index.sortKey, KeyType: 'RANGE' },
       ],
-      Projection: { ProjectionType: 'ALL' },
+      Projection:
+        index.include === undefined
+          ? { ProjectionType: 'ALL' as const }
+          : { ProjectionType: 'INCLUDE' as const, NonKeyAttributes: [...index.include] },
     })),
   };
 }

@@ -4,6 +4,7 @@ import type {
   APIGatewayProxyStructuredResultV2,
   Context,
 } from 'aws-lambda';
+import { SUPERVISION_ROUTES, type SupervisionDeps, supervisionRoute } from '../api/supervision.ts';
 import {
   ApiError,
   createUpload,
@@ -28,7 +29,8 @@ const json = (statusCode: number, body: unknown): APIGatewayProxyStructuredResul
 /**
  * The upload API (HTTP API with a JWT authorizer): `POST /uploads` hands out a pre-signed POST under the
  * caller's prefix; `GET /uploads/{id}` returns the caller's own upload's record; `GET /uploads?year=YYYY`
- * lists the caller's own uploads for a declared year with their status.
+ * lists the caller's own uploads for a declared year with their status; `GET /supervision/{year}`
+ * answers supervisors (functions/api/supervision.ts), who carry an office claim instead of an agency's.
  */
 export function createApiHandler(deps: {
   signer: PostSigner;
@@ -36,12 +38,23 @@ export function createApiHandler(deps: {
   lister: UploadLister;
   policy: UploadPolicy;
   logger: Logger;
+  /** Absent: the supervision routes answer 404 (a deployment without a registry at hand). */
+  supervision?: SupervisionDeps;
 }) {
   return async (
     event: APIGatewayProxyEventV2WithJWTAuthorizer,
     context?: Context,
   ): Promise<APIGatewayProxyStructuredResultV2> => {
     if (context !== undefined) deps.logger.addContext(context);
+    if ((SUPERVISION_ROUTES as readonly string[]).includes(event.routeKey)) {
+      if (deps.supervision === undefined) return json(404, { message: '未知的接口' });
+      try {
+        return await supervisionRoute(event, deps.supervision);
+      } catch (error) {
+        deps.logger.error('supervision failure', { error: error as Error });
+        return json(500, { message: '服务暂时不可用，请稍后重试' });
+      }
+    }
     const agencyId = event.requestContext.authorizer?.jwt?.claims?.[AGENCY_CLAIM];
     if (typeof agencyId !== 'string' || !AGENCY_ID.test(agencyId)) {
       return json(403, { message: '令牌中没有有效的机关标识（custom:agencyId）' });

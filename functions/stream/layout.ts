@@ -1,4 +1,5 @@
-import { distinctCodes } from '../report/findings.ts';
+import { parseUploadKey } from '../pipeline/keys.ts';
+import { distinctCodes, errorsFirst } from '../report/findings.ts';
 import type { ReportRecord } from '../report/record.ts';
 
 /**
@@ -11,6 +12,10 @@ import type { ReportRecord } from '../report/record.ts';
  * - `pk = upload#{key}`, `sk = current`: a copy of the record of the key's latest version.
  * - GSI `byAgencyYear` (`gsi1pk = agency#{id}#year#{year}`, `gsi1sk = {eventTime}#{sequencer}`), on version
  *   items with a year: an agency's latest report for a year.
+ * - GSI `bySubmission` (`gsi2pk = submission#{agencyId}#{year}`, `gsi2sk = {eventTime}#{sequencer}`), on
+ *   version items, where the year is the one the upload was declared for (the API's key segment) or else
+ *   the year read from the report: an agency's latest upload for a year, failed ones included (a FAILED
+ *   record has no year read from it). The supervision status reads one item per agency from it.
  */
 export type AttributeValue = { S: string } | { N: string } | { L: { S: string }[] };
 export type Item = Record<string, unknown>;
@@ -20,6 +25,8 @@ export const ATTR = {
   sk: 'sk',
   gsi1pk: 'gsi1pk',
   gsi1sk: 'gsi1sk',
+  gsi2pk: 'gsi2pk',
+  gsi2sk: 'gsi2sk',
   record: 'record',
   sequencer: 'sequencer',
   versionId: 'versionId',
@@ -38,13 +45,44 @@ export const ATTR = {
 } as const;
 
 export const INDEX_BY_AGENCY_YEAR = 'byAgencyYear';
+export const INDEX_BY_SUBMISSION = 'bySubmission';
 
-/** The table's keys and index, in a form both CreateTable (local run, tests) and CDK are built from. */
-export const TABLE_KEYS = {
+/** The top-level attributes a supervision status reads from a `bySubmission` item. */
+export const SUBMISSION_ATTRIBUTES = [
+  'status',
+  'eventTime',
+  'errors',
+  'warnings',
+  'mainCodes',
+  'objectKey',
+] as const;
+
+export interface IndexKeys {
+  name: string;
+  partitionKey: string;
+  sortKey: string;
+  /** Projected non-key attributes; absent: all attributes. */
+  include?: readonly string[];
+}
+
+/**
+ * The table's keys and indexes, in a form both CreateTable (local run, tests) and CDK are built from.
+ * `bySubmission` projects only what a status row needs: a province's status reads thousands of items, and
+ * each read is charged by the projected item's size, not the whole record's.
+ */
+export const TABLE_KEYS: { partitionKey: string; sortKey: string; indexes: readonly IndexKeys[] } = {
   partitionKey: ATTR.pk,
   sortKey: ATTR.sk,
-  indexes: [{ name: INDEX_BY_AGENCY_YEAR, partitionKey: ATTR.gsi1pk, sortKey: ATTR.gsi1sk }],
-} as const;
+  indexes: [
+    { name: INDEX_BY_AGENCY_YEAR, partitionKey: ATTR.gsi1pk, sortKey: ATTR.gsi1sk },
+    {
+      name: INDEX_BY_SUBMISSION,
+      partitionKey: ATTR.gsi2pk,
+      sortKey: ATTR.gsi2sk,
+      include: SUBMISSION_ATTRIBUTES,
+    },
+  ],
+};
 
 export const CURRENT_SK = 'current';
 const UPLOAD_PREFIX = 'upload#';
@@ -55,6 +93,7 @@ export const uploadPk = (objectKey: string): string => `${UPLOAD_PREFIX}${object
 export const versionSk = (versionId: string | null): string =>
   `${VERSION_SK_PREFIX}${versionId ?? UNVERSIONED}`;
 export const agencyYearPk = (agencyId: string, year: number): string => `agency#${agencyId}#year#${year}`;
+export const submissionPk = (agencyId: string, year: number): string => `submission#${agencyId}#${year}`;
 
 export interface ItemKey {
   objectKey: string;
@@ -73,15 +112,18 @@ export function parseItemKey(pk: string, sk: string): ItemKey {
   return { objectKey, itemType: 'version', versionId: version === UNVERSIONED ? null : version };
 }
 
-/** The keys of a record's items. */
+/** The keys of a record's items; `index` holds the GSI keys, written on version items only. */
 export function itemKeys(record: ReportRecord) {
-  const index: Record<string, AttributeValue> =
-    record.agencyId !== null && record.year !== null
-      ? {
-          [ATTR.gsi1pk]: { S: agencyYearPk(record.agencyId, record.year) },
-          [ATTR.gsi1sk]: { S: `${record.upload?.eventTime ?? ''}#${record.upload?.sequencer ?? ''}` },
-        }
-      : {};
+  const order = { S: `${record.upload?.eventTime ?? ''}#${record.upload?.sequencer ?? ''}` };
+  const submittedFor = parseUploadKey(record.upload?.key ?? '')?.declaredYear ?? record.year;
+  const index: Record<string, AttributeValue> = {
+    ...(record.agencyId !== null && record.year !== null
+      ? { [ATTR.gsi1pk]: { S: agencyYearPk(record.agencyId, record.year) }, [ATTR.gsi1sk]: order }
+      : {}),
+    ...(record.agencyId !== null && submittedFor !== null
+      ? { [ATTR.gsi2pk]: { S: submissionPk(record.agencyId, submittedFor) }, [ATTR.gsi2sk]: order }
+      : {}),
+  };
   return {
     pk: uploadPk(record.upload?.key ?? record.source.file),
     versionSk: versionSk(record.upload?.versionId ?? null),
@@ -97,6 +139,8 @@ export function recordAttributes(record: ReportRecord) {
     agencyId: { S: record.agencyId ?? 'unknown' },
     ...(record.year === null ? {} : { year: { N: String(record.year) } }),
     codes: { L: distinctCodes(record.issues).map((c) => ({ S: c })) },
+    /** The codes of errors, then warnings (no information): what a status table shows. */
+    mainCodes: { L: mainCodes(record).map((c) => ({ S: c })) },
     errors: { N: String(record.summary.errors) },
     warnings: { N: String(record.summary.warnings) },
     objectKey: { S: record.upload?.key ?? record.source.file },
@@ -107,6 +151,11 @@ export function recordAttributes(record: ReportRecord) {
     [ATTR.parserVersion]: { S: record.parserVersion },
     schemaVersion: { N: String(record.schemaVersion) },
   } satisfies Record<string, AttributeValue>;
+}
+
+/** The distinct codes of a record's errors, then its warnings. */
+export function mainCodes(record: ReportRecord): string[] {
+  return distinctCodes(errorsFirst(record.issues.filter((i) => i.severity !== 'info')));
 }
 
 /** Why a stored record was changed after it was first written. */
@@ -154,6 +203,19 @@ export function decodeItem(
     revision: n(item, ATTR.revision) ?? 0,
     reevaluatedBecause: because === undefined ? null : (JSON.parse(because) as Reevaluation),
     notifiedRevision: n(item, ATTR.notifiedRevision) ?? (s(item, ATTR.notifiedAt) !== undefined ? 0 : null),
+  };
+}
+
+/** Those attributes of an item, decoded (the record's JSON is not read). */
+export function decodeSubmission(item: Item) {
+  const codes = (item.mainCodes as { L?: { S?: unknown }[] } | undefined)?.L ?? [];
+  return {
+    status: s(item, 'status') ?? '',
+    uploadedAt: s(item, 'eventTime') ?? '',
+    errors: n(item, 'errors') ?? 0,
+    warnings: n(item, 'warnings') ?? 0,
+    mainCodes: codes.flatMap((c) => (typeof c.S === 'string' ? [c.S] : [])),
+    objectKey: s(item, 'objectKey') ?? '',
   };
 }
 

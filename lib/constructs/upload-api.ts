@@ -7,6 +7,7 @@ import * as cognito from 'aws-cdk-lib/aws-cognito';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
+import { SUPERVISORS_GROUP } from '../../functions/api/supervision.ts';
 
 export interface UploadApiProps {
   fn: lambda.IFunction;
@@ -16,7 +17,7 @@ export interface UploadApiProps {
 
 /**
  * The upload API: a Cognito user pool whose users carry their agency in the immutable `custom:agencyId`
- * attribute, an HTTP API with a user-pool authorizer on every route, CORS for the agencies' web page, and
+ * attribute (supervisors: the `supervisors` group and their office in `custom:officeId`), an HTTP API with a user-pool authorizer on every route, CORS for the agencies' web page, and
  * access logs. The pool is retained: it holds the agencies' accounts.
  */
 export class UploadApi extends Construct {
@@ -29,7 +30,11 @@ export class UploadApi extends Construct {
     this.userPool = new cognito.UserPool(this, 'Users', {
       selfSignUpEnabled: false,
       signInAliases: { email: true },
-      customAttributes: { agencyId: new cognito.StringAttribute({ minLen: 1, maxLen: 64, mutable: false }) },
+      // Agency uploaders carry agencyId; supervisors (group `supervisors`) carry officeId. Both immutable.
+      customAttributes: {
+        agencyId: new cognito.StringAttribute({ minLen: 1, maxLen: 64, mutable: false }),
+        officeId: new cognito.StringAttribute({ minLen: 1, maxLen: 64, mutable: false }),
+      },
       passwordPolicy: {
         minLength: 12,
         requireLowercase: true,
@@ -48,13 +53,19 @@ export class UploadApi extends Construct {
       reason:
         "Accounts are created by operators only (no self sign-up) and must use TOTP MFA; the Plus plan's threat protection is a per-deployment cost decision (set featurePlan to PLUS to enable it).",
     });
+    // Supervisors of the registry's offices: the API answers GET /supervision/* only for members.
+    new cognito.CfnUserPoolGroup(this, 'Supervisors', {
+      userPoolId: this.userPool.userPoolId,
+      groupName: SUPERVISORS_GROUP,
+      description: '政务公开监督机构：查看所监督机关的年度报告报送情况（custom:officeId 指明机构）',
+    });
     // Users read their agency but can never write it: the API trusts the claim.
     this.client = this.userPool.addClient('UploadClient', {
       authFlows: { userSrp: true },
       generateSecret: false,
       readAttributes: new cognito.ClientAttributes()
         .withStandardAttributes({ email: true })
-        .withCustomAttributes('agencyId'),
+        .withCustomAttributes('agencyId', 'officeId'),
       writeAttributes: new cognito.ClientAttributes().withStandardAttributes({ email: false }),
       accessTokenValidity: Duration.hours(1),
       idTokenValidity: Duration.hours(1),
@@ -89,6 +100,7 @@ export class UploadApi extends Construct {
             route: '$context.routeKey',
             status: '$context.status',
             agencyId: '$context.authorizer.claims.custom:agencyId',
+            officeId: '$context.authorizer.claims.custom:officeId',
           }),
         ),
       },
@@ -105,6 +117,9 @@ export class UploadApi extends Construct {
       authorizer,
     });
     this.api.addRoutes({ path: '/uploads/{id}', methods: [apigw.HttpMethod.GET], integration, authorizer });
+    for (const path of ['/supervision/{year}', '/supervision/{year}/{agencyId}']) {
+      this.api.addRoutes({ path, methods: [apigw.HttpMethod.GET], integration, authorizer });
+    }
 
     new CfnOutput(this, 'ApiUrl', { value: this.api.apiEndpoint });
     new CfnOutput(this, 'UserPoolId', { value: this.userPool.userPoolId });

@@ -25,7 +25,9 @@ beforeAll(async () => {
   s3 = await startS3();
   const outdir = mkdtempSync(path.join(tmpdir(), 'cdk-out-'));
   const app = new App({ outdir });
-  const stack = new ReportPipelineStack(app, 'Bundle', { registry: { operators: [], agencies: [] } });
+  const stack = new ReportPipelineStack(app, 'Bundle', {
+    registry: { operators: [], offices: [], agencies: [] },
+  });
   const assembly = app.synth();
   const template = assembly.getStackByName(stack.stackName).template as {
     Resources: Record<

@@ -12,13 +12,21 @@ import { ReportPipelineStack } from '../../lib/report-pipeline-stack.ts';
  */
 const registry: Registry = {
   operators: ['ops@example.gov.cn'],
+  offices: [{ id: 'test-office', name: '测试政务公开办', supervisors: [], supervisedBy: [] }],
   agencies: [
-    { id: 'huaian-gov', name: '淮安市人民政府', kind: 'government', supervisors: ['a@example.gov.cn'] },
+    {
+      id: 'huaian-gov',
+      name: '淮安市人民政府',
+      kind: 'government',
+      supervisors: ['a@example.gov.cn'],
+      supervisedBy: ['test-office'],
+    },
     {
       id: 'qinghe-edu',
       name: '清河区教育局',
       kind: 'department',
       supervisors: ['b@example.gov.cn', 'c@example.gov.cn'],
+      supervisedBy: ['test-office'],
     },
   ],
 };
@@ -202,7 +210,7 @@ describe('functions', () => {
 });
 
 describe('reports table', () => {
-  it('is on demand, with point-in-time recovery, a NEW_AND_OLD_IMAGES stream, the byAgencyYear index, retained', () => {
+  it('is on demand, with point-in-time recovery, a NEW_AND_OLD_IMAGES stream, its two indexes, retained', () => {
     template.hasResource('AWS::DynamoDB::Table', {
       DeletionPolicy: 'Retain',
       UpdateReplacePolicy: 'Retain',
@@ -222,6 +230,13 @@ describe('reports table', () => {
               { AttributeName: 'gsi1sk', KeyType: 'RANGE' },
             ],
           }),
+          Match.objectLike({
+            IndexName: 'bySubmission',
+            KeySchema: [
+              { AttributeName: 'gsi2pk', KeyType: 'HASH' },
+              { AttributeName: 'gsi2sk', KeyType: 'RANGE' },
+            ],
+          }),
         ],
       }),
     });
@@ -232,11 +247,14 @@ describe('reports table', () => {
     const local = reportsTableDefinition('x');
     expect(table.KeySchema).toEqual(local.KeySchema);
     expect(
-      table.GlobalSecondaryIndexes.map((i: { IndexName: string; KeySchema: unknown }) => [
-        i.IndexName,
-        i.KeySchema,
-      ]),
-    ).toEqual(local.GlobalSecondaryIndexes?.map((i) => [i.IndexName, i.KeySchema]));
+      table.GlobalSecondaryIndexes.map(
+        (i: { IndexName: string; KeySchema: unknown; Projection: unknown }) => [
+          i.IndexName,
+          i.KeySchema,
+          i.Projection,
+        ],
+      ),
+    ).toEqual(local.GlobalSecondaryIndexes?.map((i) => [i.IndexName, i.KeySchema, i.Projection]));
     expect(
       new Set(table.AttributeDefinitions.map((a: { AttributeName: string }) => a.AttributeName)),
     ).toEqual(new Set(local.AttributeDefinitions?.map((a) => a.AttributeName)));
@@ -282,7 +300,13 @@ describe('topics', () => {
       registry: {
         ...registry,
         agencies: [
-          { id: 'aaa-first', name: '新机关', kind: 'department', supervisors: [] },
+          {
+            id: 'aaa-first',
+            name: '新机关',
+            kind: 'department',
+            supervisors: [],
+            supervisedBy: ['test-office'],
+          },
           ...registry.agencies,
         ],
       },
@@ -294,11 +318,15 @@ describe('topics', () => {
 
 describe('upload API', () => {
   it('every route needs a Cognito user-pool token', () => {
-    template.resourceCountIs('AWS::ApiGatewayV2::Route', 3);
+    template.resourceCountIs('AWS::ApiGatewayV2::Route', 5);
     template.allResourcesProperties('AWS::ApiGatewayV2::Route', { AuthorizationType: 'JWT' });
     template.hasResourceProperties('AWS::ApiGatewayV2::Route', { RouteKey: 'POST /uploads' });
     template.hasResourceProperties('AWS::ApiGatewayV2::Route', { RouteKey: 'GET /uploads' });
     template.hasResourceProperties('AWS::ApiGatewayV2::Route', { RouteKey: 'GET /uploads/{id}' });
+    template.hasResourceProperties('AWS::ApiGatewayV2::Route', { RouteKey: 'GET /supervision/{year}' });
+    template.hasResourceProperties('AWS::ApiGatewayV2::Route', {
+      RouteKey: 'GET /supervision/{year}/{agencyId}',
+    });
     template.hasResourceProperties('AWS::ApiGatewayV2::Authorizer', {
       AuthorizerType: 'JWT',
       IdentitySource: ['$request.header.Authorization'],
@@ -324,12 +352,17 @@ describe('upload API', () => {
       Properties: Match.objectLike({
         AdminCreateUserConfig: { AllowAdminCreateUserOnly: true },
         MfaConfiguration: 'ON',
-        Schema: Match.arrayWith([Match.objectLike({ Name: 'agencyId', Mutable: false })]),
+        Schema: Match.arrayWith([
+          Match.objectLike({ Name: 'agencyId', Mutable: false }),
+          Match.objectLike({ Name: 'officeId', Mutable: false }),
+        ]),
       }),
     });
+    template.hasResourceProperties('AWS::Cognito::UserPoolGroup', { GroupName: 'supervisors' });
     const client = Object.values(template.findResources('AWS::Cognito::UserPoolClient'))[0]?.Properties;
-    expect(client.ReadAttributes).toContain('custom:agencyId');
+    expect(client.ReadAttributes).toEqual(expect.arrayContaining(['custom:agencyId', 'custom:officeId']));
     expect(client.WriteAttributes ?? []).not.toContain('custom:agencyId');
+    expect(client.WriteAttributes ?? []).not.toContain('custom:officeId');
   });
 
   it('CORS on the API and on the bucket for browser uploads; access logs and throttling on the stage', () => {

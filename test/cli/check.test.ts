@@ -12,7 +12,8 @@ import { FIXTURES_DIR } from '../support/fixtures.ts';
 const bin = path.join(import.meta.dirname, '..', '..', 'bin', 'report-pipeline.mjs');
 const run = (...args: string[]) => spawnSync(process.execPath, [bin, ...args], { encoding: 'utf8' });
 const fixture = (...p: string[]) => path.join(FIXTURES_DIR, ...p);
-const agency = { name: '淮安市人民政府', kind: 'government', supervisors: [] };
+const agency = { name: '淮安市人民政府', kind: 'government', supervisors: [], supervisedBy: ['test-office'] };
+const offices = [{ id: 'test-office', name: '测试政务公开办', supervisors: [] }];
 
 describe('report-pipeline check', () => {
   it('prints agency, year, status and each issue with its location; exit 1 when invalid', () => {
@@ -100,10 +101,12 @@ describe('report-pipeline check', () => {
       expect(result.stderr).toContain('lower-case letters, digits and hyphens');
     }
     for (const id of ['Huaian_Gov', 'huaian_gov', '-huaian', 'huaian-', 'a'.repeat(65)]) {
-      expect(() => parseRegistry({ operators: [], agencies: [{ ...agency, id }] }), id).toThrow();
+      expect(() => parseRegistry({ operators: [], offices, agencies: [{ ...agency, id }] }), id).toThrow();
     }
     expect(run('check', file, '--agency', 'huaian-gov').status).not.toBe(2);
-    expect(parseRegistry({ operators: [], agencies: [{ ...agency, id: 'huaian-gov' }] })).toBeTruthy();
+    expect(
+      parseRegistry({ operators: [], offices, agencies: [{ ...agency, id: 'huaian-gov' }] }),
+    ).toBeTruthy();
   });
 
   it('refuses a file over --max-mb as FILE_TOO_LARGE from its size, and goes on with the next', () => {

@@ -14,7 +14,7 @@ import { CHECKED_ELSEWHERE, listFixtures } from '../support/fixtures.ts';
 const dir = mkdtempSync(path.join(tmpdir(), 'local-pipeline-'));
 const fixtures = listFixtures();
 const agencyOf = (name: string) => name.toLowerCase().replace(/[^a-z0-9]+/g, '-');
-const registry = { operators: [], agencies: [] };
+const registry = { operators: [], offices: [], agencies: [] };
 let pipeline: LocalPipeline;
 const keys = new Map<string, string>();
 

@@ -6,7 +6,10 @@ import { LocalPipeline } from '../../local/local-pipeline.ts';
 /** A file the local store cannot take still ends in a record of its own, and nothing throws. */
 describe('putFile', () => {
   it('a store that refuses the file gives a FAILED record (our fault, INTERNAL_ERROR), not a throw', async () => {
-    const pipeline = await LocalPipeline.start({ dir: null, registry: { operators: [], agencies: [] } });
+    const pipeline = await LocalPipeline.start({
+      dir: null,
+      registry: { operators: [], offices: [], agencies: [] },
+    });
     await pipeline.stop(); // its S3 and table are gone: every write now fails
     const file = path.join(import.meta.dirname, '..', 'fixtures', 'synthetic', '004.txt');
     const outcome = await putFile(pipeline, { file, agencyId: 'qinghe-edu', name: '004.txt' });

@@ -16,7 +16,7 @@ import { BUCKET, LocalPipeline } from '../../local/local-pipeline.ts';
  * not finish is finished on the next start; an object announced before its bytes are on disk is waited for.
  */
 const fixture = (name: string) => readFileSync(path.join(import.meta.dirname, '..', 'fixtures', name));
-const registry = { operators: [], agencies: [] };
+const registry = { operators: [], offices: [], agencies: [] };
 const md5 = (b: Uint8Array) => createHash('md5').update(b).digest('hex');
 
 /** Puts objects into the state folder's bucket with no pipeline listening: a run killed right after. */

@@ -24,9 +24,22 @@ import { useLocalAws } from './local-aws-suite.ts';
  */
 const registry: Registry = {
   operators: ['ops@example.gov.cn'],
+  offices: [{ id: 'test-office', name: '测试政务公开办', supervisors: [], supervisedBy: [] }],
   agencies: [
-    { id: 'hongze-gov', name: '淮安市洪泽区人民政府', kind: 'government', supervisors: ['a@example.gov.cn'] },
-    { id: 'qinghe-guangming', name: '清河区光明街道办事处', kind: 'department', supervisors: [] },
+    {
+      id: 'hongze-gov',
+      name: '淮安市洪泽区人民政府',
+      kind: 'government',
+      supervisors: ['a@example.gov.cn'],
+      supervisedBy: ['test-office'],
+    },
+    {
+      id: 'qinghe-guangming',
+      name: '清河区光明街道办事处',
+      kind: 'department',
+      supervisors: [],
+      supervisedBy: ['test-office'],
+    },
   ],
 };
 const PREFIX = 'arn:aws-cn:sns:cn-north-1:123456789012:ReportPipeline-agency-';

@@ -28,8 +28,15 @@ import { useLocalAws } from './local-aws-suite.ts';
  */
 const registry: Registry = {
   operators: [],
+  offices: [{ id: 'test-office', name: '测试政务公开办', supervisors: [], supervisedBy: [] }],
   agencies: [
-    { id: 'qinghe-edu', name: '清河区教育局', kind: 'department', supervisors: ['s@example.gov.cn'] },
+    {
+      id: 'qinghe-edu',
+      name: '清河区教育局',
+      kind: 'department',
+      supervisors: ['s@example.gov.cn'],
+      supervisedBy: ['test-office'],
+    },
   ],
 };
 const PREFIX = 'arn:aws-cn:sns:cn-north-1:123456789012:P-agency-';

@@ -21,7 +21,16 @@ import { describeBytes } from '../support/s3-event.ts';
  */
 const registry: Registry = {
   operators: [],
-  agencies: [{ id: 'qinghe-guangming', name: '清河区光明街道办事处', kind: 'department', supervisors: [] }],
+  offices: [{ id: 'test-office', name: '测试政务公开办', supervisors: [], supervisedBy: [] }],
+  agencies: [
+    {
+      id: 'qinghe-guangming',
+      name: '清河区光明街道办事处',
+      kind: 'department',
+      supervisors: [],
+      supervisedBy: ['test-office'],
+    },
+  ],
 };
 
 class RecordingNotifier implements Notifier {

@@ -1,5 +1,5 @@
 import type { LocalPipeline } from '../../../local/local-pipeline.ts';
-import { devToken, serve } from '../../../local/serve.ts';
+import { devOfficeToken, devToken, serve } from '../../../local/serve.ts';
 import { untilStopped } from './output.ts';
 
 /** `local --serve`: the upload API and web page on localhost until Ctrl-C. */
@@ -15,11 +15,14 @@ export async function serveApi(pipeline: LocalPipeline, port: number): Promise<n
     return 2;
   }
   const { server, url } = started;
-  const { agencies } = pipeline.registry;
+  const { agencies, offices } = pipeline.registry;
   process.stdout.write(
     `upload page and API: ${url}\n` +
       `development tokens (Authorization: Bearer …):\n${agencies
         .map((a) => `  ${devToken(a.id)}  ${a.name}`)
+        .join('\n')}\n` +
+      `supervisor page: ${url}/supervisor.html, with a supervisor's token:\n${offices
+        .map((o) => `  ${devOfficeToken(o.id)}  ${o.name}`)
         .join('\n')}\n` +
       `e.g. npx report-pipeline upload report.pdf --api ${url} --token ${devToken(agencies[0]?.id ?? 'agency')}\n`,
   );

@@ -1,0 +1,128 @@
+import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import { AGENCY_ID } from '../pipeline/keys.ts';
+import { findAgency, type Registry } from '../pipeline/registry.ts';
+import { findOffice, officesUnder, supervises } from '../pipeline/supervision.ts';
+import {
+  KIND_LABELS,
+  officeYearStatus,
+  STATE_LABELS,
+  type SubmissionReader,
+  TIMING_LABELS,
+} from '../pipeline/year-status.ts';
+import { statusCsv, statusCsvFileName } from './status-csv.ts';
+import type { RecordReader } from './uploads.ts';
+
+/**
+ * `GET /supervision/{year}[?office=ID][&format=csv]`: the year's status of every agency under the
+ * caller's office; `GET /supervision/{year}/{agencyId}`: that agency's latest upload for the year with
+ * its findings. Supervisors are their own kind of user: members of the `supervisors` group whose
+ * immutable `custom:officeId` names their office. They may ask for any office in their subtree, never
+ * above or beside it; agency users (no group, no office claim) get 403.
+ */
+export const SUPERVISORS_GROUP = 'supervisors';
+export const OFFICE_CLAIM = 'custom:officeId';
+export const GROUPS_CLAIM = 'cognito:groups';
+export const STATUS_ROUTE = 'GET /supervision/{year}';
+export const FINDINGS_ROUTE = 'GET /supervision/{year}/{agencyId}';
+export const SUPERVISION_ROUTES = [STATUS_ROUTE, FINDINGS_ROUTE] as const;
+
+export interface SupervisionDeps {
+  registry: Registry;
+  submissions: SubmissionReader;
+  /** The record behind a submission (its findings), by object key. */
+  records: RecordReader;
+  now?: () => Date;
+}
+
+type Result = APIGatewayProxyStructuredResultV2;
+const json = (statusCode: number, body: unknown): Result => ({
+  statusCode,
+  headers: { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' },
+  body: JSON.stringify(body),
+});
+
+/**
+ * The groups of a token. API Gateway's HTTP API passes an array claim as the string `[a b]`; a test or
+ * the local server may pass the array itself.
+ */
+export function groupsOf(claim: unknown): string[] {
+  if (Array.isArray(claim)) return claim.filter((g): g is string => typeof g === 'string');
+  if (typeof claim !== 'string') return [];
+  return claim
+    .replace(/^\[|\]$/g, '')
+    .split(/[\s,]+/)
+    .filter((g) => g !== '');
+}
+
+/** The caller's office, or null unless the token is a supervisor's naming a registered office. */
+export function callerOffice(claims: Record<string, unknown> | undefined, registry: Registry): string | null {
+  const office = claims?.[OFFICE_CLAIM];
+  if (!groupsOf(claims?.[GROUPS_CLAIM]).includes(SUPERVISORS_GROUP)) return null;
+  if (typeof office !== 'string' || !AGENCY_ID.test(office)) return null;
+  return findOffice(registry, office) === null ? null : office;
+}
+
+export async function supervisionRoute(
+  event: APIGatewayProxyEventV2WithJWTAuthorizer,
+  deps: SupervisionDeps,
+): Promise<Result> {
+  const caller = callerOffice(event.requestContext.authorizer?.jwt?.claims, deps.registry);
+  if (caller === null) {
+    return json(403, {
+      message: '仅限政务公开监督机构使用（令牌不属于 supervisors 组，或没有有效的 custom:officeId）',
+    });
+  }
+  const yearText = event.pathParameters?.year ?? '';
+  const year = /^\d{4}$/.test(yearText) ? Number(yearText) : Number.NaN;
+  if (!(year >= 2008 && year <= 2100)) return json(400, { message: `年度无效：${yearText}` });
+  if (event.routeKey === FINDINGS_ROUTE) {
+    return agencyFindings(caller, event.pathParameters?.agencyId ?? '', year, deps);
+  }
+  return yearStatus(caller, year, event, deps);
+}
+
+async function agencyFindings(caller: string, agencyId: string, year: number, deps: SupervisionDeps) {
+  const agency = findAgency(deps.registry, agencyId);
+  if (agency === null || !supervises(deps.registry, caller, agencyId)) {
+    return json(403, { message: `无权查看 ${agencyId}：它不在本机构监督范围内` });
+  }
+  const submission = await deps.submissions.latestSubmission(agencyId, year);
+  const record = submission === null ? null : await deps.records.current(submission.objectKey);
+  return json(200, {
+    agencyId,
+    name: agency.name,
+    year,
+    submission,
+    record,
+  });
+}
+
+async function yearStatus(
+  caller: string,
+  year: number,
+  event: APIGatewayProxyEventV2WithJWTAuthorizer,
+  deps: SupervisionDeps,
+): Promise<Result> {
+  const query = event.queryStringParameters ?? {};
+  const office = query.office ?? caller;
+  if (!officesUnder(deps.registry, caller).some((o) => o.id === office)) {
+    return json(403, { message: `无权查看 ${office} 的报送情况：它不在本机构监督范围内` });
+  }
+  const status = await officeYearStatus(deps.registry, office, year, deps.submissions, {
+    now: deps.now?.() ?? new Date(),
+  });
+  const accept = event.headers?.accept ?? event.headers?.Accept ?? '';
+  if (query.format === 'csv' || (query.format === undefined && /\btext\/csv\b/.test(accept))) {
+    return {
+      statusCode: 200,
+      headers: {
+        'content-type': 'text/csv; charset=utf-8',
+        'content-disposition': `attachment; filename="${statusCsvFileName(status)}"`,
+        'cache-control': 'no-store',
+      },
+      body: statusCsv(status),
+    };
+  }
+  // The labels travel with the data so that a page shows the same words as the CSV.
+  return json(200, { ...status, labels: { status: STATE_LABELS, timing: TIMING_LABELS, kind: KIND_LABELS } });
+}

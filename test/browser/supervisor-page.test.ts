@@ -1,0 +1,112 @@
+import { readFileSync } from 'node:fs';
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { DynamoRecordStore } from '../../functions/adapters/dynamo-record-store.ts';
+import { LocalPipeline, TABLE } from '../../local/local-pipeline.ts';
+import { serve } from '../../local/serve.ts';
+import { CHROMIUM, chromiumAvailable, launchChromium } from '../support/chromium.ts';
+import { uploadRecord } from '../support/submissions.ts';
+
+/**
+ * The supervisor page served by `local --serve` with dev-office tokens, in Debian's Chromium: the year's
+ * counts and table for the office's subtree (the deployment registry), the filters, an agency's findings,
+ * the CSV download, and the refusal of an agency's token.
+ */
+const available = chromiumAvailable;
+
+let pipeline: LocalPipeline;
+let url: string;
+let close: () => Promise<void>;
+let browser: Browser;
+
+beforeAll(async () => {
+  if (!available) return;
+  pipeline = await LocalPipeline.start({ dir: null });
+  const store = new DynamoRecordStore(pipeline.db, TABLE);
+  // Under huaian-office for 2024: a government on time, a government a minute late with errors, a
+  // department whose file could not be read; qinghe-guangming submitted nothing.
+  await uploadRecord(store, 'huaian-gov', 2024, '2025-03-20T10:00:00+08:00', 'valid');
+  await uploadRecord(store, 'hongze-gov', 2024, '2025-04-01T00:00:00+08:00', 'invalid');
+  await uploadRecord(store, 'hongze-edu', 2024, '2025-01-10T10:00:00+08:00', 'failed');
+  // Another root office's agency: never on huaian-office's page.
+  await uploadRecord(store, 'licheng-kaiyuan', 2024, '2025-01-10T10:00:00+08:00', 'valid');
+  const served = await serve(pipeline, 0);
+  url = served.url;
+  close = () => new Promise((resolve) => served.server.close(() => resolve()));
+  browser = await launchChromium();
+}, 60_000);
+afterAll(async () => {
+  if (!available) return;
+  await browser?.close();
+  await close?.();
+  await pipeline?.stop();
+});
+
+it.runIf(available || process.env.CI)(
+  "shows the office's year: counts, badges, filters, an agency's findings and the CSV",
+  async () => {
+    expect(available, `no Chromium at ${CHROMIUM}: apt-get install chromium`).toBe(true);
+    const context = await browser.newContext({ acceptDownloads: true });
+    const page = await context.newPage();
+    await page.goto(`${url}/supervisor.html`);
+    await page.fill('#token', 'dev-office-huaian-office');
+    await page.fill('#year', '2024');
+    await page.click('#load');
+    await page.waitForSelector('#agencies tbody tr[data-agency]');
+    await expect(page.textContent('#heading')).resolves.toBe('淮安市政务公开办公室 2024年度');
+    const count = (key: string) => page.textContent(`[data-count="${key}"] b`);
+    await expect(count('total')).resolves.toBe('4');
+    await expect(count('VALID')).resolves.toBe('1');
+    await expect(count('INVALID')).resolves.toBe('1');
+    await expect(count('FAILED')).resolves.toBe('1');
+    await expect(count('NOT_SUBMITTED')).resolves.toBe('1');
+    await expect(count('late')).resolves.toBe('2');
+    const rows = () =>
+      page.$$eval('#agencies tbody tr[data-agency]', (trs) =>
+        trs.map((tr) => tr.getAttribute('data-agency')),
+      );
+    await expect(rows()).resolves.toEqual(['huaian-gov', 'hongze-gov', 'hongze-edu', 'qinghe-guangming']);
+    const row = (id: string) => page.textContent(`tr[data-agency="${id}"]`);
+    await expect(row('hongze-gov')).resolves.toMatch(
+      /淮安市洪泽区人民政府[\s\S]*有错误[\s\S]*2025-04-01 00:00[\s\S]*逾期提交/,
+    );
+    await expect(row('qinghe-guangming')).resolves.toMatch(/未提交[\s\S]*逾期未提交/);
+    await expect(page.textContent('tr[data-agency="hongze-edu"] .badge')).resolves.toBe('无法读取');
+
+    await page.click('button[data-filter="not-submitted"]');
+    await expect(rows()).resolves.toEqual(['qinghe-guangming']);
+    await page.click('button[data-filter="late"]');
+    await expect(rows()).resolves.toEqual(['hongze-gov', 'qinghe-guangming']);
+    await page.click('button[data-filter="invalid"]');
+    await expect(rows()).resolves.toEqual(['hongze-gov']);
+
+    await page.click('button.agency[data-agency="hongze-gov"]');
+    await page.waitForSelector('#findings-list li');
+    const findings = await page.$$eval('#findings-list li', (lis) => lis.map((li) => li.textContent ?? ''));
+    expect(findings.some((f) => f.includes('REQUESTS_BALANCE'))).toBe(true);
+    expect(findings.every((f) => /[\u4e00-\u9fff]/.test(f))).toBe(true);
+
+    const [download] = await Promise.all([page.waitForEvent('download'), page.click('#csv')]);
+    expect(download.suggestedFilename()).toBe('报送情况-huaian-office-2024.csv');
+    const bytes = readFileSync((await download.path()) as string);
+    expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+    const lines = bytes.subarray(3).toString('utf8').trimEnd().split('\r\n');
+    expect(lines[0]).toMatch(/^机关标识,机关名称,类别,状态,/);
+    expect(lines.slice(1).map((l) => l.split(',')[0])).toEqual([
+      'huaian-gov',
+      'hongze-gov',
+      'hongze-edu',
+      'qinghe-guangming',
+    ]);
+    expect(lines[1]).toContain('淮安市人民政府,人民政府,合格,VALID');
+
+    // An agency's token is refused: the page says why, and shows no table.
+    await page.fill('#token', 'dev-hongze-edu');
+    await page.click('#load');
+    await page.waitForSelector('#message:not(:empty)');
+    await expect(page.textContent('#message')).resolves.toContain('仅限政务公开监督机构使用');
+    await expect(page.isHidden('#result')).resolves.toBe(true);
+    await context.close();
+  },
+  60_000,
+);
