@@ -12,12 +12,25 @@ export const Agency = z.strictObject({
   name: z.string().min(1),
   kind: z.enum(['government', 'department']),
   supervisors: z.array(z.email()),
+  /** The offices that supervise this agency (ids of `offices`). */
+  supervisedBy: z.array(z.string()).optional(),
 });
 export type Agency = z.infer<typeof Agency>;
+
+/** A supervising office (e.g. a county's 政务公开办): its own topic, subscribed by its supervisors. */
+export const Office = z.strictObject({
+  id: z.string().regex(AGENCY_ID, `office id: ${AGENCY_ID_RULE}`),
+  name: z.string().min(1),
+  supervisors: z.array(z.email()),
+  /** The offices above this one. */
+  supervisedBy: z.array(z.string()),
+});
+export type Office = z.infer<typeof Office>;
 
 export const Registry = z
   .strictObject({
     operators: z.array(z.email()),
+    offices: z.array(Office).optional(),
     agencies: z.array(Agency),
   })
   .refine(
