@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { Registry } from './registry.ts';
 
 /**
@@ -25,6 +26,22 @@ export interface TopicNaming {
   arnPrefix: string;
   /** The key every topic is encrypted with (its ARN). */
   kmsKeyArn: string;
+}
+
+/**
+ * The one naming rule of the registry's topics, from the stack's name: the stack scopes its IAM
+ * statements to these prefixes, the sync manages only topics under them, the publishers derive ARNs.
+ */
+export const agencyTopicPrefix = (stackName: string): string => `${stackName}-agency-`;
+export const officeTopicPrefix = (stackName: string): string => `${stackName}-office-`;
+
+export function topicNaming(stackName: string, arnPrefix: string, kmsKeyArn: string): TopicNaming {
+  return {
+    agencyPrefix: agencyTopicPrefix(stackName),
+    officePrefix: officeTopicPrefix(stackName),
+    arnPrefix,
+    kmsKeyArn,
+  };
 }
 
 export interface DesiredTopic {
@@ -115,6 +132,17 @@ export function desiredTopics(registry: Registry, naming: TopicNaming): DesiredT
       topic({ kind: 'office', id: o.id }, `${o.name} 年报督查`, o.supervisors),
     ),
   ];
+}
+
+/**
+ * A digest of what the registry asks of the topics (names, display names, subscribers). The stack passes
+ * it to the sync's custom resource, so CloudFormation runs the sync whenever it changes, and the sync
+ * checks it against the registry bundled into its function.
+ */
+export function topicsDigest(registry: Registry): string {
+  const naming = topicNaming('', '', '');
+  const what = desiredTopics(registry, naming).map((t) => [t.name, t.attributes.DisplayName, t.subscribers]);
+  return createHash('sha256').update(JSON.stringify(what)).digest('hex');
 }
 
 /** JSON with sorted keys, so a policy SNS hands back re-ordered still compares equal. */
