@@ -19,6 +19,13 @@ Usage:
   report-pipeline local --watch DIR         Process every file dropped under DIR/{agencyId}/.
   report-pipeline local --serve [--port N]  Serve the upload API and its web page on localhost
                                             (default port 8787), with a token dev-{agencyId} per agency.
+  report-pipeline local remind --today YYYY-MM-DD [--dry-run] [--json]
+                                            Run the daily reminders of the reporting season on the local
+                                            store for that China-time day: prints what is sent (into
+                                            .local/outbox.jsonl); a second run of a day sends nothing.
+  report-pipeline topics sync --key-arn ARN [--stack NAME] [--dry-run] [--delete-removed] [--json]
+                                            Create and update the SNS topics of the registry's agencies
+                                            and offices and their e-mail subscriptions; prints the plan.
   report-pipeline upload FILE --api URL --token TOKEN [--year Y] [--json]
                                             Upload through the API's pre-signed POST, with a progress
                                             bar, then wait for the result and print it.
@@ -51,6 +58,8 @@ export async function main(argv: string[]): Promise<number> {
       return (await import('./commands/extract.ts')).extractCommand(rest);
     case 'local':
       return (await import('./commands/local.ts')).localCommand(rest);
+    case 'topics':
+      return (await import('./commands/topics.ts')).topicsCommand(rest);
     case 'upload':
       return (await import('./commands/upload.ts')).uploadCommand(rest);
     default:

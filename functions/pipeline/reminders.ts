@@ -82,7 +82,7 @@ function agencyMessage(o: Outstanding, day: string): ReminderMessage | null {
     failed === null
       ? `系统中尚未收到贵单位的${y}年度报告。`
       : `系统收到的文件无法处理（${failed.failure?.code ?? 'FAILED'}：${failed.upload?.key ?? failed.source.file}），视为尚未提交。`;
-  const upload = `请通过上传页面提交报告（${REPORT_TYPE_LABELS}）；已在网站公布的，也请上传同一份报告以便核对。`;
+  const upload = `在网站公布，并通过上传页面提交报告（${REPORT_TYPE_LABELS}）；已公布的，也请上传同一份报告以便核对。`;
   const base = { to, day, year: y };
   const attributes = { year: String(y), day, agencyId: agency.id, noticeId: noticeId(to, day) };
   if (phase.kind === 'reminder') {
@@ -95,7 +95,7 @@ function agencyMessage(o: Outstanding, day: string): ReminderMessage | null {
         `${agency.name}：`,
         `按照《政府信息公开条例》第四十九条，${y}年度政府信息公开工作年度报告应于${dateCn(phase.deadline)}前向社会公布（${left}）。`,
         state,
-        upload,
+        `请在截止日前${upload}`,
       ].join('\n'),
       attributes: { ...attributes, messageType: 'reminder' },
     };
@@ -108,8 +108,8 @@ function agencyMessage(o: Outstanding, day: string): ReminderMessage | null {
       `${agency.name}：`,
       `${y}年度政府信息公开工作年度报告的截止日期是${dateCn(phase.deadline)}，已逾期 ${phase.daysLate} 天。`,
       state,
-      `请尽快公布并${upload}`,
-      '上级政务公开工作主管部门已收到逾期名单。',
+      `请尽快${upload}`,
+      ...((agency.supervisedBy ?? []).length > 0 ? ['督查的政务公开工作主管部门同时收到逾期名单。'] : []),
     ].join('\n'),
     attributes: { ...attributes, messageType: 'overdue' },
   };

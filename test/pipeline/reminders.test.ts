@@ -184,7 +184,7 @@ describe('reminders on dynalite', () => {
     const m = first.sent[0] as ReminderMessage;
     expect(m.subject).toBe('[年报提醒] 清河区卫生健康委员会 2024年度报告请于2025年1月31日前提交');
     expect(m.message).toContain('应于2025年1月31日前向社会公布（距截止还有 16 天）');
-    expect(m.message).toContain('请通过上传页面提交报告');
+    expect(m.message).toContain('请在截止日前在网站公布，并通过上传页面提交报告');
     expect(m.attributes).toMatchObject({
       messageType: 'reminder',
       agencyId: 'qinghe-health',
@@ -226,6 +226,8 @@ describe('reminders on dynalite', () => {
     const [notice, city, county] = sent as [ReminderMessage, ReminderMessage, ReminderMessage];
     expect(notice.subject).toBe('[年报逾期] 清河区卫生健康委员会 2024年度报告已逾期 1 天');
     expect(notice.message).toContain('截止日期是2025年1月31日，已逾期 1 天');
+    expect(notice.message).toContain('请尽快在网站公布，并通过上传页面提交报告');
+    expect(notice.message).toContain('督查的政务公开工作主管部门同时收到逾期名单');
     expect(county.message).toContain(
       '1. 清河区卫生健康委员会（qinghe-health，部门）截止2025年1月31日，逾期 1 天，未提交',
     );
