@@ -13,6 +13,7 @@ import {
   TagResourceCommand,
   UnsubscribeCommand,
 } from '@aws-sdk/client-sns';
+import { mapConcurrently } from '../pipeline/concurrently.ts';
 import type { ExistingSubscription, ExistingTopic, TopicAdmin, TopicChange } from '../pipeline/topic-sync.ts';
 
 /**
@@ -70,24 +71,19 @@ export class SnsTopicAdmin implements TopicAdmin {
       token = out.NextToken;
     } while (token !== undefined);
 
-    const topics: ExistingTopic[] = [];
-    const queue = [...names];
-    const worker = async () => {
-      for (let name = queue.shift(); name !== undefined; name = queue.shift()) {
-        const arn = this.arn(name);
-        const [attributes, tags] = await Promise.all([
-          this.#sns.send(new GetTopicAttributesCommand({ TopicArn: arn })),
-          this.#sns.send(new ListTagsForResourceCommand({ ResourceArn: arn })),
-        ]);
-        topics.push({
-          name,
-          attributes: { ...attributes.Attributes },
-          tags: Object.fromEntries((tags.Tags ?? []).map((t) => [t.Key, t.Value])),
-          subscriptions: subscriptions.get(arn) ?? [],
-        });
-      }
-    };
-    await Promise.all(Array.from({ length: this.#concurrency }, worker));
+    const topics = await mapConcurrently(names, this.#concurrency, async (name): Promise<ExistingTopic> => {
+      const arn = this.arn(name);
+      const [attributes, tags] = await Promise.all([
+        this.#sns.send(new GetTopicAttributesCommand({ TopicArn: arn })),
+        this.#sns.send(new ListTagsForResourceCommand({ ResourceArn: arn })),
+      ]);
+      return {
+        name,
+        attributes: { ...attributes.Attributes },
+        tags: Object.fromEntries((tags.Tags ?? []).map((t) => [t.Key, t.Value])),
+        subscriptions: subscriptions.get(arn) ?? [],
+      };
+    });
     return topics.sort((a, b) => a.name.localeCompare(b.name));
   }
 

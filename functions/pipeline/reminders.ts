@@ -1,4 +1,5 @@
 import type { ReportRecord } from '../report/index.ts';
+import { mapConcurrently } from './concurrently.ts';
 import type { StoredRecord } from './ports.ts';
 import type { Agency, Office, Registry } from './registry.ts';
 import { type Phase, phaseOf } from './reminder-calendar.ts';
@@ -166,15 +167,11 @@ async function outstanding(
     .map((agency) => ({ agency, phase: phaseOf(agency, today) }))
     .filter((a) => a.phase.kind !== 'none');
   const found = new Map<string, Outstanding>();
-  const queue = [...active];
-  const worker = async () => {
-    for (let next = queue.shift(); next !== undefined; next = queue.shift()) {
-      const latest = await records.latest(next.agency.id, next.phase.year);
-      if (latest === null || latest.record.status === 'FAILED')
-        found.set(next.agency.id, { ...next, failed: latest?.record ?? null });
-    }
-  };
-  await Promise.all(Array.from({ length: concurrency }, worker));
+  await mapConcurrently(active, concurrency, async (a) => {
+    const latest = await records.latest(a.agency.id, a.phase.year);
+    if (latest === null || latest.record.status === 'FAILED')
+      found.set(a.agency.id, { ...a, failed: latest?.record ?? null });
+  });
   return found;
 }
 
@@ -216,37 +213,42 @@ export interface ReminderRun {
 }
 
 /**
- * Sends the day's messages, each claimed first. A failed publish releases its claim and the others still
- * go; the first error is thrown at the end, so the scheduler's retry sends what is left and only that.
+ * Sends the day's messages, each claimed first, `concurrency` at a time (a season's first day is a message
+ * to most departments). A failed publish releases its claim and the others still go; the first error is
+ * thrown at the end, so the scheduler's retry sends what is left and only that.
  */
 export async function sendReminders(
   deps: { registry: Registry; records: SubmissionLookup; log: ReminderLog; sender: ReminderSender },
   today: string,
-  options: { dryRun?: boolean } = {},
+  options: { dryRun?: boolean; concurrency?: number } = {},
 ): Promise<ReminderRun> {
-  const due = await remindersDue(deps.registry, today, deps.records);
+  const due = await remindersDue(deps.registry, today, deps.records, options.concurrency);
   const run: ReminderRun = { sent: [], alreadySent: [] };
+  const concurrency = options.concurrency ?? 16;
   if (options.dryRun) {
-    for (const message of due)
-      ((await deps.log.recorded(message)) ? run.alreadySent : run.sent).push(message);
+    const recorded = await mapConcurrently(due, concurrency, (m) => deps.log.recorded(m));
+    due.forEach((m, i) => {
+      (recorded[i] ? run.alreadySent : run.sent).push(m);
+    });
     return run;
   }
   let failure: unknown = null;
-  for (const message of due) {
-    if (!(await deps.log.claim(message))) {
-      run.alreadySent.push(message);
-      continue;
-    }
+  const outcomes = await mapConcurrently(due, concurrency, async (message) => {
+    if (!(await deps.log.claim(message))) return 'already';
     try {
       await deps.sender.send(message);
     } catch (error) {
       await deps.log.release(message);
       failure ??= error;
-      continue;
+      return 'failed';
     }
     await deps.log.markSent(message);
-    run.sent.push(message);
-  }
+    return 'sent';
+  });
+  due.forEach((m, i) => {
+    if (outcomes[i] === 'sent') run.sent.push(m);
+    else if (outcomes[i] === 'already') run.alreadySent.push(m);
+  });
   if (failure !== null) throw failure;
   return run;
 }

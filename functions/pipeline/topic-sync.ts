@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { mapConcurrently } from './concurrently.ts';
 import type { Registry } from './registry.ts';
 
 /**
@@ -306,16 +307,12 @@ export async function syncTopics(
   if (options.dryRun) return { plan, applied: 0 };
   const byTopic = new Map<string, TopicChange[]>();
   for (const c of plan.changes) byTopic.set(c.topic, [...(byTopic.get(c.topic) ?? []), c]);
-  const queue = [...byTopic.values()];
   let applied = 0;
-  const worker = async () => {
-    for (let next = queue.shift(); next !== undefined; next = queue.shift()) {
-      for (const change of next) {
-        await admin.apply(change);
-        applied++;
-      }
+  await mapConcurrently([...byTopic.values()], options.concurrency ?? 8, async (changes) => {
+    for (const change of changes) {
+      await admin.apply(change);
+      applied++;
     }
-  };
-  await Promise.all(Array.from({ length: Math.max(1, options.concurrency ?? 8) }, worker));
+  });
   return { plan, applied };
 }

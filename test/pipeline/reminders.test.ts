@@ -1,6 +1,7 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
 import { mockClient } from 'aws-sdk-client-mock';
+import fc from 'fast-check';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { DynamoRecordStore } from '../../functions/adapters/dynamo-record-store.ts';
 import { DynamoReminderLog } from '../../functions/adapters/dynamo-reminder-log.ts';
@@ -18,6 +19,7 @@ import { checkDocument } from '../../functions/report/index.ts';
 import { reminderPk, reminderSk } from '../../functions/stream/layout.ts';
 import { startDynalite } from '../support/local-aws.ts';
 import { consistentAppeals, consistentRequests, renderReport } from '../support/report-builder.ts';
+import { firstRevision } from '../support/stored.ts';
 
 /**
  * Issue 14.3: reminders in the reporting season, overdue notices and office digests, once per day, on
@@ -305,5 +307,62 @@ describe('SnsReminderSender', () => {
       },
     });
     sns.restore();
+  });
+});
+
+describe('reminder properties', () => {
+  /** The log's contract in memory: one claim per owner and day. */
+  class MemoryLog {
+    readonly claims = new Set<string>();
+    key = (m: ReminderMessage) => `${m.to.kind}/${m.to.id}/${m.day}`;
+    async claim(m: ReminderMessage) {
+      if (this.claims.has(this.key(m))) return false;
+      this.claims.add(this.key(m));
+      return true;
+    }
+    async release(m: ReminderMessage) {
+      this.claims.delete(this.key(m));
+    }
+    async markSent() {}
+    async recorded(m: ReminderMessage) {
+      return this.claims.has(this.key(m));
+    }
+  }
+
+  it('any day, any submissions: one message per owner, only to agencies that have not submitted, digests list only overdue ones; a rerun sends nothing', async () => {
+    const stored = await reportOf('qinghe-edu');
+    const day = fc
+      .integer({ min: Date.parse('2024-12-01T00:00:00Z'), max: Date.parse('2025-12-31T00:00:00Z') })
+      .map((ms) => new Date(ms).toISOString().slice(0, 10));
+    const submitted = fc.subarray(registry.agencies.map((a) => a.id));
+    await fc.assert(
+      fc.asyncProperty(day, submitted, async (today, ids) => {
+        const records = {
+          latest: async (agencyId: string, year: number) =>
+            ids.includes(agencyId) && year === 2024 ? { ...firstRevision(stored) } : null,
+        };
+        const log = new MemoryLog();
+        const outbox = new Outbox();
+        const run = await sendReminders({ registry, records, log, sender: outbox }, today);
+        const owners = run.sent.map((m) => `${m.to.kind}/${m.to.id}`);
+        expect(new Set(owners).size).toBe(owners.length);
+        for (const m of run.sent) {
+          if (m.to.kind === 'agency') {
+            expect(ids).not.toContain(m.to.id);
+            const agency = registry.agencies.find((a) => a.id === m.to.id);
+            expect(phaseOf(agency as (typeof registry.agencies)[number], today).kind).toBe(m.type);
+          } else {
+            expect(m.type).toBe('digest');
+            for (const id of m.attributes.agencyIds ?? []) {
+              expect(ids).not.toContain(id);
+              const agency = registry.agencies.find((a) => a.id === id);
+              expect(phaseOf(agency as (typeof registry.agencies)[number], today).kind).toBe('overdue');
+            }
+          }
+        }
+        expect((await sendReminders({ registry, records, log, sender: outbox }, today)).sent).toEqual([]);
+      }),
+      { numRuns: 200 },
+    );
   });
 });
