@@ -113,7 +113,13 @@ export class RegistryTopics extends Construct {
     new CustomResource(this, 'Synced', {
       serviceToken: this.syncFunction.functionArn,
       resourceType: 'Custom::RegistryTopics',
-      properties: { Digest: topicsDigest(props.registry) },
+      // Any change of what the topics should be (the registry's part, the key, the removal rule) is an
+      // Update, and CloudFormation runs the sync again; an unchanged registry deploys without one.
+      properties: {
+        Digest: topicsDigest(props.registry),
+        KeyArn: this.key.keyArn,
+        RemovedTopics: props.removedTopics ?? 'retain',
+      },
     });
   }
 
