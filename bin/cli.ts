@@ -27,6 +27,13 @@ Usage:
                                             / FAILED / INVALID / VALID, upload time, on time or late,
                                             error and warning counts, main codes. Without --office: each
                                             office at the top of the tree. --csv: UTF-8 with BOM.
+  report-pipeline local remind --today YYYY-MM-DD [--dry-run] [--json]
+                                            Run the daily reminders of the reporting season on the local
+                                            store for that China-time day: prints what is sent (into
+                                            .local/outbox.jsonl); a second run of a day sends nothing.
+  report-pipeline topics sync --key-arn ARN [--stack NAME] [--dry-run] [--delete-removed] [--json]
+                                            Create and update the SNS topics of the registry's agencies
+                                            and offices and their e-mail subscriptions; prints the plan.
   report-pipeline upload FILE --api URL --token TOKEN [--year Y] [--json]
                                             Upload through the API's pre-signed POST, with a progress
                                             bar, then wait for the result and print it.
@@ -61,6 +68,8 @@ export async function main(argv: string[]): Promise<number> {
       return (await import('./commands/local.ts')).localCommand(rest);
     case 'status':
       return (await import('./commands/status.ts')).statusCommand(rest);
+    case 'topics':
+      return (await import('./commands/topics.ts')).topicsCommand(rest);
     case 'upload':
       return (await import('./commands/upload.ts')).uploadCommand(rest);
     default:

@@ -25,6 +25,20 @@ export const ExportConfig = Common.extend({
   EXPORT_BUCKET: z.string().min(1),
 });
 
+/** The daily reminders: where records are, and the ARN prefixes of the agencies' and offices' topics. */
+export const RemindConfig = Common.extend({
+  TABLE_NAME: z.string().min(1),
+  AGENCY_TOPIC_ARN_PREFIX: z.string().startsWith('arn:'),
+  OFFICE_TOPIC_ARN_PREFIX: z.string().startsWith('arn:'),
+});
+/** The registry topics' sync (a CloudFormation custom resource): names, key, what to do with removed topics. */
+export const TopicSyncConfig = Common.extend({
+  STACK_NAME: z.string().min(1),
+  TOPIC_ARN_PREFIX: z.string().startsWith('arn:'),
+  TOPIC_KEY_ARN: z.string().startsWith('arn:'),
+  REMOVED_TOPICS: z.enum(['delete', 'retain']).default('retain'),
+});
+
 export const ApiConfig = Common.extend({
   UPLOAD_BUCKET: z.string().min(1),
   TABLE_NAME: z.string().min(1),

@@ -30,6 +30,19 @@ const S3_PUT_ABORT = {
     'Bucket.grantPut: AbortMultipartUpload, so the SDK can clean up a failed multipart write.',
 };
 
+/** The one statement that covers every topic of a kind, whatever the registry's size. */
+const topicPrefixes = (stack: Stack, kinds: readonly ('agency' | 'office')[], why: string) =>
+  Object.fromEntries(
+    kinds.map((kind) => [
+      `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:sns:<AWS::Region>:<AWS::AccountId>:${stack.stackName}-${kind}-*]`,
+      `The ${kind} topics are synced from the registry, not stack resources: one statement on their name prefix ${why}.`,
+    ]),
+  );
+const TOPIC_KEY = {
+  'AwsSolutions-IAM5[Action::kms:GenerateDataKey*]':
+    'Publishing to KMS-encrypted topics: SNS needs a data key from the topic key to publish.',
+};
+
 export function acknowledgeFindings(
   stack: Stack,
   fns: {
@@ -38,6 +51,8 @@ export function acknowledgeFindings(
     exporter: NodejsFunction;
     reevaluate: NodejsFunction;
     api: NodejsFunction;
+    remind: NodejsFunction;
+    topicSync: NodejsFunction;
   },
   bucketArnToken: string,
   tableArnToken: string,
@@ -56,8 +71,8 @@ export function acknowledgeFindings(
       'Reads the claim-check documents under extracted/ and nothing else of the bucket.',
     [`AwsSolutions-IAM5[Resource::<${tableArnToken}.Arn>/index/*]`]:
       "Table.grantReadWriteData: queries the byAgencyYear index for the previous year's report.",
-    'AwsSolutions-IAM5[Action::kms:GenerateDataKey*]':
-      'Topic.grantPublish on KMS-encrypted topics: SNS needs a data key from the topic key to publish.',
+    ...TOPIC_KEY,
+    ...topicPrefixes(stack, ['agency'], "lets it publish a record's notice on its agency's topic"),
   });
   acknowledge(fns.exporter, {
     ...S3_PUT_ABORT,
@@ -69,10 +84,19 @@ export function acknowledgeFindings(
   acknowledge(fns.reevaluate, {
     [`AwsSolutions-IAM5[Resource::<${tableArnToken}.Arn>/index/*]`]:
       "Table.grantReadWriteData: queries the byAgencyYear index for an agency's reports of two years.",
-    'AwsSolutions-IAM5[Action::kms:GenerateDataKey*]':
-      'Topic.grantPublish on KMS-encrypted topics: SNS needs a data key from the topic key to publish.',
+    ...TOPIC_KEY,
+    ...topicPrefixes(stack, ['agency'], "lets it publish a revised record's notice on its agency's topic"),
     'AwsSolutions-IAM5[Resource::*]':
       'dynamodb:ListStreams has no resource-level permissions; the event source mapping needs it.',
+  });
+  acknowledge(fns.remind, {
+    ...TOPIC_KEY,
+    ...topicPrefixes(stack, ['agency', 'office'], 'lets it publish the reminders and digests'),
+  });
+  acknowledge(fns.topicSync, {
+    ...topicPrefixes(stack, ['agency', 'office'], 'lets it create, configure, subscribe and delete them'),
+    'AwsSolutions-IAM5[Resource::*]':
+      'sns:ListTopics and sns:ListSubscriptions have no resource-level permissions; the sync lists to find the topics under its prefixes.',
   });
   acknowledge(fns.api, {
     ...S3_PUT_ABORT,

@@ -1,5 +1,14 @@
 import path from 'node:path';
-import { type CfnElement, Duration, RemovalPolicy, Stack, type StackProps, Validations } from 'aws-cdk-lib';
+import {
+  type CfnElement,
+  CfnOutput,
+  Duration,
+  RemovalPolicy,
+  Stack,
+  type StackProps,
+  TimeZone,
+  Validations,
+} from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -9,14 +18,24 @@ import { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as s3n from 'aws-cdk-lib/aws-s3-notifications';
+import * as scheduler from 'aws-cdk-lib/aws-scheduler';
+import * as schedulerTargets from 'aws-cdk-lib/aws-scheduler-targets';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import { EXPORTS_PREFIX, EXTRACTED_PREFIX, INCOMING_PREFIX } from '../functions/pipeline/keys.ts';
 import type { Registry } from '../functions/pipeline/registry.ts';
-import { ATTR, TABLE_KEYS, VERSION_SK_PREFIX } from '../functions/stream/layout.ts';
+import type { RemovedTopics } from '../functions/pipeline/topic-sync.ts';
+import {
+  ATTR,
+  INDEX_BY_AGENCY_YEAR,
+  REMINDER_PK_PREFIX,
+  REPORT_PK_PREFIX,
+  TABLE_KEYS,
+  VERSION_SK_PREFIX,
+} from '../functions/stream/layout.ts';
 import { commonBundling, extractBundling, REPO_ROOT } from './bundling.ts';
-import { AgencyTopics } from './constructs/agency-topics.ts';
 import { BufferedTrigger } from './constructs/buffered-trigger.ts';
+import { RegistryTopics } from './constructs/registry-topics.ts';
 import { UploadApi } from './constructs/upload-api.ts';
 import { acknowledgeFindings } from './nag-acknowledgements.ts';
 
@@ -26,11 +45,14 @@ export interface ReportPipelineStackProps extends StackProps {
   allowedOrigins?: string[];
   /** Size range of pre-signed uploads, in bytes (default 1 B – 50 MB). */
   uploadSizeRange?: { min: number; max: number };
+  /** What the topic sync does with the topic of an agency or office removed from the registry (default retain). */
+  removedTopics?: RemovedTopics;
 }
 
 export const EXTRACT_TIMEOUT = Duration.minutes(2);
 export const PARSE_TIMEOUT = Duration.seconds(30);
 export const REEVALUATE_TIMEOUT = Duration.seconds(30);
+export const REMIND_TIMEOUT = Duration.minutes(5);
 
 /**
  * The pipeline as agencies and supervisors meet it: upload under `incoming/{agencyId}/` → SQS → extract
@@ -40,7 +62,7 @@ export const REEVALUATE_TIMEOUT = Duration.seconds(30);
 export class ReportPipelineStack extends Stack {
   readonly bucket: s3.Bucket;
   readonly table: dynamodb.Table;
-  readonly topics: AgencyTopics;
+  readonly topics: RegistryTopics;
   readonly api: UploadApi;
 
   constructor(scope: Construct, id: string, props: ReportPipelineStackProps) {
@@ -96,12 +118,13 @@ export class ReportPipelineStack extends Stack {
       });
     }
 
-    const topicNamePrefix = `${this.stackName}-agency-`;
-    this.topics = new AgencyTopics(this, 'Topics', {
+    // The registry's topics are synced at deploy time, outside the stack's resource count.
+    this.topics = new RegistryTopics(this, 'Topics', {
       registry: props.registry,
-      topicNamePrefix,
       operatorsTopicName: `${this.stackName}-operators`,
+      ...(props.removedTopics === undefined ? {} : { removedTopics: props.removedTopics }),
     });
+    const agencyTopicArnPrefix = `${this.topics.arnPrefix}${this.topics.agencyTopicPrefix}`;
 
     const fn = (
       name: string,
@@ -161,7 +184,7 @@ export class ReportPipelineStack extends Stack {
     // What storing records and sending notices needs; a notice claim holds for the function's timeout.
     const recordsEnvironment = (timeout: Duration) => ({
       TABLE_NAME: this.table.tableName,
-      AGENCY_TOPIC_ARN_PREFIX: `arn:${this.partition}:sns:${this.region}:${this.account}:${topicNamePrefix}`,
+      AGENCY_TOPIC_ARN_PREFIX: agencyTopicArnPrefix,
       OPERATORS_TOPIC_ARN: this.topics.operators.topicArn,
       NOTICE_LEASE_MS: String(timeout.toMilliseconds()),
     });
@@ -174,7 +197,7 @@ export class ReportPipelineStack extends Stack {
     });
     this.bucket.grantRead(parse, `${EXTRACTED_PREFIX}*`);
     this.table.grantReadWriteData(parse);
-    this.topics.grantPublish(parse);
+    this.topics.grantPublish(parse, ['agency', 'operators']);
     const parseTrigger = new BufferedTrigger(this, 'ParseTrigger', {
       fn: parse,
       functionTimeout: PARSE_TIMEOUT,
@@ -186,6 +209,33 @@ export class ReportPipelineStack extends Stack {
       { prefix: EXTRACTED_PREFIX },
     );
 
+    /**
+     * A queue that is itself where failures end (an on-failure destination or a dead-letter queue), so it
+     * needs no DLQ of its own; with `alarm`, an alarm as soon as one message waits in it.
+     */
+    const failureQueue = (name: string, whose: string, alarm?: string) => {
+      const queue = new sqs.Queue(this, name, {
+        encryption: sqs.QueueEncryption.SQS_MANAGED,
+        enforceSSL: true,
+        retentionPeriod: Duration.days(14),
+      });
+      Validations.of(queue).acknowledge({
+        id: 'AwsSolutions-SQS3',
+        reason: `This queue is itself the ${whose}; it needs no DLQ.`,
+      });
+      if (alarm !== undefined) {
+        new cloudwatch.Alarm(this, `${name}Alarm`, {
+          alarmDescription: alarm,
+          metric: queue.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(1) }),
+          threshold: 1,
+          evaluationPeriods: 1,
+          comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+          treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+        });
+      }
+      return queue;
+    };
+
     // The example downstream job: the table's stream as JSON lines under exports/.
     const exporter = fn('Export', {
       entry: 'functions/handlers/export-lambda.ts',
@@ -194,15 +244,7 @@ export class ReportPipelineStack extends Stack {
       environment: { EXPORT_BUCKET: this.bucket.bucketName },
     });
     this.bucket.grantPut(exporter, `${EXPORTS_PREFIX}*`);
-    const exportFailures = new sqs.Queue(this, 'ExportFailures', {
-      encryption: sqs.QueueEncryption.SQS_MANAGED,
-      enforceSSL: true,
-      retentionPeriod: Duration.days(14),
-    });
-    Validations.of(exportFailures).acknowledge({
-      id: 'AwsSolutions-SQS3',
-      reason: 'This queue is itself the on-failure destination of the stream consumer; it needs no DLQ.',
-    });
+    const exportFailures = failureQueue('ExportFailures', 'on-failure destination of the stream consumer');
     exporter.addEventSource(
       new DynamoEventSource(this.table, {
         startingPosition: lambda.StartingPosition.TRIM_HORIZON,
@@ -212,6 +254,12 @@ export class ReportPipelineStack extends Stack {
         maxRecordAge: Duration.hours(24),
         reportBatchItemFailures: true,
         onFailure: new SqsDlq(exportFailures),
+        // Report items only: the reminder log shares the table and is no part of the stream contract.
+        filters: [
+          lambda.FilterCriteria.filter({
+            dynamodb: { Keys: { [ATTR.pk]: { S: lambda.FilterRule.beginsWith(REPORT_PK_PREFIX) } } },
+          }),
+        ],
       }),
     );
 
@@ -223,26 +271,13 @@ export class ReportPipelineStack extends Stack {
       environment: recordsEnvironment(REEVALUATE_TIMEOUT),
     });
     this.table.grantReadWriteData(reevaluate);
-    this.topics.grantPublish(reevaluate);
-    const reevaluateFailures = new sqs.Queue(this, 'ReevaluateFailures', {
-      encryption: sqs.QueueEncryption.SQS_MANAGED,
-      enforceSSL: true,
-      retentionPeriod: Duration.days(14),
-    });
-    Validations.of(reevaluateFailures).acknowledge({
-      id: 'AwsSolutions-SQS3',
-      reason:
-        'This queue is itself the on-failure destination of the re-evaluation consumer; it needs no DLQ.',
-    });
+    this.topics.grantPublish(reevaluate, ['agency', 'operators']);
     // A re-check that could not be made may hide a report that got worse: someone must look.
-    new cloudwatch.Alarm(this, 'ReevaluateFailuresAlarm', {
-      alarmDescription: 'A re-evaluation failed 5 times: its stream record waits in the on-failure queue.',
-      metric: reevaluateFailures.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(1) }),
-      threshold: 1,
-      evaluationPeriods: 1,
-      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
-    });
+    const reevaluateFailures = failureQueue(
+      'ReevaluateFailures',
+      'on-failure destination of the re-evaluation consumer',
+      'A re-evaluation failed 5 times: its stream record waits in the on-failure queue.',
+    );
     reevaluate.addEventSource(
       new DynamoEventSource(this.table, {
         startingPosition: lambda.StartingPosition.TRIM_HORIZON,
@@ -261,6 +296,66 @@ export class ReportPipelineStack extends Stack {
         ],
       }),
     );
+
+    // Reminders of the reporting season: every day at 09:00 China time from January to June; the function
+    // decides who is due (functions/pipeline/reminder-calendar.ts). A retry of one firing carries the same
+    // scheduled time, so the same day, and the reminder log makes it send nothing twice.
+    const remind = fn('Remind', {
+      entry: 'functions/handlers/remind-lambda.ts',
+      memorySize: 512,
+      timeout: REMIND_TIMEOUT,
+      environment: {
+        TABLE_NAME: this.table.tableName,
+        AGENCY_TOPIC_ARN_PREFIX: agencyTopicArnPrefix,
+        OFFICE_TOPIC_ARN_PREFIX: `${this.topics.arnPrefix}${this.topics.officeTopicPrefix}`,
+      },
+    });
+    // Reads whether an agency has reported by key on the byAgencyYear index; writes only reminder-log items.
+    remind.addToRolePolicy(
+      new iam.PolicyStatement({
+        actions: ['dynamodb:Query'],
+        resources: [`${this.table.tableArn}/index/${INDEX_BY_AGENCY_YEAR}`],
+      }),
+    );
+    remind.addToRolePolicy(
+      new iam.PolicyStatement({
+        actions: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem'],
+        resources: [this.table.tableArn],
+        conditions: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [`${REMINDER_PK_PREFIX}*`] } },
+      }),
+    );
+    this.topics.grantPublish(remind, ['agency', 'office']);
+    const remindFailures = failureQueue(
+      'RemindFailures',
+      "dead-letter queue of the reminders' schedule",
+      "A day's reminders could not be delivered to the function: see the dead-letter queue.",
+    );
+    const schedulerRole = new iam.Role(this, 'RemindersSchedulerRole', {
+      assumedBy: new iam.ServicePrincipal('scheduler.amazonaws.com'),
+      description: 'EventBridge Scheduler invokes the reminders function with this role.',
+    });
+    Validations.of(schedulerRole).acknowledge({
+      id: `AwsSolutions-IAM5[Resource::<${this.getLogicalId(remind.node.defaultChild as CfnElement)}.Arn>:*]`,
+      reason: 'LambdaInvoke grants invoking the reminders function and its versions; nothing else.',
+    });
+    new scheduler.Schedule(this, 'Reminders', {
+      description: '年报提醒：申报季每天 09:00（北京时间）提醒未提交的单位，逾期后通知单位并汇总给督查办公室',
+      schedule: scheduler.ScheduleExpression.cron({
+        minute: '0',
+        hour: '9',
+        month: '1-6',
+        timeZone: TimeZone.ASIA_SHANGHAI,
+      }),
+      target: new schedulerTargets.LambdaInvoke(remind, {
+        input: scheduler.ScheduleTargetInput.fromObject({
+          scheduledTime: scheduler.ContextAttribute.scheduledTime,
+        }),
+        retryAttempts: 3,
+        maxEventAge: Duration.hours(6),
+        deadLetterQueue: remindFailures,
+        role: schedulerRole,
+      }),
+    });
 
     // The upload API: pre-signed POSTs under the caller's prefix, and the caller's own records.
     const range = props.uploadSizeRange ?? { min: 1, max: 50 * 1024 * 1024 };
@@ -291,10 +386,14 @@ export class ReportPipelineStack extends Stack {
 
     acknowledgeFindings(
       this,
-      { extract, parse, exporter, reevaluate, api: apiFn },
+      { extract, parse, exporter, reevaluate, api: apiFn, remind, topicSync: this.topics.syncFunction },
       this.getLogicalId(this.bucket.node.defaultChild as CfnElement),
       this.getLogicalId(this.table.node.defaultChild as CfnElement),
     );
+    new CfnOutput(this, 'TopicKeyArn', {
+      description: 'The key of the notification topics: `report-pipeline topics sync --key-arn` takes it.',
+      value: this.topics.key.keyArn,
+    });
     for (const trigger of [extractTrigger, parseTrigger]) {
       Validations.of(trigger.deadLetterQueue).acknowledge({
         id: 'AwsSolutions-SQS3',

@@ -46,6 +46,7 @@ function parseOptions(args: string[]) {
  * local pipeline and hands it to one mode (bin/commands/local/: batch, list, watch, serve).
  */
 export async function localCommand(args: string[]): Promise<number> {
+  if (args[0] === 'remind') return (await import('./local/remind.ts')).remindCommand(args.slice(1));
   let options: ReturnType<typeof parseOptions>;
   let uploads: Upload[] = [];
   try {

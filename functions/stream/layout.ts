@@ -16,6 +16,8 @@ import type { ReportRecord } from '../report/record.ts';
  *   version items, where the year is the one the upload was declared for (the API's key segment) or else
  *   the year read from the report: an agency's latest upload for a year, failed ones included (a FAILED
  *   record has no year read from it). The supervision status reads one item per agency from it.
+ * - `pk = reminder#{agency|office}#{id}`, `sk = day#{YYYY-MM-DD}`: the reminder log, one item per message
+ *   of the reporting season sent to an agency's or office's topic on a China-time day (its claim).
  */
 export type AttributeValue = { S: string } | { N: string } | { L: { S: string }[] };
 export type Item = Record<string, unknown>;
@@ -85,11 +87,12 @@ export const TABLE_KEYS: { partitionKey: string; sortKey: string; indexes: reado
 };
 
 export const CURRENT_SK = 'current';
-const UPLOAD_PREFIX = 'upload#';
+/** The key prefix of report items: stream consumers of records filter on it. */
+export const REPORT_PK_PREFIX = 'upload#';
 export const VERSION_SK_PREFIX = 'version#';
 const UNVERSIONED = 'unversioned';
 
-export const uploadPk = (objectKey: string): string => `${UPLOAD_PREFIX}${objectKey}`;
+export const uploadPk = (objectKey: string): string => `${REPORT_PK_PREFIX}${objectKey}`;
 export const versionSk = (versionId: string | null): string =>
   `${VERSION_SK_PREFIX}${versionId ?? UNVERSIONED}`;
 export const agencyYearPk = (agencyId: string, year: number): string => `agency#${agencyId}#year#${year}`;
@@ -102,10 +105,16 @@ export interface ItemKey {
   versionId: string | null;
 }
 
+/** The reminder log's keys (functions/pipeline/reminders.ts). Its items carry no record. */
+export const REMINDER_PK_PREFIX = 'reminder#';
+export const reminderPk = (owner: { kind: 'agency' | 'office'; id: string }): string =>
+  `${REMINDER_PK_PREFIX}${owner.kind}#${owner.id}`;
+export const reminderSk = (day: string): string => `day#${day}`;
+
 /** Reads `pk`/`sk` back; throws on keys this layout never writes. */
 export function parseItemKey(pk: string, sk: string): ItemKey {
-  if (!pk.startsWith(UPLOAD_PREFIX)) throw new Error(`not a report item key: ${pk}`);
-  const objectKey = pk.slice(UPLOAD_PREFIX.length);
+  if (!pk.startsWith(REPORT_PK_PREFIX)) throw new Error(`not a report item key: ${pk}`);
+  const objectKey = pk.slice(REPORT_PK_PREFIX.length);
   if (sk === CURRENT_SK) return { objectKey, itemType: 'current', versionId: null };
   if (!sk.startsWith(VERSION_SK_PREFIX)) throw new Error(`not a report item sort key: ${sk}`);
   const version = sk.slice(VERSION_SK_PREFIX.length);

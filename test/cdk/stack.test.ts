@@ -4,7 +4,9 @@ import { AwsSolutionsChecks } from 'cdk-nag';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { reportsTableDefinition } from '../../functions/adapters/table-definition.ts';
 import type { Registry } from '../../functions/pipeline/registry.ts';
+import { topicsDigest } from '../../functions/pipeline/topic-sync.ts';
 import { ReportPipelineStack } from '../../lib/report-pipeline-stack.ts';
+import { generatedRegistry } from '../support/big-registry.ts';
 
 /**
  * The stack's promises, property by property, on the synthesized template. Bundling is skipped here
@@ -12,21 +14,23 @@ import { ReportPipelineStack } from '../../lib/report-pipeline-stack.ts';
  */
 const registry: Registry = {
   operators: ['ops@example.gov.cn'],
-  offices: [{ id: 'test-office', name: '测试政务公开办', supervisors: [], supervisedBy: [] }],
+  offices: [
+    { id: 'huaian-office', name: '淮安市政务公开办', supervisors: ['o@example.gov.cn'], supervisedBy: [] },
+  ],
   agencies: [
     {
       id: 'huaian-gov',
       name: '淮安市人民政府',
       kind: 'government',
       supervisors: ['a@example.gov.cn'],
-      supervisedBy: ['test-office'],
+      supervisedBy: ['huaian-office'],
     },
     {
       id: 'qinghe-edu',
       name: '清河区教育局',
       kind: 'department',
       supervisors: ['b@example.gov.cn', 'c@example.gov.cn'],
-      supervisedBy: ['test-office'],
+      supervisedBy: ['huaian-office'],
     },
   ],
 };
@@ -121,7 +125,7 @@ describe('buffered triggers', () => {
     template.resourcePropertiesCountIs(
       'AWS::CloudWatch::Alarm',
       { MetricName: 'ApproximateNumberOfMessagesVisible' },
-      3,
+      4,
     );
     template.resourcePropertiesCountIs('AWS::CloudWatch::Alarm', { MetricName: 'Errors' }, 2);
   });
@@ -132,7 +136,7 @@ describe('functions', () => {
     const fns = Object.values(template.findResources('AWS::Lambda::Function')).filter(
       (f) => f.Properties.Runtime === 'nodejs24.x',
     );
-    expect(fns).toHaveLength(5);
+    expect(fns).toHaveLength(7);
     for (const f of fns) {
       expect(f.Properties.Architectures).toEqual(['arm64']);
       expect(f.Properties.MemorySize).toBeGreaterThan(0);
@@ -182,8 +186,8 @@ describe('functions', () => {
   });
 
   it('the re-evaluation consumer reads version items of the stream, bounded, with its own on-failure queue', () => {
-    const mappings = Object.values(template.findResources('AWS::Lambda::EventSourceMapping')).filter(
-      (m) => m.Properties.FilterCriteria !== undefined,
+    const mappings = Object.values(template.findResources('AWS::Lambda::EventSourceMapping')).filter((m) =>
+      m.Properties.FilterCriteria?.Filters[0].Pattern.includes('version#'),
     );
     expect(mappings).toHaveLength(1);
     const mapping = mappings[0]?.Properties;
@@ -262,23 +266,14 @@ describe('reports table', () => {
 });
 
 describe('topics', () => {
-  it('one KMS-encrypted topic per registered agency plus operators, named for the ARN prefix', () => {
-    template.resourceCountIs('AWS::SNS::Topic', 3);
+  it("the operators' topic is a stack resource, KMS-encrypted, with its e-mail subscribers; registry topics are not", () => {
+    template.resourceCountIs('AWS::SNS::Topic', 1);
     template.hasResourceProperties('AWS::SNS::Topic', {
-      TopicName: 'Test-agency-huaian-gov',
+      TopicName: 'Test-operators',
       KmsMasterKeyId: Match.anyValue(),
     });
-    template.hasResourceProperties('AWS::SNS::Topic', { TopicName: 'Test-agency-qinghe-edu' });
-    template.hasResourceProperties('AWS::SNS::Topic', { TopicName: 'Test-operators' });
     template.hasResourceProperties('AWS::KMS::Key', { EnableKeyRotation: true });
-  });
-
-  it('subscribes each supervisor by e-mail and allows only HTTPS', () => {
-    template.resourcePropertiesCountIs('AWS::SNS::Subscription', { Protocol: 'email' }, 4);
-    template.hasResourceProperties('AWS::SNS::Subscription', {
-      Protocol: 'email',
-      Endpoint: 'c@example.gov.cn',
-    });
+    template.resourcePropertiesCountIs('AWS::SNS::Subscription', { Protocol: 'email' }, 1);
     template.resourcePropertiesCountIs(
       'AWS::SNS::TopicPolicy',
       {
@@ -288,31 +283,136 @@ describe('topics', () => {
           ]),
         },
       },
-      3,
+      1,
     );
   });
 
-  it('topic construct ids follow agency ids, so adding an agency keeps the others', () => {
-    const ids = Object.keys(template.findResources('AWS::SNS::Topic'));
-    expect(ids.some((id) => id.startsWith('TopicsAgencyhuaiangov'))).toBe(true);
-    const app = new App({ context: { 'aws:cdk:bundling-stacks': [] } });
-    const more = new ReportPipelineStack(app, 'Test', {
-      registry: {
-        ...registry,
-        agencies: [
-          {
-            id: 'aaa-first',
-            name: '新机关',
-            kind: 'department',
-            supervisors: [],
-            supervisedBy: ['test-office'],
-          },
-          ...registry.agencies,
-        ],
-      },
+  it('a custom resource syncs the registry topics on each deploy that changes them', () => {
+    const synced = Object.values(template.findResources('Custom::RegistryTopics'));
+    expect(synced).toHaveLength(1);
+    expect(synced[0]?.Properties).toMatchObject({
+      Digest: topicsDigest(registry),
+      KeyArn: expect.anything(),
+      RemovedTopics: 'retain',
     });
-    const after = Object.keys(Template.fromStack(more).findResources('AWS::SNS::Topic'));
-    for (const id of ids) expect(after).toContain(id);
+    const sync = Object.values(template.findResources('AWS::Lambda::Function')).find(
+      (f) => f.Properties.Environment?.Variables?.POWERTOOLS_SERVICE_NAME === 'report-pipeline-topicsync',
+    );
+    expect(sync?.Properties.Timeout).toBe(900);
+    expect(sync?.Properties.Environment.Variables).toMatchObject({
+      STACK_NAME: 'Test',
+      TOPIC_ARN_PREFIX: expect.anything(),
+      TOPIC_KEY_ARN: expect.anything(),
+      REMOVED_TOPICS: 'retain',
+    });
+    // A registry change changes the digest, so CloudFormation calls the sync again.
+    const renamed = structuredClone(registry);
+    (renamed.agencies[0] as { name: string }).name = '淮安市人民政府办公室';
+    expect(topicsDigest(renamed)).not.toBe(topicsDigest(registry));
+  });
+
+  it('the sync may manage topics under the two prefixes only, in one statement, and list', () => {
+    const policies = template.findResources('AWS::IAM::Policy');
+    const sync = Object.entries(policies).find(([id]) =>
+      id.startsWith('TopicsSyncServiceRoleDefaultPolicy'),
+    )?.[1];
+    const statements = sync?.Properties.PolicyDocument.Statement as {
+      Sid: string;
+      Action: string[];
+      Resource: unknown;
+    }[];
+    const manage = statements.find((s) => s.Sid === 'ManageRegistryTopics');
+    expect(manage?.Action).toContain('sns:CreateTopic');
+    expect(JSON.stringify(manage?.Resource)).toContain(':Test-agency-*');
+    expect(JSON.stringify(manage?.Resource)).toContain(':Test-office-*');
+    expect(manage?.Resource).toHaveLength(2);
+    expect(statements.find((s) => s.Sid === 'ListTopicsAndSubscriptions')).toMatchObject({
+      Action: ['sns:ListTopics', 'sns:ListSubscriptions'],
+      Resource: '*',
+    });
+    expect(JSON.stringify(sync)).not.toContain('dynamodb:');
+  });
+});
+
+describe('a province-sized registry', () => {
+  const big = generatedRegistry(5000, 300);
+  let bigTemplate: Template;
+  let bigStack: ReportPipelineStack;
+  let bigApp: App;
+  beforeAll(() => {
+    bigApp = new App({ context: { 'aws:cdk:bundling-stacks': [] } });
+    bigStack = new ReportPipelineStack(bigApp, 'Test', { registry: big });
+    bigTemplate = Template.fromStack(bigStack);
+  }, 240_000);
+
+  it('5,000 agencies and 300 offices synthesize under the 500-resource limit, as many as 2 agencies do', () => {
+    const count = Object.keys(bigTemplate.toJSON().Resources).length;
+    expect(count).toBeLessThan(500);
+    expect(count).toBe(Object.keys(template.toJSON().Resources).length);
+  });
+
+  it("the publishers' policies do not grow with the registry", () => {
+    const policies = (t: Template) =>
+      Object.fromEntries(
+        Object.entries(t.findResources('AWS::IAM::Policy')).map(([id, p]) => [
+          id,
+          p.Properties.PolicyDocument,
+        ]),
+      );
+    expect(policies(bigTemplate)).toEqual(policies(template));
+  });
+
+  it('is cdk-nag clean', () => {
+    const report = new AwsSolutionsChecks(bigApp).validateScope(bigStack);
+    expect(report.violations.map((v) => v.ruleName)).toEqual([]);
+  });
+});
+
+describe('reminders', () => {
+  it('a schedule runs every day at 09:00 China time, January to June, with the scheduled time, retries and a DLQ', () => {
+    template.hasResourceProperties('AWS::Scheduler::Schedule', {
+      ScheduleExpression: 'cron(0 9 * 1-6 ? *)',
+      ScheduleExpressionTimezone: 'Asia/Shanghai',
+      State: 'ENABLED',
+      Target: Match.objectLike({
+        Input: JSON.stringify({ scheduledTime: '<aws.scheduler.scheduled-time>' }),
+        RetryPolicy: { MaximumRetryAttempts: 3, MaximumEventAgeInSeconds: 21600 },
+        DeadLetterConfig: { Arn: Match.anyValue() },
+      }),
+    });
+  });
+
+  it('the function reads by key on the index, writes only reminder-log items, publishes on agency and office topics', () => {
+    const policies = template.findResources('AWS::IAM::Policy');
+    const remind = Object.entries(policies).find(([id]) =>
+      id.startsWith('RemindServiceRoleDefaultPolicy'),
+    )?.[1];
+    const statements = remind?.Properties.PolicyDocument.Statement as {
+      Action: string | string[];
+      Resource: unknown;
+      Condition?: unknown;
+    }[];
+    const text = JSON.stringify(statements);
+    expect(text).not.toContain('dynamodb:Scan');
+    expect(text).not.toContain('dynamodb:BatchWriteItem');
+    const query = statements.find((s) => s.Action === 'dynamodb:Query');
+    expect(JSON.stringify(query?.Resource)).toContain('/index/byAgencyYear');
+    const writes = statements.find((s) => Array.isArray(s.Action) && s.Action.includes('dynamodb:PutItem'));
+    expect(writes?.Condition).toEqual({
+      'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['reminder#*'] },
+    });
+    const publish = statements.find((s) => s.Action === 'sns:Publish');
+    expect(JSON.stringify(publish?.Resource)).toContain(':Test-agency-*');
+    expect(JSON.stringify(publish?.Resource)).toContain(':Test-office-*');
+    expect(JSON.stringify(publish?.Resource)).not.toContain('operators');
+  });
+
+  it('the export consumer reads report items only, not the reminder log', () => {
+    const filtered = Object.values(template.findResources('AWS::Lambda::EventSourceMapping'))
+      .map((m) => m.Properties.FilterCriteria?.Filters[0].Pattern)
+      .filter((p): p is string => p !== undefined)
+      .map((p) => JSON.parse(p));
+    expect(filtered).toContainEqual({ dynamodb: { Keys: { pk: { S: [{ prefix: 'upload#' }] } } } });
   });
 });
 

@@ -1,0 +1,98 @@
+import { appendFileSync } from 'node:fs';
+import path from 'node:path';
+import { DynamoRecordStore } from '../../../functions/adapters/dynamo-record-store.ts';
+import { DynamoReminderLog } from '../../../functions/adapters/dynamo-reminder-log.ts';
+import { isDay } from '../../../functions/pipeline/reminder-calendar.ts';
+import {
+  type ReminderMessage,
+  type ReminderSender,
+  sendReminders,
+} from '../../../functions/pipeline/reminders.ts';
+import { LocalPipeline, TABLE } from '../../../local/local-pipeline.ts';
+import { parse, UsageError } from '../options.ts';
+
+/** The local stand-in for the registry's topics: the outbox the pipeline's notices go to, same entry shape. */
+class OutboxSender implements ReminderSender {
+  readonly #outbox: string | null;
+  constructor(outbox: string | null) {
+    this.#outbox = outbox;
+  }
+  async send(m: ReminderMessage): Promise<void> {
+    const entry = {
+      topic: `${m.to.kind}-${m.to.id}`,
+      at: new Date().toISOString(),
+      subject: m.subject,
+      message: m.message,
+      attributes: m.attributes,
+    };
+    if (this.#outbox !== null) appendFileSync(this.#outbox, `${JSON.stringify(entry)}\n`);
+  }
+}
+
+function parseOptions(args: string[]) {
+  const { values, positionals } = parse(args, {
+    today: { type: 'string' },
+    'dry-run': { type: 'boolean' },
+    json: { type: 'boolean' },
+    memory: { type: 'boolean' },
+    dir: { type: 'string' },
+  });
+  const today = values.today as string | undefined;
+  if (today === undefined || !isDay(today))
+    throw new UsageError('--today takes a day, YYYY-MM-DD (China time)');
+  if (positionals.length > 0) throw new UsageError(`unexpected argument '${positionals[0]}'`);
+  return {
+    today,
+    dryRun: values['dry-run'] === true,
+    json: values.json === true,
+    dir: values.memory === true ? null : ((values.dir as string | undefined) ?? '.local'),
+  };
+}
+
+/**
+ * `report-pipeline local remind --today YYYY-MM-DD [--dry-run] [--json] [--memory] [--dir D]`: the daily
+ * reminders run as the schedule runs them, on the local store: what is due that day goes to the outbox
+ * (`{dir}/outbox.jsonl`) and is printed; the reminder log in the local table makes a second run of the same
+ * day send nothing. --dry-run prints what would be sent and records nothing.
+ */
+export async function remindCommand(args: string[]): Promise<number> {
+  let options: ReturnType<typeof parseOptions>;
+  try {
+    options = parseOptions(args);
+  } catch (error) {
+    process.stderr.write(`report-pipeline local remind: ${(error as Error).message}\n`);
+    return 2;
+  }
+  const pipeline = await LocalPipeline.start({ dir: options.dir });
+  try {
+    const run = await sendReminders(
+      {
+        registry: pipeline.registry,
+        records: new DynamoRecordStore(pipeline.db, TABLE),
+        log: new DynamoReminderLog(pipeline.db, TABLE),
+        sender: new OutboxSender(options.dir === null ? null : path.join(options.dir, 'outbox.jsonl')),
+      },
+      options.today,
+      { dryRun: options.dryRun },
+    );
+    if (options.json) {
+      for (const m of run.sent) process.stdout.write(`${JSON.stringify({ ...m, dryRun: options.dryRun })}\n`);
+      return 0;
+    }
+    const verb = options.dryRun ? 'would send' : 'sent';
+    for (const m of run.sent) {
+      process.stdout.write(
+        `\n== ${m.to.kind}-${m.to.id} (${m.type}) ==\n${m.subject}\n${m.message.replace(/^/gm, '  ')}\n`,
+      );
+    }
+    const counts = (type: ReminderMessage['type']) => run.sent.filter((m) => m.type === type).length;
+    process.stdout.write(
+      `\n${options.today}: ${verb} ${run.sent.length} (reminders ${counts('reminder')}, overdue ${counts('overdue')}, digests ${counts('digest')}); already sent that day: ${run.alreadySent.length}\n`,
+    );
+    if (!options.dryRun && options.dir !== null)
+      process.stdout.write(`Outbox: ${path.join(options.dir, 'outbox.jsonl')}\n`);
+    return 0;
+  } finally {
+    await pipeline.stop();
+  }
+}
