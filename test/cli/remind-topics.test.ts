@@ -6,6 +6,7 @@ import { promisify } from 'node:util';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { topicsCommand } from '../../bin/commands/topics.ts';
 import { loadRegistry } from '../../functions/pipeline/registry.ts';
+import { agenciesUnder } from '../../functions/pipeline/supervision.ts';
 import { MemorySns } from '../support/memory-sns.ts';
 
 const bin = path.join(import.meta.dirname, '..', '..', 'bin', 'report-pipeline.mjs');
@@ -24,7 +25,13 @@ const run = async (...args: string[]) => {
 describe('report-pipeline local remind', () => {
   it('sends the day’s messages into the outbox once; a second run of the day sends nothing', async () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'rp-remind-'));
-    const departments = loadRegistry().agencies.filter((a) => a.kind === 'department');
+    const registry = loadRegistry();
+    const departments = registry.agencies.filter((a) => a.kind === 'department');
+    // Every office with an overdue department anywhere under it gets that day's digest.
+    const offices = (registry.offices ?? []).filter((o) =>
+      agenciesUnder(registry, o.id).some((a) => a.kind === 'department'),
+    );
+    expect(offices.length).toBeGreaterThan(0);
     const first = await run('local', 'remind', '--today', '2025-02-03', '--dir', dir);
     expect(first.stderr).toBe('');
     expect(first.status).toBe(0);
@@ -34,18 +41,21 @@ describe('report-pipeline local remind', () => {
       expect(first.stdout).toContain(`[年报逾期] ${a.name} 2024年度报告已逾期 3 天`);
     }
     expect(first.stdout).toContain(
-      `2025-02-03: sent ${departments.length} (reminders 0, overdue ${departments.length}, digests 0); already sent that day: 0`,
+      `2025-02-03: sent ${departments.length + offices.length} (reminders 0, overdue ${departments.length}, digests ${offices.length}); already sent that day: 0`,
     );
+    for (const o of offices) expect(first.stdout).toContain(`== office-${o.id} (digest) ==`);
     const outbox = readFileSync(path.join(dir, 'outbox.jsonl'), 'utf8')
       .trim()
       .split('\n')
       .map((l) => JSON.parse(l));
-    expect(outbox.map((e) => e.topic).sort()).toEqual(departments.map((a) => `agency-${a.id}`).sort());
+    expect(outbox.map((e) => e.topic).sort()).toEqual(
+      [...departments.map((a) => `agency-${a.id}`), ...offices.map((o) => `office-${o.id}`)].sort(),
+    );
     expect(outbox[0].attributes).toMatchObject({ messageType: 'overdue', year: '2024', day: '2025-02-03' });
 
     const again = await run('local', 'remind', '--today', '2025-02-03', '--dir', dir);
     expect(again.stdout).toContain(
-      `sent 0 (reminders 0, overdue 0, digests 0); already sent that day: ${departments.length}`,
+      `sent 0 (reminders 0, overdue 0, digests 0); already sent that day: ${departments.length + offices.length}`,
     );
     const preview = await run(
       'local',
@@ -73,7 +83,7 @@ describe('report-pipeline local remind', () => {
         .sort(),
     );
     expect(readFileSync(path.join(dir, 'outbox.jsonl'), 'utf8').trim().split('\n')).toHaveLength(
-      departments.length,
+      departments.length + offices.length,
     );
   }, 120_000);
 
