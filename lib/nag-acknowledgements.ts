@@ -30,11 +30,23 @@ const S3_PUT_ABORT = {
     'Bucket.grantPut: AbortMultipartUpload, so the SDK can clean up a failed multipart write.',
 };
 
+/**
+ * A stack value as cdk-nag writes it in a finding's id: a literal as itself (a stack deployed with an
+ * explicit region has a literal region and partition), a pseudo parameter as `<AWS::Region>`.
+ */
+function nagText(stack: Stack, value: string): string {
+  const resolved: unknown = stack.resolve(value);
+  if (typeof resolved === 'string') return resolved;
+  const ref = (resolved as { Ref?: unknown } | null)?.Ref;
+  if (typeof ref === 'string') return `<${ref}>`;
+  throw new Error(`cannot name ${JSON.stringify(resolved)} as cdk-nag does`);
+}
+
 /** The one statement that covers every topic of a kind, whatever the registry's size. */
 const topicPrefixes = (stack: Stack, kinds: readonly ('agency' | 'office')[], why: string) =>
   Object.fromEntries(
     kinds.map((kind) => [
-      `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:sns:<AWS::Region>:<AWS::AccountId>:${stack.stackName}-${kind}-*]`,
+      `AwsSolutions-IAM5[Resource::arn:${nagText(stack, stack.partition)}:sns:${nagText(stack, stack.region)}:${nagText(stack, stack.account)}:${stack.stackName}-${kind}-*]`,
       `The ${kind} topics are synced from the registry, not stack resources: one statement on their name prefix ${why}.`,
     ]),
   );

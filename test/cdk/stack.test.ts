@@ -495,9 +495,14 @@ describe('upload API', () => {
 });
 
 describe('cdk-nag AwsSolutions', () => {
-  it('reports no unacknowledged finding, and every acknowledgement has a specific reason', () => {
+  // `cdk synth` passes the account and region it finds (CDK_DEFAULT_*): with them, ARNs hold literals.
+  it.each([
+    ['an environment-agnostic stack', undefined],
+    ['a stack with a region only', { region: 'us-east-1' }],
+    ['a stack with account and region in China', { account: '123456789012', region: 'cn-north-1' }],
+  ])('%s: no unacknowledged finding, and every acknowledgement has a specific reason', (_, env) => {
     const app = new App({ context: { 'aws:cdk:bundling-stacks': [] } });
-    const checked = new ReportPipelineStack(app, 'Nag', { registry });
+    const checked = new ReportPipelineStack(app, 'Nag', { registry, env });
     Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
     const report = new AwsSolutionsChecks(app).validateScope(checked);
     expect(
