@@ -4,7 +4,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { DynamoRecordStore } from '../../functions/adapters/dynamo-record-store.ts';
 import { LocalPipeline, TABLE } from '../../local/local-pipeline.ts';
 import { serve } from '../../local/serve.ts';
-import { CHROMIUM, chromiumAvailable, launchChromium } from '../support/chromium.ts';
+import { CHROMIUM, launchChromium, pageTestsCanRun } from '../support/chromium.ts';
 import { uploadRecord } from '../support/submissions.ts';
 
 /**
@@ -12,7 +12,7 @@ import { uploadRecord } from '../support/submissions.ts';
  * counts and table for the office's subtree (the deployment registry), the filters, an agency's findings,
  * the CSV download, and the refusal of an agency's token.
  */
-const available = chromiumAvailable;
+const available = pageTestsCanRun('the supervisor page test');
 
 let pipeline: LocalPipeline;
 let url: string;

@@ -1,12 +1,13 @@
 /// <reference lib="dom" />
 /// <reference lib="dom.iterable" />
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { REPORT_TYPE_LABELS, reportTypesForPage } from '../../functions/pipeline/report-types.ts';
 import { sampleSpec } from '../report/helpers.ts';
+import { CHROMIUM, launchChromium, pageTestsCanRun } from '../support/chromium.ts';
 import { FIXTURES_DIR } from '../support/fixtures.ts';
 import { report } from '../support/report-builder.ts';
 import { startServed } from '../support/served.ts';
@@ -17,14 +18,7 @@ import { startServed } from '../support/served.ts';
  * marked (checked by the cells' data attributes, not pixels), keyboard focus, the agency's earlier uploads,
  * the declared-year warning, and a 375-px phone. Screenshots of each state go to test-output/screenshots/.
  */
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const available = existsSync(CHROMIUM);
-if (!available && !process.env.CI) {
-  // Said loudly: a green run without Chromium has not tested the page.
-  process.stderr.write(
-    `\n${'!'.repeat(72)}\n!! SKIPPED: the upload page test (no Chromium at ${CHROMIUM}).\n!! Install it (apt-get install chromium) or set CHROMIUM_PATH; CI=1 makes this a failure.\n${'!'.repeat(72)}\n\n`,
-  );
-}
+const available = pageTestsCanRun('the upload page test');
 const SHOTS = path.join(import.meta.dirname, '..', '..', 'test-output', 'screenshots');
 const synthetic = (n: string) => path.join(FIXTURES_DIR, 'synthetic', `${n}.html`);
 // One agency per scenario, so that the cross-year checks between scenarios' reports stay out of the way.
@@ -49,19 +43,7 @@ beforeAll(async () => {
     ),
   );
   ({ url, stop } = await startServed());
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-  });
+  browser = await launchChromium();
 }, 60_000);
 afterAll(async () => {
   if (!available) return;

@@ -1,29 +1,11 @@
-import { type ChildProcess, execFile, spawn } from 'node:child_process';
-import path from 'node:path';
-import { promisify } from 'node:util';
+import { type ChildProcess, spawn } from 'node:child_process';
+import { bin, type Finished, runCli } from '../support/cli.ts';
 
 /** `report-pipeline local` as a separate process, for the CLI tests: run to the end, or start and drive. */
-export const bin = path.join(import.meta.dirname, '..', '..', 'bin', 'report-pipeline.mjs');
+export { bin, type Finished };
 
-export interface Finished {
-  status: number;
-  stdout: string;
-  stderr: string;
-}
-
-export async function runLocal(args: string[], env: NodeJS.ProcessEnv = process.env): Promise<Finished> {
-  try {
-    const { stdout, stderr } = await promisify(execFile)(process.execPath, [bin, 'local', ...args], {
-      encoding: 'utf8',
-      env,
-      maxBuffer: 64 * 1024 * 1024,
-    });
-    return { status: 0, stdout, stderr };
-  } catch (error) {
-    const e = error as { code: number; stdout: string; stderr: string };
-    return { status: e.code, stdout: e.stdout, stderr: e.stderr };
-  }
-}
+export const runLocal = (args: string[], env: NodeJS.ProcessEnv = process.env): Promise<Finished> =>
+  runCli(['local', ...args], env);
 
 /** A running `local` whose output is collected as it comes. */
 export interface Running {

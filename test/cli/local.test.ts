@@ -1,24 +1,13 @@
-import { execFile, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { closeSync, copyFileSync, ftruncateSync, mkdirSync, mkdtempSync, openSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { ReportRecord } from '../../functions/report/index.ts';
+import { bin, runCli } from '../support/cli.ts';
 
 /** `report-pipeline local` (what `npm start` runs) as a user runs it: a separate process on the samples. */
-const bin = path.join(import.meta.dirname, '..', '..', 'bin', 'report-pipeline.mjs');
-const run = async (...args: string[]) => {
-  try {
-    const { stdout, stderr } = await promisify(execFile)(process.execPath, [bin, 'local', ...args], {
-      encoding: 'utf8',
-    });
-    return { status: 0, stdout, stderr };
-  } catch (error) {
-    const e = error as { code: number; stdout: string; stderr: string };
-    return { status: e.code, stdout: e.stdout, stderr: e.stderr };
-  }
-};
+const run = (...args: string[]) => runCli(['local', ...args]);
 
 describe('report-pipeline local', () => {
   it('runs the samples: a table of records, then the notifications per agency; state persists', async () => {

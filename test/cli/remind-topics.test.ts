@@ -1,26 +1,14 @@
-import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { topicsCommand } from '../../bin/commands/topics.ts';
 import { loadRegistry } from '../../functions/pipeline/registry.ts';
 import { agenciesUnder } from '../../functions/pipeline/supervision.ts';
+import { runCli } from '../support/cli.ts';
 import { MemorySns } from '../support/memory-sns.ts';
 
-const bin = path.join(import.meta.dirname, '..', '..', 'bin', 'report-pipeline.mjs');
-const run = async (...args: string[]) => {
-  try {
-    const { stdout, stderr } = await promisify(execFile)(process.execPath, [bin, ...args], {
-      encoding: 'utf8',
-    });
-    return { status: 0, stdout, stderr };
-  } catch (error) {
-    const e = error as { code: number; stdout: string; stderr: string };
-    return { status: e.code, stdout: e.stdout, stderr: e.stderr };
-  }
-};
+const run = (...args: string[]) => runCli(args);
 
 describe('report-pipeline local remind', () => {
   it('sends the day’s messages into the outbox once; a second run of the day sends nothing', async () => {

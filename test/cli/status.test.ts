@@ -1,24 +1,12 @@
-import { execFile } from 'node:child_process';
 import { copyFileSync, mkdirSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
+import { runCli } from '../support/cli.ts';
 
 /** `report-pipeline status` on the store an earlier `report-pipeline local` run left, as separate processes. */
 const root = path.join(import.meta.dirname, '..', '..');
-const bin = path.join(root, 'bin', 'report-pipeline.mjs');
-const run = async (...args: string[]) => {
-  try {
-    const { stdout, stderr } = await promisify(execFile)(process.execPath, [bin, ...args], {
-      encoding: 'utf8',
-    });
-    return { status: 0, stdout, stderr };
-  } catch (error) {
-    const e = error as { code: number; stdout: string; stderr: string };
-    return { status: e.code, stdout: e.stdout, stderr: e.stderr };
-  }
-};
+const run = (...args: string[]) => runCli(args);
 
 describe('report-pipeline status', () => {
   it('reads the local store: text per top office, JSON, CSV with BOM; usage errors exit 2', async () => {
