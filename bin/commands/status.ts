@@ -1,7 +1,8 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { DynamoSubmissionReader } from '../../functions/adapters/dynamo-submission-reader.ts';
-import { chinaTime, statusCsv } from '../../functions/api/status-csv.ts';
+import { statusCsv } from '../../functions/api/status-csv.ts';
+import { chinaTime } from '../../functions/pipeline/china-time.ts';
 import { loadRegistry } from '../../functions/pipeline/registry.ts';
 import { findOffice } from '../../functions/pipeline/supervision.ts';
 import {

@@ -1,3 +1,4 @@
+import { chinaTime } from '../pipeline/china-time.ts';
 import {
   type AgencyYearStatus,
   KIND_LABELS,
@@ -10,12 +11,6 @@ import {
  * The year's status as CSV for supervisors' spreadsheets: UTF-8 with a byte-order mark (Excel reads
  * Chinese correctly only with it), CRLF line ends, Chinese headers and labels, codes kept as codes.
  */
-/** Beijing time as `YYYY-MM-DD HH:mm` (what a clerk compares with the deadline). */
-export function chinaTime(iso: string): string {
-  const d = new Date(new Date(iso).getTime() + 8 * 3600_000).toISOString();
-  return `${d.slice(0, 10)} ${d.slice(11, 16)}`;
-}
-
 export const STATUS_CSV_COLUMNS: ReadonlyArray<[string, (r: AgencyYearStatus) => string | number]> = [
   ['机关标识', (r) => r.agencyId],
   ['机关名称', (r) => r.name],

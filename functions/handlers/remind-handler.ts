@@ -1,7 +1,8 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
 import type { Context } from 'aws-lambda';
+import { chinaDay } from '../pipeline/china-time.ts';
 import type { Registry } from '../pipeline/registry.ts';
-import { chinaDay, isDay } from '../pipeline/reminder-calendar.ts';
+import { isDay } from '../pipeline/reminder-calendar.ts';
 import {
   type ReminderLog,
   type ReminderSender,

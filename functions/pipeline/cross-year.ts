@@ -3,6 +3,7 @@ import { REQUEST_COLUMN_NAMES, REQUEST_COLUMNS, severityOf } from '../report/ind
 import { contentRepeatedIssues } from '../report/rules/content-repeated.ts';
 import { stockFlowIssues } from '../report/rules/stock-flow.ts';
 import { unusualChangeIssues } from '../report/rules/unusual-change.ts';
+import { chinaDay } from './china-time.ts';
 import type { Agency } from './registry.ts';
 
 /**
@@ -65,13 +66,12 @@ export function latenessIssues(record: ReportRecord, agency: Agency | null): Iss
   const deadline = deadlineFor(record.year, agency.kind);
   const at = new Date(uploaded);
   if (!(at > deadline)) return [];
-  const china = (d: Date) => new Date(d.getTime() + 8 * 3600_000).toISOString().slice(0, 10);
   return [
     {
       code: 'LATE_PUBLICATION',
       severity: severityOf('LATE_PUBLICATION'),
       section: 0,
-      message: `${record.year}年度报告应于${china(deadline)}前公开，实际上传于${china(at)}`,
+      message: `${record.year}年度报告应于${chinaDay(deadline)}前公开，实际上传于${chinaDay(at)}`,
     },
   ];
 }

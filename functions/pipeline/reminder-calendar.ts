@@ -1,3 +1,4 @@
+import { chinaDay } from './china-time.ts';
 import type { Agency } from './registry.ts';
 import { deadlineOf } from './supervision.ts';
 
@@ -14,13 +15,6 @@ const REMINDER_FROM: Record<Agency['kind'], string> = { department: '01-15', gov
 export const DAILY_OVERDUE_DAYS = 7;
 
 const DAY_MS = 86_400_000;
-const CHINA_OFFSET_MS = 8 * 3_600_000;
-
-/** The China-time day of an instant. */
-export function chinaDay(instant: Date): string {
-  return new Date(instant.getTime() + CHINA_OFFSET_MS).toISOString().slice(0, 10);
-}
-
 /** Whole days from `a` to `b` (both `YYYY-MM-DD`). */
 export function daysBetween(a: string, b: string): number {
   return Math.round((Date.parse(`${b}T00:00:00Z`) - Date.parse(`${a}T00:00:00Z`)) / DAY_MS);

@@ -7,6 +7,8 @@
 const $ = (id) => document.getElementById(id);
 const ESCAPES = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
 const esc = (value) => String(value).replace(/[&<>"']/g, (c) => ESCAPES[c]);
+// Beijing time as functions/pipeline/china-time.ts writes it (the CSV, the CLI); a static page imports no
+// TypeScript, so the rule is repeated here and the page test reads an upload's time in this form.
 const chinaTime = (iso) => {
   const d = new Date(new Date(iso).getTime() + 8 * 3600_000).toISOString();
   return `${d.slice(0, 10)} ${d.slice(11, 16)}`;

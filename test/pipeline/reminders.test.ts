@@ -8,8 +8,9 @@ import { DynamoReminderLog } from '../../functions/adapters/dynamo-reminder-log.
 import { SnsReminderSender } from '../../functions/adapters/sns-reminder-sender.ts';
 import { extractDocument } from '../../functions/extract/index.ts';
 import { createRemindHandler } from '../../functions/handlers/remind-handler.ts';
+import { chinaDay } from '../../functions/pipeline/china-time.ts';
 import type { Registry } from '../../functions/pipeline/registry.ts';
-import { chinaDay, phaseOf } from '../../functions/pipeline/reminder-calendar.ts';
+import { phaseOf } from '../../functions/pipeline/reminder-calendar.ts';
 import {
   type ReminderMessage,
   type ReminderSender,
