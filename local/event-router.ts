@@ -3,8 +3,10 @@ import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
 /**
  * The local stand-in for S3 notifications → SQS → Lambda: S3 events (as the in-process S3 emits them)
  * are re-encoded the way AWS encodes them (URL-encoded keys, `+` for a space), wrapped in SQS records and
- * handed to the same handlers the Lambdas run, one message at a time. A message whose handler reports it
- * failed is received again, up to `maxReceiveCount` times, then dead-lettered, as the deployed queues do.
+ * handed to the same handlers the Lambdas run, one message per invocation and up to a route's
+ * `concurrency` invocations at once (as Lambda runs several for a queue; messages of a route start in
+ * queue order). A message whose handler reports it failed is received again, up to `maxReceiveCount`
+ * times, then dead-lettered, as the deployed queues do.
  */
 export type SqsHandler = (event: SQSEvent) => Promise<SQSBatchResponse>;
 
@@ -12,6 +14,8 @@ export interface Route {
   name: string;
   prefix: string;
   handler: SqsHandler;
+  /** Most messages of this route handled at once (default 1). */
+  concurrency?: number;
 }
 
 interface Message {
@@ -54,6 +58,8 @@ export class EventRouter {
   #running: Promise<void> | null = null;
   #counter = 0;
   #lastSequencer = 0n;
+  /** Wakes the drain loop when it waits for a slot and a message arrives. */
+  #wake: (() => void) | null = null;
 
   readonly #settle: (object: EmittedRecord['s3']['object']) => Promise<void>;
 
@@ -114,6 +120,7 @@ export class EventRouter {
         notBefore: 0,
       });
     }
+    this.#wake?.();
     this.#running ??= this.#drain().finally(() => {
       this.#running = null;
     });
@@ -127,48 +134,73 @@ export class EventRouter {
   async #drain(): Promise<void> {
     // Let the upload that produced the event finish before its object is read.
     await new Promise((resolve) => setImmediate(resolve));
-    for (let message = this.#queue.shift(); message !== undefined; message = this.#queue.shift()) {
-      if (message.receiveCount === 0) await this.#settle(message.object);
-      const wait = message.notBefore - Date.now();
-      if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
-      message.receiveCount++;
-      const event: SQSEvent = {
-        Records: [
-          {
-            messageId: message.id,
-            receiptHandle: `${message.id}-${message.receiveCount}`,
-            body: message.body,
-            attributes: {
-              ApproximateReceiveCount: String(message.receiveCount),
-              SentTimestamp: String(Date.now()),
-              SenderId: 'local',
-              ApproximateFirstReceiveTimestamp: String(Date.now()),
-            },
-            messageAttributes: {},
-            md5OfBody: '',
-            eventSource: 'aws:sqs',
-            eventSourceARN: `arn:aws:sqs:local:000000000000:${message.route.name}`,
-            awsRegion: 'local',
-          },
-        ],
-      };
-      let failed: boolean;
-      try {
-        failed = (await message.route.handler(event)).batchItemFailures.length > 0;
-      } catch {
-        failed = true;
-      }
-      if (!failed) continue;
-      if (message.receiveCount >= this.#maxReceiveCount) {
-        this.deadLetters.push({
-          queue: message.route.name,
-          body: message.body,
-          receiveCount: message.receiveCount,
+    const inFlight = new Map<Route, number>();
+    const running = new Set<Promise<void>>();
+    for (;;) {
+      // The first queued message whose route has room; the others keep their places.
+      const at = this.#queue.findIndex((m) => (inFlight.get(m.route) ?? 0) < (m.route.concurrency ?? 1));
+      if (at >= 0) {
+        const [message] = this.#queue.splice(at, 1);
+        if (message === undefined) continue;
+        inFlight.set(message.route, (inFlight.get(message.route) ?? 0) + 1);
+        const task: Promise<void> = this.#handle(message).finally(() => {
+          inFlight.set(message.route, (inFlight.get(message.route) ?? 1) - 1);
+          running.delete(task);
         });
-      } else {
-        message.notBefore = Date.now() + this.#retryDelayMs * message.receiveCount;
-        this.#queue.push(message);
+        running.add(task);
+        continue;
       }
+      if (running.size === 0) return;
+      // A finished message frees a slot; a newly accepted one may fit a free slot of its route.
+      const accepted = new Promise<void>((resolve) => {
+        this.#wake = resolve;
+      });
+      await Promise.race([...running, accepted]);
+      this.#wake = null;
+    }
+  }
+
+  async #handle(message: Message): Promise<void> {
+    if (message.receiveCount === 0) await this.#settle(message.object);
+    const wait = message.notBefore - Date.now();
+    if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+    message.receiveCount++;
+    const event: SQSEvent = {
+      Records: [
+        {
+          messageId: message.id,
+          receiptHandle: `${message.id}-${message.receiveCount}`,
+          body: message.body,
+          attributes: {
+            ApproximateReceiveCount: String(message.receiveCount),
+            SentTimestamp: String(Date.now()),
+            SenderId: 'local',
+            ApproximateFirstReceiveTimestamp: String(Date.now()),
+          },
+          messageAttributes: {},
+          md5OfBody: '',
+          eventSource: 'aws:sqs',
+          eventSourceARN: `arn:aws:sqs:local:000000000000:${message.route.name}`,
+          awsRegion: 'local',
+        },
+      ],
+    };
+    let failed: boolean;
+    try {
+      failed = (await message.route.handler(event)).batchItemFailures.length > 0;
+    } catch {
+      failed = true;
+    }
+    if (!failed) return;
+    if (message.receiveCount >= this.#maxReceiveCount) {
+      this.deadLetters.push({
+        queue: message.route.name,
+        body: message.body,
+        receiveCount: message.receiveCount,
+      });
+    } else {
+      message.notBefore = Date.now() + this.#retryDelayMs * message.receiveCount;
+      this.#queue.push(message);
     }
   }
 }

@@ -16,7 +16,7 @@ import {
 import type { DynamoDBRecord } from 'aws-lambda';
 import { DynamoRecordStore } from '../functions/adapters/dynamo-record-store.ts';
 import { S3ObjectStore } from '../functions/adapters/s3-object-store.ts';
-import { Extractor } from '../functions/extract/index.ts';
+import { Extractor, poolSize } from '../functions/extract/index.ts';
 import { createExportHandler } from '../functions/handlers/export-handler.ts';
 import { createExtractHandler } from '../functions/handlers/extract-handler.ts';
 import { createParseHandler } from '../functions/handlers/parse-handler.ts';
@@ -104,7 +104,9 @@ export class LocalPipeline {
 
     const logger = new Logger({ serviceName: 'report-pipeline-local', logLevel: 'SILENT' });
     const objects = new S3ObjectStore(s3);
-    const extractor = new Extractor();
+    // One extraction per core (as Lambda runs several invocations of the extract queue); parse stays one
+    // at a time, as each costs milliseconds.
+    const extractor = new Extractor({ workers: poolSize() });
     const notifier = new LocalNotifier(options.dir === null ? null : path.join(dir, 'outbox.jsonl'));
     const exportHandler = createExportHandler({ objects, bucket: BUCKET, logger });
     // One consumer at a time here: a notice claim found on start belongs to a crashed earlier run.
@@ -123,6 +125,7 @@ export class LocalPipeline {
           name: 'extract',
           prefix: INCOMING_PREFIX,
           handler: createExtractHandler({ objects, extractor, logger }),
+          concurrency: extractor.workers,
         },
         {
           name: 'parse',

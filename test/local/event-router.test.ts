@@ -62,4 +62,38 @@ describe('the local event router', () => {
     expect(calls).toBe(5);
     expect(router.deadLetters).toMatchObject([{ queue: 'q', receiveCount: 5 }]);
   });
+
+  it('runs up to a route’s concurrency at once, starting its messages in queue order; other routes are not held back', async () => {
+    const started: string[] = [];
+    const inFlight = { extract: 0, parse: 0 };
+    const most = { extract: 0, parse: 0 };
+    let router: EventRouter;
+    const handler = (route: 'extract' | 'parse', ms: number) => async (e: { Records: { body: string }[] }) => {
+      const key = objectsCreated(e.Records[0]?.body ?? '')[0]?.key ?? '';
+      started.push(key);
+      inFlight[route]++;
+      most[route] = Math.max(most[route], inFlight[route]);
+      await new Promise((resolve) => setTimeout(resolve, ms));
+      // Each extraction writes a document that the parse route picks up, as the real chain does.
+      if (route === 'extract') router.accept(emitted(key.replace('incoming/', 'extracted/')));
+      inFlight[route]--;
+      return { batchItemFailures: [] };
+    };
+    router = new EventRouter([
+      { name: 'extract', prefix: 'incoming/', handler: handler('extract', 30), concurrency: 3 },
+      { name: 'parse', prefix: 'extracted/', handler: handler('parse', 5) },
+    ]);
+    const keys = Array.from({ length: 8 }, (_, i) => `incoming/a/${i}.pdf`);
+    for (const key of keys) router.accept(emitted(key));
+    await router.idle();
+    expect(started.filter((k) => k.startsWith('incoming/'))).toEqual(keys);
+    expect(started.filter((k) => k.startsWith('extracted/')).sort()).toEqual(
+      keys.map((k) => k.replace('incoming/', 'extracted/')).sort(),
+    );
+    expect(most).toEqual({ extract: 3, parse: 1 });
+    // A parse started before the last extraction did: the parse route did not wait for the extract queue.
+    expect(started.findIndex((k) => k.startsWith('extracted/'))).toBeLessThan(
+      started.indexOf(keys.at(-1) ?? ''),
+    );
+  });
 });
