@@ -68,17 +68,18 @@ describe('the local event router', () => {
     const inFlight = { extract: 0, parse: 0 };
     const most = { extract: 0, parse: 0 };
     let router: EventRouter;
-    const handler = (route: 'extract' | 'parse', ms: number) => async (e: { Records: { body: string }[] }) => {
-      const key = objectsCreated(e.Records[0]?.body ?? '')[0]?.key ?? '';
-      started.push(key);
-      inFlight[route]++;
-      most[route] = Math.max(most[route], inFlight[route]);
-      await new Promise((resolve) => setTimeout(resolve, ms));
-      // Each extraction writes a document that the parse route picks up, as the real chain does.
-      if (route === 'extract') router.accept(emitted(key.replace('incoming/', 'extracted/')));
-      inFlight[route]--;
-      return { batchItemFailures: [] };
-    };
+    const handler =
+      (route: 'extract' | 'parse', ms: number) => async (e: { Records: { body: string }[] }) => {
+        const key = objectsCreated(e.Records[0]?.body ?? '')[0]?.key ?? '';
+        started.push(key);
+        inFlight[route]++;
+        most[route] = Math.max(most[route], inFlight[route]);
+        await new Promise((resolve) => setTimeout(resolve, ms));
+        // Each extraction writes a document that the parse route picks up, as the real chain does.
+        if (route === 'extract') router.accept(emitted(key.replace('incoming/', 'extracted/')));
+        inFlight[route]--;
+        return { batchItemFailures: [] };
+      };
     router = new EventRouter([
       { name: 'extract', prefix: 'incoming/', handler: handler('extract', 30), concurrency: 3 },
       { name: 'parse', prefix: 'extracted/', handler: handler('parse', 5) },
