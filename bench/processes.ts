@@ -8,9 +8,15 @@ export interface Timed {
   stdout: string;
 }
 
-/** Runs each command `runs` times, interleaved so that a noisy neighbour hurts all of them alike. */
+const quote = (arg: string): string => `'${arg.replace(/'/g, `'\\''`)}'`;
+
+/**
+ * Runs each command `runs` times, interleaved so that a noisy neighbour hurts all of them alike. A command
+ * with `together` runs those argument lists as processes at the same time (through `sh`), timed until the
+ * last one ends: what the machine gives several processes at once.
+ */
 export function timeProcesses(
-  commands: Array<{ name: string; args: string[]; env?: NodeJS.ProcessEnv }>,
+  commands: Array<{ name: string; args: string[]; together?: string[][]; env?: NodeJS.ProcessEnv }>,
   runs: number,
 ): Timed[] {
   const times = commands.map(() => [] as number[]);
@@ -18,7 +24,17 @@ export function timeProcesses(
   for (let run = 0; run < runs; run++) {
     commands.forEach((command, i) => {
       const start = process.hrtime.bigint();
-      const out = spawnSync(process.execPath, command.args, {
+      const [file, args] =
+        command.together === undefined
+          ? [process.execPath, command.args]
+          : [
+              'sh',
+              [
+                '-c',
+                `${command.together.map((a) => [process.execPath, ...a].map(quote).join(' ')).join(' & ')} & wait`,
+              ],
+            ];
+      const out = spawnSync(file, args, {
         encoding: 'utf8',
         maxBuffer: 256 * 1024 * 1024,
         env: { ...process.env, ...command.env },

@@ -67,14 +67,22 @@ console.log(
 
 // --- throughput on every core
 const many = Array.from({ length: REPEAT }, () => pdfs).flat();
-const [rawMany, checkMany] = timeProcesses(
+// The machine's own ceiling: raw pdf.js as one process per pool worker, the files dealt out between them.
+const workers = poolSize();
+const dealt = Array.from({ length: workers }, (_, w) => many.filter((_, i) => i % workers === w));
+const [rawMany, rawTogether, checkMany] = timeProcesses(
   [
     { name: 'raw pdf.js, one thread', args: [raw, ...many] },
+    {
+      name: `raw pdf.js, ${workers} processes at once`,
+      args: [],
+      together: dealt.map((files) => [raw, ...files]),
+    },
     { name: 'report-pipeline check --json', args: [cli, 'check', '--json', ...many] },
   ],
   ROUNDS,
 );
-if (!rawMany || !checkMany) throw new Error('throughput runs missing');
+if (!rawMany || !rawTogether || !checkMany) throw new Error('throughput runs missing');
 const pages = Number(rawMany.stdout.trim());
 const checked = checkMany.stdout
   .trim()
@@ -83,13 +91,15 @@ const checked = checkMany.stdout
 console.log(
   `\n## Throughput: ${many.length} PDFs, ${pages} pages (check counted ${checked}), whole processes`,
 );
-console.log('| run | pages/s | ratio to raw pdf.js |');
-console.log('|---|---:|---:|');
-for (const run of [rawMany, checkMany])
+console.log(`| run | pages/s | ratio to raw pdf.js | ratio to ${workers} raw processes at once |`);
+console.log('|---|---:|---:|---:|');
+for (const run of [rawMany, rawTogether, checkMany])
   console.log(
-    `| ${run.name} | ${(pages / run.seconds).toFixed(0)} | ${f2(rawMany.seconds / run.seconds)}× |`,
+    `| ${run.name} | ${(pages / run.seconds).toFixed(0)} | ${f2(rawMany.seconds / run.seconds)}× | ${f2(rawTogether.seconds / run.seconds)}× |`,
   );
-console.log('goal: check ≥ 1.50× raw pdf.js on this 2-core machine');
+console.log(
+  `goal: check ≥ 1.50× raw pdf.js on this 2-core machine; ${workers} raw processes at once reach ${f2(rawMany.seconds / rawTogether.seconds)}×, the ceiling the machine gives pdf.js here`,
+);
 
 // --- parse + validate + cross-year, in this process, on documents extracted beforehand
 const parsing = await measureParsing(Math.max(ROUNDS, 5));
