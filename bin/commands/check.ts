@@ -1,20 +1,42 @@
 import { stat, writeFile } from 'node:fs/promises';
+import path from 'node:path';
 import { Extractor, inOrder, poolSize } from '../../functions/extract/index.ts';
 import { AGENCY_ID, AGENCY_ID_RULE } from '../../functions/pipeline/keys.ts';
 import type { ReportRecord } from '../../functions/report/index.ts';
 import type { PageEntry } from './html-page.ts';
 import { LIMIT_OPTIONS, limitsFrom, parse, UsageError } from './options.ts';
 import { Progress } from './progress.ts';
+import { REPORT_TYPE_LABELS } from '../../functions/pipeline/report-types.ts';
 import { reportFilesIn } from './report-files.ts';
 
-/** Arguments as files; a directory stands for the report files under it, in name order. */
+/** How many skipped names a notice lists before it only counts them. */
+const SKIPPED_LISTED = 5;
+
+/**
+ * Arguments as files; a directory stands for the report files under it, in name order. What a directory
+ * holds besides reports is said on stderr (stdout stays one result per file); a directory without a
+ * single report is a usage error, not a silent pass.
+ */
 async function expand(args: readonly string[]): Promise<string[]> {
   const files: string[] = [];
   for (const arg of args) {
     const info = await stat(arg).catch(() => null);
-    if (info?.isDirectory()) {
-      files.push(...(await reportFilesIn(arg)));
-    } else files.push(arg);
+    if (!info?.isDirectory()) {
+      files.push(arg);
+      continue;
+    }
+    const found = await reportFilesIn(arg);
+    if (found.files.length === 0) {
+      throw new UsageError(`${arg} holds no report file (${REPORT_TYPE_LABELS})`);
+    }
+    if (found.skipped.length > 0) {
+      const listed = found.skipped.slice(0, SKIPPED_LISTED).map((f) => path.relative(arg, f));
+      const more = found.skipped.length - listed.length;
+      process.stderr.write(
+        `report-pipeline check: ${arg}: ${found.skipped.length} file(s) not checked, not of a report type (${REPORT_TYPE_LABELS}): ${listed.join(', ')}${more > 0 ? ` and ${more} more` : ''}\n`,
+      );
+    }
+    files.push(...found.files);
   }
   return files;
 }

@@ -2,13 +2,20 @@ import { readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { reportTypeOf } from '../../functions/pipeline/report-types.ts';
 
-/** The report files under a directory (by their names' accepted types), recursively, in name order. */
-export async function reportFilesIn(dir: string): Promise<string[]> {
+/**
+ * The report files under a directory (by their names' accepted types), recursively, in name order, and the
+ * other files found there (office lock files, hidden files and the desktop's own left out), so that a
+ * caller can say what it did not check instead of passing over it without a word.
+ */
+export async function reportFilesIn(dir: string): Promise<{ files: string[]; skipped: string[] }> {
   const entries = await readdir(dir, { recursive: true, withFileTypes: true });
-  return entries
-    .filter((e) => e.isFile() && reportTypeOf(e.name) !== null)
-    .map((e) => path.join(e.parentPath, e.name))
-    .sort();
+  const files: string[] = [];
+  const skipped: string[] = [];
+  for (const e of entries) {
+    if (!e.isFile() || isIgnoredName(e.name)) continue;
+    (reportTypeOf(e.name) === null ? skipped : files).push(path.join(e.parentPath, e.name));
+  }
+  return { files: files.sort(), skipped: skipped.sort() };
 }
 
 /**

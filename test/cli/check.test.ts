@@ -85,6 +85,28 @@ describe('report-pipeline check', () => {
     expect(result.stdout).toContain(path.join(dir, 'a', '003.txt'));
     expect(result.stdout).not.toContain('truth.json');
     expect(result.stderr).toContain('cannot read');
+    // What the folder holds besides reports is named on stderr, never checked, never silently passed over.
+    expect(result.stderr).toContain(
+      `${dir}: 1 file(s) not checked, not of a report type (PDF、DOCX、HTML、TXT): ${path.join('a', '003.truth.json')}`,
+    );
+  });
+
+  it('says which files of a folder it skipped, and refuses a folder without a report', () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'rp-dir-'));
+    copyFileSync(fixture('synthetic', '004.txt'), path.join(dir, '004.txt'));
+    for (const name of ['a.doc', 'b.xlsx', 'c.wps', 'd.png', 'e.zip', 'f.ofd', '~$004.docx', '.DS_Store'])
+      writeFileSync(path.join(dir, name), 'x');
+    const result = run('check', dir);
+    expect(result.stdout).toContain(path.join(dir, '004.txt'));
+    // Lock files and hidden files are no one's report and are not named.
+    expect(result.stderr).toContain(
+      `${dir}: 6 file(s) not checked, not of a report type (PDF、DOCX、HTML、TXT): a.doc, b.xlsx, c.wps, d.png, e.zip and 1 more`,
+    );
+    const empty = mkdtempSync(path.join(tmpdir(), 'rp-empty-'));
+    writeFileSync(path.join(empty, 'notes.doc'), 'x');
+    const refused = run('check', empty);
+    expect(refused.status).toBe(2);
+    expect(refused.stderr).toContain(`${empty} holds no report file (PDF、DOCX、HTML、TXT)`);
   });
 
   it('rejects bad usage with exit 2', () => {
