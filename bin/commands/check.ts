@@ -2,11 +2,11 @@ import { stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { Extractor, inOrder, poolSize } from '../../functions/extract/index.ts';
 import { AGENCY_ID, AGENCY_ID_RULE } from '../../functions/pipeline/keys.ts';
+import { REPORT_TYPE_LABELS } from '../../functions/pipeline/report-types.ts';
 import type { ReportRecord } from '../../functions/report/index.ts';
 import type { PageEntry } from './html-page.ts';
 import { LIMIT_OPTIONS, limitsFrom, parse, UsageError } from './options.ts';
 import { Progress } from './progress.ts';
-import { REPORT_TYPE_LABELS } from '../../functions/pipeline/report-types.ts';
 import { reportFilesIn } from './report-files.ts';
 
 /** How many skipped names a notice lists before it only counts them. */
