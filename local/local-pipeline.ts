@@ -15,6 +15,7 @@ import {
 } from '@aws-sdk/client-s3';
 import type { DynamoDBRecord } from 'aws-lambda';
 import { DynamoRecordStore } from '../functions/adapters/dynamo-record-store.ts';
+import { DynamoReviewStore } from '../functions/adapters/dynamo-review-store.ts';
 import { S3ObjectStore } from '../functions/adapters/s3-object-store.ts';
 import { Extractor, poolSize } from '../functions/extract/index.ts';
 import { createExportHandler } from '../functions/handlers/export-handler.ts';
@@ -28,6 +29,7 @@ import {
   parseUploadKey,
   uploadKeyFor,
 } from '../functions/pipeline/keys.ts';
+import { dismissedFor } from '../functions/pipeline/notice.ts';
 import { needsNotification } from '../functions/pipeline/notification.ts';
 import { loadRegistry, type Registry } from '../functions/pipeline/registry.ts';
 import { PARSER_VERSION, ReportRecord } from '../functions/report/index.ts';
@@ -111,13 +113,21 @@ export class LocalPipeline {
     const exportHandler = createExportHandler({ objects, bucket: BUCKET, logger });
     // One consumer at a time here: a notice claim found on start belongs to a crashed earlier run.
     const noticeLeaseMs = 0;
+    const reviews = new DynamoReviewStore(db, TABLE);
     const streamConsumers: ((records: DynamoDBRecord[]) => Promise<unknown>)[] = [
       (records) => exportHandler({ Records: records }),
     ];
     const records = new StreamingRecordStore(new DynamoRecordStore(db, TABLE), TABLE, async (batch) => {
       for (const consume of streamConsumers) await consume(batch);
     });
-    const reevaluate = createReevaluateHandler({ records, notifier, registry, noticeLeaseMs, logger });
+    const reevaluate = createReevaluateHandler({
+      records,
+      notifier,
+      registry,
+      noticeLeaseMs,
+      reviews,
+      logger,
+    });
     streamConsumers.push((batch) => reevaluate({ Records: batch }));
     const router = new EventRouter(
       [
@@ -130,7 +140,15 @@ export class LocalPipeline {
         {
           name: 'parse',
           prefix: EXTRACTED_PREFIX,
-          handler: createParseHandler({ objects, records, notifier, registry, noticeLeaseMs, logger }),
+          handler: createParseHandler({
+            objects,
+            records,
+            notifier,
+            registry,
+            noticeLeaseMs,
+            reviews,
+            logger,
+          }),
         },
       ],
       { settle: (object) => untilStored(s3, object) },
@@ -161,6 +179,7 @@ export class LocalPipeline {
    */
   async resume(): Promise<number> {
     const store = new DynamoRecordStore(this.db, TABLE);
+    const reviews = new DynamoReviewStore(this.db, TABLE);
     const extracted = new Set((await listAll(this.s3, EXTRACTED_PREFIX)).map((o) => o.Key));
     let resumed = 0;
     for (const object of await listAll(this.s3, INCOMING_PREFIX)) {
@@ -172,8 +191,11 @@ export class LocalPipeline {
       const isCurrent = async () => (await store.current(key))?.upload?.versionId === versionId;
       if (version !== null) {
         // A current record whose notice was never marked sent (killed between the two) is routed
-        // again: the repeated event sends it (parse step). Any other recorded version is done.
-        const unsent = needsNotification(version.record) && version.notifiedRevision === null;
+        // again: the repeated event sends it (parse step). Any other recorded version is done, as is
+        // one whose every finding a reviewer dismissed meanwhile (nothing is left to announce).
+        const unsent =
+          version.notifiedRevision === null &&
+          needsNotification(version.record, await dismissedFor(version.record, reviews));
         if (!unsent || !(await isCurrent())) continue;
       } else if (await isCurrent()) {
         // Identical bytes under a key already recorded write no version item of their own.

@@ -6,16 +6,12 @@ import { Logger } from '@aws-lambda-powertools/logger';
 import { PutBucketCorsCommand } from '@aws-sdk/client-s3';
 import type { APIGatewayProxyEventV2WithJWTAuthorizer } from 'aws-lambda';
 import { DynamoRecordStore } from '../functions/adapters/dynamo-record-store.ts';
+import { DynamoReviewStore } from '../functions/adapters/dynamo-review-store.ts';
 import { DynamoSubmissionReader } from '../functions/adapters/dynamo-submission-reader.ts';
 import { S3PostSigner } from '../functions/adapters/s3-post-signer.ts';
 import { S3UploadLister } from '../functions/adapters/s3-upload-lister.ts';
-import {
-  FINDINGS_ROUTE,
-  GROUPS_CLAIM,
-  OFFICE_CLAIM,
-  STATUS_ROUTE,
-  SUPERVISORS_GROUP,
-} from '../functions/api/supervision.ts';
+import { matchRoute, ROUTE_SPECS } from '../functions/api/routes.ts';
+import { GROUPS_CLAIM, OFFICE_CLAIM, SUPERVISORS_GROUP } from '../functions/api/supervision.ts';
 import { DEFAULT_UPLOAD_POLICY } from '../functions/api/uploads.ts';
 import { AGENCY_CLAIM, createApiHandler } from '../functions/handlers/api-handler.ts';
 import { reportTypesForPage } from '../functions/pipeline/report-types.ts';
@@ -69,16 +65,19 @@ export async function serve(pipeline: LocalPipeline, port: number): Promise<{ se
     }),
   );
   const logger = new Logger({ serviceName: 'report-pipeline-local-api', logLevel: 'SILENT' });
+  const reviews = new DynamoReviewStore(pipeline.db, TABLE);
   const handler = createApiHandler({
     signer: new S3PostSigner(pipeline.s3, BUCKET),
     records: new DynamoRecordStore(pipeline.db, TABLE),
     lister: new S3UploadLister(pipeline.s3, BUCKET),
     policy: DEFAULT_UPLOAD_POLICY,
+    reviews,
     logger,
     supervision: {
       registry: pipeline.registry,
       submissions: new DynamoSubmissionReader(pipeline.db, TABLE),
       records: new DynamoRecordStore(pipeline.db, TABLE),
+      reviews,
     },
   });
   const tokens = new Map<string, Record<string, string>>([
@@ -121,22 +120,17 @@ export async function serve(pipeline: LocalPipeline, port: number): Promise<{ se
         .end(JSON.stringify(pageVocabulary()));
       return;
     }
-    const routeKey =
-      req.method === 'POST' && pathname === '/uploads'
-        ? 'POST /uploads'
-        : req.method === 'GET' && pathname === '/uploads'
-          ? 'GET /uploads'
-          : req.method === 'GET' && /^\/uploads\/[^/]+$/.test(pathname)
-            ? 'GET /uploads/{id}'
-            : req.method === 'GET' && /^\/supervision\/[^/]+$/.test(pathname)
-              ? STATUS_ROUTE
-              : req.method === 'GET' && /^\/supervision\/[^/]+\/[^/]+$/.test(pathname)
-                ? FINDINGS_ROUTE
-                : null;
-    if (routeKey === null) return answer(req, res, 404, 'Not Found');
+    const matched = ROUTE_SPECS.flatMap((spec) => {
+      const params = spec.method === req.method ? matchRoute(spec, pathname) : null;
+      return params === null ? [] : [{ routeKey: spec.routeKey, params }];
+    })[0];
+    if (matched === undefined) return answer(req, res, 404, 'Not Found');
+    const { routeKey } = matched;
     let pathParameters: Record<string, string> | undefined;
     try {
-      pathParameters = pathParametersOf(routeKey, pathname);
+      // API Gateway passes path parameters decoded, and none for a route without any.
+      const decoded = Object.entries(matched.params).map(([k, v]) => [k, decodeURIComponent(v)]);
+      pathParameters = decoded.length === 0 ? undefined : Object.fromEntries(decoded);
     } catch {
       return answer(req, res, 400, 'Bad Request');
     }
@@ -146,7 +140,7 @@ export async function serve(pipeline: LocalPipeline, port: number): Promise<{ se
     if (claims === undefined) return answer(req, res, 401, 'Unauthorized');
     let body: Buffer;
     try {
-      body = routeKey === 'POST /uploads' ? await readBody(req, API_BODY_LIMIT) : Buffer.alloc(0);
+      body = req.method === 'POST' ? await readBody(req, API_BODY_LIMIT) : Buffer.alloc(0);
     } catch (error) {
       if (error instanceof BodyTooLarge) return answer(req, res, 413, 'Request Entity Too Large');
       throw error;
@@ -203,13 +197,4 @@ export async function serve(pipeline: LocalPipeline, port: number): Promise<{ se
     server.listen(port, '127.0.0.1', resolve);
   });
   return { server, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}` };
-}
-
-/** The path parameters API Gateway would extract for a route (throws on a malformed escape). */
-function pathParametersOf(routeKey: string, pathname: string): Record<string, string> | undefined {
-  const [, , first = '', second = ''] = pathname.split('/').map(decodeURIComponent);
-  if (routeKey === 'GET /uploads/{id}') return { id: first };
-  if (routeKey === STATUS_ROUTE) return { year: first };
-  if (routeKey === FINDINGS_ROUTE) return { year: first, agencyId: second };
-  return undefined;
 }
