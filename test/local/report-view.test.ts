@@ -106,3 +106,102 @@ describe('render(record, vocabulary)', () => {
     expect(viewCells(html)).toEqual([]);
   });
 });
+
+describe('render(record, vocabulary, { review }): the supervisors review', () => {
+  /** A record with two errors (a blank cell, an appeals total), each with a fingerprint. */
+  async function twoErrors() {
+    const spec = sampleSpec();
+    spec.requests.granted.research = null;
+    spec.appeals.review.total = 5;
+    const record = await checkText(sampleText(spec));
+    const issues = record.issues.map((issue, n) => ({ ...issue, fingerprint: `${n}`.padStart(16, 'a') }));
+    expect(issues.map((i) => i.code)).toEqual(['CELL_MISSING', 'APPEALS_GROUP_TOTAL']);
+    return { ...record, issues };
+  }
+  const findings = (html: string) =>
+    [
+      ...html.matchAll(
+        /<li id="[^"]*" class="rv-(?:error|warning)" data-review="(\w+)" data-fingerprint="(\w*)">(.*?)<\/li>/g,
+      ),
+    ].map((m) => ({ review: m[1], fingerprint: m[2], text: (m[3] ?? '').replace(/<[^>]+>/g, '') }));
+
+  it('says each finding’s state in words, the reason of a decision, and the review status beside the status', async () => {
+    const record = await twoErrors();
+    const [blank, total] = record.issues;
+    const reviewed = {
+      ...record,
+      issues: [
+        {
+          ...blank,
+          review: {
+            decision: 'DISMISSED',
+            reason: '本机关无科研机构申请，<空白>即0',
+            reviewer: 'dev-office-user-huaian-office',
+            office: 'huaian-office',
+            at: '2025-04-02T02:30:00.000Z',
+          },
+        },
+        { ...total, review: null },
+      ],
+    } as typeof record;
+    const html = render(reviewed, vocabulary, {
+      idPrefix: 'r',
+      review: { status: 'PENDING_REVIEW', fixed: [] },
+    });
+    const list = findings(html);
+    expect(list.map((f) => [f.review, f.fingerprint])).toEqual([
+      ['DISMISSED', blank?.fingerprint],
+      ['OPEN', total?.fingerprint],
+    ]);
+    expect(list[0]?.text).toContain(
+      '已核销 核销理由：本机关无科研机构申请，&lt;空白&gt;即0（huaian-office dev-office-user-huaian-office · 2025-04-02 10:30）',
+    );
+    expect(html).toContain('&lt;空白&gt;');
+    expect(list[1]?.text).toContain('待审核');
+    // The machine status stays; the review status stands beside it, in words.
+    expect(html).toContain(
+      '不通过（INVALID）</span><span class="rv-review-status rv-rs-PENDING_REVIEW" data-review-status="PENDING_REVIEW">审核：待审核</span>',
+    );
+    expect(html).toContain('data-review-count="DISMISSED">已核销 1 项');
+    expect(html).toContain('data-review-count="OPEN">待审核 1 项');
+    // The dismissed finding's cell is drawn muted and its tooltip says so; the open one stays marked.
+    const cells = viewCells(html).filter((c) => c.classes.includes('rv-marked'));
+    expect(cells.map((c) => `${c.table} ${c.classes.includes('rv-dismissed')}`).sort()).toEqual([
+      'appeals false',
+      'requests true',
+    ]);
+    expect(html).toContain('【已核销】');
+  });
+
+  it('a confirmed finding says 须更正; a fixed one is listed under 已更正', async () => {
+    const record = await twoErrors();
+    const [blank, total] = record.issues;
+    const confirmed = {
+      decision: 'CONFIRMED',
+      reason: '请核对总计',
+      reviewer: 'u',
+      office: 'huaian-office',
+      at: '2025-04-02T02:30:00.000Z',
+    } as const;
+    const html = render(
+      { ...record, issues: [{ ...blank, review: { ...confirmed } }] } as typeof record,
+      vocabulary,
+      {
+        review: { status: 'CHANGES_REQUESTED', fixed: [{ ...total, review: confirmed } as never] },
+      },
+    );
+    expect(findings(html).map((f) => f.review)).toEqual(['CONFIRMED']);
+    expect(findings(html)[0]?.text).toContain('须更正 更正要求：请核对总计');
+    expect(html).toContain('审核：需要更正');
+    expect(html).toMatch(
+      /<section class="rv-part rv-fixed"[^>]*><h3>已更正[^<]*<\/h3><ol class="rv-findings"><li data-fingerprint="aaaaaaaaaaaaaaa1" data-review="FIXED">/,
+    );
+    expect(html).toContain('data-review-count="FIXED">已更正 1 项');
+  });
+
+  it('draws nothing of the review without it (check --html)', async () => {
+    const html = render(await twoErrors(), vocabulary);
+    expect(html).not.toContain('data-review');
+    expect(html).not.toContain('待审核');
+  });
+});
