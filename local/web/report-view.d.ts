@@ -17,9 +17,12 @@ export type ReviewedIssue = ReportRecord['issues'][number] & {
   review?: ReviewView | null;
 };
 
+/** A record whose findings may carry their review (`GET /uploads/{id}`'s `record` under review). */
+export type ReviewedRecord = Omit<ReportRecord, 'issues'> & { issues: ReviewedIssue[] };
+
 /** Types of report-view.js for TypeScript callers (check --html, tests); see the module's comment. */
 export function render(
-  record: ReportRecord,
+  record: ReviewedRecord,
   vocabulary: PageVocabulary,
   options?: {
     idPrefix?: string;

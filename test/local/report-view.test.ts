@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { failedRecord } from '../../functions/report/index.ts';
 import { pageVocabulary } from '../../functions/report/page-vocabulary.ts';
+import type { ReviewedIssue } from '../../local/web/report-view.js';
 import { render } from '../../local/web/report-view.js';
 import { checkText, sampleSpec, sampleText } from '../report/helpers.ts';
 import { report } from '../support/report-builder.ts';
@@ -127,14 +128,14 @@ describe('render(record, vocabulary, { review }): the supervisors review', () =>
 
   it('says each finding’s state in words, the reason of a decision, and the review status beside the status', async () => {
     const record = await twoErrors();
-    const [blank, total] = record.issues;
+    const [blank, total] = record.issues as [ReviewedIssue, ReviewedIssue];
     const reviewed = {
       ...record,
       issues: [
         {
           ...blank,
           review: {
-            decision: 'DISMISSED',
+            decision: 'DISMISSED' as const,
             reason: '本机关无科研机构申请，<空白>即0',
             reviewer: 'dev-office-user-huaian-office',
             office: 'huaian-office',
@@ -143,7 +144,7 @@ describe('render(record, vocabulary, { review }): the supervisors review', () =>
         },
         { ...total, review: null },
       ],
-    } as typeof record;
+    };
     const html = render(reviewed, vocabulary, {
       idPrefix: 'r',
       review: { status: 'PENDING_REVIEW', fixed: [] },
@@ -175,7 +176,7 @@ describe('render(record, vocabulary, { review }): the supervisors review', () =>
 
   it('a confirmed finding says 须更正; a fixed one is listed under 已更正', async () => {
     const record = await twoErrors();
-    const [blank, total] = record.issues;
+    const [blank, total] = record.issues as [ReviewedIssue, ReviewedIssue];
     const confirmed = {
       decision: 'CONFIRMED',
       reason: '请核对总计',
@@ -183,13 +184,9 @@ describe('render(record, vocabulary, { review }): the supervisors review', () =>
       office: 'huaian-office',
       at: '2025-04-02T02:30:00.000Z',
     } as const;
-    const html = render(
-      { ...record, issues: [{ ...blank, review: { ...confirmed } }] } as typeof record,
-      vocabulary,
-      {
-        review: { status: 'CHANGES_REQUESTED', fixed: [{ ...total, review: confirmed } as never] },
-      },
-    );
+    const html = render({ ...record, issues: [{ ...blank, review: { ...confirmed } }] }, vocabulary, {
+      review: { status: 'CHANGES_REQUESTED', fixed: [{ ...total, review: confirmed }] },
+    });
     expect(findings(html).map((f) => f.review)).toEqual(['CONFIRMED']);
     expect(findings(html)[0]?.text).toContain('须更正 更正要求：请核对总计');
     expect(html).toContain('审核：需要更正');
