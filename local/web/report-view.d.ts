@@ -33,3 +33,7 @@ export function render(
 export function reviewState(issue: ReviewedIssue | null | undefined): 'OPEN' | 'CONFIRMED' | 'DISMISSED';
 export function reviewText(issue: ReviewedIssue, vocabulary: PageVocabulary, tag?: string): string;
 export function chinaTime(iso: string): string;
+export function reviewedView(answer: unknown): {
+  record: ReviewedRecord | null;
+  review: { status: string | null; fixed: ReviewedIssue[] } | null;
+};

@@ -98,6 +98,22 @@ function indexFindings(record, prefix) {
   return { shown, byCell };
 }
 
+/**
+ * An API answer (`GET /uploads/{id}`, `GET /supervision/{year}/{agencyId}`, the review POST's answer) as
+ * render's arguments: its `record` with the answer's `issues` (the record's findings, each with its
+ * `fingerprint`, `review` and `history`) and `{ status: reviewStatus, fixed }` when the answer has a review.
+ */
+export function reviewedView(answer) {
+  const record = answer?.record ?? null;
+  if (record === null) return { record: null, review: null };
+  const reviewed = answer.reviewStatus !== undefined || Array.isArray(answer.fixed);
+  const issues = Array.isArray(answer.issues) && reviewed ? answer.issues : record.issues;
+  return {
+    record: { ...record, issues },
+    review: reviewed ? { status: answer.reviewStatus ?? null, fixed: answer.fixed ?? [] } : null,
+  };
+}
+
 /** A report's view as an HTML string. */
 export function render(record, vocabulary, options = {}) {
   const prefix = String(options.idPrefix ?? 'rv').replace(/[^A-Za-z0-9_-]/g, '_');
@@ -178,13 +194,15 @@ function header(record, v, review, findings) {
 function fixedList(fixed, v, template, prefix) {
   const words = v.templates[template];
   const items = fixed.map((issue) => {
+    // The API names a fixed finding by its code (its message belonged to an earlier upload's record).
     const where = issue.section === undefined ? '' : `${esc(location(issue, v, words))}：`;
+    const what = issue.message ?? v.codes?.[issue.code]?.meaning ?? '';
     const review = issue.review ?? null;
     const was =
       review === null
         ? ''
-        : `<span class="rv-reason">${esc(v.review.reasons.CONFIRMED)}：${esc(review.reason ?? '')}</span>`;
-    return `<li data-fingerprint="${esc(issue.fingerprint ?? '')}" data-review="FIXED"><span class="rv-review rv-review-FIXED">${esc(v.review.fixed)}</span> ${where}${esc(issue.message ?? '')} <code>${esc(issue.code ?? '')}</code>${was}</li>`;
+        : ` <span class="rv-reason">${esc(v.review.reasons.CONFIRMED)}：${esc(review.reason ?? '')}</span>`;
+    return `<li data-fingerprint="${esc(issue.fingerprint ?? '')}" data-review="FIXED"><span class="rv-review rv-review-FIXED">${esc(v.review.fixed)}</span> ${where}${esc(what)} <code>${esc(issue.code ?? '')}</code>${was}</li>`;
   });
   return `<section class="rv-part rv-fixed" id="${esc(prefix)}-fixed"><h3>${esc(v.review.fixed)}（此前须更正，本次上传已不再出现）</h3><ol class="rv-findings">${items.join('')}</ol></section>`;
 }
