@@ -15,6 +15,7 @@ import {
 } from '@aws-sdk/client-s3';
 import type { DynamoDBRecord } from 'aws-lambda';
 import { DynamoRecordStore } from '../functions/adapters/dynamo-record-store.ts';
+import { DynamoReviewStore } from '../functions/adapters/dynamo-review-store.ts';
 import { S3ObjectStore } from '../functions/adapters/s3-object-store.ts';
 import { Extractor, poolSize } from '../functions/extract/index.ts';
 import { createExportHandler } from '../functions/handlers/export-handler.ts';
@@ -111,13 +112,21 @@ export class LocalPipeline {
     const exportHandler = createExportHandler({ objects, bucket: BUCKET, logger });
     // One consumer at a time here: a notice claim found on start belongs to a crashed earlier run.
     const noticeLeaseMs = 0;
+    const reviews = new DynamoReviewStore(db, TABLE);
     const streamConsumers: ((records: DynamoDBRecord[]) => Promise<unknown>)[] = [
       (records) => exportHandler({ Records: records }),
     ];
     const records = new StreamingRecordStore(new DynamoRecordStore(db, TABLE), TABLE, async (batch) => {
       for (const consume of streamConsumers) await consume(batch);
     });
-    const reevaluate = createReevaluateHandler({ records, notifier, registry, noticeLeaseMs, logger });
+    const reevaluate = createReevaluateHandler({
+      records,
+      notifier,
+      registry,
+      noticeLeaseMs,
+      reviews,
+      logger,
+    });
     streamConsumers.push((batch) => reevaluate({ Records: batch }));
     const router = new EventRouter(
       [
@@ -130,7 +139,15 @@ export class LocalPipeline {
         {
           name: 'parse',
           prefix: EXTRACTED_PREFIX,
-          handler: createParseHandler({ objects, records, notifier, registry, noticeLeaseMs, logger }),
+          handler: createParseHandler({
+            objects,
+            records,
+            notifier,
+            registry,
+            noticeLeaseMs,
+            reviews,
+            logger,
+          }),
         },
       ],
       { settle: (object) => untilStored(s3, object) },

@@ -6,9 +6,11 @@ import { Logger } from '@aws-lambda-powertools/logger';
 import { PutBucketCorsCommand } from '@aws-sdk/client-s3';
 import type { APIGatewayProxyEventV2WithJWTAuthorizer } from 'aws-lambda';
 import { DynamoRecordStore } from '../functions/adapters/dynamo-record-store.ts';
+import { DynamoReviewStore } from '../functions/adapters/dynamo-review-store.ts';
 import { DynamoSubmissionReader } from '../functions/adapters/dynamo-submission-reader.ts';
 import { S3PostSigner } from '../functions/adapters/s3-post-signer.ts';
 import { S3UploadLister } from '../functions/adapters/s3-upload-lister.ts';
+import { REVIEW_ROUTE } from '../functions/api/review.ts';
 import {
   FINDINGS_ROUTE,
   GROUPS_CLAIM,
@@ -69,16 +71,19 @@ export async function serve(pipeline: LocalPipeline, port: number): Promise<{ se
     }),
   );
   const logger = new Logger({ serviceName: 'report-pipeline-local-api', logLevel: 'SILENT' });
+  const reviews = new DynamoReviewStore(pipeline.db, TABLE);
   const handler = createApiHandler({
     signer: new S3PostSigner(pipeline.s3, BUCKET),
     records: new DynamoRecordStore(pipeline.db, TABLE),
     lister: new S3UploadLister(pipeline.s3, BUCKET),
     policy: DEFAULT_UPLOAD_POLICY,
+    reviews,
     logger,
     supervision: {
       registry: pipeline.registry,
       submissions: new DynamoSubmissionReader(pipeline.db, TABLE),
       records: new DynamoRecordStore(pipeline.db, TABLE),
+      reviews,
     },
   });
   const tokens = new Map<string, Record<string, string>>([
@@ -121,18 +126,7 @@ export async function serve(pipeline: LocalPipeline, port: number): Promise<{ se
         .end(JSON.stringify(pageVocabulary()));
       return;
     }
-    const routeKey =
-      req.method === 'POST' && pathname === '/uploads'
-        ? 'POST /uploads'
-        : req.method === 'GET' && pathname === '/uploads'
-          ? 'GET /uploads'
-          : req.method === 'GET' && /^\/uploads\/[^/]+$/.test(pathname)
-            ? 'GET /uploads/{id}'
-            : req.method === 'GET' && /^\/supervision\/[^/]+$/.test(pathname)
-              ? STATUS_ROUTE
-              : req.method === 'GET' && /^\/supervision\/[^/]+\/[^/]+$/.test(pathname)
-                ? FINDINGS_ROUTE
-                : null;
+    const routeKey = ROUTES.find((r) => r.method === req.method && r.path.test(pathname))?.routeKey ?? null;
     if (routeKey === null) return answer(req, res, 404, 'Not Found');
     let pathParameters: Record<string, string> | undefined;
     try {
@@ -146,7 +140,7 @@ export async function serve(pipeline: LocalPipeline, port: number): Promise<{ se
     if (claims === undefined) return answer(req, res, 401, 'Unauthorized');
     let body: Buffer;
     try {
-      body = routeKey === 'POST /uploads' ? await readBody(req, API_BODY_LIMIT) : Buffer.alloc(0);
+      body = req.method === 'POST' ? await readBody(req, API_BODY_LIMIT) : Buffer.alloc(0);
     } catch (error) {
       if (error instanceof BodyTooLarge) return answer(req, res, 413, 'Request Entity Too Large');
       throw error;
@@ -205,11 +199,25 @@ export async function serve(pipeline: LocalPipeline, port: number): Promise<{ se
   return { server, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}` };
 }
 
+/**
+ * The API's routes as the stack declares them on the HTTP API (lib/constructs/upload-api.ts), each with
+ * the path pattern API Gateway would match.
+ */
+export const ROUTES: readonly { routeKey: string; method: string; path: RegExp }[] = [
+  { routeKey: 'POST /uploads', method: 'POST', path: /^\/uploads$/ },
+  { routeKey: 'GET /uploads', method: 'GET', path: /^\/uploads$/ },
+  { routeKey: 'GET /uploads/{id}', method: 'GET', path: /^\/uploads\/[^/]+$/ },
+  { routeKey: STATUS_ROUTE, method: 'GET', path: /^\/supervision\/[^/]+$/ },
+  { routeKey: FINDINGS_ROUTE, method: 'GET', path: /^\/supervision\/[^/]+\/[^/]+$/ },
+  { routeKey: REVIEW_ROUTE, method: 'POST', path: /^\/reports\/[^/]+\/findings\/[^/]+\/review$/ },
+];
+
 /** The path parameters API Gateway would extract for a route (throws on a malformed escape). */
 function pathParametersOf(routeKey: string, pathname: string): Record<string, string> | undefined {
-  const [, , first = '', second = ''] = pathname.split('/').map(decodeURIComponent);
+  const [, , first = '', second = '', third = ''] = pathname.split('/').map(decodeURIComponent);
   if (routeKey === 'GET /uploads/{id}') return { id: first };
   if (routeKey === STATUS_ROUTE) return { year: first };
   if (routeKey === FINDINGS_ROUTE) return { year: first, agencyId: second };
+  if (routeKey === REVIEW_ROUTE) return { reportId: first, fingerprint: third };
   return undefined;
 }

@@ -1,6 +1,7 @@
 import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { AGENCY_ID } from '../pipeline/keys.ts';
 import { findAgency, type Registry } from '../pipeline/registry.ts';
+import type { ReviewStore } from '../pipeline/review-decision.ts';
 import { findOffice, officesUnder, supervises } from '../pipeline/supervision.ts';
 import {
   KIND_LABELS,
@@ -9,6 +10,7 @@ import {
   type SubmissionReader,
   TIMING_LABELS,
 } from '../pipeline/year-status.ts';
+import { reviewedReport } from './review.ts';
 import { statusCsv, statusCsvFileName } from './status-csv.ts';
 import type { RecordReader } from './uploads.ts';
 
@@ -31,6 +33,8 @@ export interface SupervisionDeps {
   submissions: SubmissionReader;
   /** The record behind a submission (its findings), by object key. */
   records: RecordReader;
+  /** Reviewers' decisions, for the findings' review view. */
+  reviews: ReviewStore;
   now?: () => Date;
 }
 
@@ -88,12 +92,17 @@ async function agencyFindings(caller: string, agencyId: string, year: number, de
   }
   const submission = await deps.submissions.latestSubmission(agencyId, year);
   const record = submission === null ? null : await deps.records.current(submission.objectKey);
+  const review =
+    submission === null || record === null
+      ? { reportId: null, reviewStatus: null, issues: [], fixed: [] }
+      : await reviewedReport(submission.objectKey, record, deps.reviews);
   return json(200, {
     agencyId,
     name: agency.name,
     year,
     submission,
     record,
+    ...review,
   });
 }
 

@@ -1,4 +1,11 @@
-import { boundName, INCOMING_PREFIX, MAX_SEGMENT_BYTES } from '../pipeline/keys.ts';
+import {
+  boundName,
+  INCOMING_PREFIX,
+  MAX_KEY_BYTES,
+  MAX_SEGMENT_BYTES,
+  parseUploadKey,
+  utf8Length,
+} from '../pipeline/keys.ts';
 
 /**
  * Keys of pre-signed uploads. The server builds them from the caller's verified agency id, a year and a
@@ -53,4 +60,29 @@ export function keyForUploadId(agencyId: string, id: string): string | null {
   const m = /^(\d{4})\/([0-9a-f-]{36})-([^/\\]+)$/.exec(rest);
   if (m === null || !UUID.test(m[2] ?? '') || safeFileName(m[3] ?? '') !== m[3]) return null;
   return `${INCOMING_PREFIX}${agencyId}/${rest}`;
+}
+
+/**
+ * The id of a report in the review API: its whole key below `incoming/` (so `{agencyId}/…`),
+ * base64url-encoded. Unlike an upload id it names the agency, because supervisors ask about many.
+ */
+export function reportIdFor(key: string): string {
+  if (!key.startsWith(INCOMING_PREFIX)) throw new Error(`not an upload key: ${key}`);
+  return Buffer.from(key.slice(INCOMING_PREFIX.length), 'utf8').toString('base64url');
+}
+
+/**
+ * The key a report id stands for; null unless it is the canonical encoding of an upload key the pipeline
+ * accepts (`{agencyId}/…`, valid UTF-8, no empty, `.` or `..` segment, no control character, within S3's
+ * key length). The caller still checks that it may see that agency.
+ */
+export function keyForReportId(id: string): string | null {
+  if (!/^[A-Za-z0-9_-]{1,1400}$/.test(id)) return null;
+  const rest = Buffer.from(id, 'base64url').toString('utf8');
+  // Only the canonical encoding: a re-encoding that differs means invalid UTF-8 or stray bits.
+  if (Buffer.from(rest, 'utf8').toString('base64url') !== id) return null;
+  const key = `${INCOMING_PREFIX}${rest}`;
+  if (utf8Length(key) > MAX_KEY_BYTES || /\p{Cc}/u.test(rest)) return null;
+  if (rest.split('/').some((s) => s === '' || s === '.' || s === '..')) return null;
+  return parseUploadKey(key) === null ? null : key;
 }

@@ -1,8 +1,17 @@
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import { REPORT_MIME_TYPES, REPORT_TYPE_LABELS } from '../pipeline/report-types.ts';
+import type { ReviewStore } from '../pipeline/review-decision.ts';
 import { distinctCodes, type ReportRecord } from '../report/index.ts';
-import { fileNameOfKey, keyForUploadId, uploadIdFor, uploadKey, uploadPrefix } from './upload-keys.ts';
+import { reviewedReport } from './review.ts';
+import {
+  fileNameOfKey,
+  keyForUploadId,
+  reportIdFor,
+  uploadIdFor,
+  uploadKey,
+  uploadPrefix,
+} from './upload-keys.ts';
 
 /** What an agency may upload, and for how long a pre-signed POST stays valid. */
 export interface UploadPolicy {
@@ -102,22 +111,35 @@ export async function createUpload(
   return { uploadId: uploadIdFor(key), key, ...post, expiresAt, maxBytes: deps.policy.maxBytes };
 }
 
-/** GET /uploads/{id}: the record's status and issues, for the caller's own agency only. */
-export async function getUpload(agencyId: string, id: string, deps: { records: RecordReader }) {
+/**
+ * GET /uploads/{id}: the record's status and issues, for the caller's own agency only, with the reviewers'
+ * decisions: each issue's `fingerprint`, `review` and `history`, the `reviewStatus`, and `fixed`.
+ */
+export async function getUpload(
+  agencyId: string,
+  id: string,
+  deps: { records: RecordReader; reviews: ReviewStore },
+) {
   const key = keyForUploadId(agencyId, id);
   if (key === null) throw new ApiError(404, '未找到该上传');
   const record = await deps.records.current(key);
-  if (record === null) return { uploadId: id, key, status: 'PENDING' as const };
+  if (record === null) return { uploadId: id, reportId: reportIdFor(key), key, status: 'PENDING' as const };
+  const review = await reviewedReport(key, record, deps.reviews);
   return {
     uploadId: id,
+    reportId: review.reportId,
     key,
     status: record.status,
+    reviewStatus: review.reviewStatus,
     agency: record.agency,
     year: record.year,
     template: record.template,
     summary: record.summary,
     failure: record.failure,
-    issues: record.issues,
+    /** The record's issues, each with its `fingerprint`, `review` (latest decision or null) and `history`. */
+    issues: review.issues,
+    /** Confirmed findings of this agency-year that this record no longer has. */
+    fixed: review.fixed,
     /** The whole record, for the report view (local/web/report-view.js) to draw the tables as read. */
     record,
   };

@@ -4,6 +4,8 @@ import type {
   APIGatewayProxyStructuredResultV2,
   Context,
 } from 'aws-lambda';
+import { jsonBody } from '../api/request-body.ts';
+import { REVIEW_ROUTE, reviewRoute } from '../api/review.ts';
 import { SUPERVISION_ROUTES, type SupervisionDeps, supervisionRoute } from '../api/supervision.ts';
 import {
   ApiError,
@@ -16,6 +18,7 @@ import {
   type UploadPolicy,
 } from '../api/uploads.ts';
 import { AGENCY_ID } from '../pipeline/keys.ts';
+import type { ReviewStore } from '../pipeline/review-decision.ts';
 
 /** The claim of the Cognito user pool that carries the caller's agency id. */
 export const AGENCY_CLAIM = 'custom:agencyId';
@@ -30,13 +33,17 @@ const json = (statusCode: number, body: unknown): APIGatewayProxyStructuredResul
  * The upload API (HTTP API with a JWT authorizer): `POST /uploads` hands out a pre-signed POST under the
  * caller's prefix; `GET /uploads/{id}` returns the caller's own upload's record; `GET /uploads?year=YYYY`
  * lists the caller's own uploads for a declared year with their status; `GET /supervision/{year}`
- * answers supervisors (functions/api/supervision.ts), who carry an office claim instead of an agency's.
+ * answers supervisors (functions/api/supervision.ts), who carry an office claim instead of an agency's;
+ * `POST /reports/{reportId}/findings/{fingerprint}/review` records a supervisor's decision
+ * (functions/api/review.ts).
  */
 export function createApiHandler(deps: {
   signer: PostSigner;
   records: RecordReader;
   lister: UploadLister;
   policy: UploadPolicy;
+  /** Reviewers' decisions, shown with an upload's findings. */
+  reviews: ReviewStore;
   logger: Logger;
   /** Absent: the supervision routes answer 404 (a deployment without a registry at hand). */
   supervision?: SupervisionDeps;
@@ -46,9 +53,17 @@ export function createApiHandler(deps: {
     context?: Context,
   ): Promise<APIGatewayProxyStructuredResultV2> => {
     if (context !== undefined) deps.logger.addContext(context);
-    if ((SUPERVISION_ROUTES as readonly string[]).includes(event.routeKey)) {
+    if (
+      event.routeKey === REVIEW_ROUTE ||
+      (SUPERVISION_ROUTES as readonly string[]).includes(event.routeKey)
+    ) {
       if (deps.supervision === undefined) return json(404, { message: '未知的接口' });
       try {
+        if (event.routeKey === REVIEW_ROUTE) {
+          const answer = await reviewRoute(event, deps.supervision);
+          if (answer.statusCode === 201) deps.logger.info('finding reviewed', { routeKey: event.routeKey });
+          return answer;
+        }
         return await supervisionRoute(event, deps.supervision);
       } catch (error) {
         deps.logger.error('supervision failure', { error: error as Error });
@@ -61,16 +76,8 @@ export function createApiHandler(deps: {
     }
     try {
       if (event.routeKey === 'POST /uploads') {
-        let body: unknown;
-        try {
-          body = JSON.parse(
-            event.isBase64Encoded
-              ? Buffer.from(event.body ?? '', 'base64').toString('utf8')
-              : (event.body ?? ''),
-          );
-        } catch {
-          throw new ApiError(400, '请求体不是 JSON');
-        }
+        const body = jsonBody(event);
+        if (body === undefined) throw new ApiError(400, '请求体不是 JSON');
         const upload = await createUpload(agencyId, body, deps);
         deps.logger.info('upload presigned', { agencyId, key: upload.key });
         return json(201, upload);

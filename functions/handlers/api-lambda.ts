@@ -1,6 +1,7 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import { dynamoClient, s3Client } from '../adapters/clients.ts';
 import { DynamoRecordStore } from '../adapters/dynamo-record-store.ts';
+import { DynamoReviewStore } from '../adapters/dynamo-review-store.ts';
 import { DynamoSubmissionReader } from '../adapters/dynamo-submission-reader.ts';
 import { S3PostSigner } from '../adapters/s3-post-signer.ts';
 import { S3UploadLister } from '../adapters/s3-upload-lister.ts';
@@ -13,15 +14,18 @@ import { createApiHandler } from './api-handler.ts';
 const config = loadConfig(ApiConfig);
 const db = dynamoClient(config);
 const records = new DynamoRecordStore(db, config.TABLE_NAME);
+const reviews = new DynamoReviewStore(db, config.TABLE_NAME);
 export const handler = createApiHandler({
   signer: new S3PostSigner(s3Client(config), config.UPLOAD_BUCKET),
   records,
   lister: new S3UploadLister(s3Client(config), config.UPLOAD_BUCKET),
   policy: { ...DEFAULT_UPLOAD_POLICY, maxBytes: config.UPLOAD_MAX_BYTES, minBytes: config.UPLOAD_MIN_BYTES },
+  reviews,
   logger: new Logger({ serviceName: config.POWERTOOLS_SERVICE_NAME }),
   supervision: {
     registry: loadRegistry(),
     submissions: new DynamoSubmissionReader(db, config.TABLE_NAME),
     records,
+    reviews,
   },
 });

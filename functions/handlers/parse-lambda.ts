@@ -1,6 +1,7 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import { dynamoClient, s3Client, snsClient } from '../adapters/clients.ts';
 import { DynamoRecordStore } from '../adapters/dynamo-record-store.ts';
+import { DynamoReviewStore } from '../adapters/dynamo-review-store.ts';
 import { S3ObjectStore } from '../adapters/s3-object-store.ts';
 import { SnsNotifier } from '../adapters/sns-notifier.ts';
 import { loadConfig, ParseConfig } from '../config.ts';
@@ -18,5 +19,6 @@ export const handler = createParseHandler({
   }),
   registry: loadRegistry(),
   noticeLeaseMs: config.NOTICE_LEASE_MS,
+  reviews: new DynamoReviewStore(dynamoClient(config), config.TABLE_NAME),
   logger: new Logger({ serviceName: config.POWERTOOLS_SERVICE_NAME }),
 });

@@ -2,6 +2,7 @@ import { Logger } from '@aws-lambda-powertools/logger';
 import registryJson from '../../config/agencies.json' with { type: 'json' };
 import { dynamoClient, snsClient } from '../adapters/clients.ts';
 import { DynamoRecordStore } from '../adapters/dynamo-record-store.ts';
+import { DynamoReviewStore } from '../adapters/dynamo-review-store.ts';
 import { SnsNotifier } from '../adapters/sns-notifier.ts';
 import { loadConfig, ReevaluateConfig } from '../config.ts';
 import { parseRegistry } from '../pipeline/registry.ts';
@@ -17,5 +18,6 @@ export const handler = createReevaluateHandler({
   }),
   registry: parseRegistry(registryJson),
   noticeLeaseMs: config.NOTICE_LEASE_MS,
+  reviews: new DynamoReviewStore(dynamoClient(config), config.TABLE_NAME),
   logger: new Logger({ serviceName: config.POWERTOOLS_SERVICE_NAME }),
 });

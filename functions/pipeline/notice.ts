@@ -1,7 +1,10 @@
 import type { ReportRecord } from '../report/index.ts';
-import { notificationFor } from './notification.ts';
+import { submissionYear } from '../stream/layout.ts';
+import { needsNotification, notificationFor } from './notification.ts';
 import type { Notifier, RecordStore, StoredRecord, TopicRef } from './ports.ts';
 import { findAgency, type Registry } from './registry.ts';
+import { dismissedFingerprints } from './review.ts';
+import type { ReviewStore } from './review-decision.ts';
 
 /** Where a record's message goes: the agency's topic, or the operators' for unknown agencies and our own faults. */
 export function topicFor(record: ReportRecord, registry: Registry): TopicRef {
@@ -20,6 +23,18 @@ export interface NoticeDeps {
    * one consumer at a time, passes 0 (any claim found belongs to an earlier, crashed run).
    */
   noticeLeaseMs: number;
+  /** Reviewers' decisions: a dismissed finding is not announced again. */
+  reviews: Pick<ReviewStore, 'decisions'>;
+}
+
+/** The fingerprints of the record's agency-year whose latest decision is DISMISSED. */
+export async function dismissedFor(
+  record: ReportRecord,
+  reviews: NoticeDeps['reviews'],
+): Promise<Set<string>> {
+  const year = submissionYear(record);
+  if (record.agencyId === null || year === null) return new Set();
+  return dismissedFingerprints(await reviews.decisions(record.agencyId, year));
 }
 
 export class NoticeBusy extends Error {}
@@ -29,13 +44,19 @@ export class NoticeBusy extends Error {}
  * write of the intent), publish, mark sent. A crash after SNS accepted the message and before the mark
  * makes the next attempt find the stale claim and send again: it is flagged `possibleDuplicate` and carries
  * the same `noticeId`, so subscribers can drop it. Throws NoticeBusy while another attempt holds the claim.
+ * Findings a reviewer dismissed are left out; when nothing is left to announce, nothing is sent.
  */
 export async function sendNotice(stored: StoredRecord, deps: NoticeDeps): Promise<TopicRef | null> {
+  const dismissed = await dismissedFor(stored.record, deps.reviews);
+  if (!needsNotification(stored.record, dismissed)) return null;
   const claim = await deps.records.claimNotice(stored, deps.noticeLeaseMs);
   if (claim === 'sent') return null;
   if (claim === 'busy') throw new NoticeBusy('another attempt is sending this notice');
   const topic = topicFor(stored.record, deps.registry);
-  await deps.notifier.publish(topic, notificationFor(stored, { possibleDuplicate: claim === 'reclaimed' }));
+  await deps.notifier.publish(
+    topic,
+    notificationFor(stored, { possibleDuplicate: claim === 'reclaimed', dismissed }),
+  );
   await deps.records.markNotified(stored);
   return topic;
 }

@@ -1,6 +1,7 @@
 import type { ReportRecord } from '../report/index.ts';
 import { distinctCodes, errorsFirst, issueLine, STATUS_NAMES } from '../report/index.ts';
 import type { StoredRecord } from './ports.ts';
+import { fingerprintOf } from './review.ts';
 
 /**
  * The message supervisors receive when a report fails: in Chinese, naming the file and listing the issues
@@ -24,15 +25,26 @@ export interface Notification {
 
 export const MAX_MESSAGE_BYTES = 200 * 1024;
 
-/** Only reports the agency must act on produce a message. */
-export function needsNotification(record: ReportRecord): boolean {
-  return record.status !== 'VALID';
+/**
+ * The findings a notice lists: errors and warnings, less those a reviewer dismissed (their latest decision).
+ * Info findings (UNUSUAL_CHANGE) are for the record and the pages, not for a supervisor's inbox.
+ */
+export function announcedFindings(record: ReportRecord, dismissed: ReadonlySet<string> = new Set()) {
+  return record.issues.filter((i) => i.severity !== 'info' && !dismissed.has(fingerprintOf(i)));
+}
+
+/**
+ * Only reports the agency must act on produce a message, and only while something is left to say: a
+ * record whose every error and warning was dismissed is not announced again.
+ */
+export function needsNotification(record: ReportRecord, dismissed: ReadonlySet<string> = new Set()): boolean {
+  return record.status !== 'VALID' && announcedFindings(record, dismissed).length > 0;
 }
 
 /** The notice of one stored record revision, rendered from the stored record only. */
 export function notificationFor(
   stored: StoredRecord,
-  options: { possibleDuplicate?: boolean } = {},
+  options: { possibleDuplicate?: boolean; dismissed?: ReadonlySet<string> } = {},
 ): Notification {
   const { record, revision, reevaluatedBecause: because } = stored;
   const file = record.upload?.key ?? record.source.file;
@@ -52,10 +64,12 @@ export function notificationFor(
         ]),
     '',
   ];
-  // Info findings (UNUSUAL_CHANGE) are for the record and the pages, not for a supervisor's inbox.
-  const notified = record.issues.filter((i) => i.severity !== 'info');
+  const notified = announcedFindings(record, options.dismissed);
+  const leftOut = record.issues.filter((i) => i.severity !== 'info').length - notified.length;
   const ordered = errorsFirst(notified);
-  const lines = [...head];
+  // The counts above are the record's; the list below says why it is shorter.
+  const lines =
+    leftOut === 0 ? [...head] : [...head, `已核销 ${leftOut} 项（复核认定无需更正，不再列出）`, ''];
   let bytes = Buffer.byteLength(lines.join('\n'));
   let listed = 0;
   for (const issue of ordered) {

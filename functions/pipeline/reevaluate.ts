@@ -1,4 +1,4 @@
-import { type Issue, type ReportRecord, withIssues } from '../report/index.ts';
+import { fingerprinted, type Issue, type ReportRecord, withIssues } from '../report/index.ts';
 import { carryoverIssues } from './cross-year.ts';
 
 /**
@@ -13,7 +13,8 @@ export function reevaluateAgainstPreviousYear(
   if (record.status === 'FAILED' || record.year === null || previous.year !== record.year - 1) return null;
   const cross = (i: Issue) => i.code === 'CARRYOVER_MISMATCH';
   const before = record.issues.filter(cross);
-  const after = carryoverIssues(record, previous);
+  // Compared as stored: the stored findings carry their fingerprints, fresh ones get theirs here.
+  const after = fingerprinted(carryoverIssues(record, previous));
   if (JSON.stringify(before) === JSON.stringify(after)) return null;
   const kept = record.issues.filter((i) => !cross(i));
   const reset: ReportRecord = {

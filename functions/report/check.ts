@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import type { ExtractedDocument, ExtractionErrorCode } from '../extract/index.ts';
 import { severityOf } from './codes.ts';
 import { summaryOf } from './findings.ts';
+import { fingerprinted } from './fingerprint.ts';
 import { type ParsedReport, parseReport } from './parse.ts';
 import { type Issue, PARSER_VERSION, type ReportRecord, SCHEMA_VERSION } from './record.ts';
 import { COMPARED_SECTIONS, comparableText } from './rules/content-repeated.ts';
@@ -104,7 +105,7 @@ export function recordFrom(
     appeals: fromKeys(APPEAL_GROUPS, (g) =>
       fromKeys(APPEAL_COLUMNS, (c) => value(parsed.appeals.groups[g][c])),
     ),
-    issues,
+    issues: fingerprinted(issues),
     summary: s,
   };
 }
@@ -141,7 +142,7 @@ export function failedRecord(
     proactive2019: null,
     requests: null,
     appeals: null,
-    issues,
+    issues: fingerprinted(issues),
     summary: summaryOf(issues),
   };
 }
@@ -149,7 +150,7 @@ export function failedRecord(
 /** The record with more findings (the pipeline's cross-year checks): status and summary follow. */
 export function withIssues(record: ReportRecord, extra: readonly Issue[]): ReportRecord {
   if (extra.length === 0) return record;
-  const issues = [...record.issues, ...extra];
+  const issues = fingerprinted([...record.issues, ...extra]);
   const s = summaryOf(issues);
   const status = record.status === 'FAILED' ? 'FAILED' : s.errors > 0 ? 'INVALID' : 'VALID';
   return { ...record, issues, summary: s, status };

@@ -18,6 +18,7 @@ export {
 } from './codes.ts';
 export { formatRecord, issueLine, locationOf, SEVERITY_NAMES, STATUS_NAMES } from './describe.ts';
 export { distinctCodes, errorsFirst, summaryOf } from './findings.ts';
+export { findingFingerprint, fingerprinted } from './fingerprint.ts';
 export { type ParsedReport, parseReport } from './parse.ts';
 export {
   Issue,

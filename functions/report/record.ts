@@ -93,6 +93,15 @@ export const Issue = z.strictObject({
   count: z.number().int().min(1).optional(),
   cells: z.array(CellPlace).optional(),
   message: z.string().min(1),
+  /**
+   * The finding's identity across uploads of the same report (functions/report/fingerprint.ts): 16 hex
+   * characters from the code, the place and the values, never the wording. Reviewers' decisions are keyed
+   * by it. Absent only on records stored before it existed.
+   */
+  fingerprint: z
+    .string()
+    .regex(/^[0-9a-f]{16}$/)
+    .optional(),
 });
 export type Issue = z.infer<typeof Issue>;
 

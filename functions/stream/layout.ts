@@ -1,4 +1,5 @@
 import { parseUploadKey } from '../pipeline/keys.ts';
+import { ReviewDecision } from '../pipeline/review-decision.ts';
 import { distinctCodes, errorsFirst } from '../report/findings.ts';
 import type { ReportRecord } from '../report/record.ts';
 
@@ -18,6 +19,8 @@ import type { ReportRecord } from '../report/record.ts';
  *   record has no year read from it). The supervision status reads one item per agency from it.
  * - `pk = reminder#{agency|office}#{id}`, `sk = day#{YYYY-MM-DD}`: the reminder log, one item per message
  *   of the reporting season sent to an agency's or office's topic on a China-time day (its claim).
+ * - `pk = review#{agencyId}#{year}`, `sk = finding#{fingerprint}#{at}#{uuid}`: one reviewer's decision on
+ *   a finding, never overwritten (the history is kept); one Query per agency-year reads them all.
  */
 export type AttributeValue = { S: string } | { N: string } | { L: { S: string }[] };
 export type Item = Record<string, unknown>;
@@ -111,6 +114,65 @@ export const reminderPk = (owner: { kind: 'agency' | 'office'; id: string }): st
   `${REMINDER_PK_PREFIX}${owner.kind}#${owner.id}`;
 export const reminderSk = (day: string): string => `day#${day}`;
 
+/**
+ * The year an upload was submitted for: the year declared at upload (the API key's `{year}` segment), else
+ * the year read from the report; null when neither is known. The `bySubmission` index and the review items
+ * are keyed by it.
+ */
+export function submissionYear(record: Pick<ReportRecord, 'upload' | 'year'>): number | null {
+  return parseUploadKey(record.upload?.key ?? '')?.declaredYear ?? record.year;
+}
+
+/** Reviewers' decisions (functions/pipeline/review-decision.ts): their own items, apart from the records. */
+export const REVIEW_PK_PREFIX = 'review#';
+export const REVIEW_SK_PREFIX = 'finding#';
+export const reviewPk = (agencyId: string, year: number): string => `${REVIEW_PK_PREFIX}${agencyId}#${year}`;
+export const reviewSk = (fingerprint: string, at: string, uuid: string): string =>
+  `${REVIEW_SK_PREFIX}${fingerprint}#${at}#${uuid}`;
+/** The `itemType` attribute of a review item (report items carry none). */
+export const REVIEW_ITEM_TYPE = 'review';
+
+/** A review item's attributes (DynamoDB JSON), keys included. */
+export function reviewItem(
+  decision: ReviewDecision,
+  uuid: string,
+): Record<string, AttributeValue | { NULL: true }> {
+  return {
+    [ATTR.pk]: { S: reviewPk(decision.agencyId, decision.year) },
+    [ATTR.sk]: { S: reviewSk(decision.fingerprint, decision.at, uuid) },
+    itemType: { S: REVIEW_ITEM_TYPE },
+    agencyId: { S: decision.agencyId },
+    year: { N: String(decision.year) },
+    fingerprint: { S: decision.fingerprint },
+    code: { S: decision.code },
+    decision: { S: decision.decision },
+    reason: { S: decision.reason },
+    reviewer: { S: decision.reviewer },
+    office: { S: decision.office },
+    at: { S: decision.at },
+    objectKey: { S: decision.objectKey },
+    [ATTR.versionId]: decision.versionId === null ? { NULL: true } : { S: decision.versionId },
+  };
+}
+
+/** Decodes a review item (as Query returns it and stream images carry it); throws when it is not one. */
+export function decodeReviewItem(item: Item): ReviewDecision {
+  const versionId = s(item, ATTR.versionId);
+  return ReviewDecision.parse({
+    agencyId: s(item, 'agencyId'),
+    year: n(item, 'year'),
+    fingerprint: s(item, 'fingerprint'),
+    code: s(item, 'code'),
+    decision: s(item, 'decision'),
+    reason: s(item, 'reason'),
+    reviewer: s(item, 'reviewer'),
+    office: s(item, 'office'),
+    at: s(item, 'at'),
+    objectKey: s(item, 'objectKey'),
+    versionId: versionId ?? null,
+  });
+}
+
 /** Reads `pk`/`sk` back; throws on keys this layout never writes. */
 export function parseItemKey(pk: string, sk: string): ItemKey {
   if (!pk.startsWith(REPORT_PK_PREFIX)) throw new Error(`not a report item key: ${pk}`);
@@ -124,7 +186,7 @@ export function parseItemKey(pk: string, sk: string): ItemKey {
 /** The keys of a record's items; `index` holds the GSI keys, written on version items only. */
 export function itemKeys(record: ReportRecord) {
   const order = { S: `${record.upload?.eventTime ?? ''}#${record.upload?.sequencer ?? ''}` };
-  const submittedFor = parseUploadKey(record.upload?.key ?? '')?.declaredYear ?? record.year;
+  const submittedFor = submissionYear(record);
   const index: Record<string, AttributeValue> = {
     ...(record.agencyId !== null && record.year !== null
       ? { [ATTR.gsi1pk]: { S: agencyYearPk(record.agencyId, record.year) }, [ATTR.gsi1sk]: order }

@@ -62,6 +62,13 @@ const handler = createApiHandler({
   // GET /uploads (the listing) is tested against s3rver in list-uploads.test.ts.
   lister: { list: async () => [] },
   policy: DEFAULT_UPLOAD_POLICY,
+  // No decisions recorded: reviews are tested against dynalite in test/api/review.test.ts.
+  reviews: {
+    decisions: async () => [],
+    decide: async () => {
+      throw new Error('the upload routes never decide');
+    },
+  },
   logger,
 });
 const claims = (agencyId: string) => ({ sub: 'u-1', 'custom:agencyId': agencyId });

@@ -2,6 +2,7 @@ import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, beforeAll, beforeEach } from 'vitest';
 import { DynamoRecordStore } from '../../functions/adapters/dynamo-record-store.ts';
+import { DynamoReviewStore } from '../../functions/adapters/dynamo-review-store.ts';
 import { S3ObjectStore } from '../../functions/adapters/s3-object-store.ts';
 import { Extractor } from '../../functions/extract/index.ts';
 import { startDynalite, startS3 } from '../support/local-aws.ts';
@@ -15,6 +16,7 @@ export interface LocalAws {
   extractor: Extractor;
   objects: S3ObjectStore;
   records: DynamoRecordStore;
+  reviews: DynamoReviewStore;
   sns: typeof sns;
 }
 
@@ -27,6 +29,7 @@ export function useLocalAws(): LocalAws {
     aws.extractor = new Extractor();
     aws.objects = new S3ObjectStore(aws.s3.s3);
     aws.records = new DynamoRecordStore(aws.dynamo.db, aws.dynamo.tableName);
+    aws.reviews = new DynamoReviewStore(aws.dynamo.db, aws.dynamo.tableName);
   });
   afterAll(async () => {
     await aws.extractor.close();

@@ -63,6 +63,7 @@ const parseHandler = () =>
     notifier: notifier(),
     registry,
     noticeLeaseMs: 0,
+    reviews: aws.reviews,
     logger,
   });
 

@@ -56,7 +56,14 @@ function streamingStore(noticeLeaseMs = 0) {
     const out = await reevaluate({ Records: batch });
     expect(out.batchItemFailures).toEqual([]);
   });
-  reevaluate = createReevaluateHandler({ records: store, notifier, registry, noticeLeaseMs, logger });
+  reevaluate = createReevaluateHandler({
+    records: store,
+    notifier,
+    registry,
+    noticeLeaseMs,
+    reviews: aws.reviews,
+    logger,
+  });
   return store;
 }
 
@@ -84,7 +91,15 @@ async function deliver(
   };
   const noticeLeaseMs = options.noticeLeaseMs ?? 0;
   const records = options.records ?? streamingStore(noticeLeaseMs);
-  const parse = createParseHandler({ objects, records, notifier, registry, noticeLeaseMs, logger });
+  const parse = createParseHandler({
+    objects,
+    records,
+    notifier,
+    registry,
+    noticeLeaseMs,
+    reviews: aws.reviews,
+    logger,
+  });
   return {
     created,
     redeliver: () => parse(sqsEvent(s3EventBody([extraction]))),
@@ -198,6 +213,7 @@ describe('two neighbouring years parsed at once', () => {
       notifier,
       registry,
       noticeLeaseMs: 0,
+      reviews: aws.reviews,
       logger,
     });
     const event = {

@@ -1,6 +1,7 @@
 import { PutObjectCommand } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { DynamoRecordStore } from '../../functions/adapters/dynamo-record-store.ts';
+import { DynamoReviewStore } from '../../functions/adapters/dynamo-review-store.ts';
 import { S3ObjectStore } from '../../functions/adapters/s3-object-store.ts';
 import { Extractor } from '../../functions/extract/index.ts';
 import { extractUpload } from '../../functions/pipeline/extract-step.ts';
@@ -80,7 +81,8 @@ async function run(key: string, body: string, eventTime: string, notifier: Notif
   const stored = await extractUpload(ref, { objects, extractor });
   if (stored.kind !== 'stored') throw new Error(stored.reason);
   const extraction = { ...ref, key: stored.key };
-  return parseExtraction(extraction, { objects, records, notifier, registry, noticeLeaseMs: 0 });
+  const reviews = new DynamoReviewStore(dynamo.db, dynamo.tableName);
+  return parseExtraction(extraction, { objects, records, notifier, registry, noticeLeaseMs: 0, reviews });
 }
 
 it('the second year of one agency gets STOCK_FLOW_MISMATCH, CONTENT_REPEATED and UNUSUAL_CHANGE, and no message', async () => {

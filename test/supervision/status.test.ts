@@ -2,6 +2,7 @@ import { Logger } from '@aws-lambda-powertools/logger';
 import type { APIGatewayProxyEventV2WithJWTAuthorizer } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DynamoRecordStore } from '../../functions/adapters/dynamo-record-store.ts';
+import { DynamoReviewStore } from '../../functions/adapters/dynamo-review-store.ts';
 import { DynamoSubmissionReader } from '../../functions/adapters/dynamo-submission-reader.ts';
 import { STATUS_CSV_COLUMNS } from '../../functions/api/status-csv.ts';
 import { createApiHandler } from '../../functions/handlers/api-handler.ts';
@@ -145,11 +146,17 @@ const handler = createApiHandler({
     },
   },
   policy: { minBytes: 1, maxBytes: 1, contentTypes: [], expiresSeconds: 60 },
+  get reviews() {
+    return new DynamoReviewStore(dynamo.db, dynamo.tableName);
+  },
   logger: new Logger({ logLevel: 'SILENT' }),
   supervision: {
     registry,
     get submissions() {
       return reader;
+    },
+    get reviews() {
+      return new DynamoReviewStore(dynamo.db, dynamo.tableName);
     },
     records: { current: (key) => store.current(key) },
     now: () => NOW,

@@ -1,0 +1,116 @@
+import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import { z } from 'zod';
+import { parseUploadKey } from '../pipeline/keys.ts';
+import type { Registry } from '../pipeline/registry.ts';
+import { fingerprintOf, reviewView } from '../pipeline/review.ts';
+import { Decision, FINGERPRINT, REASON_MAX, type ReviewStore } from '../pipeline/review-decision.ts';
+import { supervises } from '../pipeline/supervision.ts';
+import type { ReportRecord } from '../report/index.ts';
+import { submissionYear } from '../stream/layout.ts';
+import { jsonBody } from './request-body.ts';
+import { callerOffice } from './supervision.ts';
+import { keyForReportId, reportIdFor } from './upload-keys.ts';
+import type { RecordReader } from './uploads.ts';
+
+/**
+ * `POST /reports/{reportId}/findings/{fingerprint}/review` with `{"decision", "reason"}`: a supervisor of
+ * the report's agency confirms or dismisses one finding of the report's current record. The decision is
+ * stored as its own item (functions/pipeline/review-decision.ts); the answer is the report's review view.
+ */
+export const REVIEW_ROUTE = 'POST /reports/{reportId}/findings/{fingerprint}/review';
+
+export interface ReviewDeps {
+  registry: Registry;
+  records: RecordReader;
+  reviews: ReviewStore;
+  now?: () => Date;
+}
+
+export const ReviewRequest = z.strictObject({
+  decision: Decision,
+  reason: z.string().trim().min(1).max(REASON_MAX),
+});
+
+type Result = APIGatewayProxyStructuredResultV2;
+const json = (statusCode: number, body: unknown): Result => ({
+  statusCode,
+  headers: { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' },
+  body: JSON.stringify(body),
+});
+
+/** The review view of one report: what GET /uploads/{id}, the supervision findings and this route add. */
+export async function reviewedReport(key: string, record: ReportRecord, reviews: ReviewStore) {
+  const agencyId = record.agencyId ?? parseUploadKey(key)?.agencyId ?? null;
+  const year = submissionYear(record);
+  const decisions = agencyId === null || year === null ? [] : await reviews.decisions(agencyId, year);
+  return { reportId: reportIdFor(key), ...reviewView(record, decisions) };
+}
+
+/** The reviewer's name: the token's user name, else its subject. */
+function reviewerOf(claims: Record<string, unknown> | undefined): string {
+  for (const claim of ['cognito:username', 'username', 'sub']) {
+    const value = claims?.[claim];
+    if (typeof value === 'string' && value !== '') return value;
+  }
+  return 'unknown';
+}
+
+export async function reviewRoute(
+  event: APIGatewayProxyEventV2WithJWTAuthorizer,
+  deps: ReviewDeps,
+): Promise<Result> {
+  const claims = event.requestContext.authorizer?.jwt?.claims;
+  const office = callerOffice(claims, deps.registry);
+  if (office === null) {
+    return json(403, {
+      message: '仅限政务公开监督机构复核（令牌不属于 supervisors 组，或没有有效的 custom:officeId）',
+    });
+  }
+  const key = keyForReportId(event.pathParameters?.reportId ?? '');
+  if (key === null) return json(404, { message: '未找到该报告' });
+  const agencyId = parseUploadKey(key)?.agencyId ?? '';
+  // Refused before the record is read: an office learns nothing about reports outside its subtree.
+  if (!supervises(deps.registry, office, agencyId)) {
+    return json(403, { message: `无权复核 ${agencyId} 的报告：它不在本机构监督范围内` });
+  }
+  const body = ReviewRequest.safeParse(jsonBody(event));
+  if (!body.success) {
+    return json(400, {
+      message: `请求无效：应为 {"decision":"CONFIRMED"或"DISMISSED","reason":"1–${REASON_MAX} 字的理由"}`,
+    });
+  }
+  const fingerprint = event.pathParameters?.fingerprint ?? '';
+  const record = await deps.records.current(key);
+  if (record === null) return json(404, { message: '未找到该报告（或尚在处理中）' });
+  const year = submissionYear(record);
+  if (record.status === 'FAILED' || year === null) {
+    return json(409, { message: '该文件无法处理，没有可复核的问题；请机关重新上传' });
+  }
+  const issue = FINGERPRINT.test(fingerprint)
+    ? record.issues.find((i) => fingerprintOf(i) === fingerprint)
+    : undefined;
+  if (issue === undefined) return json(404, { message: `该报告的当前记录中没有问题 ${fingerprint}` });
+  const decision = {
+    agencyId,
+    year,
+    fingerprint,
+    code: issue.code,
+    decision: body.data.decision,
+    reason: body.data.reason,
+    reviewer: reviewerOf(claims),
+    office,
+    at: (deps.now?.() ?? new Date()).toISOString(),
+    objectKey: key,
+    versionId: record.upload?.versionId ?? null,
+  };
+  await deps.reviews.decide(decision);
+  const view = await reviewedReport(key, record, deps.reviews);
+  return json(201, {
+    decision,
+    objectKey: key,
+    agencyId,
+    year,
+    status: record.status,
+    ...view,
+  });
+}

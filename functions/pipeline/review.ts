@@ -1,0 +1,132 @@
+import { findingFingerprint, type Issue, type ReportRecord } from '../report/index.ts';
+import type { Decision, ReviewDecision } from './review-decision.ts';
+
+/**
+ * The review view of a record: the machine's findings with the reviewers' latest decision on each, and the
+ * derived `reviewStatus`. `status` stays the machine's verdict; this module only reads decisions.
+ */
+export const REVIEW_STATUSES = ['ACCEPTED', 'CHANGES_REQUESTED', 'PENDING_REVIEW'] as const;
+export type ReviewStatus = (typeof REVIEW_STATUSES)[number];
+
+export const REVIEW_STATUS_LABELS: Record<ReviewStatus, string> = {
+  ACCEPTED: '已认可',
+  CHANGES_REQUESTED: '需整改',
+  PENDING_REVIEW: '待复核',
+};
+
+/** A decision as a finding shows it. */
+export interface FindingReview {
+  decision: Decision;
+  reason: string;
+  reviewer: string;
+  office: string;
+  at: string;
+}
+
+export type ReviewedIssue = Issue & {
+  fingerprint: string;
+  review: FindingReview | null;
+  history: FindingReview[];
+};
+
+/** A confirmed finding that the current record no longer has: the agency corrected it. */
+export interface FixedFinding {
+  fingerprint: string;
+  code: string;
+  review: FindingReview;
+  /** The upload the finding was confirmed on. */
+  objectKey: string;
+  versionId: string | null;
+}
+
+export interface ReviewView {
+  reviewStatus: ReviewStatus | null;
+  issues: ReviewedIssue[];
+  fixed: FixedFinding[];
+}
+
+const shown = (d: ReviewDecision): FindingReview => ({
+  decision: d.decision,
+  reason: d.reason,
+  reviewer: d.reviewer,
+  office: d.office,
+  at: d.at,
+});
+
+/** A record stored before fingerprints existed gets them computed the same way. */
+export const fingerprintOf = (issue: Issue): string => issue.fingerprint ?? findingFingerprint(issue);
+
+/** Each fingerprint's decisions, oldest first (by time, then by who and what for a stable order). */
+export function historyByFingerprint(decisions: readonly ReviewDecision[]): Map<string, ReviewDecision[]> {
+  const sorted = [...decisions].sort(
+    (a, b) =>
+      a.at.localeCompare(b.at) ||
+      a.reviewer.localeCompare(b.reviewer) ||
+      a.decision.localeCompare(b.decision),
+  );
+  const byFingerprint = new Map<string, ReviewDecision[]>();
+  for (const d of sorted) byFingerprint.set(d.fingerprint, [...(byFingerprint.get(d.fingerprint) ?? []), d]);
+  return byFingerprint;
+}
+
+/** The latest decision on each fingerprint. */
+export function latestDecisions(decisions: readonly ReviewDecision[]): Map<string, ReviewDecision> {
+  return new Map(
+    [...historyByFingerprint(decisions)].map(([fp, list]) => [fp, list.at(-1) as ReviewDecision]),
+  );
+}
+
+/** The fingerprints whose latest decision is DISMISSED: findings nobody is to be told about again. */
+export function dismissedFingerprints(decisions: readonly ReviewDecision[]): Set<string> {
+  return new Set(
+    [...latestDecisions(decisions)].filter(([, d]) => d.decision === 'DISMISSED').map(([fp]) => fp),
+  );
+}
+
+/**
+ * `CHANGES_REQUESTED` when an error or warning is confirmed; else `ACCEPTED` when every error is dismissed
+ * (a record without errors included); else `PENDING_REVIEW`. Null for a FAILED record: nothing was read.
+ */
+export function reviewStatus(
+  record: Pick<ReportRecord, 'status' | 'issues'>,
+  latest: ReadonlyMap<string, ReviewDecision>,
+): ReviewStatus | null {
+  if (record.status === 'FAILED') return null;
+  const decided = (i: Issue) => latest.get(fingerprintOf(i))?.decision;
+  const reviewable = record.issues.filter((i) => i.severity !== 'info');
+  if (reviewable.some((i) => decided(i) === 'CONFIRMED')) return 'CHANGES_REQUESTED';
+  const errors = reviewable.filter((i) => i.severity === 'error');
+  return errors.every((i) => decided(i) === 'DISMISSED') ? 'ACCEPTED' : 'PENDING_REVIEW';
+}
+
+/** The record's findings with their reviews, its review status, and the confirmed findings it no longer has. */
+export function reviewView(record: ReportRecord, decisions: readonly ReviewDecision[]): ReviewView {
+  const history = historyByFingerprint(decisions);
+  const latest = latestDecisions(decisions);
+  const issues = record.issues.map((issue): ReviewedIssue => {
+    const fingerprint = fingerprintOf(issue);
+    const list = history.get(fingerprint) ?? [];
+    const last = list.at(-1);
+    return {
+      ...issue,
+      fingerprint,
+      review: last === undefined ? null : shown(last),
+      history: list.map(shown),
+    };
+  });
+  const present = new Set(issues.map((i) => i.fingerprint));
+  // A FAILED record was not read: its findings' absence says nothing about what was corrected.
+  const fixed =
+    record.status === 'FAILED'
+      ? []
+      : [...latest.values()]
+          .filter((d) => d.decision === 'CONFIRMED' && !present.has(d.fingerprint))
+          .map((d) => ({
+            fingerprint: d.fingerprint,
+            code: d.code,
+            review: shown(d),
+            objectKey: d.objectKey,
+            versionId: d.versionId,
+          }));
+  return { reviewStatus: reviewStatus(record, latest), issues, fixed };
+}
