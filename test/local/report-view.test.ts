@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { failedRecord } from '../../functions/report/index.ts';
 import { pageVocabulary } from '../../functions/report/page-vocabulary.ts';
 import type { ReviewedIssue } from '../../local/web/report-view.js';
-import { render } from '../../local/web/report-view.js';
+import { render, reviewedView } from '../../local/web/report-view.js';
 import { checkText, sampleSpec, sampleText } from '../report/helpers.ts';
 import { report } from '../support/report-builder.ts';
 import { markedCells, viewCells } from '../support/view-cells.ts';
@@ -194,6 +194,46 @@ describe('render(record, vocabulary, { review }): the supervisors review', () =>
       /<section class="rv-part rv-fixed"[^>]*><h3>已更正[^<]*<\/h3><ol class="rv-findings"><li data-fingerprint="aaaaaaaaaaaaaaa1" data-review="FIXED">/,
     );
     expect(html).toContain('data-review-count="FIXED">已更正 1 项');
+  });
+
+  it('reads an API answer: its issues carry the reviews, its fixed findings are named by code', async () => {
+    const record = await twoErrors();
+    const [blank, total] = record.issues as [ReviewedIssue, ReviewedIssue];
+    const dismissed = {
+      decision: 'DISMISSED' as const,
+      reason: '不适用',
+      reviewer: 'r',
+      office: 'huaian-office',
+      at: '2025-04-02T02:30:00.000Z',
+    };
+    // As GET /uploads/{id} answers: `record` raw, `issues` the record's with review and history.
+    const answer = {
+      status: 'INVALID',
+      reviewStatus: 'PENDING_REVIEW',
+      record,
+      issues: [
+        { ...blank, review: dismissed, history: [dismissed] },
+        { ...total, review: null, history: [] },
+      ],
+      fixed: [
+        {
+          fingerprint: 'bbbbbbbbbbbbbbbb',
+          code: 'REQUESTS_BALANCE',
+          review: { ...dismissed, decision: 'CONFIRMED' as const, reason: '请核对' },
+          objectKey: 'incoming/x/2023/a.txt',
+          versionId: null,
+        },
+      ],
+    };
+    const { record: shown, review } = reviewedView(answer);
+    expect(review).toEqual({ status: 'PENDING_REVIEW', fixed: answer.fixed });
+    const html = render(shown as NonNullable<typeof shown>, vocabulary, { review });
+    expect(findings(html).map((f) => f.review)).toEqual(['DISMISSED', 'OPEN']);
+    expect(html).toContain(`data-fingerprint="bbbbbbbbbbbbbbbb" data-review="FIXED"`);
+    expect(html).toContain(`${vocabulary.codes.REQUESTS_BALANCE?.meaning} <code>REQUESTS_BALANCE</code>`);
+    // An answer without a review (an older server) draws as before.
+    expect(reviewedView({ record }).review).toBeNull();
+    expect(reviewedView({ status: 'PENDING' })).toEqual({ record: null, review: null });
   });
 
   it('draws nothing of the review without it (check --html)', async () => {
