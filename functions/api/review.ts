@@ -3,7 +3,13 @@ import { z } from 'zod';
 import { parseUploadKey } from '../pipeline/keys.ts';
 import type { Registry } from '../pipeline/registry.ts';
 import { fingerprintOf, reviewView } from '../pipeline/review.ts';
-import { Decision, FINGERPRINT, REASON_MAX, type ReviewStore } from '../pipeline/review-decision.ts';
+import {
+  Decision,
+  FINGERPRINT,
+  REASON_MAX,
+  type ReviewDecision,
+  type ReviewStore,
+} from '../pipeline/review-decision.ts';
 import { supervises } from '../pipeline/supervision.ts';
 import type { ReportRecord } from '../report/index.ts';
 import { submissionYear } from '../stream/layout.ts';
@@ -55,6 +61,70 @@ function reviewerOf(claims: Record<string, unknown> | undefined): string {
   return 'unknown';
 }
 
+export type DecideOutcome =
+  | {
+      ok: true;
+      decision: ReviewDecision;
+      answer: Awaited<ReturnType<typeof reviewedReport>> & Record<string, unknown>;
+    }
+  | { ok: false; status: 403 | 404 | 409; message: string };
+
+/**
+ * One decision by an office on one finding of the report at `key`: the office must supervise the report's
+ * agency, the report must have a readable current record, and the finding must be in it. The API route and
+ * the CLI (`report-pipeline review`) both decide through here.
+ */
+export async function decideFinding(
+  request: {
+    office: string;
+    reviewer: string;
+    key: string;
+    fingerprint: string;
+    decision: Decision;
+    reason: string;
+  },
+  deps: ReviewDeps,
+): Promise<DecideOutcome> {
+  const { key, fingerprint, office } = request;
+  const agencyId = parseUploadKey(key)?.agencyId ?? '';
+  // Refused before the record is read: an office learns nothing about reports outside its subtree.
+  if (!supervises(deps.registry, office, agencyId)) {
+    return { ok: false, status: 403, message: `无权复核 ${agencyId} 的报告：它不在本机构监督范围内` };
+  }
+  const record = await deps.records.current(key);
+  if (record === null) return { ok: false, status: 404, message: '未找到该报告（或尚在处理中）' };
+  const year = submissionYear(record);
+  if (record.status === 'FAILED' || year === null) {
+    return { ok: false, status: 409, message: '该文件无法处理，没有可复核的问题；请机关重新上传' };
+  }
+  const issue = FINGERPRINT.test(fingerprint)
+    ? record.issues.find((i) => fingerprintOf(i) === fingerprint)
+    : undefined;
+  if (issue === undefined) {
+    return { ok: false, status: 404, message: `该报告的当前记录中没有问题 ${fingerprint}` };
+  }
+  const decision: ReviewDecision = {
+    agencyId,
+    year,
+    fingerprint,
+    code: issue.code,
+    decision: request.decision,
+    reason: request.reason,
+    reviewer: request.reviewer,
+    office,
+    at: (deps.now?.() ?? new Date()).toISOString(),
+    objectKey: key,
+    versionId: record.upload?.versionId ?? null,
+  };
+  await deps.reviews.decide(decision);
+  const view = await reviewedReport(key, record, deps.reviews);
+  return {
+    ok: true,
+    decision,
+    answer: { decision, objectKey: key, agencyId, year, status: record.status, ...view },
+  };
+}
+
 export async function reviewRoute(
   event: APIGatewayProxyEventV2WithJWTAuthorizer,
   deps: ReviewDeps,
@@ -68,10 +138,8 @@ export async function reviewRoute(
   }
   const key = keyForReportId(event.pathParameters?.reportId ?? '');
   if (key === null) return json(404, { message: '未找到该报告' });
-  const agencyId = parseUploadKey(key)?.agencyId ?? '';
-  // Refused before the record is read: an office learns nothing about reports outside its subtree.
-  if (!supervises(deps.registry, office, agencyId)) {
-    return json(403, { message: `无权复核 ${agencyId} 的报告：它不在本机构监督范围内` });
+  if (!supervises(deps.registry, office, parseUploadKey(key)?.agencyId ?? '')) {
+    return json(403, { message: `无权复核 ${parseUploadKey(key)?.agencyId} 的报告：它不在本机构监督范围内` });
   }
   const body = ReviewRequest.safeParse(jsonBody(event));
   if (!body.success) {
@@ -79,38 +147,16 @@ export async function reviewRoute(
       message: `请求无效：应为 {"decision":"CONFIRMED"或"DISMISSED","reason":"1–${REASON_MAX} 字的理由"}`,
     });
   }
-  const fingerprint = event.pathParameters?.fingerprint ?? '';
-  const record = await deps.records.current(key);
-  if (record === null) return json(404, { message: '未找到该报告（或尚在处理中）' });
-  const year = submissionYear(record);
-  if (record.status === 'FAILED' || year === null) {
-    return json(409, { message: '该文件无法处理，没有可复核的问题；请机关重新上传' });
-  }
-  const issue = FINGERPRINT.test(fingerprint)
-    ? record.issues.find((i) => fingerprintOf(i) === fingerprint)
-    : undefined;
-  if (issue === undefined) return json(404, { message: `该报告的当前记录中没有问题 ${fingerprint}` });
-  const decision = {
-    agencyId,
-    year,
-    fingerprint,
-    code: issue.code,
-    decision: body.data.decision,
-    reason: body.data.reason,
-    reviewer: reviewerOf(claims),
-    office,
-    at: (deps.now?.() ?? new Date()).toISOString(),
-    objectKey: key,
-    versionId: record.upload?.versionId ?? null,
-  };
-  await deps.reviews.decide(decision);
-  const view = await reviewedReport(key, record, deps.reviews);
-  return json(201, {
-    decision,
-    objectKey: key,
-    agencyId,
-    year,
-    status: record.status,
-    ...view,
-  });
+  const outcome = await decideFinding(
+    {
+      office,
+      reviewer: reviewerOf(claims),
+      key,
+      fingerprint: event.pathParameters?.fingerprint ?? '',
+      decision: body.data.decision,
+      reason: body.data.reason,
+    },
+    deps,
+  );
+  return outcome.ok ? json(201, outcome.answer) : json(outcome.status, { message: outcome.message });
 }
