@@ -236,7 +236,9 @@ describe.runIf(available || process.env.CI)('reviewing findings', () => {
     await expect(item.locator('.next.review').textContent()).resolves.toContain('须更正');
     // The list line shows it too, beside the machine status.
     await expect(item.getAttribute('data-review-status')).resolves.toBe('CHANGES_REQUESTED');
-    await expect(item.locator('.machine-status + .review-badge').textContent()).resolves.toBe('审核：需要更正');
+    await expect(item.locator('.machine-status + .review-badge').textContent()).resolves.toBe(
+      '审核：需要更正',
+    );
     await dismissed.scrollIntoViewIfNeeded();
     await agency.screenshot({ path: path.join(SHOTS, 'review-agency.png'), fullPage: true });
   }, 60_000);
