@@ -233,7 +233,7 @@ describe.runIf(available || process.env.CI)('reviewing findings', () => {
     await expect(
       view.locator('td[data-group="review"][data-column="total"]').getAttribute('data-review'),
     ).resolves.toBe('CONFIRMED');
-    await expect(item.locator('.next.review').textContent()).resolves.toContain('须更正');
+    await expect(item.locator('.next-review').textContent()).resolves.toContain('须更正');
     // The list line shows it too, beside the machine status.
     await expect(item.getAttribute('data-review-status')).resolves.toBe('CHANGES_REQUESTED');
     await expect(item.locator('.machine-status + .review-badge').textContent()).resolves.toBe(
