@@ -177,7 +177,8 @@ async function drawPanel() {
   const words = vocabulary?.review ?? null;
   panel.words = words;
   const stateOf = (issue) => view?.reviewState(issue) ?? 'OPEN';
-  const canReview = words !== null && typeof body.reportId === 'string';
+  // A FAILED record was not read: nothing in it to review (the API answers 409).
+  const canReview = words !== null && typeof body.reportId === 'string' && r.status !== 'FAILED';
   const shown = (r.issues ?? [])
     .filter((i) => i.severity !== 'info')
     .map((issue, n) => ({ issue, n, state: stateOf(issue) }))
@@ -219,7 +220,8 @@ async function drawPanel() {
           .join('')}</span>`
       : '';
     const reviewWords = canReview ? ` ${view.reviewText(issue, vocabulary)}` : '';
-    return `<li class="${issue.severity}" tabindex="${i === 0 ? 0 : -1}" data-review="${state}" data-severity="${issue.severity}" data-fingerprint="${esc(issue.fingerprint ?? '')}">${esc(issue.message)} <code>${esc(issue.code)}</code>${reviewWords}${actions}</li>`;
+    const keys = reviewable ? ' aria-keyshortcuts="ArrowDown ArrowUp J K D C"' : '';
+    return `<li class="${issue.severity}" tabindex="${i === 0 ? 0 : -1}"${keys} data-review="${state}" data-severity="${issue.severity}" data-fingerprint="${esc(issue.fingerprint ?? '')}">${esc(issue.message)} <code>${esc(issue.code)}</code>${reviewWords}${actions}</li>`;
   };
   $('findings-body').innerHTML = `${title}
 <p>状态：<span class="badge ${r.status}">${esc(current.labels.status[r.status])}</span>${reviewBadge}

@@ -200,6 +200,21 @@ describe.runIf(available || process.env.CI)('reviewing findings', () => {
     await expect(focused(page)).resolves.toEqual({ tag: 'LI', code: 'LATE_PUBLICATION', review: 'OPEN' });
     await expect(page.textContent('[data-review-status]')).resolves.toBe('需要更正');
     await expect(page.textContent('#review-status')).resolves.toContain('还有 1 项待审核');
+    // A reason is required: Enter on an empty field sends nothing.
+    await page.keyboard.press('d');
+    await page.keyboard.press('Enter');
+    await expect(page.locator('form.review-form').count()).resolves.toBe(1);
+    await expect(counts(page)).resolves.toEqual({ OPEN: '1', CONFIRMED: '1', DISMISSED: '1' });
+    await page.keyboard.press('Escape');
+    // The same with the mouse: each finding has buttons, a decided one offers to change the decision.
+    await expect(
+      page.locator('#findings-list > li[data-review="CONFIRMED"] button').allTextContents(),
+    ).resolves.toEqual(['改为核销']);
+    await page.locator('#findings-list > li[data-review="OPEN"] button[data-decision="DISMISSED"]').click();
+    await expect(page.evaluate(() => document.activeElement?.getAttribute('name'))).resolves.toBe('reason');
+    await page.click('form.review-form button.cancel');
+    await expect(page.locator('form.review-form').count()).resolves.toBe(0);
+    await expect(focused(page)).resolves.toMatchObject({ code: 'LATE_PUBLICATION' });
     await page.screenshot({ path: path.join(SHOTS, 'review-supervisor.png'), fullPage: true });
     await page.close();
   }, 60_000);
