@@ -27,6 +27,15 @@ Usage:
                                             / FAILED / INVALID / VALID, upload time, on time or late,
                                             error and warning counts, main codes. Without --office: each
                                             office at the top of the tree. --csv: UTF-8 with BOM.
+  report-pipeline review list --agency ID --year Y [--json] [--dir D]
+                                            The findings of the agency's latest upload for the year in
+                                            the local store, each with its fingerprint and the latest
+                                            reviewer's decision; the review status; fixed findings.
+  report-pipeline review confirm|dismiss --agency ID --year Y --finding FP --reason TEXT --office OFFICE
+                [--dir D]                   Record an office's decision on one finding (the office must
+                                            supervise the agency). Kept for every later upload of the
+                                            agency-year with the same finding; dismissed ones are not
+                                            notified again.
   report-pipeline local remind --today YYYY-MM-DD [--dry-run] [--json]
                                             Run the daily reminders of the reporting season on the local
                                             store for that China-time day: prints what is sent (into
@@ -66,6 +75,8 @@ export async function main(argv: string[]): Promise<number> {
       return (await import('./commands/extract.ts')).extractCommand(rest);
     case 'local':
       return (await import('./commands/local.ts')).localCommand(rest);
+    case 'review':
+      return (await import('./commands/review.ts')).reviewCommand(rest);
     case 'status':
       return (await import('./commands/status.ts')).statusCommand(rest);
     case 'topics':

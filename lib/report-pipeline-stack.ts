@@ -30,6 +30,7 @@ import {
   INDEX_BY_AGENCY_YEAR,
   REMINDER_PK_PREFIX,
   REPORT_PK_PREFIX,
+  REVIEW_PK_PREFIX,
   TABLE_KEYS,
   VERSION_SK_PREFIX,
 } from '../functions/stream/layout.ts';
@@ -373,6 +374,15 @@ export class ReportPipelineStack extends Stack {
     // The pre-signed POST is signed with this role, so it may put under incoming/ and nothing else.
     this.bucket.grantPut(apiFn, `${INCOMING_PREFIX}*`);
     this.table.grantReadData(apiFn);
+    // Reviewers' decisions are its only writes: new review items, never a report record (the condition
+    // holds every written item's partition key to `review#…`).
+    apiFn.addToRolePolicy(
+      new iam.PolicyStatement({
+        actions: ['dynamodb:PutItem'],
+        resources: [this.table.tableArn],
+        conditions: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [`${REVIEW_PK_PREFIX}*`] } },
+      }),
+    );
     // GET /uploads lists the caller's uploads for a year: ListBucket under incoming/ only (the handler
     // narrows the prefix to the caller's agency and year).
     apiFn.addToRolePolicy(

@@ -10,14 +10,8 @@ import { DynamoReviewStore } from '../functions/adapters/dynamo-review-store.ts'
 import { DynamoSubmissionReader } from '../functions/adapters/dynamo-submission-reader.ts';
 import { S3PostSigner } from '../functions/adapters/s3-post-signer.ts';
 import { S3UploadLister } from '../functions/adapters/s3-upload-lister.ts';
-import { REVIEW_ROUTE } from '../functions/api/review.ts';
-import {
-  FINDINGS_ROUTE,
-  GROUPS_CLAIM,
-  OFFICE_CLAIM,
-  STATUS_ROUTE,
-  SUPERVISORS_GROUP,
-} from '../functions/api/supervision.ts';
+import { matchRoute, ROUTE_SPECS } from '../functions/api/routes.ts';
+import { GROUPS_CLAIM, OFFICE_CLAIM, SUPERVISORS_GROUP } from '../functions/api/supervision.ts';
 import { DEFAULT_UPLOAD_POLICY } from '../functions/api/uploads.ts';
 import { AGENCY_CLAIM, createApiHandler } from '../functions/handlers/api-handler.ts';
 import { reportTypesForPage } from '../functions/pipeline/report-types.ts';
@@ -126,11 +120,17 @@ export async function serve(pipeline: LocalPipeline, port: number): Promise<{ se
         .end(JSON.stringify(pageVocabulary()));
       return;
     }
-    const routeKey = ROUTES.find((r) => r.method === req.method && r.path.test(pathname))?.routeKey ?? null;
-    if (routeKey === null) return answer(req, res, 404, 'Not Found');
+    const matched = ROUTE_SPECS.flatMap((spec) => {
+      const params = spec.method === req.method ? matchRoute(spec, pathname) : null;
+      return params === null ? [] : [{ routeKey: spec.routeKey, params }];
+    })[0];
+    if (matched === undefined) return answer(req, res, 404, 'Not Found');
+    const { routeKey } = matched;
     let pathParameters: Record<string, string> | undefined;
     try {
-      pathParameters = pathParametersOf(routeKey, pathname);
+      // API Gateway passes path parameters decoded, and none for a route without any.
+      const decoded = Object.entries(matched.params).map(([k, v]) => [k, decodeURIComponent(v)]);
+      pathParameters = decoded.length === 0 ? undefined : Object.fromEntries(decoded);
     } catch {
       return answer(req, res, 400, 'Bad Request');
     }
@@ -197,27 +197,4 @@ export async function serve(pipeline: LocalPipeline, port: number): Promise<{ se
     server.listen(port, '127.0.0.1', resolve);
   });
   return { server, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}` };
-}
-
-/**
- * The API's routes as the stack declares them on the HTTP API (lib/constructs/upload-api.ts), each with
- * the path pattern API Gateway would match.
- */
-export const ROUTES: readonly { routeKey: string; method: string; path: RegExp }[] = [
-  { routeKey: 'POST /uploads', method: 'POST', path: /^\/uploads$/ },
-  { routeKey: 'GET /uploads', method: 'GET', path: /^\/uploads$/ },
-  { routeKey: 'GET /uploads/{id}', method: 'GET', path: /^\/uploads\/[^/]+$/ },
-  { routeKey: STATUS_ROUTE, method: 'GET', path: /^\/supervision\/[^/]+$/ },
-  { routeKey: FINDINGS_ROUTE, method: 'GET', path: /^\/supervision\/[^/]+\/[^/]+$/ },
-  { routeKey: REVIEW_ROUTE, method: 'POST', path: /^\/reports\/[^/]+\/findings\/[^/]+\/review$/ },
-];
-
-/** The path parameters API Gateway would extract for a route (throws on a malformed escape). */
-function pathParametersOf(routeKey: string, pathname: string): Record<string, string> | undefined {
-  const [, , first = '', second = '', third = ''] = pathname.split('/').map(decodeURIComponent);
-  if (routeKey === 'GET /uploads/{id}') return { id: first };
-  if (routeKey === STATUS_ROUTE) return { year: first };
-  if (routeKey === FINDINGS_ROUTE) return { year: first, agencyId: second };
-  if (routeKey === REVIEW_ROUTE) return { reportId: first, fingerprint: third };
-  return undefined;
 }

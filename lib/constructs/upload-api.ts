@@ -7,6 +7,7 @@ import * as cognito from 'aws-cdk-lib/aws-cognito';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
+import { ROUTE_SPECS } from '../../functions/api/routes.ts';
 import { SUPERVISORS_GROUP } from '../../functions/api/supervision.ts';
 
 export interface UploadApiProps {
@@ -110,15 +111,14 @@ export class UploadApi extends Construct {
       identitySource: ['$request.header.Authorization'],
     });
     const integration = new HttpLambdaIntegration('ApiIntegration', props.fn);
-    this.api.addRoutes({
-      path: '/uploads',
-      methods: [apigw.HttpMethod.POST, apigw.HttpMethod.GET],
-      integration,
-      authorizer,
-    });
-    this.api.addRoutes({ path: '/uploads/{id}', methods: [apigw.HttpMethod.GET], integration, authorizer });
-    for (const path of ['/supervision/{year}', '/supervision/{year}/{agencyId}']) {
-      this.api.addRoutes({ path, methods: [apigw.HttpMethod.GET], integration, authorizer });
+    // The same route table `local --serve` matches and the handler dispatches on.
+    for (const route of ROUTE_SPECS) {
+      this.api.addRoutes({
+        path: route.path,
+        methods: [apigw.HttpMethod[route.method]],
+        integration,
+        authorizer,
+      });
     }
 
     new CfnOutput(this, 'ApiUrl', { value: this.api.apiEndpoint });

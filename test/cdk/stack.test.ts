@@ -418,7 +418,7 @@ describe('reminders', () => {
 
 describe('upload API', () => {
   it('every route needs a Cognito user-pool token', () => {
-    template.resourceCountIs('AWS::ApiGatewayV2::Route', 5);
+    template.resourceCountIs('AWS::ApiGatewayV2::Route', 6);
     template.allResourcesProperties('AWS::ApiGatewayV2::Route', { AuthorizationType: 'JWT' });
     template.hasResourceProperties('AWS::ApiGatewayV2::Route', { RouteKey: 'POST /uploads' });
     template.hasResourceProperties('AWS::ApiGatewayV2::Route', { RouteKey: 'GET /uploads' });
@@ -427,10 +427,31 @@ describe('upload API', () => {
     template.hasResourceProperties('AWS::ApiGatewayV2::Route', {
       RouteKey: 'GET /supervision/{year}/{agencyId}',
     });
+    template.hasResourceProperties('AWS::ApiGatewayV2::Route', {
+      RouteKey: 'POST /reports/{reportId}/findings/{fingerprint}/review',
+    });
     template.hasResourceProperties('AWS::ApiGatewayV2::Authorizer', {
       AuthorizerType: 'JWT',
       IdentitySource: ['$request.header.Authorization'],
     });
+  });
+
+  it('the API writes review items only: PutItem held to review# partition keys, nothing else', () => {
+    const policies = template.findResources('AWS::IAM::Policy');
+    const api = Object.entries(policies).find(([id]) => id.startsWith('ApiServiceRoleDefaultPolicy'))?.[1];
+    const statements = api?.Properties.PolicyDocument.Statement as {
+      Action: string | string[];
+      Condition?: unknown;
+    }[];
+    const writes = statements.filter((s) =>
+      [s.Action].flat().some((a) => /^dynamodb:(PutItem|UpdateItem|DeleteItem|BatchWriteItem|\*)$/.test(a)),
+    );
+    expect(writes).toEqual([
+      expect.objectContaining({
+        Action: 'dynamodb:PutItem',
+        Condition: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['review#*'] } },
+      }),
+    ]);
   });
 
   it('the API may list the bucket under incoming/ only (GET /uploads)', () => {
@@ -481,14 +502,16 @@ describe('upload API', () => {
     });
   });
 
-  it('the API function may sign uploads under incoming/ and read records, nothing more', () => {
+  it('the API function may sign uploads under incoming/, read records and write review items, nothing more', () => {
     const policies = template.findResources('AWS::IAM::Policy');
     const api = JSON.stringify(
       Object.entries(policies).find(([id]) => id.startsWith('ApiServiceRoleDefaultPolicy'))?.[1],
     );
     expect(api).toContain('/incoming/*');
     expect(api).toContain('dynamodb:GetItem');
-    expect(api).not.toContain('dynamodb:PutItem');
+    // Its one write to the table is the review items' PutItem (held to review#… by the test above).
+    expect(api.match(/dynamodb:PutItem/g)).toHaveLength(1);
+    expect(api).not.toContain('dynamodb:UpdateItem');
     expect(api).not.toContain('/extracted/*');
     expect(api).not.toContain('sns:');
   });

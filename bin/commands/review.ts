@@ -1,0 +1,152 @@
+import { existsSync } from 'node:fs';
+import { userInfo } from 'node:os';
+import path from 'node:path';
+import { DynamoRecordStore } from '../../functions/adapters/dynamo-record-store.ts';
+import { DynamoReviewStore } from '../../functions/adapters/dynamo-review-store.ts';
+import { DynamoSubmissionReader } from '../../functions/adapters/dynamo-submission-reader.ts';
+import { decideFinding, reviewedReport } from '../../functions/api/review.ts';
+import { findAgency, loadRegistry, type Registry } from '../../functions/pipeline/registry.ts';
+import { REVIEW_STATUS_LABELS } from '../../functions/pipeline/review.ts';
+import { FINGERPRINT, REASON_MAX } from '../../functions/pipeline/review-decision.ts';
+import { findOffice, supervises } from '../../functions/pipeline/supervision.ts';
+import { startDynalite } from '../../local/emulators.ts';
+import { TABLE } from '../../local/local-pipeline.ts';
+import { parse, UsageError } from './options.ts';
+import { renderTable } from './table.ts';
+
+/**
+ * `report-pipeline review list|confirm|dismiss` on the local store: the same decision and view modules as
+ * the API (functions/api/review.ts), for scripted reviews of the agency's latest upload for a year.
+ */
+type Action = 'list' | 'confirm' | 'dismiss';
+
+function parseOptions(args: string[], registry: Registry) {
+  const [action, ...rest] = args;
+  if (action !== 'list' && action !== 'confirm' && action !== 'dismiss') {
+    throw new UsageError(`expected list, confirm or dismiss, got '${action ?? ''}'`);
+  }
+  const { values, positionals } = parse(rest, {
+    agency: { type: 'string' },
+    year: { type: 'string' },
+    json: { type: 'boolean' },
+    dir: { type: 'string' },
+    finding: { type: 'string' },
+    reason: { type: 'string' },
+    office: { type: 'string' },
+  });
+  if (positionals.length > 0) throw new UsageError(`unexpected argument '${positionals[0]}'`);
+  const agency = String(values.agency ?? '');
+  if (findAgency(registry, agency) === null) throw new UsageError(`--agency: unknown agency '${agency}'`);
+  const yearText = String(values.year ?? '');
+  if (!/^\d{4}$/.test(yearText) || Number(yearText) < 2008)
+    throw new UsageError('--year takes a reporting year, e.g. --year 2024');
+  const options = {
+    action: action as Action,
+    agency,
+    year: Number(yearText),
+    json: values.json === true,
+    dir: (values.dir as string | undefined) ?? '.local',
+    finding: (values.finding as string | undefined) ?? '',
+    reason: ((values.reason as string | undefined) ?? '').trim(),
+    office: (values.office as string | undefined) ?? '',
+  };
+  if (action === 'list') {
+    for (const flag of ['finding', 'reason', 'office'] as const)
+      if (values[flag] !== undefined) throw new UsageError(`--${flag} is for confirm and dismiss`);
+    return options;
+  }
+  if (!FINGERPRINT.test(options.finding))
+    throw new UsageError('--finding takes a finding fingerprint (16 hex characters, see review list)');
+  if (options.reason === '' || options.reason.length > REASON_MAX)
+    throw new UsageError(`--reason takes the reason, 1–${REASON_MAX} characters`);
+  if (findOffice(registry, options.office) === null)
+    throw new UsageError(`--office: unknown office '${options.office}'`);
+  if (!supervises(registry, options.office, agency))
+    throw new UsageError(`--office ${options.office} does not supervise ${agency}`);
+  return options;
+}
+
+function text(view: Awaited<ReturnType<typeof reviewedReport>>, objectKey: string, status: string): string {
+  const state =
+    view.reviewStatus === null ? '-' : `${view.reviewStatus}（${REVIEW_STATUS_LABELS[view.reviewStatus]}）`;
+  const rows = view.issues.map((i) => [
+    i.fingerprint,
+    i.severity,
+    i.code,
+    i.review === null ? '-' : `${i.review.decision} ${i.review.office}`,
+    i.message,
+  ]);
+  const fixed = view.fixed.map((f) => `  已更正 ${f.fingerprint} ${f.code}（${f.review.reason}）`);
+  return [
+    `${objectKey}  ${status}  复核：${state}`,
+    renderTable(['finding', 'severity', 'code', 'review', 'message'], rows),
+    ...fixed,
+    '',
+  ].join('\n');
+}
+
+export async function reviewCommand(args: string[]): Promise<number> {
+  const registry = loadRegistry();
+  let options: ReturnType<typeof parseOptions>;
+  try {
+    options = parseOptions(args, registry);
+  } catch (error) {
+    process.stderr.write(`report-pipeline review: ${(error as Error).message}\n`);
+    return 2;
+  }
+  const tableDir = path.join(options.dir, 'dynamodb');
+  if (!existsSync(tableDir)) {
+    process.stderr.write(
+      `report-pipeline review: no local store in ${options.dir} (run report-pipeline local first)\n`,
+    );
+    return 2;
+  }
+  const dynamo = await startDynalite(TABLE, { path: tableDir });
+  try {
+    const records = new DynamoRecordStore(dynamo.db, TABLE);
+    const reviews = new DynamoReviewStore(dynamo.db, TABLE);
+    const submission = await new DynamoSubmissionReader(dynamo.db, TABLE).latestSubmission(
+      options.agency,
+      options.year,
+    );
+    const record = submission === null ? null : await records.current(submission.objectKey);
+    if (submission === null || record === null) {
+      process.stderr.write(
+        `report-pipeline review: no ${options.year} report of ${options.agency} in ${options.dir}\n`,
+      );
+      return 1;
+    }
+    const key = submission.objectKey;
+    if (options.action === 'list') {
+      const view = await reviewedReport(key, record, reviews);
+      process.stdout.write(
+        options.json
+          ? `${JSON.stringify({ agencyId: options.agency, year: options.year, objectKey: key, status: record.status, ...view })}\n`
+          : text(view, key, record.status),
+      );
+      return 0;
+    }
+    const outcome = await decideFinding(
+      {
+        office: options.office,
+        reviewer: `cli:${userInfo().username}`,
+        key,
+        fingerprint: options.finding,
+        decision: options.action === 'confirm' ? 'CONFIRMED' : 'DISMISSED',
+        reason: options.reason,
+      },
+      { registry, records, reviews },
+    );
+    if (!outcome.ok) {
+      process.stderr.write(`report-pipeline review: ${outcome.message}\n`);
+      return 1;
+    }
+    const { decision, answer } = outcome;
+    process.stdout.write(
+      `${decision.decision} ${decision.fingerprint} ${decision.code}（${key}）；复核状态 ${answer.reviewStatus ?? '-'}\n`,
+    );
+    return 0;
+  } finally {
+    await dynamo.stop();
+  }
+}
