@@ -29,6 +29,7 @@ import {
   parseUploadKey,
   uploadKeyFor,
 } from '../functions/pipeline/keys.ts';
+import { dismissedFor } from '../functions/pipeline/notice.ts';
 import { needsNotification } from '../functions/pipeline/notification.ts';
 import { loadRegistry, type Registry } from '../functions/pipeline/registry.ts';
 import { PARSER_VERSION, ReportRecord } from '../functions/report/index.ts';
@@ -178,6 +179,7 @@ export class LocalPipeline {
    */
   async resume(): Promise<number> {
     const store = new DynamoRecordStore(this.db, TABLE);
+    const reviews = new DynamoReviewStore(this.db, TABLE);
     const extracted = new Set((await listAll(this.s3, EXTRACTED_PREFIX)).map((o) => o.Key));
     let resumed = 0;
     for (const object of await listAll(this.s3, INCOMING_PREFIX)) {
@@ -189,8 +191,11 @@ export class LocalPipeline {
       const isCurrent = async () => (await store.current(key))?.upload?.versionId === versionId;
       if (version !== null) {
         // A current record whose notice was never marked sent (killed between the two) is routed
-        // again: the repeated event sends it (parse step). Any other recorded version is done.
-        const unsent = needsNotification(version.record) && version.notifiedRevision === null;
+        // again: the repeated event sends it (parse step). Any other recorded version is done, as is
+        // one whose every finding a reviewer dismissed meanwhile (nothing is left to announce).
+        const unsent =
+          version.notifiedRevision === null &&
+          needsNotification(version.record, await dismissedFor(version.record, reviews));
         if (!unsent || !(await isCurrent())) continue;
       } else if (await isCurrent()) {
         // Identical bytes under a key already recorded write no version item of their own.

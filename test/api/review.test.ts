@@ -163,7 +163,7 @@ describe('POST /reports/{reportId}/findings/{fingerprint}/review', () => {
     expect(view.body.fixed).toEqual([]);
   });
 
-  it('keeps decisions across a re-upload under another key, and shows a confirmed finding that went as fixed', async () => {
+  it('keeps decisions across re-uploads (another key, another version and format), and shows a confirmed finding that went as fixed', async () => {
     // Every other finding dismissed: the record is accepted once its one confirmed error is gone.
     for (const fp of fingerprints.filter((f) => f !== error)) {
       expect(
@@ -176,6 +176,15 @@ describe('POST /reports/{reportId}/findings/{fingerprint}/review', () => {
     expect(view.body.issues.map((i) => i.fingerprint)).toEqual(fingerprints);
     expect(view.body.issues.every((i) => i.review !== null)).toBe(true);
     expect(view.body.reviewStatus).toBe('CHANGES_REQUESTED');
+
+    // A new version of the same key, now as DOCX: another record, the same findings, the same decisions.
+    const relative = again.slice(`incoming/${AGENCY}/`.length);
+    await served.pipeline.upload(AGENCY, relative, fixture('010.docx'));
+    const version = await served.pipeline.record(again);
+    expect(version?.source.format).toBe('docx');
+    const asDocx = await call('GET', `/uploads/${uploadIdFor(again)}`, devToken(AGENCY));
+    expect(asDocx.body.issues.map((i) => i.fingerprint)).toEqual(fingerprints);
+    expect(asDocx.body.issues.find((i) => i.fingerprint === error)?.review?.decision).toBe('CONFIRMED');
 
     const corrected = await upload('003.pdf', 2022);
     const findings = await call('GET', `/supervision/2022/${AGENCY}`, office('huaian-office'));
