@@ -15,6 +15,8 @@ export interface ReviewView {
 export type ReviewedIssue = ReportRecord['issues'][number] & {
   fingerprint?: string;
   review?: ReviewView | null;
+  /** Every decision on the finding, oldest first (drawn when there is more than one). */
+  history?: ReviewView[];
 };
 
 /** A record whose findings may carry their review (`GET /uploads/{id}`'s `record` under review). */

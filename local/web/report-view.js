@@ -75,7 +75,18 @@ export function reviewText(issue, vocabulary, tag = 'span') {
   if (state === 'OPEN') return label;
   const review = issue.review;
   const by = decidedBy(review);
-  return `${label} <span class="rv-reason" data-review-reason>${esc(words.reasons[state])}：${esc(review.reason ?? '')}${by === '' ? '' : `<span class="rv-by">（${esc(by)}）</span>`}</span>`;
+  return `${label} <span class="rv-reason" data-review-reason>${esc(words.reasons[state])}：${esc(review.reason ?? '')}${by === '' ? '' : `<span class="rv-by">（${esc(by)}）</span>`}</span>${history(issue, vocabulary)}`;
+}
+
+/** Earlier decisions on the finding (the API keeps them all; the latest is the one shown above). */
+function history(issue, vocabulary) {
+  const list = Array.isArray(issue.history) ? issue.history : [];
+  if (list.length < 2) return '';
+  const items = list.map((d) => {
+    const by = decidedBy(d);
+    return `<li>${esc(vocabulary.review.decisions[d.decision] ?? d.decision)}：${esc(d.reason ?? '')}${by === '' ? '' : `（${esc(by)}）`}</li>`;
+  });
+  return `<details class="rv-history"><summary>审核记录 ${list.length} 条</summary><ol>${items.join('')}</ol></details>`;
 }
 
 /** Everything one render needs to know about the record's findings. */

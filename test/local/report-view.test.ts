@@ -230,6 +230,15 @@ describe('render(record, vocabulary, { review }): the supervisors review', () =>
     const html = render(shown as NonNullable<typeof shown>, vocabulary, { review });
     expect(findings(html).map((f) => f.review)).toEqual(['DISMISSED', 'OPEN']);
     expect(html).toContain(`data-fingerprint="bbbbbbbbbbbbbbbb" data-review="FIXED"`);
+    // One decision: no history drawn; two: the earlier one too, oldest first.
+    expect(html).not.toContain('审核记录');
+    const changed = { ...dismissed, decision: 'CONFIRMED' as const, reason: '先确认' };
+    const twice = reviewedView({
+      ...answer,
+      issues: [{ ...blank, review: dismissed, history: [changed, dismissed] }, answer.issues[1]],
+    });
+    const again = render(twice.record as NonNullable<typeof shown>, vocabulary, { review: twice.review });
+    expect(again).toContain('<summary>审核记录 2 条</summary><ol><li>须更正：先确认');
     expect(html).toContain(`${vocabulary.codes.REQUESTS_BALANCE?.meaning} <code>REQUESTS_BALANCE</code>`);
     // An answer without a review (an older server) draws as before.
     expect(reviewedView({ record }).review).toBeNull();
