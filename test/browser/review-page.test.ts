@@ -262,6 +262,7 @@ describe.runIf(available || process.env.CI)('reviewing findings', () => {
     const item = await upload(agency, reportFile('洪泽区年报（更正）.txt', false));
     await expect(item.getAttribute('data-status')).resolves.toBe('INVALID');
     await expect(item.getAttribute('data-review-status')).resolves.toBe('ACCEPTED');
+    await expect(item.locator('.next-review').textContent()).resolves.toContain('无需更正');
     await expect(item.locator('.rv-meta').first().textContent()).resolves.toMatch(
       /不通过（INVALID）\s*审核：审核通过/,
     );
