@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { REVIEW_STATUSES } from '../../functions/pipeline/review.ts';
+import { DECISIONS } from '../../functions/pipeline/review-decision.ts';
 import { failedRecord } from '../../functions/report/index.ts';
 import { pageVocabulary } from '../../functions/report/page-vocabulary.ts';
 import type { ReviewedIssue } from '../../local/web/report-view.js';
@@ -243,6 +245,13 @@ describe('render(record, vocabulary, { review }): the supervisors review', () =>
     // An answer without a review (an older server) draws as before.
     expect(reviewedView({ record }).review).toBeNull();
     expect(reviewedView({ status: 'PENDING' })).toEqual({ record: null, review: null });
+  });
+
+  it('has words for every review status and decision the API answers', () => {
+    expect(Object.keys(vocabulary.review.statuses).sort()).toEqual([...REVIEW_STATUSES].sort());
+    expect(Object.keys(vocabulary.review.decisions).sort()).toEqual(['OPEN', ...DECISIONS].sort());
+    expect(Object.keys(vocabulary.review.actions).sort()).toEqual([...DECISIONS].sort());
+    expect(Object.keys(vocabulary.review.reasons).sort()).toEqual([...DECISIONS].sort());
   });
 
   it('draws nothing of the review without it (check --html)', async () => {
