@@ -251,7 +251,7 @@ function closeForm(form, refocus) {
 
 /** The reason field for a decision on a finding; the focus moves into it. */
 function openForm(li, decision) {
-  if (li.dataset.fingerprint === '' || panel?.answer?.reportId === undefined) return;
+  if (li.dataset.fingerprint === '' || typeof panel?.answer?.reportId !== 'string' || !panel.words) return;
   for (const open of document.querySelectorAll('form.review-form')) closeForm(open, false);
   complain('');
   const label = panel.words.reasons[decision];
