@@ -50,7 +50,22 @@ export interface PageVocabulary {
   >;
   /** The 2019 row set: one （六）其他处理 row in place of its three sub-rows. */
   otherRows: { total2019: string; subRows: readonly string[] };
+  /** The review of findings by a supervisor (issue 15): its words on the upload and supervisor pages. */
+  review: typeof REVIEW_WORDS;
 }
+
+/**
+ * A finding's review state (OPEN: no decision yet), the report's `reviewStatus` and the actions' words.
+ * The pages show these beside the machine's status (通过 / 不通过), never in its place.
+ */
+export const REVIEW_WORDS = {
+  decisions: { OPEN: '待审核', CONFIRMED: '须更正', DISMISSED: '已核销' },
+  statuses: { ACCEPTED: '审核通过', CHANGES_REQUESTED: '需要更正', PENDING_REVIEW: '待审核' },
+  /** Confirmed findings that a later upload no longer has. */
+  fixed: '已更正',
+  actions: { DISMISSED: '核销', CONFIRMED: '确认须更正' },
+  reasons: { DISMISSED: '核销理由', CONFIRMED: '更正要求' },
+} as const;
 
 const named = <K extends string>(keys: readonly K[], name: (k: K) => string): Named[] =>
   keys.map((key) => ({ key, name: name(key) }));
@@ -89,5 +104,6 @@ export function pageVocabulary(): PageVocabulary {
     ),
     templates: Object.fromEntries(TEMPLATES.map((t) => [t, templateWords(t)])) as PageVocabulary['templates'],
     otherRows: { total2019: OTHER_TOTAL_2019.key, subRows: OTHER_SUB_ROWS },
+    review: REVIEW_WORDS,
   };
 }

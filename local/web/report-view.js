@@ -4,7 +4,7 @@
  * and missing as a checklist. Used by the upload page, `report-pipeline check --html` and any other page
  * (plain ES module, no dependencies, runs in browsers and in Node).
  *
- *   render(record, vocabulary, { idPrefix }) → HTML string (style it with report-view.css)
+ *   render(record, vocabulary, { idPrefix, review }) → HTML string (style it with report-view.css)
  *
  * `record` is a ReportRecord (schema/report-record.schema.json), e.g. `GET /uploads/{id}`'s `record`;
  * `vocabulary` is functions/report/page-vocabulary.ts's pageVocabulary(), served as
@@ -16,6 +16,14 @@
  * is drawn as "/". Cells of a finding carry `data-table`, `data-row` (appeals: `data-group`) and
  * `data-column`, `tabindex="0"`, the message as a tooltip on hover and focus, and `aria-describedby` naming
  * the finding in the list.
+ *
+ * The supervisors' review (issue 15), when the record comes from the API: each finding may carry
+ * `fingerprint` and `review` ({decision, reason, reviewer, office, at} or null). `options.review` is
+ * `{ status, fixed }` — the response's `reviewStatus` and `fixed` (confirmed findings a later upload no longer
+ * has). With it (or with any finding carrying `review`), each listed finding says in words whether it is
+ * 待审核, 须更正 or 已核销 (with the reviewer's reason) and carries `data-review` and `data-fingerprint`; the
+ * header shows the review status beside the machine status (never in its place); an 已更正 list names the
+ * fixed findings. Without it (`check --html`) nothing of the review is drawn.
  */
 
 const ESCAPES = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
@@ -32,6 +40,54 @@ function placesOf(issue) {
 }
 
 const cellKey = (table, row, column) => `${table}|${row}|${column ?? ALL_COLUMNS}`;
+
+/** A finding's review state: OPEN (no decision yet), CONFIRMED or DISMISSED. */
+export function reviewState(issue) {
+  const decision = issue?.review?.decision;
+  return decision === 'CONFIRMED' || decision === 'DISMISSED' ? decision : 'OPEN';
+}
+
+/** Beijing time as `2025-03-20 10:00` (functions/pipeline/china-time.ts's form). */
+export function chinaTime(iso) {
+  const t = new Date(iso).getTime();
+  if (Number.isNaN(t)) return '';
+  const d = new Date(t + 8 * 3600_000).toISOString();
+  return `${d.slice(0, 10)} ${d.slice(11, 16)}`;
+}
+
+/** Who decided and when: the office (its name when the API gives one), the reviewer, Beijing time. */
+function decidedBy(review) {
+  const who = [review.officeName ?? review.office, review.reviewer]
+    .filter((x) => x !== undefined && x !== null && x !== '')
+    .join(' ');
+  const when = review.at ? chinaTime(review.at) : '';
+  return [who, when].filter((x) => x !== '').join(' · ');
+}
+
+/**
+ * A finding's review in words (not colour alone): the state, and for a decision its reason and who made it.
+ * `tag` names the element that holds it.
+ */
+export function reviewText(issue, vocabulary, tag = 'span') {
+  const words = vocabulary.review;
+  const state = reviewState(issue);
+  const label = `<${tag} class="rv-review rv-review-${state}" data-review-state="${state}">${esc(words.decisions[state])}</${tag}>`;
+  if (state === 'OPEN') return label;
+  const review = issue.review;
+  const by = decidedBy(review);
+  return `${label} <span class="rv-reason" data-review-reason>${esc(words.reasons[state])}：${esc(review.reason ?? '')}${by === '' ? '' : `<span class="rv-by">（${esc(by)}）</span>`}</span>${history(issue, vocabulary)}`;
+}
+
+/** Earlier decisions on the finding (the API keeps them all; the latest is the one shown above). */
+function history(issue, vocabulary) {
+  const list = Array.isArray(issue.history) ? issue.history : [];
+  if (list.length < 2) return '';
+  const items = list.map((d) => {
+    const by = decidedBy(d);
+    return `<li>${esc(vocabulary.review.decisions[d.decision] ?? d.decision)}：${esc(d.reason ?? '')}${by === '' ? '' : `（${esc(by)}）`}</li>`;
+  });
+  return `<details class="rv-history"><summary>审核记录 ${list.length} 条</summary><ol>${items.join('')}</ol></details>`;
+}
 
 /** Everything one render needs to know about the record's findings. */
 function indexFindings(record, prefix) {
@@ -53,6 +109,22 @@ function indexFindings(record, prefix) {
   return { shown, byCell };
 }
 
+/**
+ * An API answer (`GET /uploads/{id}`, `GET /supervision/{year}/{agencyId}`, the review POST's answer) as
+ * render's arguments: its `record` with the answer's `issues` (the record's findings, each with its
+ * `fingerprint`, `review` and `history`) and `{ status: reviewStatus, fixed }` when the answer has a review.
+ */
+export function reviewedView(answer) {
+  const record = answer?.record ?? null;
+  if (record === null) return { record: null, review: null };
+  const reviewed = answer.reviewStatus !== undefined || Array.isArray(answer.fixed);
+  const issues = Array.isArray(answer.issues) && reviewed ? answer.issues : record.issues;
+  return {
+    record: { ...record, issues },
+    review: reviewed ? { status: answer.reviewStatus ?? null, fixed: answer.fixed ?? [] } : null,
+  };
+}
+
 /** A report's view as an HTML string. */
 export function render(record, vocabulary, options = {}) {
   const prefix = String(options.idPrefix ?? 'rv').replace(/[^A-Za-z0-9_-]/g, '_');
@@ -61,9 +133,11 @@ export function render(record, vocabulary, options = {}) {
   const words = v.templates[template];
   const findings = indexFindings(record, prefix);
   const status = record.status;
+  const review = reviewOptions(record, options.review);
   const out = [];
-  out.push(`<article class="rv" data-status="${esc(status)}" id="${prefix}">`);
-  out.push(header(record, v));
+  const reviewAttr = review?.status ? ` data-review-status="${esc(review.status)}"` : '';
+  out.push(`<article class="rv" data-status="${esc(status)}"${reviewAttr} id="${prefix}">`);
+  out.push(header(record, v, review, findings));
   if (status === 'FAILED') {
     out.push(
       `<p class="rv-failure">${esc(record.failure?.message ?? '')} <code>${esc(record.failure?.code ?? '')}</code></p>`,
@@ -72,11 +146,14 @@ export function render(record, vocabulary, options = {}) {
     return out.join('');
   }
   out.push(checklist(record, v));
+  if (review !== null && review.fixed.length > 0) out.push(fixedList(review.fixed, v, template, prefix));
   const general = findings.shown.filter((f) => f.issue.table === undefined);
   if (general.length > 0) {
-    out.push(`<section class="rv-part"><h3>全文及各部分</h3>${findingList(general, v, template)}</section>`);
+    out.push(
+      `<section class="rv-part"><h3>全文及各部分</h3>${findingList(general, v, template, undefined, review)}</section>`,
+    );
   }
-  const ctx = { prefix, findings, record, words, v };
+  const ctx = { prefix, findings, record, words, v, review };
   out.push(tableSection('proactive', v, proactiveTable(ctx), ctx, template));
   out.push(tableSection('requests', v, requestsTable(ctx), ctx, template));
   out.push(tableSection('appeals', v, appealsTable(ctx), ctx, template));
@@ -84,16 +161,61 @@ export function render(record, vocabulary, options = {}) {
   return out.join('');
 }
 
-function header(record, v) {
+/**
+ * The review to draw, or null: `options.review` ({status, fixed}), else a record whose findings carry
+ * `review` (drawn without a status).
+ */
+function reviewOptions(record, given) {
+  if (given !== undefined && given !== null) {
+    return { status: given.status ?? null, fixed: Array.isArray(given.fixed) ? given.fixed : [] };
+  }
+  const reviewed = (record.issues ?? []).some((i) => i !== null && typeof i === 'object' && 'review' in i);
+  return reviewed ? { status: null, fixed: [] } : null;
+}
+
+function header(record, v, review, findings) {
   const status = record.status;
   const counts =
     status === 'FAILED'
       ? ''
       : `　错误 ${record.summary?.errors ?? 0} 项，警告 ${record.summary?.warnings ?? 0} 项`;
   const title = record.title ?? record.source?.file ?? '';
+  // The review status stands beside the machine status, in words, and never replaces it.
+  const badge =
+    review?.status && v.review?.statuses[review.status]
+      ? `<span class="rv-review-status rv-rs-${esc(review.status)}" data-review-status="${esc(review.status)}">审核：${esc(v.review.statuses[review.status])}</span>`
+      : '';
+  let tally = '';
+  if (review !== null && status !== 'FAILED' && v.review) {
+    const n = { OPEN: 0, CONFIRMED: 0, DISMISSED: 0 };
+    for (const f of findings.shown) n[reviewState(f.issue)]++;
+    const parts = ['OPEN', 'CONFIRMED', 'DISMISSED'].map(
+      (s) => `<span data-review-count="${s}">${esc(v.review.decisions[s])} ${n[s]} 项</span>`,
+    );
+    if (review.fixed.length > 0)
+      parts.push(`<span data-review-count="FIXED">${esc(v.review.fixed)} ${review.fixed.length} 项</span>`);
+    tally = `<p class="rv-meta rv-review-tally">审核情况：${parts.join('，')}</p>`;
+  }
   return `<header class="rv-header"><h2 class="rv-title">${esc(title)}</h2>
-<p class="rv-meta"><span class="rv-status rv-${esc(status)}">${esc(v.statuses[status] ?? status)}（${esc(status)}）</span>
-机关：${esc(record.agency ?? '未识别')}　年度：${esc(record.year ?? '未识别')}　模板：${esc(record.template ?? '未识别')}年版${counts}</p></header>`;
+<p class="rv-meta"><span class="rv-status rv-${esc(status)}">${esc(v.statuses[status] ?? status)}（${esc(status)}）</span>${badge}
+机关：${esc(record.agency ?? '未识别')}　年度：${esc(record.year ?? '未识别')}　模板：${esc(record.template ?? '未识别')}年版${counts}</p>${tally}</header>`;
+}
+
+/** Confirmed findings that this upload no longer has: the agency corrected them. */
+function fixedList(fixed, v, template, prefix) {
+  const words = v.templates[template];
+  const items = fixed.map((issue) => {
+    // The API names a fixed finding by its code (its message belonged to an earlier upload's record).
+    const where = issue.section === undefined ? '' : `${esc(location(issue, v, words))}：`;
+    const what = issue.message ?? v.codes?.[issue.code]?.meaning ?? '';
+    const review = issue.review ?? null;
+    const was =
+      review === null
+        ? ''
+        : ` <span class="rv-reason">${esc(v.review.reasons.CONFIRMED)}：${esc(review.reason ?? '')}</span>`;
+    return `<li data-fingerprint="${esc(issue.fingerprint ?? '')}" data-review="FIXED"><span class="rv-review rv-review-FIXED">${esc(v.review.fixed)}</span> ${where}${esc(what)} <code>${esc(issue.code ?? '')}</code>${was}</li>`;
+  });
+  return `<section class="rv-part rv-fixed" id="${esc(prefix)}-fixed"><h3>${esc(v.review.fixed)}（此前须更正，本次上传已不再出现）</h3><ol class="rv-findings">${items.join('')}</ol></section>`;
 }
 
 function checklist(record, v) {
@@ -110,17 +232,25 @@ function tableSection(table, v, body, ctx, template) {
   const id = `${ctx.prefix}-${table}`;
   const own = ctx.findings.shown.filter((f) => f.issue.table === table);
   const section = v.sections.find((s) => s.number === TABLE_SECTION[table]);
-  const list = own.length === 0 ? '<p class="rv-none">本表未发现问题</p>' : findingList(own, v, template, id);
+  const list =
+    own.length === 0
+      ? '<p class="rv-none">本表未发现问题</p>'
+      : findingList(own, v, template, id, ctx.review);
   return `<section class="rv-part rv-table-part" id="${id}" data-table="${table}"><h3>${esc(section?.title ?? table)}</h3>${body}${list}</section>`;
 }
 
-function findingList(list, v, template, fallback) {
+function findingList(list, v, template, fallback, review) {
   const words = v.templates[template];
   const items = list.map((f) => {
     const where = location(f.issue, v, words);
     const target = f.target ?? fallback;
     const place = target ? `<a href="#${esc(target)}">${esc(where)}</a>` : esc(where);
-    return `<li id="${esc(f.id)}" class="rv-${esc(f.issue.severity)}"><span class="rv-sev">${esc(v.severities[f.issue.severity] ?? f.issue.severity)}</span> ${place}：${esc(f.issue.message)} <code>${esc(f.issue.code)}</code></li>`;
+    const reviewed = review && v.review;
+    const attrs = reviewed
+      ? ` data-review="${reviewState(f.issue)}" data-fingerprint="${esc(f.issue.fingerprint ?? '')}"`
+      : '';
+    const state = reviewed ? ` ${reviewText(f.issue, v)}` : '';
+    return `<li id="${esc(f.id)}" class="rv-${esc(f.issue.severity)}"${attrs}><span class="rv-sev">${esc(v.severities[f.issue.severity] ?? f.issue.severity)}</span> ${place}：${esc(f.issue.message)} <code>${esc(f.issue.code)}</code>${state}</li>`;
   });
   return `<ol class="rv-findings">${items.join('')}</ol>`;
 }
@@ -175,8 +305,24 @@ function cell(ctx, table, rowAttr, row, column, value, extra = '') {
   }
   for (const f of on) f.target ??= id;
   const worst = on.reduce((a, f) => (RANK[f.issue.severity] < RANK[a] ? f.issue.severity : a), 'info');
-  const messages = on.map((f) => f.issue.message);
-  return `<td class="rv-cell ${kind} rv-marked rv-${worst}" ${attrs} tabindex="0" data-severity="${worst}" aria-describedby="${on.map((f) => f.id).join(' ')}" title="${esc(messages.join('\n'))}">${shown}<span class="rv-tip" aria-hidden="true">${messages.map(esc).join('<br>')}</span></td>`;
+  // Under review, a cell whose findings are all dismissed is drawn muted, and each message says its state.
+  const reviewed = ctx.review && ctx.v.review;
+  const states = on.map((f) => reviewState(f.issue));
+  const cellReview = !reviewed
+    ? ''
+    : states.every((s) => s === 'DISMISSED')
+      ? 'DISMISSED'
+      : states.includes('CONFIRMED')
+        ? 'CONFIRMED'
+        : 'OPEN';
+  const messages = on.map((f, i) =>
+    reviewed ? `【${ctx.v.review.decisions[states[i]]}】${f.issue.message}` : f.issue.message,
+  );
+  const reviewAttrs = reviewed
+    ? ` data-review="${cellReview}"${cellReview === 'DISMISSED' ? ' data-dismissed="true"' : ''}`
+    : '';
+  const muted = cellReview === 'DISMISSED' ? ' rv-dismissed' : '';
+  return `<td class="rv-cell ${kind} rv-marked rv-${worst}${muted}" ${attrs} tabindex="0" data-severity="${worst}"${reviewAttrs} aria-describedby="${on.map((f) => f.id).join(' ')}" title="${esc(messages.join('\n'))}">${shown}<span class="rv-tip" aria-hidden="true">${messages.map(esc).join('<br>')}</span></td>`;
 }
 
 function missingTable() {
