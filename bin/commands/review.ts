@@ -78,7 +78,7 @@ function text(view: Awaited<ReturnType<typeof reviewedReport>>, objectKey: strin
   ]);
   const fixed = view.fixed.map((f) => `  已更正 ${f.fingerprint} ${f.code}（${f.review.reason}）`);
   return [
-    `${objectKey}  ${status}  复核：${state}`,
+    `${objectKey}  ${status}  审核：${state}`,
     renderTable(['finding', 'severity', 'code', 'review', 'message'], rows),
     ...fixed,
     '',
@@ -143,7 +143,7 @@ export async function reviewCommand(args: string[]): Promise<number> {
     }
     const { decision, answer } = outcome;
     process.stdout.write(
-      `${decision.decision} ${decision.fingerprint} ${decision.code}（${key}）；复核状态 ${answer.reviewStatus ?? '-'}\n`,
+      `${decision.decision} ${decision.fingerprint} ${decision.code}（${key}）；审核状态 ${answer.reviewStatus ?? '-'}\n`,
     );
     return 0;
   } finally {

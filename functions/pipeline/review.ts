@@ -1,4 +1,5 @@
 import { findingFingerprint, type Issue, type ReportRecord } from '../report/index.ts';
+import { REVIEW_WORDS } from '../report/page-vocabulary.ts';
 import type { Decision, ReviewDecision } from './review-decision.ts';
 
 /**
@@ -8,11 +9,8 @@ import type { Decision, ReviewDecision } from './review-decision.ts';
 export const REVIEW_STATUSES = ['ACCEPTED', 'CHANGES_REQUESTED', 'PENDING_REVIEW'] as const;
 export type ReviewStatus = (typeof REVIEW_STATUSES)[number];
 
-export const REVIEW_STATUS_LABELS: Record<ReviewStatus, string> = {
-  ACCEPTED: '已认可',
-  CHANGES_REQUESTED: '需整改',
-  PENDING_REVIEW: '待复核',
-};
+/** The statuses' words: the pages' vocabulary is their one home, so the CLI and the pages say the same. */
+export const REVIEW_STATUS_LABELS: Record<ReviewStatus, string> = REVIEW_WORDS.statuses;
 
 /** A decision as a finding shows it. */
 export interface FindingReview {

@@ -67,7 +67,7 @@ describe('report-pipeline review', () => {
       });
     }
     const textOut = await run('review', 'list', ...base);
-    expect(textOut.stdout).toContain('复核：ACCEPTED（已认可）');
+    expect(textOut.stdout).toContain('审核：ACCEPTED（审核通过）');
     expect(textOut.stdout).toContain(`${errors[0].fingerprint}`);
 
     const fp = errors[0].fingerprint;
