@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import { REPORT_MIME_TYPES, REPORT_TYPE_LABELS } from '../pipeline/report-types.ts';
+import { latestDecisions, reviewStatus } from '../pipeline/review.ts';
 import type { ReviewStore } from '../pipeline/review-decision.ts';
 import { distinctCodes, type ReportRecord } from '../report/index.ts';
 import { reviewedReport } from './review.ts';
@@ -153,7 +154,7 @@ export async function getUpload(
 export async function listUploads(
   agencyId: string,
   yearParam: string | undefined,
-  deps: { lister: UploadLister; records: RecordReader },
+  deps: { lister: UploadLister; records: RecordReader; reviews: ReviewStore },
 ) {
   const year = Year.safeParse(Number(yearParam));
   if (yearParam === undefined || !/^\d{4}$/.test(yearParam) || !year.success) {
@@ -163,20 +164,25 @@ export async function listUploads(
   const newest = listed
     .sort((a, b) => b.uploadedAt.localeCompare(a.uploadedAt) || a.key.localeCompare(b.key))
     .slice(0, MAX_LISTED_UPLOADS);
-  const uploads = await Promise.all(
-    newest.map(async (object) => {
-      const record = await deps.records.current(object.key);
-      return {
-        uploadId: uploadIdFor(object.key),
-        fileName: fileNameOfKey(object.key),
-        uploadedAt: object.uploadedAt,
-        size: object.size,
-        status: record?.status ?? ('PENDING' as const),
-        reportYear: record?.year ?? null,
-        summary: record?.summary ?? null,
-        codes: record === null ? [] : distinctCodes(record.issues),
-      };
-    }),
-  );
+  // The year's decisions in one Query: each upload's review status reads from them.
+  const [latest, records] = await Promise.all([
+    deps.reviews.decisions(agencyId, year.data).then(latestDecisions),
+    Promise.all(newest.map((object) => deps.records.current(object.key))),
+  ]);
+  const uploads = newest.map((object, i) => {
+    const record = records[i] ?? null;
+    return {
+      uploadId: uploadIdFor(object.key),
+      fileName: fileNameOfKey(object.key),
+      uploadedAt: object.uploadedAt,
+      size: object.size,
+      status: record?.status ?? ('PENDING' as const),
+      /** The supervisors' review of it (null while pending or for a FAILED record). */
+      reviewStatus: record === null ? null : reviewStatus(record, latest),
+      reportYear: record?.year ?? null,
+      summary: record?.summary ?? null,
+      codes: record === null ? [] : distinctCodes(record.issues),
+    };
+  });
   return { year: year.data, uploads, truncated: listed.length > newest.length };
 }

@@ -56,12 +56,15 @@ describe('GET /uploads?year', () => {
       uploadId: string;
       fileName: string;
       status: string;
+      reviewStatus: string | null;
       reportYear: number;
     }[];
-    expect(uploads.map((u) => [u.uploadId, u.fileName, u.status, u.reportYear]).sort()).toEqual(
+    expect(
+      uploads.map((u) => [u.uploadId, u.fileName, u.status, u.reviewStatus, u.reportYear]).sort(),
+    ).toEqual(
       [
-        [invalid, '005.html', 'INVALID', 2021],
-        [valid, '012.html', 'VALID', 2021],
+        [invalid, '005.html', 'INVALID', 'PENDING_REVIEW', 2021],
+        [valid, '012.html', 'VALID', 'ACCEPTED', 2021],
       ].sort(),
     );
     expect(body.truncated).toBe(false);
@@ -77,6 +80,22 @@ describe('GET /uploads?year', () => {
       record: { requests: { newReceived: { research: number | null } } };
     };
     expect(one.record.requests.newReceived.research).toBeNull();
+
+    // A supervisor confirms one of its findings: the listing says so, without opening the upload.
+    const opened = (await (
+      await fetch(`${url}/uploads/${invalid}`, { headers: auth('licheng-kaiyuan') })
+    ).json()) as { reportId: string; issues: { fingerprint: string; severity: string }[] };
+    const error = opened.issues.find((i) => i.severity === 'error');
+    expect(error).toBeDefined();
+    const decided = await fetch(`${url}/reports/${opened.reportId}/findings/${error?.fingerprint}/review`, {
+      method: 'POST',
+      headers: { authorization: 'Bearer dev-office-licheng-office', 'content-type': 'application/json' },
+      body: JSON.stringify({ decision: 'CONFIRMED', reason: '请按表格重新核对后更正' }),
+    });
+    expect(decided.status).toBe(201);
+    const after = (await list('licheng-kaiyuan', '?year=2021')).body.uploads as typeof uploads;
+    expect(after.find((u) => u.uploadId === invalid)?.reviewStatus).toBe('CHANGES_REQUESTED');
+    expect(after.find((u) => u.uploadId === valid)?.reviewStatus).toBe('ACCEPTED');
   }, 120_000);
 
   it('answers 400 without a plausible year and 401 without a token', async () => {
