@@ -2,7 +2,7 @@
  * The supervisor page: GET /supervision/{year} with a supervisor's token, the counts, a filterable table
  * of the agencies under the office, the CSV download (fetched with the token, saved as a file) and, on a
  * click on an agency, its findings from GET /supervision/{year}/{agencyId}. The labels come from the API;
- * the findings' table view is report-view.js (the upload page's), loaded when the server provides it.
+ * the findings' table view and the Beijing-time form are report-view.js's (the upload page's module).
  *
  * Review (issue 15): the findings are listed open first, then confirmed, then dismissed, with the counts
  * of each. A reviewer works through them from the keyboard: ↓/↑ (or j/k) move between findings (one tab
@@ -12,15 +12,11 @@
  * The API's refusals (403, 404, 409 …) are said in the alert region #review-error, progress in
  * #review-status; both stay in the page while the panel is redrawn.
  */
+import { chinaTime } from '/report-view.js';
+
 const $ = (id) => document.getElementById(id);
 const ESCAPES = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
 const esc = (value) => String(value).replace(/[&<>"']/g, (c) => ESCAPES[c]);
-// Beijing time as functions/pipeline/china-time.ts writes it (the CSV, the CLI); a static page imports no
-// TypeScript, so the rule is repeated here and the page test reads an upload's time in this form.
-const chinaTime = (iso) => {
-  const d = new Date(new Date(iso).getTime() + 8 * 3600_000).toISOString();
-  return `${d.slice(0, 10)} ${d.slice(11, 16)}`;
-};
 
 const FILTERS = {
   all: () => true,

@@ -236,6 +236,10 @@ describe.runIf(available || process.env.CI)('the upload page', () => {
         .sort(),
     );
     expect(earlier).toEqual(['000.html VALID', '002.html INVALID', '005.html INVALID']);
+    // When each was uploaded, in Beijing time as every page, the CSV and the CLI write it.
+    const when = await page.$$eval('#earlier-list li .when', (spans) => spans.map((s) => s.textContent));
+    const beijing = new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10);
+    for (const w of when) expect(w).toMatch(new RegExp(`^${beijing} \\d{2}:\\d{2}$`));
     await expect(
       page.locator('#earlier-list li[data-status="INVALID"] .next').first().textContent(),
     ).resolves.toContain('重新上传');
