@@ -120,14 +120,9 @@ export class LocalPipeline {
     const records = new StreamingRecordStore(new DynamoRecordStore(db, TABLE), TABLE, async (batch) => {
       for (const consume of streamConsumers) await consume(batch);
     });
-    const reevaluate = createReevaluateHandler({
-      records,
-      notifier,
-      registry,
-      noticeLeaseMs,
-      reviews,
-      logger,
-    });
+    // The parse step and the re-evaluation write records and send their notices alike.
+    const recording = { records, notifier, registry, noticeLeaseMs, reviews, logger };
+    const reevaluate = createReevaluateHandler(recording);
     streamConsumers.push((batch) => reevaluate({ Records: batch }));
     const router = new EventRouter(
       [
@@ -140,15 +135,7 @@ export class LocalPipeline {
         {
           name: 'parse',
           prefix: EXTRACTED_PREFIX,
-          handler: createParseHandler({
-            objects,
-            records,
-            notifier,
-            registry,
-            noticeLeaseMs,
-            reviews,
-            logger,
-          }),
+          handler: createParseHandler({ objects, ...recording }),
         },
       ],
       { settle: (object) => untilStored(s3, object) },
