@@ -2,7 +2,7 @@ import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructured
 import { z } from 'zod';
 import { parseUploadKey } from '../pipeline/keys.ts';
 import type { Registry } from '../pipeline/registry.ts';
-import { fingerprintOf, reviewView } from '../pipeline/review.ts';
+import { decisionsFor, fingerprintOf, reviewView } from '../pipeline/review.ts';
 import {
   Decision,
   FINGERPRINT,
@@ -46,10 +46,7 @@ const json = (statusCode: number, body: unknown): Result => ({
 
 /** The review view of one report: what GET /uploads/{id}, the supervision findings and this route add. */
 export async function reviewedReport(key: string, record: ReportRecord, reviews: ReviewStore) {
-  const agencyId = record.agencyId ?? parseUploadKey(key)?.agencyId ?? null;
-  const year = submissionYear(record);
-  const decisions = agencyId === null || year === null ? [] : await reviews.decisions(agencyId, year);
-  return { reportId: reportIdFor(key), ...reviewView(record, decisions) };
+  return { reportId: reportIdFor(key), ...reviewView(record, await decisionsFor(record, reviews)) };
 }
 
 /** The reviewer's name: the token's user name, else its subject. */
@@ -59,6 +56,21 @@ function reviewerOf(claims: Record<string, unknown> | undefined): string {
     if (typeof value === 'string' && value !== '') return value;
   }
   return 'unknown';
+}
+
+/**
+ * The refusal of an office deciding on a report outside its subtree, or null. Checked before the record is
+ * read (an office learns nothing about reports outside its subtree) and, in the API, before the body.
+ */
+function outsideSubtree(
+  registry: Registry,
+  office: string,
+  key: string,
+): { ok: false; status: 403; message: string } | null {
+  const agencyId = parseUploadKey(key)?.agencyId ?? '';
+  return supervises(registry, office, agencyId)
+    ? null
+    : { ok: false, status: 403, message: `无权复核 ${agencyId} 的报告：它不在本机构监督范围内` };
 }
 
 export type DecideOutcome =
@@ -87,10 +99,8 @@ export async function decideFinding(
 ): Promise<DecideOutcome> {
   const { key, fingerprint, office } = request;
   const agencyId = parseUploadKey(key)?.agencyId ?? '';
-  // Refused before the record is read: an office learns nothing about reports outside its subtree.
-  if (!supervises(deps.registry, office, agencyId)) {
-    return { ok: false, status: 403, message: `无权复核 ${agencyId} 的报告：它不在本机构监督范围内` };
-  }
+  const refused = outsideSubtree(deps.registry, office, key);
+  if (refused !== null) return refused;
   const record = await deps.records.current(key);
   if (record === null) return { ok: false, status: 404, message: '未找到该报告（或尚在处理中）' };
   const year = submissionYear(record);
@@ -138,9 +148,8 @@ export async function reviewRoute(
   }
   const key = keyForReportId(event.pathParameters?.reportId ?? '');
   if (key === null) return json(404, { message: '未找到该报告' });
-  if (!supervises(deps.registry, office, parseUploadKey(key)?.agencyId ?? '')) {
-    return json(403, { message: `无权复核 ${parseUploadKey(key)?.agencyId} 的报告：它不在本机构监督范围内` });
-  }
+  const refused = outsideSubtree(deps.registry, office, key);
+  if (refused !== null) return json(refused.status, { message: refused.message });
   const body = ReviewRequest.safeParse(jsonBody(event));
   if (!body.success) {
     return json(400, {

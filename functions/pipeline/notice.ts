@@ -1,9 +1,8 @@
 import type { ReportRecord } from '../report/index.ts';
-import { submissionYear } from '../stream/layout.ts';
 import { needsNotification, notificationFor } from './notification.ts';
 import type { Notifier, RecordStore, StoredRecord, TopicRef } from './ports.ts';
 import { findAgency, type Registry } from './registry.ts';
-import { dismissedFingerprints } from './review.ts';
+import { decisionsFor, dismissedFingerprints } from './review.ts';
 import type { ReviewStore } from './review-decision.ts';
 
 /** Where a record's message goes: the agency's topic, or the operators' for unknown agencies and our own faults. */
@@ -32,9 +31,7 @@ export async function dismissedFor(
   record: ReportRecord,
   reviews: NoticeDeps['reviews'],
 ): Promise<Set<string>> {
-  const year = submissionYear(record);
-  if (record.agencyId === null || year === null) return new Set();
-  return dismissedFingerprints(await reviews.decisions(record.agencyId, year));
+  return dismissedFingerprints(await decisionsFor(record, reviews));
 }
 
 export class NoticeBusy extends Error {}

@@ -1,6 +1,8 @@
 import { findingFingerprint, type Issue, type ReportRecord } from '../report/index.ts';
 import { REVIEW_WORDS } from '../report/page-vocabulary.ts';
-import type { Decision, ReviewDecision } from './review-decision.ts';
+import { submissionYear } from '../stream/layout.ts';
+import { parseUploadKey } from './keys.ts';
+import type { Decision, ReviewDecision, ReviewStore } from './review-decision.ts';
 
 /**
  * The review view of a record: the machine's findings with the reviewers' latest decision on each, and the
@@ -63,15 +65,34 @@ export function historyByFingerprint(decisions: readonly ReviewDecision[]): Map<
       a.decision.localeCompare(b.decision),
   );
   const byFingerprint = new Map<string, ReviewDecision[]>();
-  for (const d of sorted) byFingerprint.set(d.fingerprint, [...(byFingerprint.get(d.fingerprint) ?? []), d]);
+  for (const d of sorted) {
+    const list = byFingerprint.get(d.fingerprint);
+    if (list === undefined) byFingerprint.set(d.fingerprint, [d]);
+    else list.push(d);
+  }
   return byFingerprint;
 }
 
+/** The latest decision of each fingerprint's history (every history holds at least one). */
+const latestOf = (history: ReadonlyMap<string, ReviewDecision[]>): Map<string, ReviewDecision> =>
+  new Map([...history].map(([fp, list]) => [fp, list.at(-1) as ReviewDecision]));
+
 /** The latest decision on each fingerprint. */
 export function latestDecisions(decisions: readonly ReviewDecision[]): Map<string, ReviewDecision> {
-  return new Map(
-    [...historyByFingerprint(decisions)].map(([fp, list]) => [fp, list.at(-1) as ReviewDecision]),
-  );
+  return latestOf(historyByFingerprint(decisions));
+}
+
+/**
+ * Every decision on the findings of the record's agency-year (the submission year the `bySubmission` index
+ * uses); none when the record names neither. The notices, the API and the CLI read them through here.
+ */
+export async function decisionsFor(
+  record: ReportRecord,
+  reviews: Pick<ReviewStore, 'decisions'>,
+): Promise<ReviewDecision[]> {
+  const agencyId = record.agencyId ?? parseUploadKey(record.upload?.key ?? '')?.agencyId ?? null;
+  const year = submissionYear(record);
+  return agencyId === null || year === null ? [] : reviews.decisions(agencyId, year);
 }
 
 /** The fingerprints whose latest decision is DISMISSED: findings nobody is to be told about again. */
@@ -100,7 +121,7 @@ export function reviewStatus(
 /** The record's findings with their reviews, its review status, and the confirmed findings it no longer has. */
 export function reviewView(record: ReportRecord, decisions: readonly ReviewDecision[]): ReviewView {
   const history = historyByFingerprint(decisions);
-  const latest = latestDecisions(decisions);
+  const latest = latestOf(history);
   const issues = record.issues.map((issue): ReviewedIssue => {
     const fingerprint = fingerprintOf(issue);
     const list = history.get(fingerprint) ?? [];
