@@ -32,8 +32,8 @@ import {
 import { dismissedFor } from '../functions/pipeline/notice.ts';
 import { needsNotification } from '../functions/pipeline/notification.ts';
 import { loadRegistry, type Registry } from '../functions/pipeline/registry.ts';
+import { decodeItem, uploadPk, versionSk } from '../functions/pipeline/table-layout.ts';
 import { PARSER_VERSION, ReportRecord } from '../functions/report/index.ts';
-import { decodeItem, uploadPk, versionSk } from '../functions/stream/layout.ts';
 import { startDynalite, startS3rver } from './emulators.ts';
 import { type EmittedRecord, EventRouter } from './event-router.ts';
 import { LocalNotifier } from './local-notifier.ts';

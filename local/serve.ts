@@ -10,8 +10,8 @@ import { DynamoReviewStore } from '../functions/adapters/dynamo-review-store.ts'
 import { DynamoSubmissionReader } from '../functions/adapters/dynamo-submission-reader.ts';
 import { S3PostSigner } from '../functions/adapters/s3-post-signer.ts';
 import { S3UploadLister } from '../functions/adapters/s3-upload-lister.ts';
+import { GROUPS_CLAIM, OFFICE_CLAIM, SUPERVISORS_GROUP } from '../functions/api/caller.ts';
 import { matchRoute, ROUTE_SPECS } from '../functions/api/routes.ts';
-import { GROUPS_CLAIM, OFFICE_CLAIM, SUPERVISORS_GROUP } from '../functions/api/supervision.ts';
 import { DEFAULT_UPLOAD_POLICY } from '../functions/api/uploads.ts';
 import { AGENCY_CLAIM, createApiHandler } from '../functions/handlers/api-handler.ts';
 import { reportTypesForPage } from '../functions/pipeline/report-types.ts';

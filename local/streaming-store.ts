@@ -1,14 +1,13 @@
 import type { DynamoDBRecord } from 'aws-lambda';
 import type { DynamoRecordStore } from '../functions/adapters/dynamo-record-store.ts';
-import type {
-  NoticeClaim,
-  RecordStore,
-  Reevaluation,
-  SaveResult,
-  StoredRecord,
-} from '../functions/pipeline/ports.ts';
+import type { NoticeClaim, RecordStore, SaveResult } from '../functions/pipeline/ports.ts';
+import {
+  CURRENT_SK,
+  itemKeys,
+  type Reevaluation,
+  type StoredRecord,
+} from '../functions/pipeline/table-layout.ts';
 import type { ReportRecord } from '../functions/report/index.ts';
-import { CURRENT_SK, itemKeys } from '../functions/stream/layout.ts';
 
 /**
  * dynalite has no streams. This wraps the real store and, after each write, reads the items it touched

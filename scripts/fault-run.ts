@@ -18,8 +18,8 @@ import { fileURLToPath } from 'node:url';
 import { ScanCommand } from '@aws-sdk/client-dynamodb';
 import { uploadKeyFor } from '../functions/pipeline/keys.ts';
 import { needsNotification } from '../functions/pipeline/notification.ts';
+import { CURRENT_SK, decodeItem, VERSION_SK_PREFIX } from '../functions/pipeline/table-layout.ts';
 import { ReportRecord } from '../functions/report/index.ts';
-import { CURRENT_SK, decodeItem, VERSION_SK_PREFIX } from '../functions/stream/layout.ts';
 import { readOutbox } from '../local/local-notifier.ts';
 import { LocalPipeline, TABLE } from '../local/local-pipeline.ts';
 

@@ -8,7 +8,6 @@ import {
   UpdateItemCommand,
 } from '@aws-sdk/client-dynamodb';
 import type { NoticeClaim, RecordStore, SaveResult } from '../pipeline/ports.ts';
-import { ReportRecord } from '../report/index.ts';
 import {
   ATTR,
   type AttributeValue,
@@ -22,7 +21,8 @@ import {
   type StoredRecord,
   stringAttribute,
   uploadPk,
-} from '../stream/layout.ts';
+} from '../pipeline/table-layout.ts';
+import { ReportRecord } from '../report/index.ts';
 
 type Values = Record<string, AttributeValue>;
 const parse = (json: unknown) => ReportRecord.parse(json);
@@ -30,7 +30,7 @@ const decode = (item: Record<string, unknown> | undefined) => decodeItem(item, p
 const isConditionFailure = (error: unknown) => error instanceof ConditionalCheckFailedException;
 
 /**
- * RecordStore on DynamoDB, in the layout of functions/stream/layout.ts (see README, "Table design"):
+ * RecordStore on DynamoDB, in the layout of functions/pipeline/table-layout.ts (see README, "Table design"):
  * - a version item is written only if absent, or by a different parser version (a re-parse); a repeated
  *   event is a duplicate and keeps the stored record. A re-evaluation writes the next `revision`.
  * - the `current` item is a copy of a stored version item, replaced only by a later S3 sequencer (or a

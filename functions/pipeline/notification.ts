@@ -1,7 +1,7 @@
 import type { ReportRecord } from '../report/index.ts';
 import { distinctCodes, errorsFirst, issueLine, STATUS_NAMES } from '../report/index.ts';
-import type { StoredRecord } from './ports.ts';
 import { fingerprintOf } from './review.ts';
+import type { StoredRecord } from './table-layout.ts';
 
 /**
  * The message supervisors receive when a report fails: in Chinese, naming the file and listing the issues

@@ -6,7 +6,8 @@ import {
   type ReportRecord,
   withIssues,
 } from '../report/index.ts';
-import { crossYearIssues, latenessIssues } from './cross-year.ts';
+import { crossYearIssues } from './cross-year.ts';
+import { latenessIssues } from './deadline.ts';
 import { declaredYearIssues, declaredYearOfKey } from './declared-year.ts';
 import { ExtractionEnvelope } from './envelope.ts';
 import { type NoticeDeps, sendNotice } from './notice.ts';

@@ -1,6 +1,5 @@
 import { z } from 'zod';
 import type { ReviewDecision } from '../pipeline/review-decision.ts';
-import { ReportRecord } from '../report/record.ts';
 import {
   ATTR,
   decodeItem,
@@ -8,7 +7,8 @@ import {
   parseItemKey,
   REVIEW_PK_PREFIX,
   type Reevaluation,
-} from './layout.ts';
+} from '../pipeline/table-layout.ts';
+import { ReportRecord } from '../report/record.ts';
 
 /**
  * The downstream contract of the reports table's stream (NEW_AND_OLD_IMAGES). Downstream jobs import

@@ -1,7 +1,7 @@
-import { parseUploadKey } from '../pipeline/keys.ts';
-import { ReviewDecision } from '../pipeline/review-decision.ts';
 import { distinctCodes, errorsFirst } from '../report/findings.ts';
 import type { ReportRecord } from '../report/record.ts';
+import { parseUploadKey } from './keys.ts';
+import { ReviewDecision } from './review-decision.ts';
 
 /**
  * The one owner of the reports table's layout: attribute and index names, key builders and parsers, the
