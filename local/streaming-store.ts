@@ -52,6 +52,23 @@ export class StreamingRecordStore implements RecordStore {
     return this.#inner.latest(agencyId, year);
   }
 
+  /** Reads go straight to the table: they change nothing a stream would carry. */
+  current(key: string): Promise<ReportRecord | null> {
+    return this.#inner.current(key);
+  }
+
+  currentRecords(): Promise<ReportRecord[]> {
+    return this.#inner.currentRecords();
+  }
+
+  versions(): Promise<StoredRecord[]> {
+    return this.#inner.versions();
+  }
+
+  item(pk: string, sk: string): ReturnType<DynamoRecordStore['item']> {
+    return this.#inner.item(pk, sk);
+  }
+
   async #tracked<T>(record: ReportRecord, sks: string[], write: () => Promise<T>): Promise<T> {
     const { pk } = itemKeys(record);
     const before = await Promise.all(sks.map((sk) => this.#inner.item(pk, sk)));

@@ -1,6 +1,5 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { DynamoSubmissionReader } from '../../functions/adapters/dynamo-submission-reader.ts';
 import { statusCsv } from '../../functions/api/status-csv.ts';
 import { chinaTime } from '../../functions/pipeline/china-time.ts';
 import { loadRegistry } from '../../functions/pipeline/registry.ts';
@@ -10,8 +9,7 @@ import {
   officeYearStatus,
   TIMING_LABELS,
 } from '../../functions/pipeline/year-status.ts';
-import { startDynalite } from '../../local/emulators.ts';
-import { TABLE } from '../../local/local-pipeline.ts';
+import { openLocalTable } from '../../local/local-deps.ts';
 import { parse, UsageError } from './options.ts';
 import { renderTable } from './table.ts';
 
@@ -81,9 +79,9 @@ export async function statusCommand(args: string[]): Promise<number> {
     options.office !== null
       ? [options.office]
       : registry.offices.filter((o) => o.supervisedBy.length === 0).map((o) => o.id);
-  const dynamo = await startDynalite(TABLE, { path: tableDir });
+  const table = await openLocalTable(tableDir);
   try {
-    const reader = new DynamoSubmissionReader(dynamo.db, TABLE);
+    const reader = table.submissions;
     const statuses: OfficeYearStatus[] = [];
     for (const office of offices)
       statuses.push(await officeYearStatus(registry, office, options.year, reader));
@@ -109,6 +107,6 @@ export async function statusCommand(args: string[]): Promise<number> {
     );
     return 2;
   } finally {
-    await dynamo.stop();
+    await table.stop();
   }
 }

@@ -21,6 +21,7 @@ import {
   type StoredRecord,
   stringAttribute,
   uploadPk,
+  VERSION_SK_PREFIX,
 } from '../pipeline/table-layout.ts';
 import { ReportRecord } from '../report/index.ts';
 
@@ -256,23 +257,33 @@ export class DynamoRecordStore implements RecordStore {
     return decode(await this.item(uploadPk(key), CURRENT_SK))?.record ?? null;
   }
 
-  /** Every key's current record (a scan: for the local run's listing, not for the pipeline). */
+  /** Every key's current record (a consistent scan: for the local run's listing, not for the pipeline). */
   async currentRecords(): Promise<ReportRecord[]> {
-    const found: ReportRecord[] = [];
+    return (await this.#scan('#sk = :sk', CURRENT_SK)).map((s) => s.record);
+  }
+
+  /** Every stored version item (a consistent scan: for the local run's crash audit). */
+  versions(): Promise<StoredRecord[]> {
+    return this.#scan('begins_with(#sk, :sk)', VERSION_SK_PREFIX);
+  }
+
+  async #scan(filter: string, sk: string): Promise<StoredRecord[]> {
+    const found: StoredRecord[] = [];
     let start: Record<string, never> | undefined;
     do {
       const out = await this.#db.send(
         new ScanCommand({
           TableName: this.#table,
-          FilterExpression: '#sk = :c',
+          FilterExpression: filter,
           ExpressionAttributeNames: { '#sk': ATTR.sk },
-          ExpressionAttributeValues: { ':c': { S: CURRENT_SK } },
+          ExpressionAttributeValues: { ':sk': { S: sk } },
+          ConsistentRead: true,
           ...(start ? { ExclusiveStartKey: start } : {}),
         }),
       );
       for (const item of out.Items ?? []) {
         const stored = decode(item);
-        if (stored !== null) found.push(stored.record);
+        if (stored !== null) found.push(stored);
       }
       start = out.LastEvaluatedKey as Record<string, never> | undefined;
     } while (start !== undefined);
