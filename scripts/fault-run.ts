@@ -15,7 +15,7 @@ import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { uploadKeyFor } from '../functions/pipeline/keys.ts';
+import { UNVERSIONED, uploadKeyFor } from '../functions/pipeline/keys.ts';
 import { needsNotification } from '../functions/pipeline/notification.ts';
 import { startLocalDeps } from '../local/local-deps.ts';
 import { readOutbox } from '../local/local-notifier.ts';
@@ -176,8 +176,7 @@ async function audit(state: string, inputs: { key: string; sha256: string }[]) {
     const duplicateMessages = [...perNotice.values()].reduce((n, c) => n + (c - 1), 0);
     const announced = new Set(outbox.map((m) => m.attributes.noticeId.replace(/#\d+$/, '')));
     const lostMessages = current.filter(
-      (r) =>
-        needsNotification(r) && !announced.has(`${r.upload?.key}#${r.upload?.versionId ?? 'unversioned'}`),
+      (r) => needsNotification(r) && !announced.has(`${r.upload?.key}#${r.upload?.versionId ?? UNVERSIONED}`),
     ).length;
     const reclaimed = outbox.filter((m) => m.attributes.possibleDuplicate).length;
     return {

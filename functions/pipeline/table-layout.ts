@@ -1,6 +1,6 @@
 import { distinctCodes, errorsFirst } from '../report/findings.ts';
 import type { ReportRecord } from '../report/record.ts';
-import { parseUploadKey } from './keys.ts';
+import { parseUploadKey, UNVERSIONED } from './keys.ts';
 import { ReviewDecision } from './review-decision.ts';
 
 /**
@@ -93,7 +93,6 @@ export const CURRENT_SK = 'current';
 /** The key prefix of report items: stream consumers of records filter on it. */
 export const REPORT_PK_PREFIX = 'upload#';
 export const VERSION_SK_PREFIX = 'version#';
-const UNVERSIONED = 'unversioned';
 
 export const uploadPk = (objectKey: string): string => `${REPORT_PK_PREFIX}${objectKey}`;
 export const versionSk = (versionId: string | null): string =>
