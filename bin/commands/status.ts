@@ -7,6 +7,7 @@ import { findOffice } from '../../functions/pipeline/supervision.ts';
 import {
   type OfficeYearStatus,
   officeYearStatus,
+  STATE_LABELS,
   TIMING_LABELS,
 } from '../../functions/pipeline/year-status.ts';
 import { openLocalTable } from '../../local/local-deps.ts';
@@ -37,7 +38,10 @@ function parseOptions(args: string[]) {
 
 function text(status: OfficeYearStatus): string {
   const c = status.counts;
-  const head = `${status.officeName}（${status.officeId}）${status.year}年度：共 ${c.total} 个机关，合格 ${c.VALID}，有错误 ${c.INVALID}，无法读取 ${c.FAILED}，未提交 ${c.NOT_SUBMITTED}，逾期 ${c.late}`;
+  const states = (['VALID', 'INVALID', 'FAILED', 'NOT_SUBMITTED'] as const).map(
+    (s) => `${STATE_LABELS[s]} ${c[s]}`,
+  );
+  const head = `${status.officeName}（${status.officeId}）${status.year}年度：共 ${c.total} 个机关，${states.join('，')}，逾期 ${c.late}`;
   const rows = status.agencies.map((a) => [
     a.agencyId,
     a.name,
