@@ -36,6 +36,7 @@ export const VOCABULARY_PATH = '/template-vocabulary.json';
 const ASSETS: Record<string, string> = {
   ...SUPERVISOR_PAGE,
   '/report-view.js': 'text/javascript; charset=utf-8',
+  '/escape.js': 'text/javascript; charset=utf-8',
   '/report-view.css': 'text/css; charset=utf-8',
 };
 /** API Gateway's payload limit: a larger body is refused, and never read whole. */

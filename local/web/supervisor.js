@@ -12,11 +12,10 @@
  * The API's refusals (403, 404, 409 …) are said in the alert region #review-error, progress in
  * #review-status; both stay in the page while the panel is redrawn.
  */
+import { escapeHtml as esc } from '/escape.js';
 import { chinaTime } from '/report-view.js';
 
 const $ = (id) => document.getElementById(id);
-const ESCAPES = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
-const esc = (value) => String(value).replace(/[&<>"']/g, (c) => ESCAPES[c]);
 
 const FILTERS = {
   all: () => true,
