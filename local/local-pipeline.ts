@@ -13,8 +13,9 @@ import {
 } from '../functions/pipeline/keys.ts';
 import { dismissedFor } from '../functions/pipeline/notice.ts';
 import { needsNotification } from '../functions/pipeline/notification.ts';
-import { decodeItem, uploadPk, versionSk } from '../functions/pipeline/table-layout.ts';
+import { uploadPk, versionSk } from '../functions/pipeline/table-layout.ts';
 import { PARSER_VERSION, ReportRecord } from '../functions/report/index.ts';
+import { decodeItem } from '../functions/stream/items.ts';
 import { type EmittedRecord, EventRouter } from './event-router.ts';
 import type { BucketObject } from './local-bucket.ts';
 import { type LocalDeps, type LocalDepsOptions, startLocalDeps } from './local-deps.ts';

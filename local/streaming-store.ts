@@ -3,7 +3,7 @@ import type { DynamoRecordStore } from '../functions/adapters/dynamo-record-stor
 import type { NoticeClaim, RecordStore, SaveResult } from '../functions/pipeline/ports.ts';
 import {
   CURRENT_SK,
-  itemKeys,
+  keysOf,
   type Reevaluation,
   type StoredRecord,
 } from '../functions/pipeline/table-layout.ts';
@@ -27,23 +27,23 @@ export class StreamingRecordStore implements RecordStore {
   }
 
   async save(record: ReportRecord): Promise<SaveResult> {
-    return this.#tracked(record, [itemKeys(record).versionSk, CURRENT_SK], () => this.#inner.save(record));
+    return this.#tracked(record, [keysOf(record).versionSk, CURRENT_SK], () => this.#inner.save(record));
   }
 
   revise(stored: StoredRecord, revised: ReportRecord, because: Reevaluation): Promise<StoredRecord | null> {
-    return this.#tracked(stored.record, [itemKeys(stored.record).versionSk, CURRENT_SK], () =>
+    return this.#tracked(stored.record, [keysOf(stored.record).versionSk, CURRENT_SK], () =>
       this.#inner.revise(stored, revised, because),
     );
   }
 
   claimNotice(stored: StoredRecord, leaseMs: number): Promise<NoticeClaim> {
-    return this.#tracked(stored.record, [itemKeys(stored.record).versionSk], () =>
+    return this.#tracked(stored.record, [keysOf(stored.record).versionSk], () =>
       this.#inner.claimNotice(stored, leaseMs),
     );
   }
 
   async markNotified(stored: StoredRecord): Promise<void> {
-    await this.#tracked(stored.record, [itemKeys(stored.record).versionSk], () =>
+    await this.#tracked(stored.record, [keysOf(stored.record).versionSk], () =>
       this.#inner.markNotified(stored),
     );
   }
@@ -70,7 +70,7 @@ export class StreamingRecordStore implements RecordStore {
   }
 
   async #tracked<T>(record: ReportRecord, sks: string[], write: () => Promise<T>): Promise<T> {
-    const { pk } = itemKeys(record);
+    const { pk } = keysOf(record);
     const before = await Promise.all(sks.map((sk) => this.#inner.item(pk, sk)));
     const result = await write();
     const after = await Promise.all(sks.map((sk) => this.#inner.item(pk, sk)));

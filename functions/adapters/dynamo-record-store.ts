@@ -10,20 +10,22 @@ import {
 import type { NoticeClaim, RecordStore, SaveResult } from '../pipeline/ports.ts';
 import {
   ATTR,
-  type AttributeValue,
   agencyYearPk,
   CURRENT_SK,
-  decodeItem,
   INDEX_BY_AGENCY_YEAR,
-  itemKeys,
   type Reevaluation,
-  recordAttributes,
   type StoredRecord,
-  stringAttribute,
   uploadPk,
   VERSION_SK_PREFIX,
 } from '../pipeline/table-layout.ts';
 import { ReportRecord } from '../report/index.ts';
+import {
+  type AttributeValue,
+  decodeItem,
+  itemKeys,
+  recordAttributes,
+  stringAttribute,
+} from '../stream/items.ts';
 
 type Values = Record<string, AttributeValue>;
 const parse = (json: unknown) => ReportRecord.parse(json);

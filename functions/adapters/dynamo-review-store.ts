@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { type DynamoDBClient, PutItemCommand, QueryCommand } from '@aws-sdk/client-dynamodb';
 import type { ReviewDecision, ReviewStore } from '../pipeline/review-decision.ts';
-import { ATTR, decodeReviewItem, reviewItem, reviewPk } from '../pipeline/table-layout.ts';
+import { ATTR, reviewPk } from '../pipeline/table-layout.ts';
+import { decodeReviewItem, reviewItem } from '../stream/items.ts';
 
 /**
  * Reviewers' decisions in the reports table (layout: functions/pipeline/table-layout.ts): each decision its own
