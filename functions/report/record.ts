@@ -18,7 +18,7 @@ import {
 /**
  * The report record: what the pipeline stores, prints with --json and streams to downstream jobs. Every
  * consumer imports this schema; schema/report-record.schema.json is generated from it (npm run schema).
- * Keys are those of template.md and are never renamed; a breaking change bumps SCHEMA_VERSION.
+ * Keys are those of docs/template.md and are never renamed; a breaking change bumps SCHEMA_VERSION.
  */
 export const SCHEMA_VERSION = 1;
 /** Bumped whenever parsing or validation changes what a report yields. */
