@@ -67,7 +67,7 @@ function proactiveOf<const Rows extends readonly ProactiveRowSpec[]>(rows: Rows)
 
 export const Proactive = proactiveOf(PROACTIVE_ROWS).describe('Section 2 on the 2021 template');
 export const Proactive2019 = proactiveOf(PROACTIVE_2019_ROWS).describe(
-  'Section 2 on the 2019 template (keys documented in the README)',
+  'Section 2 on the 2019 template (keys documented in docs/template.md)',
 );
 
 /** One table cell's place: its row and column, or (appeals) its group and column. */
