@@ -8,7 +8,7 @@ import { ReviewDecision } from './review-decision.ts';
  * item's attributes and the table's key schema. The item codec (functions/stream/items.ts), the store
  * adapters, the stack (lib/) and the local run derive from here. Domain code: no AWS SDK.
  *
- * Items (see README, "Table design"):
+ * Items (see docs/data-model.md, "Table design"):
  * - `pk = upload#{key}`, `sk = version#{versionId}`: one record per uploaded object version.
  * - `pk = upload#{key}`, `sk = current`: a copy of the record of the key's latest version.
  * - GSI `byAgencyYear` (`gsi1pk = agency#{id}#year#{year}`, `gsi1sk = {eventTime}#{sequencer}`), on version
