@@ -6,6 +6,7 @@ import type {
 } from 'aws-lambda';
 import { jsonBody } from '../api/request-body.ts';
 import { REVIEW_ROUTE, reviewRoute } from '../api/review.ts';
+import type { RecordReader } from '../api/reviewed-report.ts';
 import { SUPERVISION_ROUTES, type SupervisionDeps, supervisionRoute } from '../api/supervision.ts';
 import {
   ApiError,
@@ -13,7 +14,6 @@ import {
   getUpload,
   listUploads,
   type PostSigner,
-  type RecordReader,
   type UploadLister,
   type UploadPolicy,
 } from '../api/uploads.ts';
