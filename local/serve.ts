@@ -8,6 +8,7 @@ import type { APIGatewayProxyEventV2WithJWTAuthorizer } from 'aws-lambda';
 import { DynamoRecordStore } from '../functions/adapters/dynamo-record-store.ts';
 import { DynamoReviewStore } from '../functions/adapters/dynamo-review-store.ts';
 import { DynamoSubmissionReader } from '../functions/adapters/dynamo-submission-reader.ts';
+import { DynamoSummarySource } from '../functions/adapters/dynamo-summary-source.ts';
 import { S3PostSigner } from '../functions/adapters/s3-post-signer.ts';
 import { S3UploadLister } from '../functions/adapters/s3-upload-lister.ts';
 import { matchRoute, ROUTE_SPECS } from '../functions/api/routes.ts';
@@ -79,6 +80,12 @@ export async function serve(pipeline: LocalPipeline, port: number): Promise<{ se
       records: new DynamoRecordStore(pipeline.db, TABLE),
       reviews,
     },
+    summaries: new DynamoSummarySource(
+      pipeline.db,
+      TABLE,
+      new DynamoRecordStore(pipeline.db, TABLE),
+      reviews,
+    ),
   });
   const tokens = new Map<string, Record<string, string>>([
     ...pipeline.registry.agencies.map(

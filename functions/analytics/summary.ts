@@ -30,7 +30,7 @@ export interface Candidate {
   /** Known already (the dataset's view computes it), or computed from the record and the decisions. */
   reviewStatus?: ReviewStatus | null;
   /** The tables; loaded only for the candidate that is chosen or needs its review status. */
-  load: () => Promise<{ tables: Tables; issues?: ReportRecord['issues'] } | null>;
+  load: () => Promise<{ tables: Tables; issues?: ReportRecord['issues']; template?: Template | null } | null>;
 }
 
 export const EXCLUSION_REASONS = ['NOT_SUBMITTED', 'FAILED', 'NOT_ACCEPTED'] as const;
@@ -194,7 +194,7 @@ async function choose(
         status: c.status,
         reviewStatus: review ?? null,
         uploadedAt: c.uploadedAt,
-        template: c.template,
+        template: loaded.template ?? c.template,
         tables: loaded.tables,
       },
       excluded: null,
