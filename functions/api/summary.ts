@@ -3,7 +3,7 @@ import { EXCLUSION_LABELS, officeSummary, type SummarySource } from '../analytic
 import { summaryCsv, summaryCsvFileName } from '../analytics/summary-csv.ts';
 import type { Registry } from '../pipeline/registry.ts';
 import { REVIEW_STATUS_LABELS } from '../pipeline/review.ts';
-import { officesUnder } from '../pipeline/supervision.ts';
+import { agenciesUnder, officesUnder } from '../pipeline/supervision.ts';
 import { STATE_LABELS } from '../pipeline/year-status.ts';
 import { callerOffice } from './supervision.ts';
 
@@ -53,8 +53,13 @@ export async function summaryRoute(
       body: summaryCsv(summary),
     };
   }
+  // The offices directly under this one, with the bodies beneath each: the page groups its charts by them.
+  const subOffices = deps.registry.offices
+    .filter((o) => o.supervisedBy.includes(office))
+    .map((o) => ({ id: o.id, name: o.name, agencyIds: agenciesUnder(deps.registry, o.id).map((a) => a.id) }));
   return json(200, {
     ...summary,
+    subOffices,
     labels: { status: STATE_LABELS, review: REVIEW_STATUS_LABELS, reasons: EXCLUSION_LABELS },
   });
 }
