@@ -34,7 +34,7 @@ const S3_PUT_ABORT = {
  * A stack value as cdk-nag writes it in a finding's id: a literal as itself (a stack deployed with an
  * explicit region has a literal region and partition), a pseudo parameter as `<AWS::Region>`.
  */
-export function nagText(stack: Stack, value: string): string {
+function nagText(stack: Stack, value: string): string {
   const resolved: unknown = stack.resolve(value);
   if (typeof resolved === 'string') return resolved;
   const ref = (resolved as { Ref?: unknown } | null)?.Ref;

@@ -402,7 +402,6 @@ export class ReportPipelineStack extends Stack {
     this.analytics = new Analytics(this, 'Analytics', {
       dataBucket: this.bucket,
       accessLogsBucket: accessLogs,
-      registry: props.registry,
     });
 
     acknowledgeFindings(

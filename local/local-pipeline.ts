@@ -110,7 +110,7 @@ export class LocalPipeline {
     // at a time, as each costs milliseconds.
     const extractor = new Extractor({ workers: poolSize() });
     const notifier = new LocalNotifier(options.dir === null ? null : path.join(dir, 'outbox.jsonl'));
-    const exportHandler = createExportHandler({ objects, bucket: BUCKET, logger });
+    const exportHandler = createExportHandler({ objects, bucket: BUCKET, logger, registry });
     // One consumer at a time here: a notice claim found on start belongs to a crashed earlier run.
     const noticeLeaseMs = 0;
     const reviews = new DynamoReviewStore(db, TABLE);

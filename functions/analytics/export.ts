@@ -1,9 +1,10 @@
+import type { Registry } from '../pipeline/registry.ts';
 import type { ReviewDecision } from '../pipeline/review-decision.ts';
 import type { ReportChange } from '../stream/contract.ts';
 import { DATASET_VERSION, type DatasetTable, TABLES_OF_DATASET } from './columns.ts';
-import { partitionFileKey } from './dataset.ts';
+import { BODIES_KEY, partitionFileKey } from './dataset.ts';
 import { toParquet } from './parquet.ts';
-import { decisionRow, findingRows, type Row, versionRow } from './rows.ts';
+import { bodyRows, decisionRow, findingRows, type Row, versionRow } from './rows.ts';
 
 /**
  * A stream batch → Parquet files of the dataset: one file per table and year partition the batch touches.
@@ -59,4 +60,19 @@ export function datasetFiles(
     body: toParquet(table.columns, rows, DATASET_VERSION),
     rows: rows.length,
   }));
+}
+
+/**
+ * The registry's table (`bodies`): the supervision tree as JSON lines, from the registry the export function
+ * is bundled with. The function writes it once per instance, so a deploy with a changed registry replaces it
+ * with the first batch after it (a CDK BucketDeployment would do the same with a second function, a layer
+ * and write access to the whole bucket).
+ */
+export function bodiesFile(registry: Registry): { key: string; body: string } {
+  return {
+    key: BODIES_KEY,
+    body: `${bodyRows(registry)
+      .map((r) => JSON.stringify(r))
+      .join('\n')}\n`,
+  };
 }

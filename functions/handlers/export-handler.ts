@@ -1,7 +1,8 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
 import type { Context, DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
-import { type DecisionChange, datasetFiles, PARQUET_CONTENT_TYPE } from '../analytics/export.ts';
+import { bodiesFile, type DecisionChange, datasetFiles, PARQUET_CONTENT_TYPE } from '../analytics/export.ts';
 import type { ObjectStore } from '../pipeline/ports.ts';
+import type { Registry } from '../pipeline/registry.ts';
 import {
   isReviewStreamRecord,
   parseReviewStreamRecord,
@@ -20,7 +21,10 @@ export function createExportHandler(deps: {
   bucket: string;
   logger: Logger;
   now?: () => Date;
+  /** The registry: its supervision tree is the dataset's `bodies` table, written once per instance. */
+  registry?: Registry;
 }) {
+  const bodies = deps.registry === undefined ? null : bodiesFile(deps.registry);
   return async (event: DynamoDBStreamEvent, context?: Context): Promise<DynamoDBBatchResponse> => {
     if (context !== undefined) deps.logger.addContext(context);
     const changes: ReportChange[] = [];

@@ -11,7 +11,6 @@ import * as athena from 'aws-cdk-lib/aws-athena';
 import * as glue from 'aws-cdk-lib/aws-glue';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as s3 from 'aws-cdk-lib/aws-s3';
-import * as s3deploy from 'aws-cdk-lib/aws-s3-deployment';
 import { Construct } from 'constructs';
 import {
   type Column,
@@ -31,16 +30,12 @@ import {
 } from '../../functions/analytics/dataset.ts';
 import { forEngine } from '../../functions/analytics/dialect.ts';
 import { SAVED_QUERIES, VIEWS } from '../../functions/analytics/queries.ts';
-import { bodyRows } from '../../functions/analytics/rows.ts';
-import type { Registry } from '../../functions/pipeline/registry.ts';
-import { nagText } from '../nag-acknowledgements.ts';
 
 export interface AnalyticsProps {
   /** The bucket the export consumer writes the dataset into (under exports/analytics/). */
   dataBucket: s3.IBucket;
   /** Where the query-result bucket logs its access. */
   accessLogsBucket: s3.IBucket;
-  registry: Registry;
   /** Athena cancels a query that would scan more (bytes; default 1 GB, 2,000× a 5,000-body year). */
   bytesScannedCutoffPerQuery?: number;
   /** How long query results are kept (default 30 days). */
@@ -94,7 +89,7 @@ const glueColumn = (c: Column) => ({
  * The analytics side of the pipeline (docs/analytics.md): a Glue database with the dataset's tables, their
  * year partitions projected (no crawler, no partition to add: Athena computes `year=…/` from the table's
  * properties), the views of functions/analytics/queries.ts as Glue views, the registry's supervision tree as
- * a table deployed with the stack, and an Athena workgroup (engine 3) with its own encrypted result bucket,
+ * a table (its file written by the export function), and an Athena workgroup (engine 3) with its own encrypted result bucket,
  * its settings enforced on every query and a cap on the bytes one query may scan; each saved query is a
  * named query of that workgroup. Columns, views and queries all come from functions/analytics/.
  */
@@ -104,8 +99,6 @@ export class Analytics extends Construct {
   readonly workgroup: athena.CfnWorkGroup;
   readonly resultsBucket: s3.Bucket;
   readonly tables: Record<string, glue.CfnTable> = {};
-  /** The registry's table (one file, deployed with the stack): its own bucket, so the deployment can touch nothing else. */
-  readonly registryBucket: s3.Bucket;
   readonly #props: AnalyticsProps;
 
   constructor(scope: Construct, id: string, props: AnalyticsProps) {
@@ -123,8 +116,7 @@ export class Analytics extends Construct {
     });
     this.database.applyRemovalPolicy(RemovalPolicy.RETAIN);
 
-    const location = (table: DatasetTable, bucket: s3.IBucket = props.dataBucket) =>
-      `s3://${bucket.bucketName}/${tableLocation(table)}`;
+    const location = (table: DatasetTable) => `s3://${props.dataBucket.bucketName}/${tableLocation(table)}`;
     for (const table of [
       TABLES_OF_DATASET.versions,
       TABLES_OF_DATASET.findings,
@@ -154,16 +146,9 @@ export class Analytics extends Construct {
       });
     }
 
-    // The supervision tree, from the registry at synth time: one JSON line per (agency, office above it).
+    // The supervision tree: one JSON line per (agency, office above it), written by the export function
+    // from the registry it is bundled with (functions/analytics/export.ts), so it follows each deploy.
     const bodies = TABLES_OF_DATASET.bodies;
-    this.registryBucket = new s3.Bucket(this, 'RegistryData', {
-      encryption: s3.BucketEncryption.S3_MANAGED,
-      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
-      enforceSSL: true,
-      serverAccessLogsBucket: props.accessLogsBucket,
-      serverAccessLogsPrefix: 'analytics-registry/',
-      removalPolicy: RemovalPolicy.RETAIN,
-    });
     this.tables[bodies.name] = this.#table(bodies.name, {
       name: bodies.name,
       description: 'the registry: each agency once per office above it (depth 1 = directly)',
@@ -171,28 +156,12 @@ export class Analytics extends Construct {
       parameters: { classification: 'json' },
       storageDescriptor: {
         columns: bodies.columns.map(glueColumn),
-        location: location(bodies, this.registryBucket),
+        location: location(bodies),
         inputFormat: 'org.apache.hadoop.mapred.TextInputFormat',
         outputFormat: 'org.apache.hadoop.hive.ql.io.HiveIgnoreKeyTextOutputFormat',
         serdeInfo: { serializationLibrary: 'org.openx.data.jsonserde.JsonSerDe' },
       },
     });
-    const deployment = new s3deploy.BucketDeployment(this, 'Bodies', {
-      sources: [
-        s3deploy.Source.data(
-          BODIES_KEY.slice(tableLocation(bodies).length),
-          `${bodyRows(props.registry)
-            .map((r) => JSON.stringify(r))
-            .join('\n')}\n`,
-        ),
-      ],
-      destinationBucket: this.registryBucket,
-      destinationKeyPrefix: tableLocation(bodies),
-      // Only the registry's file is there: a removed office's rows go with the next deploy.
-      prune: true,
-      memoryLimit: 256,
-    });
-    this.#acknowledgeDeployment(deployment);
 
     for (const view of VIEWS) this.#view(view.name, view.description, view.sql);
 
@@ -278,40 +247,6 @@ export class Analytics extends Construct {
     });
   }
 
-  /**
-   * CDK's BucketDeployment function (one per stack) carries these findings; each is acceptable because its
-   * role reaches only the CDK asset bucket and this construct's registry bucket, which holds one file.
-   */
-  #acknowledgeDeployment(deployment: s3deploy.BucketDeployment): void {
-    const stack = Stack.of(this);
-    const assets = `arn:<AWS::Partition>:s3:::cdk-${DefaultStackSynthesizer.DEFAULT_QUALIFIER}-assets-${nagText(stack, stack.account)}-${nagText(stack, stack.region)}/*`;
-    const registry = stack.getLogicalId(this.registryBucket.node.defaultChild as CfnElement);
-    const findings: Record<string, string> = {
-      'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]':
-        "CDK's BucketDeployment function writes only its own logs with this managed policy.",
-      'AwsSolutions-L1':
-        "The runtime of CDK's BucketDeployment function is aws-cdk-lib's choice, updated with it.",
-      'AwsSolutions-IAM5[Action::s3:GetObject*]':
-        'BucketDeployment reads the registry file from the CDK asset bucket.',
-      'AwsSolutions-IAM5[Action::s3:GetBucket*]':
-        'BucketDeployment (aws s3 sync) reads the buckets it syncs.',
-      'AwsSolutions-IAM5[Action::s3:List*]': 'BucketDeployment (aws s3 sync) lists what it syncs.',
-      'AwsSolutions-IAM5[Action::s3:DeleteObject*]':
-        'prune: a registry file of an earlier deploy is replaced, in the registry bucket only.',
-      'AwsSolutions-IAM5[Action::s3:Abort*]': 'aws s3 sync aborts its own failed multipart uploads.',
-      [`AwsSolutions-IAM5[Resource::${assets}]`]:
-        'The CDK asset bucket holds the zipped registry file the deployment copies.',
-      [`AwsSolutions-IAM5[Resource::<${registry}.Arn>/*]`]:
-        'The registry bucket holds the registry table file and nothing else.',
-    };
-    for (const child of [
-      deployment.handlerRole,
-      ...stack.node.findAll().filter((c) => c.node.path.includes('Custom::CDKBucketDeployment')),
-    ]) {
-      for (const [id, reason] of Object.entries(findings)) Validations.of(child).acknowledge({ id, reason });
-    }
-  }
-
   /** Lets a user or role run the workgroup's queries over the dataset and read their results. */
   grantQuery(grantee: iam.IGrantable): void {
     const stack = Stack.of(this);
@@ -341,7 +276,6 @@ export class Analytics extends Construct {
       ],
     });
     this.#props.dataBucket.grantRead(grantee, `${ANALYTICS_PREFIX}*`);
-    this.registryBucket.grantRead(grantee);
     this.resultsBucket.grantReadWrite(grantee);
   }
 }

@@ -9,8 +9,8 @@ import { DynamoSummarySource } from '../../functions/adapters/dynamo-summary-sou
 import { S3ObjectStore } from '../../functions/adapters/s3-object-store.ts';
 import { CELL_COLUMNS } from '../../functions/analytics/columns.ts';
 import { LocalDataset } from '../../functions/analytics/duckdb.ts';
-import { findQuery, INDICATOR_CELLS, SAVED_QUERIES } from '../../functions/analytics/queries.ts';
-import { cellValue } from '../../functions/analytics/rows.ts';
+import { findQuery, INDICATOR_CELLS } from '../../functions/analytics/queries.ts';
+import { bodyRows, cellValue } from '../../functions/analytics/rows.ts';
 import { type OfficeSummary, officeSummary, type Tables } from '../../functions/analytics/summary.ts';
 import { datasetSummarySource } from '../../functions/analytics/summary-dataset.ts';
 import { createExportHandler } from '../../functions/handlers/export-handler.ts';
@@ -71,8 +71,11 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-const run = async (name: string, year: number, office: string | null = null) =>
-  (await dataset.run(findQuery(name) ?? SAVED_QUERIES[0], { year, office })).rows;
+const run = async (name: string, year: number, office: string | null = null) => {
+  const query = findQuery(name);
+  if (query === undefined) throw new Error(`no query ${name}`);
+  return (await dataset.run(query, { year, office })).rows;
+};
 
 describe('the saved queries on DuckDB over the local run', () => {
   it('indicators: 2024 counts the two valid governments, 2023 the one valid street office', async () => {
@@ -95,6 +98,16 @@ describe('the saved queries on DuckDB over the local run', () => {
     const [y2023] = await run('indicators', 2023);
     expect(y2023?.bodies).toBe(1);
     expect(y2023?.requests_received).toBe(cellValue(QINGHE_2023, col(I.newReceived)));
+  });
+
+  it("writes the registry's table beside the Parquet files, as the deployed export function does", () => {
+    const lines = readFileSync(path.join(data, 'bodies', 'bodies.jsonl'), 'utf8')
+      .trim()
+      .split('\n');
+    expect(lines.map((l) => JSON.parse(l))).toEqual(bodyRows(pipeline.registry));
+    expect(bodyRows(pipeline.registry)).toContainEqual(
+      expect.objectContaining({ agency_id: 'hongze-edu', office_id: 'huaian-office', depth: 2 }),
+    );
   });
 
   it('indicators_by_office and the office filter: a subtree counts only its own bodies', async () => {

@@ -81,15 +81,13 @@ describe('Glue', () => {
     }
   });
 
-  it('deploys the registry table into a bucket of its own', () => {
+  it("reads the registry's table from the JSON lines the export function writes, with no deployment function", () => {
     const bodies = table('bodies');
     expect(bodies.StorageDescriptor.SerdeInfo.SerializationLibrary).toBe(
       'org.openx.data.jsonserde.JsonSerDe',
     );
-    template.resourceCountIs('Custom::CDKBucketDeployment', 1);
-    const deployment = Object.values(template.findResources('Custom::CDKBucketDeployment'))[0];
-    expect(JSON.stringify(deployment?.Properties.DestinationBucketName)).toContain('RegistryData');
-    expect(deployment?.Properties.DestinationBucketKeyPrefix).toBe('exports/analytics/v1/bodies/');
+    expect(JSON.stringify(bodies.StorageDescriptor.Location)).toContain('/exports/analytics/v1/bodies/');
+    template.resourceCountIs('Custom::CDKBucketDeployment', 0);
   });
 });
 
