@@ -1,12 +1,4 @@
-import {
-  ArnFormat,
-  type CfnElement,
-  DefaultStackSynthesizer,
-  Duration,
-  RemovalPolicy,
-  Stack,
-  Validations,
-} from 'aws-cdk-lib';
+import { ArnFormat, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as athena from 'aws-cdk-lib/aws-athena';
 import * as glue from 'aws-cdk-lib/aws-glue';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -22,12 +14,7 @@ import {
   TABLES_OF_DATASET,
   VERSION_COLUMNS,
 } from '../../functions/analytics/columns.ts';
-import {
-  ANALYTICS_PREFIX,
-  BODIES_KEY,
-  PROJECTED_YEARS,
-  tableLocation,
-} from '../../functions/analytics/dataset.ts';
+import { ANALYTICS_PREFIX, PROJECTED_YEARS, tableLocation } from '../../functions/analytics/dataset.ts';
 import { forEngine } from '../../functions/analytics/dialect.ts';
 import { SAVED_QUERIES, VIEWS } from '../../functions/analytics/queries.ts';
 
