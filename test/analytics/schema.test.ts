@@ -1,4 +1,5 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parquetMetadata } from 'hyparquet';
@@ -66,6 +67,16 @@ describe('the dataset schema', () => {
     expect(CELL_COLUMNS.map((c) => c.name)).toContain('requests_partially_granted_natural_person');
     expect(DATASET_VERSION).toBe(SCHEMA_VERSION);
     expect(ANALYTICS_PREFIX).toBe(`exports/analytics/v${SCHEMA_VERSION}/`);
+  });
+
+  it('is documented column by column in docs/analytics.md (node scripts/analytics-columns.ts)', () => {
+    const doc = readFileSync(path.join(import.meta.dirname, '..', '..', 'docs', 'analytics.md'), 'utf8');
+    const generated = execFileSync(
+      process.execPath,
+      [path.join(import.meta.dirname, '..', '..', 'scripts', 'analytics-columns.ts')],
+      { encoding: 'utf8' },
+    );
+    expect(doc).toContain(generated.trim());
   });
 
   it('writes a record the export consumer receives as Parquet that DuckDB reads back cell for cell', async () => {
