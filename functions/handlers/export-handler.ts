@@ -24,7 +24,7 @@ export function createExportHandler(deps: {
   /** The registry: its supervision tree is the dataset's `bodies` table, written once per instance. */
   registry?: Registry;
 }) {
-  const bodies = deps.registry === undefined ? null : bodiesFile(deps.registry);
+  let bodies = deps.registry === undefined ? null : bodiesFile(deps.registry);
   return async (event: DynamoDBStreamEvent, context?: Context): Promise<DynamoDBBatchResponse> => {
     if (context !== undefined) deps.logger.addContext(context);
     const changes: ReportChange[] = [];
@@ -57,6 +57,11 @@ export function createExportHandler(deps: {
       }
       for (const file of files)
         await deps.objects.put(deps.bucket, file.key, file.body, PARQUET_CONTENT_TYPE);
+      // The registry's table, once per instance (after a failure, with the next batch).
+      if (bodies !== null) {
+        await deps.objects.put(deps.bucket, bodies.key, bodies.body, 'application/x-ndjson');
+        bodies = null;
+      }
       if (files.length > 0) {
         deps.logger.info('dataset files written', {
           files: files.map((f) => ({ key: f.key, rows: f.rows })),
