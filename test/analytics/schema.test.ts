@@ -76,7 +76,9 @@ describe('the dataset schema', () => {
       [path.join(import.meta.dirname, '..', '..', 'scripts', 'analytics-columns.ts')],
       { encoding: 'utf8' },
     );
-    expect(doc).toContain(generated.trim());
+    // Biome aligns markdown tables: compare the cells, not the padding.
+    const cells = (md: string) => md.replace(/ *\| */g, '|').replace(/:?-{3,}:?/g, '---');
+    expect(cells(doc)).toContain(cells(generated.trim()));
   });
 
   it('writes a record the export consumer receives as Parquet that DuckDB reads back cell for cell', async () => {
