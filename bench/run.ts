@@ -168,3 +168,5 @@ console.log(
 // --- supervision status (bench/status.ts; BENCH_STATUS_AGENCIES and BENCH_STATUS_VERSIONS set its size)
 const { benchStatus } = await import('./status.ts');
 await benchStatus();
+const { benchAnalytics } = await import('./analytics.ts');
+await benchAnalytics();

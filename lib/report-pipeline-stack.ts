@@ -35,6 +35,7 @@ import {
 } from '../functions/pipeline/table-layout.ts';
 import type { RemovedTopics } from '../functions/pipeline/topic-sync.ts';
 import { commonBundling, extractBundling, REPO_ROOT } from './bundling.ts';
+import { Analytics } from './constructs/analytics.ts';
 import { BufferedTrigger } from './constructs/buffered-trigger.ts';
 import { RegistryTopics } from './constructs/registry-topics.ts';
 import { UploadApi } from './constructs/upload-api.ts';
@@ -65,6 +66,7 @@ export class ReportPipelineStack extends Stack {
   readonly table: dynamodb.Table;
   readonly topics: RegistryTopics;
   readonly api: UploadApi;
+  readonly analytics: Analytics;
 
   constructor(scope: Construct, id: string, props: ReportPipelineStackProps) {
     super(scope, id, props);
@@ -249,18 +251,20 @@ export class ReportPipelineStack extends Stack {
     exporter.addEventSource(
       new DynamoEventSource(this.table, {
         startingPosition: lambda.StartingPosition.TRIM_HORIZON,
-        batchSize: 100,
+        // Fewer, larger Parquet files (docs/analytics.md): up to 5 minutes of changes per invocation.
+        batchSize: 1000,
+        maxBatchingWindow: Duration.minutes(5),
         bisectBatchOnError: true,
         retryAttempts: 3,
         maxRecordAge: Duration.hours(24),
         reportBatchItemFailures: true,
         onFailure: new SqsDlq(exportFailures),
-        // Report items only: the reminder log shares the table and is no part of the stream contract.
-        filters: [
+        // Report and review items only: the reminder log shares the table and is no part of the contract.
+        filters: [REPORT_PK_PREFIX, REVIEW_PK_PREFIX].map((prefix) =>
           lambda.FilterCriteria.filter({
-            dynamodb: { Keys: { [ATTR.pk]: { S: lambda.FilterRule.beginsWith(REPORT_PK_PREFIX) } } },
+            dynamodb: { Keys: { [ATTR.pk]: { S: lambda.FilterRule.beginsWith(prefix) } } },
           }),
-        ],
+        ),
       }),
     );
 
@@ -393,6 +397,12 @@ export class ReportPipelineStack extends Stack {
       }),
     );
     this.api = new UploadApi(this, 'UploadApi', { fn: apiFn, allowedOrigins });
+
+    // The records as a queryable dataset: Glue tables over the export's Parquet files, Athena workgroup.
+    this.analytics = new Analytics(this, 'Analytics', {
+      dataBucket: this.bucket,
+      accessLogsBucket: accessLogs,
+    });
 
     acknowledgeFindings(
       this,

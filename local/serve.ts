@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createRequire } from 'node:module';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { Logger } from '@aws-lambda-powertools/logger';
@@ -38,6 +39,12 @@ const ASSETS: Record<string, string> = {
   '/report-view.js': 'text/javascript; charset=utf-8',
   '/escape.js': 'text/javascript; charset=utf-8',
   '/report-view.css': 'text/css; charset=utf-8',
+  '/charts.js': 'text/javascript; charset=utf-8',
+};
+/** Files of installed packages the pages load (no CDN: a page fetches nothing from the internet). */
+const ECHARTS_DIST = path.dirname(createRequire(import.meta.url).resolve('echarts'));
+const VENDOR: Record<string, string> = {
+  '/vendor/echarts.esm.min.mjs': path.join(ECHARTS_DIST, 'echarts.esm.min.mjs'),
 };
 /** API Gateway's payload limit: a larger body is refused, and never read whole. */
 export const API_BODY_LIMIT = 10 * 1024 * 1024;
@@ -51,7 +58,7 @@ function answer(req: IncomingMessage, res: ServerResponse, status: number, messa
 /** What the API server is handed from the local run's wiring (local-deps.ts). */
 export type ServedDeps = Pick<
   LocalDeps,
-  'bucket' | 'signer' | 'records' | 'uploads' | 'reviews' | 'submissions' | 'registry'
+  'bucket' | 'signer' | 'records' | 'uploads' | 'reviews' | 'submissions' | 'summaries' | 'registry'
 >;
 
 export async function serve(deps: ServedDeps, port: number): Promise<{ server: Server; url: string }> {
@@ -66,6 +73,7 @@ export async function serve(deps: ServedDeps, port: number): Promise<{ server: S
     reviews,
     logger,
     supervision: { registry, submissions: deps.submissions, records, reviews },
+    summaries: deps.summaries,
   });
   const tokens = new Map<string, Record<string, string>>([
     ...registry.agencies.map(
@@ -99,6 +107,13 @@ export async function serve(deps: ServedDeps, port: number): Promise<{ server: S
     const asset = Object.hasOwn(ASSETS, pathname) ? ASSETS[pathname] : undefined;
     if (req.method === 'GET' && asset !== undefined) {
       res.writeHead(200, { 'content-type': asset }).end(await readFile(path.join(WEB, pathname)));
+      return;
+    }
+    const vendored = Object.hasOwn(VENDOR, pathname) ? VENDOR[pathname] : undefined;
+    if (req.method === 'GET' && vendored !== undefined) {
+      res
+        .writeHead(200, { 'content-type': 'text/javascript; charset=utf-8', 'cache-control': 'max-age=3600' })
+        .end(await readFile(vendored));
       return;
     }
     if (req.method === 'GET' && pathname === VOCABULARY_PATH) {

@@ -71,6 +71,14 @@ async function load() {
     button.textContent = L[button.dataset.state];
   }
   draw();
+  // The charts (charts.js, issue 26) load apart: the table above never waits for them.
+  const fetchJson = (p) =>
+    fetch(p, { headers: headers('application/json') }).then((r) => (r.ok ? r.json() : null));
+  import('/charts.js')
+    .then(({ drawCharts }) => drawCharts($('charts'), body, fetchJson))
+    .catch(() => {
+      $('charts').hidden = true;
+    });
 }
 
 function draw() {
