@@ -12,24 +12,26 @@ export const REPO_ROOT = path.join(import.meta.dirname, '..');
 const REQUIRE_SHIM =
   "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);";
 
-export const commonBundling: BundlingOptions = {
+/** The options of every bundle, for an esbuild target (`node24`, `node22`: the runtime's Node). */
+export const bundlingFor = (target: string): BundlingOptions => ({
   format: OutputFormat.ESM,
-  target: 'node24',
+  target,
   mainFields: ['module', 'main'],
   minify: true,
   sourceMap: true,
   sourcesContent: false,
   banner: REQUIRE_SHIM,
   externalModules: [],
-};
+});
+export const commonBundling: BundlingOptions = bundlingFor('node24');
 
 /**
  * The extract function also ships what pdf.js loads from disk and the sandbox's worker thread entry:
  * `pdfjs/{cmaps,standard_fonts,wasm}` (without the predefined CMaps, Chinese text in a non-embedded font
  * extracts as nothing) and `sandbox-worker.mjs` beside `index.mjs`, where functions/extract finds them.
  */
-export const extractBundling: BundlingOptions = {
-  ...commonBundling,
+export const extractBundlingFor = (target: string): BundlingOptions => ({
+  ...bundlingFor(target),
   commandHooks: {
     beforeBundling: () => [],
     beforeInstall: () => [],
@@ -40,11 +42,11 @@ export const extractBundling: BundlingOptions = {
         `cp -R "${pdfjs}/cmaps" "${pdfjs}/standard_fonts" "${pdfjs}/wasm" "${outputDir}/pdfjs/"`,
         [
           `"${inputDir}/node_modules/.bin/esbuild" "${inputDir}/functions/extract/sandbox-worker.ts"`,
-          '--bundle --platform=node --format=esm --target=node24 --minify',
+          `--bundle --platform=node --format=esm --target=${target} --minify`,
           `--banner:js="${REQUIRE_SHIM}"`,
           `--outfile="${outputDir}/sandbox-worker.mjs"`,
         ].join(' '),
       ];
     },
   },
-};
+});

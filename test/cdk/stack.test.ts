@@ -122,10 +122,11 @@ describe('buffered triggers', () => {
   });
 
   it('alarms watch each dead-letter queue and each function', () => {
+    // The two triggers' dead-letter queues and the three failure queues (export, re-evaluation, reminders).
     template.resourcePropertiesCountIs(
       'AWS::CloudWatch::Alarm',
       { MetricName: 'ApproximateNumberOfMessagesVisible' },
-      4,
+      5,
     );
     template.resourcePropertiesCountIs('AWS::CloudWatch::Alarm', { MetricName: 'Errors' }, 2);
   });
@@ -534,5 +535,75 @@ describe('cdk-nag AwsSolutions', () => {
     expect(report.success).toBe(true);
     const reasons = JSON.stringify(app.node.findAll().flatMap((c) => c.node.metadata.map((m) => m.data)));
     expect(reasons).not.toMatch(/"reason":"(?:.{0,20})"/);
+  });
+});
+
+describe('stable logical ids', () => {
+  // The logical ids of the stateful resources as deployed before the stack was split into parts: a
+  // changed id would make CloudFormation create a new resource (and, for retained ones, orphan the old).
+  const PINNED: Record<string, string[]> = {
+    'AWS::DynamoDB::Table': ['Reports65402A0A'],
+    'AWS::S3::Bucket': ['AccessLogs8B620ECA', 'Uploads4F6EB0FD'],
+    'AWS::SNS::Topic': ['TopicsOperatorsB5AF8BA6'],
+    'AWS::KMS::Key': ['TopicsKey64CE8550'],
+    'AWS::SQS::Queue': [
+      'ExportFailures573E5825',
+      'ExtractTriggerDeadLetterQueueEBBC8CC1',
+      'ExtractTriggerQueueE911EA90',
+      'ParseTriggerDeadLetterQueue17A3032D',
+      'ParseTriggerQueueC5CA9F53',
+      'ReevaluateFailuresC8707076',
+      'RemindFailures15EF827F',
+    ],
+    'AWS::Cognito::UserPool': ['UploadApiUsersC17EF279'],
+    'AWS::Logs::LogGroup': [
+      'ApiLogs3D05D88B',
+      'ExportLogsD40532E3',
+      'ExtractLogs704CFF44',
+      'ParseLogsF4F14D0A',
+      'ReevaluateLogs3562BFD4',
+      'RemindLogsAE4FD8B7',
+      'TopicsSyncLogs28F9023D',
+      'UploadApiAccessLogs7B8B326A',
+    ],
+  };
+  it.each(Object.entries(PINNED))('%s keeps its logical ids', (type, ids) => {
+    const present = Object.keys(template.findResources(type));
+    expect(present).toEqual(expect.arrayContaining(ids));
+  });
+});
+
+describe('alarms', () => {
+  it("every alarm's action is the operators' topic, which CloudWatch may publish to and encrypt for", () => {
+    const topicId = Object.keys(
+      template.findResources('AWS::SNS::Topic', { Properties: { TopicName: 'Test-operators' } }),
+    )[0];
+    const alarms = Object.entries(template.findResources('AWS::CloudWatch::Alarm'));
+    expect(alarms.length).toBeGreaterThanOrEqual(7);
+    for (const [id, alarm] of alarms) {
+      expect(alarm.Properties.AlarmActions, id).toEqual([{ Ref: topicId }]);
+    }
+    template.hasResourceProperties('AWS::SNS::TopicPolicy', {
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          Match.objectLike({
+            Sid: 'AlarmsOfThisAccount',
+            Effect: 'Allow',
+            Principal: { Service: 'cloudwatch.amazonaws.com' },
+            Action: 'sns:Publish',
+          }),
+        ]),
+      },
+    });
+    template.hasResourceProperties('AWS::KMS::Key', {
+      KeyPolicy: {
+        Statement: Match.arrayWith([
+          Match.objectLike({
+            Principal: { Service: 'cloudwatch.amazonaws.com' },
+            Action: ['kms:Decrypt', 'kms:GenerateDataKey*'],
+          }),
+        ]),
+      },
+    });
   });
 });
