@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { COGNITO_CLAIMS } from './api/claims.ts';
 import { ENV } from './env-names.ts';
 
 /**
@@ -42,6 +43,11 @@ export const TopicSyncConfig = Common.extend({
   [ENV.removedTopics]: z.enum(['delete', 'retain']).default('retain'),
 });
 
+/** The pages' publication (a custom resource): the bucket the site is served from. */
+export const PagesDeployConfig = Common.extend({
+  [ENV.pagesBucket]: z.string().min(1),
+});
+
 export const ApiConfig = Common.extend({
   [ENV.uploadBucket]: z.string().min(1),
   [ENV.tableName]: z.string().min(1),
@@ -51,6 +57,10 @@ export const ApiConfig = Common.extend({
     .int()
     .min(1)
     .default(50 * 1024 * 1024),
+  /** The token claims naming the caller (functions/api/claims.ts): Cognito's unless the stack sets others. */
+  [ENV.agencyClaim]: z.string().min(1).default(COGNITO_CLAIMS.agency),
+  [ENV.officeClaim]: z.string().min(1).default(COGNITO_CLAIMS.office),
+  [ENV.groupsClaim]: z.string().min(1).default(COGNITO_CLAIMS.groups),
 });
 
 /**

@@ -17,10 +17,14 @@ export const ENV = {
   uploadBucket: 'UPLOAD_BUCKET',
   uploadMinBytes: 'UPLOAD_MIN_BYTES',
   uploadMaxBytes: 'UPLOAD_MAX_BYTES',
+  agencyClaim: 'AGENCY_CLAIM',
+  officeClaim: 'OFFICE_CLAIM',
+  groupsClaim: 'GROUPS_CLAIM',
   stackName: 'STACK_NAME',
   topicArnPrefix: 'TOPIC_ARN_PREFIX',
   topicKeyArn: 'TOPIC_KEY_ARN',
   removedTopics: 'REMOVED_TOPICS',
+  pagesBucket: 'PAGES_BUCKET',
 } as const;
 
 export type EnvName = (typeof ENV)[keyof typeof ENV];

@@ -12,41 +12,61 @@ export const REPO_ROOT = path.join(import.meta.dirname, '..');
 const REQUIRE_SHIM =
   "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);";
 
-/** The options of every bundle, for an esbuild target (`node24`, `node22`: the runtime's Node). */
-export const bundlingFor = (target: string): BundlingOptions => ({
-  format: OutputFormat.ESM,
-  target,
-  mainFields: ['module', 'main'],
-  minify: true,
-  sourceMap: true,
-  sourcesContent: false,
-  banner: REQUIRE_SHIM,
-  externalModules: [],
-});
-export const commonBundling: BundlingOptions = bundlingFor('node24');
+/** What a bundle carries besides its handler. */
+export interface BundleExtras {
+  /** pdf.js's CMaps, fonts and wasm, and the sandbox worker (the extract function). */
+  pdfAssets?: boolean;
+  /** The pages of local/web under `web/` (the pages' publication). */
+  pages?: boolean;
+  /** The registry file bundled where functions import `#registry` (default: the committed sample). */
+  registryFile?: string;
+}
 
 /**
- * The extract function also ships what pdf.js loads from disk and the sandbox's worker thread entry:
+ * The options of a bundle for an esbuild target (`node24`, `node22`: the runtime's Node). The extract
+ * function also ships what pdf.js loads from disk and the sandbox's worker thread entry:
  * `pdfjs/{cmaps,standard_fonts,wasm}` (without the predefined CMaps, Chinese text in a non-embedded font
  * extracts as nothing) and `sandbox-worker.mjs` beside `index.mjs`, where functions/extract finds them.
+ * `#registry` (package.json `imports`) is aliased to the deployment's registry file, so every function
+ * holds the registry the stack was synthesized from.
  */
-export const extractBundlingFor = (target: string): BundlingOptions => ({
-  ...bundlingFor(target),
-  commandHooks: {
-    beforeBundling: () => [],
-    beforeInstall: () => [],
-    afterBundling: (inputDir: string, outputDir: string): string[] => {
-      const pdfjs = `${inputDir}/node_modules/pdfjs-dist`;
-      return [
-        `mkdir -p "${outputDir}/pdfjs"`,
-        `cp -R "${pdfjs}/cmaps" "${pdfjs}/standard_fonts" "${pdfjs}/wasm" "${outputDir}/pdfjs/"`,
-        [
-          `"${inputDir}/node_modules/.bin/esbuild" "${inputDir}/functions/extract/sandbox-worker.ts"`,
-          `--bundle --platform=node --format=esm --target=${target} --minify`,
-          `--banner:js="${REQUIRE_SHIM}"`,
-          `--outfile="${outputDir}/sandbox-worker.mjs"`,
-        ].join(' '),
-      ];
-    },
-  },
-});
+export function bundlingFor(target: string, extras: BundleExtras = {}): BundlingOptions {
+  const after = (inputDir: string, outputDir: string): string[] => {
+    const pdfjs = `${inputDir}/node_modules/pdfjs-dist`;
+    return [
+      ...(extras.pdfAssets
+        ? [
+            `mkdir -p "${outputDir}/pdfjs"`,
+            `cp -R "${pdfjs}/cmaps" "${pdfjs}/standard_fonts" "${pdfjs}/wasm" "${outputDir}/pdfjs/"`,
+            [
+              `"${inputDir}/node_modules/.bin/esbuild" "${inputDir}/functions/extract/sandbox-worker.ts"`,
+              `--bundle --platform=node --format=esm --target=${target} --minify`,
+              `--banner:js="${REQUIRE_SHIM}"`,
+              `--outfile="${outputDir}/sandbox-worker.mjs"`,
+            ].join(' '),
+          ]
+        : []),
+      ...(extras.pages
+        ? [`mkdir -p "${outputDir}/web"`, `cp "${inputDir}"/local/web/*.* "${outputDir}/web/"`]
+        : []),
+    ];
+  };
+  const hooks = extras.pdfAssets || extras.pages;
+  return {
+    format: OutputFormat.ESM,
+    target,
+    mainFields: ['module', 'main'],
+    minify: true,
+    sourceMap: true,
+    sourcesContent: false,
+    banner: REQUIRE_SHIM,
+    externalModules: [],
+    ...(extras.registryFile === undefined
+      ? {}
+      : { esbuildArgs: { '--alias:#registry': extras.registryFile } }),
+    ...(hooks
+      ? { commandHooks: { beforeBundling: () => [], beforeInstall: () => [], afterBundling: after } }
+      : {}),
+  };
+}
+export const commonBundling: BundlingOptions = bundlingFor('node24');

@@ -16,6 +16,11 @@ const ANY_RESOURCE = 'AwsSolutions-IAM5[Resource::*]';
 const XRAY_REASON =
   'Active tracing: xray:PutTraceSegments and xray:PutTelemetryRecords have no resource-level permissions.';
 
+/** Acknowledges the findings on a function's role, with its basic-execution and tracing findings. */
+export function acknowledgeRole(fn: NodejsFunction, findings: Record<string, string>): void {
+  acknowledge(fn, findings);
+}
+
 function acknowledge(fn: NodejsFunction, findings: Record<string, string>): void {
   const role = fn.role;
   if (role === undefined) return;
@@ -35,7 +40,7 @@ const S3_READ_ACTIONS = {
   'AwsSolutions-IAM5[Action::s3:List*]':
     'Bucket.grantRead: ListBucket lets a missing key answer NoSuchKey (handled) instead of AccessDenied.',
 };
-const S3_PUT_ABORT = {
+export const S3_PUT_ABORT = {
   'AwsSolutions-IAM5[Action::s3:Abort*]':
     'Bucket.grantPut: AbortMultipartUpload, so the SDK can clean up a failed multipart write.',
 };

@@ -1,17 +1,28 @@
-import { type CfnElement, CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
+import {
+  Annotations,
+  type CfnElement,
+  CfnOutput,
+  type CfnResource,
+  Stack,
+  type StackProps,
+  Token,
+} from 'aws-cdk-lib';
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
 import type { Construct } from 'constructs';
+import { ENV } from '../functions/env-names.ts';
 import type { Registry } from '../functions/pipeline/registry.ts';
 import type { RemovedTopics } from '../functions/pipeline/topic-sync.ts';
+import { HostedPages } from './constructs/hosted-pages.ts';
 import { RegistryTopics } from './constructs/registry-topics.ts';
-import { UploadApi } from './constructs/upload-api.ts';
+import { type Identity, UploadApi } from './constructs/upload-api.ts';
 import { acknowledgeFindings } from './nag-acknowledgements.ts';
 import { apiFunction, DEFAULT_UPLOAD_SIZE_RANGE } from './parts/api-function.ts';
 import { ingest } from './parts/ingest.ts';
-import { reminders } from './parts/reminders.ts';
-import { reportsTable, uploadBuckets } from './parts/storage.ts';
+import { defaultReminderSchedule, type ReminderSchedule, reminders } from './parts/reminders.ts';
+import { allowBrowserUploads, reportsTable, uploadBuckets } from './parts/storage.ts';
 import { streamConsumers } from './parts/stream-consumers.ts';
+import { isChinaRegion } from './region.ts';
 
 export { EXTRACT_TIMEOUT, PARSE_TIMEOUT } from './parts/ingest.ts';
 export { REMIND_TIMEOUT } from './parts/reminders.ts';
@@ -19,7 +30,10 @@ export { REEVALUATE_TIMEOUT } from './parts/stream-consumers.ts';
 
 export interface ReportPipelineStackProps extends StackProps {
   registry: Registry;
-  /** Origins of the agencies' upload page (CORS on the API and the bucket). */
+  /**
+   * Origins of pages hosted elsewhere that may call the API and POST uploads (CORS); never `*`. The
+   * hosted pages' own origin needs no entry: the API is on it, and the bucket allows it.
+   */
   allowedOrigins?: string[];
   /** Size range of pre-signed uploads, in bytes (default 1 B – 50 MB). */
   uploadSizeRange?: { min: number; max: number };
@@ -27,6 +41,15 @@ export interface ReportPipelineStackProps extends StackProps {
   removedTopics?: RemovedTopics;
   /** Addresses subscribed to the operators' topic besides the registry's `operators`. */
   operatorsEmails?: string[];
+  /** Who signs the API's tokens: an OpenID Connect issuer, or (default, not in China) a Cognito user pool. */
+  identity?: Identity;
+  /**
+   * The pages hosted behind CloudFront (default), with an alternate domain name and its certificate
+   * (required in China: an ICP-registered domain and an IAM server certificate); false: not hosted.
+   */
+  pages?: false | { domain?: { name: string; certificate: string } };
+  /** What fires the daily reminders: EventBridge Scheduler (default) or an EventBridge rule (default in China). */
+  reminderSchedule?: ReminderSchedule;
 }
 
 /**
@@ -40,12 +63,14 @@ export class ReportPipelineStack extends Stack {
   readonly table: dynamodb.Table;
   readonly topics: RegistryTopics;
   readonly api: UploadApi;
+  readonly pages: HostedPages | undefined;
 
   constructor(scope: Construct, id: string, props: ReportPipelineStackProps) {
     super(scope, id, props);
-    const allowedOrigins = props.allowedOrigins ?? ['*'];
+    const allowedOrigins = props.allowedOrigins ?? [];
+    if (allowedOrigins.includes('*')) throw new Error("allowedOrigins: name the pages' origins, never *");
 
-    const { bucket } = uploadBuckets(this, allowedOrigins);
+    const { bucket, accessLogs } = uploadBuckets(this, allowedOrigins);
     this.bucket = bucket;
     this.table = reportsTable(this);
     // The registry's topics are synced at deploy time, outside the stack's resource count.
@@ -59,19 +84,68 @@ export class ReportPipelineStack extends Stack {
 
     const { extract, parse } = ingest(this, data);
     const { exporter, reevaluate } = streamConsumers(this, data);
-    const remind = reminders(this, data);
-    const api = apiFunction(this, { ...data, range: props.uploadSizeRange ?? DEFAULT_UPLOAD_SIZE_RANGE });
-    this.api = new UploadApi(this, 'UploadApi', { fn: api, allowedOrigins });
+    const remind = reminders(this, {
+      ...data,
+      schedule: props.reminderSchedule ?? defaultReminderSchedule(this),
+    });
+    const identity = props.identity ?? { kind: 'cognito' };
+    const api = apiFunction(this, {
+      ...data,
+      range: props.uploadSizeRange ?? DEFAULT_UPLOAD_SIZE_RANGE,
+      ...(identity.kind === 'oidc'
+        ? {
+            claims: {
+              [ENV.agencyClaim]: identity.claims.agency,
+              [ENV.officeClaim]: identity.claims.office,
+              [ENV.groupsClaim]: identity.claims.groups,
+            },
+          }
+        : {}),
+    });
+    this.api = new UploadApi(this, 'UploadApi', { fn: api, allowedOrigins, identity });
+    this.pages = this.hostPages(props.pages ?? {}, accessLogs);
+    if (this.pages !== undefined) allowBrowserUploads(bucket, [this.pages.origin]);
 
+    if (!Token.isUnresolved(this.region) && isChinaRegion(this.region))
+      this.runNotificationsHandlerOnPython312();
     acknowledgeFindings(
       this,
       { extract, parse, exporter, reevaluate, api, remind, topicSync: this.topics.syncFunction },
       this.getLogicalId(bucket.node.defaultChild as CfnElement),
       this.getLogicalId(this.table.node.defaultChild as CfnElement),
     );
+    if (this.pages !== undefined) new CfnOutput(this, 'PagesUrl', { value: this.pages.origin });
     new CfnOutput(this, 'TopicKeyArn', {
       description: 'The key of the notification topics: `report-pipeline topics sync --key-arn` takes it.',
       value: this.topics.key.keyArn,
+    });
+  }
+
+  /**
+   * CDK writes its bucket-notifications handler (a Python singleton) for python3.13, which no source on
+   * the China regions here confirms; the handler's code runs unchanged on python3.12, which
+   * CloudFormation's China schema lists (lib/china-availability.json).
+   */
+  private runNotificationsHandlerOnPython312(): void {
+    const handler = this.node.children.find((c) => c.node.id.startsWith('BucketNotificationsHandler'));
+    (handler?.node.defaultChild as CfnResource | undefined)?.addPropertyOverride('Runtime', 'python3.12');
+  }
+
+  /** The hosted pages, unless disabled or impossible (China without an ICP-registered domain). */
+  private hostPages(pages: NonNullable<ReportPipelineStackProps['pages']>, accessLogs: s3.Bucket) {
+    if (pages === false) return undefined;
+    if (pages.domain === undefined && !Token.isUnresolved(this.region) && isChinaRegion(this.region)) {
+      Annotations.of(this).addWarningV2(
+        'report-pipeline:pages-not-hosted',
+        'The pages are not hosted: CloudFront in the China regions serves only an ICP-registered domain (-c pagesDomain=… -c pagesCertificate=IAM_CERT_ID). Browsers elsewhere need -c allowedOrigins.',
+      );
+      return undefined;
+    }
+    return new HostedPages(this, 'Pages', {
+      api: this.api.api,
+      signIn: this.api.signIn,
+      accessLogs,
+      ...(pages.domain === undefined ? {} : { domain: pages.domain }),
     });
   }
 }

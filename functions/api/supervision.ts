@@ -10,6 +10,7 @@ import {
   type SubmissionReader,
   TIMING_LABELS,
 } from '../pipeline/year-status.ts';
+import { type ClaimNames, COGNITO_CLAIMS, SUPERVISORS_GROUP } from './claims.ts';
 import { reviewedReport } from './review.ts';
 import { statusCsv, statusCsvFileName } from './status-csv.ts';
 import type { RecordReader } from './uploads.ts';
@@ -21,9 +22,9 @@ import type { RecordReader } from './uploads.ts';
  * immutable `custom:officeId` names their office. They may ask for any office in their subtree, never
  * above or beside it; agency users (no group, no office claim) get 403.
  */
-export const SUPERVISORS_GROUP = 'supervisors';
-export const OFFICE_CLAIM = 'custom:officeId';
-export const GROUPS_CLAIM = 'cognito:groups';
+export { SUPERVISORS_GROUP };
+export const OFFICE_CLAIM = COGNITO_CLAIMS.office;
+export const GROUPS_CLAIM = COGNITO_CLAIMS.groups;
 export const STATUS_ROUTE = 'GET /supervision/{year}';
 export const FINDINGS_ROUTE = 'GET /supervision/{year}/{agencyId}';
 export const SUPERVISION_ROUTES = [STATUS_ROUTE, FINDINGS_ROUTE] as const;
@@ -36,6 +37,8 @@ export interface SupervisionDeps {
   /** Reviewers' decisions, for the findings' review view. */
   reviews: ReviewStore;
   now?: () => Date;
+  /** The token's claim names (functions/api/claims.ts); Cognito's by default. */
+  claimNames?: ClaimNames;
 }
 
 type Result = APIGatewayProxyStructuredResultV2;
@@ -59,9 +62,13 @@ export function groupsOf(claim: unknown): string[] {
 }
 
 /** The caller's office, or null unless the token is a supervisor's naming a registered office. */
-export function callerOffice(claims: Record<string, unknown> | undefined, registry: Registry): string | null {
-  const office = claims?.[OFFICE_CLAIM];
-  if (!groupsOf(claims?.[GROUPS_CLAIM]).includes(SUPERVISORS_GROUP)) return null;
+export function callerOffice(
+  claims: Record<string, unknown> | undefined,
+  registry: Registry,
+  names: ClaimNames = COGNITO_CLAIMS,
+): string | null {
+  const office = claims?.[names.office];
+  if (!groupsOf(claims?.[names.groups]).includes(SUPERVISORS_GROUP)) return null;
   if (typeof office !== 'string' || !AGENCY_ID.test(office)) return null;
   return findOffice(registry, office) === null ? null : office;
 }
@@ -70,10 +77,11 @@ export async function supervisionRoute(
   event: APIGatewayProxyEventV2WithJWTAuthorizer,
   deps: SupervisionDeps,
 ): Promise<Result> {
-  const caller = callerOffice(event.requestContext.authorizer?.jwt?.claims, deps.registry);
+  const names = deps.claimNames ?? COGNITO_CLAIMS;
+  const caller = callerOffice(event.requestContext.authorizer?.jwt?.claims, deps.registry, names);
   if (caller === null) {
     return json(403, {
-      message: '仅限政务公开监督机构使用（令牌不属于 supervisors 组，或没有有效的 custom:officeId）',
+      message: `仅限政务公开监督机构使用（令牌不属于 supervisors 组，或没有有效的 ${names.office}）`,
     });
   }
   const yearText = event.pathParameters?.year ?? '';

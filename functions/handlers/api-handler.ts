@@ -4,6 +4,7 @@ import type {
   APIGatewayProxyStructuredResultV2,
   Context,
 } from 'aws-lambda';
+import { type ClaimNames, COGNITO_CLAIMS } from '../api/claims.ts';
 import { jsonBody } from '../api/request-body.ts';
 import { REVIEW_ROUTE, reviewRoute } from '../api/review.ts';
 import { SUPERVISION_ROUTES, type SupervisionDeps, supervisionRoute } from '../api/supervision.ts';
@@ -21,7 +22,7 @@ import { AGENCY_ID } from '../pipeline/keys.ts';
 import type { ReviewStore } from '../pipeline/review-decision.ts';
 
 /** The claim of the Cognito user pool that carries the caller's agency id. */
-export const AGENCY_CLAIM = 'custom:agencyId';
+export const AGENCY_CLAIM = COGNITO_CLAIMS.agency;
 
 const json = (statusCode: number, body: unknown): APIGatewayProxyStructuredResultV2 => ({
   statusCode,
@@ -47,7 +48,11 @@ export function createApiHandler(deps: {
   logger: Logger;
   /** Absent: the supervision routes answer 404 (a deployment without a registry at hand). */
   supervision?: SupervisionDeps;
+  /** The token's claim names (functions/api/claims.ts): Cognito's unless the identity is another issuer. */
+  claimNames?: ClaimNames;
 }) {
+  const claimNames = deps.claimNames ?? COGNITO_CLAIMS;
+  const supervision = deps.supervision && { ...deps.supervision, claimNames };
   return async (
     event: APIGatewayProxyEventV2WithJWTAuthorizer,
     context?: Context,
@@ -57,22 +62,23 @@ export function createApiHandler(deps: {
       event.routeKey === REVIEW_ROUTE ||
       (SUPERVISION_ROUTES as readonly string[]).includes(event.routeKey)
     ) {
-      if (deps.supervision === undefined) return json(404, { message: '未知的接口' });
+      if (supervision === undefined) return json(404, { message: '未知的接口' });
       try {
         if (event.routeKey === REVIEW_ROUTE) {
-          const answer = await reviewRoute(event, deps.supervision);
+          const answer = await reviewRoute(event, supervision);
           if (answer.statusCode === 201) deps.logger.info('finding reviewed', { routeKey: event.routeKey });
           return answer;
         }
-        return await supervisionRoute(event, deps.supervision);
+        return await supervisionRoute(event, supervision);
       } catch (error) {
         deps.logger.error('supervision failure', { error: error as Error });
         return json(500, { message: '服务暂时不可用，请稍后重试' });
       }
     }
-    const agencyId = event.requestContext.authorizer?.jwt?.claims?.[AGENCY_CLAIM];
+    const agencyClaim = claimNames.agency;
+    const agencyId = event.requestContext.authorizer?.jwt?.claims?.[agencyClaim];
     if (typeof agencyId !== 'string' || !AGENCY_ID.test(agencyId)) {
-      return json(403, { message: '令牌中没有有效的机关标识（custom:agencyId）' });
+      return json(403, { message: `令牌中没有有效的机关标识（${agencyClaim}）` });
     }
     try {
       if (event.routeKey === 'POST /uploads') {

@@ -28,4 +28,5 @@ export const handler = createApiHandler({
     records,
     reviews,
   },
+  claimNames: { agency: config.AGENCY_CLAIM, office: config.OFFICE_CLAIM, groups: config.GROUPS_CLAIM },
 });

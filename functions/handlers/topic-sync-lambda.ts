@@ -1,6 +1,6 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import { SNSClient } from '@aws-sdk/client-sns';
-import registryJson from '../../config/agencies.json' with { type: 'json' };
+import registryJson from '#registry' with { type: 'json' };
 import { SnsTopicAdmin } from '../adapters/sns-topics.ts';
 import { loadConfig, TopicSyncConfig } from '../config.ts';
 import { parseRegistry } from '../pipeline/registry.ts';

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import registryJson from '../../config/agencies.json' with { type: 'json' };
+import registryJson from '#registry' with { type: 'json' };
 import { AGENCY_ID, AGENCY_ID_RULE } from './keys.ts';
 import { validateTree } from './supervision.ts';
 

@@ -5,7 +5,7 @@ import { NodejsFunction, type NodejsFunctionProps } from 'aws-cdk-lib/aws-lambda
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
 import { ENV } from '../../functions/env-names.ts';
-import { bundlingFor, extractBundlingFor, REPO_ROOT } from '../bundling.ts';
+import { bundlingFor, REPO_ROOT } from '../bundling.ts';
 import { isChinaRegion } from '../region.ts';
 
 /**
@@ -62,6 +62,8 @@ export interface PipelineFunctionProps {
   environment?: Record<string, string>;
   /** The extract function ships pdf.js's CMaps, fonts and wasm and the sandbox worker beside its handler. */
   withPdfAssets?: boolean;
+  /** The pages' publication ships local/web beside its handler. */
+  withPages?: boolean;
   /** Powertools' service name; by default `report-pipeline-{id in lower case}`. */
   serviceName?: string;
 }
@@ -74,13 +76,20 @@ export const LOG_RETENTION = logs.RetentionDays.ONE_YEAR;
  * function's own (`{id}Logs` beside it), not Lambda's implicit one, so retention and removal are ours.
  */
 export function defaultFunctionProps(
+  scope: Construct,
   platform: FunctionPlatform,
   id: string,
   props: PipelineFunctionProps,
   logGroup: logs.ILogGroup,
 ): NodejsFunctionProps {
   const target = platform.runtime.name.replace(/^nodejs(\d+)\.x$/, 'node$1');
-  const bundling = props.withPdfAssets ? extractBundlingFor(target) : bundlingFor(target);
+  const registry: unknown = scope.node.tryGetContext('registryFile');
+  const bundling = bundlingFor(target, {
+    pdfAssets: props.withPdfAssets ?? false,
+    pages: props.withPages ?? false,
+    // The deployment's registry (`-c registryFile`), resolved as lib/context.ts resolves it.
+    ...(typeof registry === 'string' && registry !== '' ? { registryFile: path.resolve(registry) } : {}),
+  });
   return {
     entry: path.join(REPO_ROOT, props.entry),
     projectRoot: REPO_ROOT,
@@ -112,7 +121,7 @@ export class PipelineFunction extends NodejsFunction {
       retention: LOG_RETENTION,
       removalPolicy: RemovalPolicy.RETAIN,
     });
-    super(scope, id, defaultFunctionProps(functionPlatform(scope), id, props, logGroup));
+    super(scope, id, defaultFunctionProps(scope, functionPlatform(scope), id, props, logGroup));
     this.logs = logGroup;
   }
 }

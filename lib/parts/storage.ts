@@ -28,8 +28,6 @@ export function uploadBuckets(
   });
   const bucket = new s3.Bucket(scope, 'Uploads', {
     versioned: true,
-    // Browsers POST pre-signed uploads straight to the bucket.
-    cors: [{ allowedMethods: [s3.HttpMethods.POST], allowedOrigins, allowedHeaders: ['*'], maxAge: 3600 }],
     encryption: s3.BucketEncryption.S3_MANAGED,
     blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
     enforceSSL: true,
@@ -41,7 +39,19 @@ export function uploadBuckets(
     ],
     removalPolicy: RemovalPolicy.RETAIN,
   });
+  // Browsers POST pre-signed uploads straight to the bucket (the hosted pages' origin is added by the stack).
+  if (allowedOrigins.length > 0) allowBrowserUploads(bucket, allowedOrigins);
   return { bucket, accessLogs };
+}
+
+/** Lets pages from these origins POST pre-signed uploads to the bucket. */
+export function allowBrowserUploads(bucket: s3.Bucket, allowedOrigins: string[]): void {
+  bucket.addCorsRule({
+    allowedMethods: [s3.HttpMethods.POST],
+    allowedOrigins,
+    allowedHeaders: ['*'],
+    maxAge: 3600,
+  });
 }
 
 /** Keys and indexes come from the layout module the store, the stream contract and the local run share. */

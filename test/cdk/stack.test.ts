@@ -3,8 +3,10 @@ import { Match, Template } from 'aws-cdk-lib/assertions';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { reportsTableDefinition } from '../../functions/adapters/table-definition.ts';
+import { OIDC_CLAIMS } from '../../functions/api/claims.ts';
 import type { Registry } from '../../functions/pipeline/registry.ts';
 import { topicsDigest } from '../../functions/pipeline/topic-sync.ts';
+import type { Identity } from '../../lib/constructs/upload-api.ts';
 import { ReportPipelineStack } from '../../lib/report-pipeline-stack.ts';
 import { generatedRegistry } from '../support/big-registry.ts';
 
@@ -137,7 +139,8 @@ describe('functions', () => {
     const fns = Object.values(template.findResources('AWS::Lambda::Function')).filter(
       (f) => f.Properties.Runtime === 'nodejs24.x',
     );
-    expect(fns).toHaveLength(7);
+    // The pipeline's six, the topic sync, and the pages' publication.
+    expect(fns).toHaveLength(8);
     for (const f of fns) {
       expect(f.Properties.Architectures).toEqual(['arm64']);
       expect(f.Properties.MemorySize).toBeGreaterThan(0);
@@ -526,7 +529,18 @@ describe('cdk-nag AwsSolutions', () => {
     ['a stack with account and region in China', { account: '123456789012', region: 'cn-north-1' }],
   ])('%s: no unacknowledged finding, and every acknowledgement has a specific reason', (_, env) => {
     const app = new App({ context: { 'aws:cdk:bundling-stacks': [] } });
-    const checked = new ReportPipelineStack(app, 'Nag', { registry, env });
+    // China has no Cognito user pools: an OpenID Connect issuer there (test/cdk/china.test.ts has more).
+    const identity: Identity | undefined =
+      env?.region === 'cn-north-1'
+        ? {
+            kind: 'oidc',
+            issuer: 'https://idp.example.gov.cn',
+            audience: ['reports'],
+            clientId: 'reports',
+            claims: OIDC_CLAIMS,
+          }
+        : undefined;
+    const checked = new ReportPipelineStack(app, 'Nag', { registry, env, ...(identity ? { identity } : {}) });
     Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
     const report = new AwsSolutionsChecks(app).validateScope(checked);
     expect(
