@@ -621,3 +621,49 @@ describe('alarms', () => {
     });
   });
 });
+
+describe('hosted pages', () => {
+  it('a private bucket read by CloudFront through origin access control; the API routes on the same origin', () => {
+    template.resourceCountIs('AWS::CloudFront::OriginAccessControl', 1);
+    const distribution = Object.values(template.findResources('AWS::CloudFront::Distribution'))[0]?.Properties
+      .DistributionConfig;
+    expect(distribution.DefaultRootObject).toBe('index.html');
+    expect(distribution.DefaultCacheBehavior.ViewerProtocolPolicy).toBe('redirect-to-https');
+    expect(distribution.CacheBehaviors.map((b: { PathPattern: string }) => b.PathPattern).sort()).toEqual([
+      '/reports*',
+      '/supervision*',
+      '/uploads*',
+    ]);
+    expect(distribution.Logging).toMatchObject({ Prefix: 'pages/' });
+  });
+
+  it('security headers: a CSP without unsafe-inline, HSTS for two years, frames denied, no sniffing', () => {
+    const policy = Object.values(template.findResources('AWS::CloudFront::ResponseHeadersPolicy'))[0]
+      ?.Properties.ResponseHeadersPolicyConfig.SecurityHeadersConfig;
+    expect(policy.ContentSecurityPolicy.ContentSecurityPolicy).toMatch(
+      /^default-src 'self'; script-src 'self' 'sha256-/,
+    );
+    expect(policy.ContentSecurityPolicy.ContentSecurityPolicy).not.toContain('unsafe-inline');
+    expect(policy.ContentSecurityPolicy.ContentSecurityPolicy).toContain("frame-ancestors 'none'");
+    expect(policy).toMatchObject({
+      StrictTransportSecurity: { AccessControlMaxAgeSec: 63072000, IncludeSubdomains: true, Override: true },
+      FrameOptions: { FrameOption: 'DENY', Override: true },
+      ContentTypeOptions: { Override: true },
+    });
+  });
+
+  it("config.json carries the API (same origin), the issuer and the client; uploads are allowed from the pages' origin only", () => {
+    const published = Object.values(template.findResources('Custom::HostedPages'))[0]?.Properties;
+    const config = JSON.stringify(published.Config);
+    expect(config).toContain('apiUrl');
+    expect(config).toContain('ProviderURL');
+    expect(config).toContain('UploadApiUsersUploadClient');
+    expect(config).toContain('custom:agencyId');
+    const uploads = Object.entries(template.findResources('AWS::S3::Bucket')).find(([id]) =>
+      id.startsWith('Uploads'),
+    )?.[1];
+    const origins = JSON.stringify(uploads?.Properties.CorsConfiguration.CorsRules[0].AllowedOrigins);
+    expect(origins).toContain('DomainName');
+    expect(origins).not.toContain('"*"');
+  });
+});
