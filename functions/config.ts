@@ -41,6 +41,18 @@ export const TopicSyncConfig = Common.extend({
   [ENV.topicArnPrefix]: arn(),
   [ENV.topicKeyArn]: arn(),
   [ENV.removedTopics]: z.enum(['delete', 'retain']).default('retain'),
+  /** The group-robot notices' queue, subscribed to the topics of owners with a webhook (absent: none). */
+  [ENV.webhookQueueArn]: arn().optional(),
+});
+
+/** The group-robot notices: the ARN prefixes that name a topic's owner, and where the webhook secrets are. */
+export const WebhookConfig = Common.extend({
+  [ENV.agencyTopicArnPrefix]: arn(),
+  [ENV.officeTopicArnPrefix]: arn(),
+  /** The name prefix of the webhook secrets in Secrets Manager (`{stack}/webhooks/`). */
+  [ENV.webhookSecretPrefix]: z.string().min(1),
+  /** How long one post to a robot may take before it counts as failed and is retried. */
+  [ENV.webhookTimeoutMs]: z.coerce.number().int().min(100).max(20_000).default(5000),
 });
 
 /** The pages' publication (a custom resource): the bucket the site is served from. */

@@ -25,6 +25,9 @@ export const ENV = {
   topicKeyArn: 'TOPIC_KEY_ARN',
   removedTopics: 'REMOVED_TOPICS',
   pagesBucket: 'PAGES_BUCKET',
+  webhookQueueArn: 'WEBHOOK_QUEUE_ARN',
+  webhookSecretPrefix: 'WEBHOOK_SECRET_PREFIX',
+  webhookTimeoutMs: 'WEBHOOK_TIMEOUT_MS',
 } as const;
 
 export type EnvName = (typeof ENV)[keyof typeof ENV];

@@ -22,6 +22,7 @@ import { ingest } from './parts/ingest.ts';
 import { defaultReminderSchedule, type ReminderSchedule, reminders } from './parts/reminders.ts';
 import { allowBrowserUploads, reportsTable, uploadBuckets } from './parts/storage.ts';
 import { streamConsumers } from './parts/stream-consumers.ts';
+import { webhooks } from './parts/webhooks.ts';
 import { isChinaRegion } from './region.ts';
 
 export { EXTRACT_TIMEOUT, PARSE_TIMEOUT } from './parts/ingest.ts';
@@ -84,6 +85,7 @@ export class ReportPipelineStack extends Stack {
 
     const { extract, parse } = ingest(this, data);
     const { exporter, reevaluate } = streamConsumers(this, data);
+    webhooks(this, data);
     const remind = reminders(this, {
       ...data,
       schedule: props.reminderSchedule ?? defaultReminderSchedule(this),

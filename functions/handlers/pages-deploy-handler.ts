@@ -14,33 +14,41 @@ export interface SiteWriter {
  * API URL and the issuer are deploy-time values). Delete leaves the bucket's objects (the bucket is
  * retained with the stack's data; docs/deploy.md says how to empty it).
  */
+/** The SUCCESS answer to a custom resource event, for a resource of this physical id. */
+export const answerTo = (
+  event: CloudFormationCustomResourceEvent,
+  physicalId: string,
+): CustomResourceResponse => ({
+  Status: 'SUCCESS',
+  PhysicalResourceId: physicalId,
+  StackId: event.StackId,
+  RequestId: event.RequestId,
+  LogicalResourceId: event.LogicalResourceId,
+});
+
+type Respond = (url: string, body: CustomResourceResponse) => Promise<void>;
+
 export function createPagesDeployHandler(deps: {
   site: SiteWriter;
   readPage: (name: string) => Promise<Uint8Array>;
   logger: Logger;
-  respond?: (url: string, body: CustomResourceResponse) => Promise<void>;
+  respond?: Respond;
 }) {
-  const respond = deps.respond ?? putResponse;
+  const publish = async (config: PagesConfig) => {
+    for (const [name, type] of Object.entries(PAGE_FILES))
+      await deps.site.put(name, await deps.readPage(name), type);
+    for (const [name, [type, body]] of Object.entries(generatedPageFiles(config)))
+      await deps.site.put(name, body, type);
+  };
   return async (
     event: CloudFormationCustomResourceEvent,
     context?: Context,
   ): Promise<CustomResourceResponse> => {
     if (context !== undefined) deps.logger.addContext(context);
-    const answer: CustomResourceResponse = {
-      Status: 'SUCCESS',
-      PhysicalResourceId: 'hosted-pages',
-      StackId: event.StackId,
-      RequestId: event.RequestId,
-      LogicalResourceId: event.LogicalResourceId,
-    };
+    const answer = answerTo(event, 'hosted-pages');
     try {
       if (event.RequestType !== 'Delete') {
-        const config = JSON.parse(String(event.ResourceProperties.Config)) as PagesConfig;
-        for (const [name, type] of Object.entries(PAGE_FILES))
-          await deps.site.put(name, await deps.readPage(name), type);
-        for (const [name, [type, body]] of Object.entries(generatedPageFiles(config))) {
-          await deps.site.put(name, body, type);
-        }
+        await publish(JSON.parse(String(event.ResourceProperties.Config)) as PagesConfig);
         deps.logger.info('pages published', { files: Object.keys(PAGE_FILES).length + 3 });
       }
     } catch (error) {
@@ -48,7 +56,7 @@ export function createPagesDeployHandler(deps: {
       answer.Status = 'FAILED';
       answer.Reason = (error as Error).message.slice(0, 500);
     }
-    await respond(event.ResponseURL, answer);
+    await (deps.respond ?? putResponse)(event.ResponseURL, answer);
     return answer;
   };
 }

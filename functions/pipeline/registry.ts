@@ -11,6 +11,17 @@ import { validateTree } from './supervision.ts';
  */
 const Id = z.string().regex(AGENCY_ID, `id: ${AGENCY_ID_RULE}`);
 
+/**
+ * A group robot that also receives the owner's notices (企业微信 wecom, 钉钉 dingtalk, 飞书 feishu):
+ * `secret` names the Secrets Manager secret (under the stack's `{stack}/webhooks/` prefix) that holds
+ * `{"url": …, "secret": …}`; the registry, which is committed and bundled, never holds the URL itself.
+ */
+export const Webhook = z.strictObject({
+  robot: z.enum(['wecom', 'dingtalk', 'feishu']),
+  secret: z.string().regex(/^[A-Za-z0-9/_+=.@-]{1,200}$/, 'secret: a Secrets Manager secret name'),
+});
+export type Webhook = z.infer<typeof Webhook>;
+
 export const Agency = z.strictObject({
   id: Id,
   name: z.string().min(1),
@@ -18,6 +29,7 @@ export const Agency = z.strictObject({
   supervisors: z.array(z.email()),
   /** The offices that supervise this agency directly (at least one; checked by validateTree). */
   supervisedBy: z.array(Id).default([]),
+  webhook: Webhook.optional(),
 });
 export type Agency = z.infer<typeof Agency>;
 
@@ -28,6 +40,7 @@ export const Office = z.strictObject({
   supervisors: z.array(z.email()),
   /** The offices above this one; empty for a root office (e.g. a city's or a province's). */
   supervisedBy: z.array(Id).default([]),
+  webhook: Webhook.optional(),
 });
 export type Office = z.infer<typeof Office>;
 

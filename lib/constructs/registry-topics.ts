@@ -1,4 +1,4 @@
-import { ArnFormat, CustomResource, Duration, Stack } from 'aws-cdk-lib';
+import { ArnFormat, type CfnResource, CustomResource, Duration, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as sns from 'aws-cdk-lib/aws-sns';
@@ -41,6 +41,7 @@ export class RegistryTopics extends Construct {
   readonly key: kms.Key;
   readonly operators: sns.Topic;
   readonly syncFunction: PipelineFunction;
+  private readonly synced: CustomResource;
   readonly agencyTopicPrefix: string;
   readonly officeTopicPrefix: string;
   /** `arn:{partition}:sns:{region}:{account}:`. */
@@ -104,7 +105,7 @@ export class RegistryTopics extends Construct {
         resources: ['*'],
       }),
     );
-    new CustomResource(this, 'Synced', {
+    this.synced = new CustomResource(this, 'Synced', {
       serviceToken: this.syncFunction.functionArn,
       resourceType: 'Custom::RegistryTopics',
       // Any change of what the topics should be (the registry's part, the key, the removal rule) is an
@@ -115,6 +116,15 @@ export class RegistryTopics extends Construct {
         RemovedTopics: props.removedTopics ?? 'retain',
       },
     });
+  }
+
+  /**
+   * Has the sync subscribe this queue to the topics whose owner names a webhook; its ARN is a property
+   * of the custom resource, so a new queue makes CloudFormation run the sync again.
+   */
+  subscribeWebhookQueue(queueArn: string): void {
+    this.syncFunction.addEnvironment(ENV.webhookQueueArn, queueArn);
+    (this.synced.node.defaultChild as CfnResource).addPropertyOverride('WebhookQueueArn', queueArn);
   }
 
   /** `arn:…:{stack}-{kind}-`: a registry topic's ARN is this and the agency's or office's id. */

@@ -97,9 +97,10 @@ describe('buffered triggers', () => {
   it('queues are SQS-encrypted, SSL-only, with a DLQ after 5 receives and visibility 6 × the timeout', () => {
     const queues = template.findResources('AWS::SQS::Queue');
     const withDlq = Object.values(queues).filter((q) => q.Properties?.RedrivePolicy !== undefined);
-    expect(withDlq).toHaveLength(2);
+    // Extract, parse, and the group-robot notices (30 s function).
+    expect(withDlq).toHaveLength(3);
     const timeouts = withDlq.map((q) => q.Properties.VisibilityTimeout).sort((a, b) => a - b);
-    expect(timeouts).toEqual([30 * 6, 120 * 6]);
+    expect(timeouts).toEqual([30 * 6, 30 * 6, 120 * 6]);
     for (const q of withDlq) expect(q.Properties.RedrivePolicy.maxReceiveCount).toBeGreaterThanOrEqual(5);
     for (const q of Object.values(queues)) expect(q.Properties.SqsManagedSseEnabled).toBe(true);
     template.resourcePropertiesCountIs(
@@ -119,18 +120,19 @@ describe('buffered triggers', () => {
     template.resourcePropertiesCountIs(
       'AWS::Lambda::EventSourceMapping',
       { FunctionResponseTypes: ['ReportBatchItemFailures'] },
-      4,
+      5,
     );
   });
 
   it('alarms watch each dead-letter queue and each function', () => {
-    // The two triggers' dead-letter queues and the three failure queues (export, re-evaluation, reminders).
+    // The three triggers' dead-letter queues (extract, parse, webhooks) and the three failure queues
+    // (export, re-evaluation, reminders); the errors of the three triggered functions.
     template.resourcePropertiesCountIs(
       'AWS::CloudWatch::Alarm',
       { MetricName: 'ApproximateNumberOfMessagesVisible' },
-      5,
+      6,
     );
-    template.resourcePropertiesCountIs('AWS::CloudWatch::Alarm', { MetricName: 'Errors' }, 2);
+    template.resourcePropertiesCountIs('AWS::CloudWatch::Alarm', { MetricName: 'Errors' }, 3);
   });
 });
 
@@ -139,8 +141,8 @@ describe('functions', () => {
     const fns = Object.values(template.findResources('AWS::Lambda::Function')).filter(
       (f) => f.Properties.Runtime === 'nodejs24.x',
     );
-    // The pipeline's six, the topic sync, and the pages' publication.
-    expect(fns).toHaveLength(8);
+    // The pipeline's six, the topic sync, the pages' publication and the group-robot notices.
+    expect(fns).toHaveLength(9);
     for (const f of fns) {
       expect(f.Properties.Architectures).toEqual(['arm64']);
       expect(f.Properties.MemorySize).toBeGreaterThan(0);
