@@ -157,9 +157,10 @@ export class HostedPages extends Construct {
         ? {
             domainNames: [props.domain.name],
             certificate: acm.Certificate.fromCertificateArn(this, 'Certificate', props.domain.certificate),
+            // Only with a certificate of our own can the minimum TLS version be set.
+            minimumProtocolVersion: cloudfront.SecurityPolicyProtocol.TLS_V1_2_2021,
           }
         : {}),
-      minimumProtocolVersion: cloudfront.SecurityPolicyProtocol.TLS_V1_2_2021,
     });
     if (props.domain !== undefined && china) {
       // CloudFront in China takes an IAM server certificate (no ACM there), which the L2 cannot express.
