@@ -13,6 +13,7 @@ import {
 import { supervises } from '../pipeline/supervision.ts';
 import { submissionYear } from '../pipeline/table-layout.ts';
 import { callerOffice } from './caller.ts';
+import { type ClaimNames, COGNITO_CLAIMS } from './claims.ts';
 import { jsonBody } from './request-body.ts';
 import { type RecordReader, reviewedReport } from './reviewed-report.ts';
 import { keyForReportId } from './upload-keys.ts';
@@ -29,6 +30,8 @@ export interface ReviewDeps {
   records: RecordReader;
   reviews: ReviewStore;
   now?: () => Date;
+  /** The token's claim names (functions/api/claims.ts); Cognito's by default. */
+  claimNames?: ClaimNames;
 }
 
 export const ReviewRequest = z.strictObject({
@@ -134,10 +137,10 @@ export async function reviewRoute(
   deps: ReviewDeps,
 ): Promise<Result> {
   const claims = event.requestContext.authorizer?.jwt?.claims;
-  const office = callerOffice(claims, deps.registry);
+  const office = callerOffice(claims, deps.registry, deps.claimNames);
   if (office === null) {
     return json(403, {
-      message: '仅限政务公开监督机构复核（令牌不属于 supervisors 组，或没有有效的 custom:officeId）',
+      message: `仅限政务公开监督机构复核（令牌不属于 supervisors 组，或没有有效的 ${(deps.claimNames ?? COGNITO_CLAIMS).office}）`,
     });
   }
   const key = keyForReportId(event.pathParameters?.reportId ?? '');

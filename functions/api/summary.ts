@@ -6,6 +6,7 @@ import { REVIEW_STATUS_LABELS } from '../pipeline/review.ts';
 import { agenciesUnder, officesUnder } from '../pipeline/supervision.ts';
 import { STATE_LABELS } from '../pipeline/year-status.ts';
 import { callerOffice } from './caller.ts';
+import type { ClaimNames } from './claims.ts';
 
 /**
  * `GET /summary/{year}[?office=ID][&format=csv]`: the 汇总 of the caller's office (or an office in its
@@ -18,6 +19,8 @@ export const SUMMARY_ROUTE = 'GET /summary/{year}';
 export interface SummaryDeps {
   registry: Registry;
   summaries: SummarySource;
+  /** The token's claim names (functions/api/claims.ts); Cognito's by default. */
+  claimNames?: ClaimNames;
 }
 
 type Result = APIGatewayProxyStructuredResultV2;
@@ -31,7 +34,7 @@ export async function summaryRoute(
   event: APIGatewayProxyEventV2WithJWTAuthorizer,
   deps: SummaryDeps,
 ): Promise<Result> {
-  const caller = callerOffice(event.requestContext.authorizer?.jwt?.claims, deps.registry);
+  const caller = callerOffice(event.requestContext.authorizer?.jwt?.claims, deps.registry, deps.claimNames);
   if (caller === null) return json(403, { message: '仅限政务公开监督机构使用' });
   const yearText = event.pathParameters?.year ?? '';
   const year = /^\d{4}$/.test(yearText) ? Number(yearText) : Number.NaN;

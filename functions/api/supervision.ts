@@ -10,6 +10,7 @@ import {
   TIMING_LABELS,
 } from '../pipeline/year-status.ts';
 import { callerOffice } from './caller.ts';
+import { type ClaimNames, COGNITO_CLAIMS } from './claims.ts';
 import { type RecordReader, reviewedReport } from './reviewed-report.ts';
 import { statusCsv, statusCsvFileName } from './status-csv.ts';
 
@@ -32,6 +33,8 @@ export interface SupervisionDeps {
   /** Reviewers' decisions, for the findings' review view. */
   reviews: ReviewStore;
   now?: () => Date;
+  /** The token's claim names (functions/api/claims.ts); Cognito's by default. */
+  claimNames?: ClaimNames;
 }
 
 type Result = APIGatewayProxyStructuredResultV2;
@@ -45,10 +48,11 @@ export async function supervisionRoute(
   event: APIGatewayProxyEventV2WithJWTAuthorizer,
   deps: SupervisionDeps,
 ): Promise<Result> {
-  const caller = callerOffice(event.requestContext.authorizer?.jwt?.claims, deps.registry);
+  const names = deps.claimNames ?? COGNITO_CLAIMS;
+  const caller = callerOffice(event.requestContext.authorizer?.jwt?.claims, deps.registry, names);
   if (caller === null) {
     return json(403, {
-      message: '仅限政务公开监督机构使用（令牌不属于 supervisors 组，或没有有效的 custom:officeId）',
+      message: `仅限政务公开监督机构使用（令牌不属于 supervisors 组，或没有有效的 ${names.office}）`,
     });
   }
   const yearText = event.pathParameters?.year ?? '';

@@ -30,4 +30,5 @@ export const handler = createApiHandler({
     reviews,
   },
   summaries: new DynamoSummarySource(db, config.TABLE_NAME, records, reviews),
+  claimNames: { agency: config.AGENCY_CLAIM, office: config.OFFICE_CLAIM, groups: config.GROUPS_CLAIM },
 });
