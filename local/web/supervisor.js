@@ -1,5 +1,5 @@
 /**
- * The supervisor page: GET /supervision/{year} with a supervisor's token, the counts, a filterable table
+ * The supervisor page, signed in as a supervising office (sign-in.js): GET /supervision/{year}, the counts, a filterable table
  * of the agencies under the office, the CSV download (fetched with the token, saved as a file) and, on a
  * click on an agency, its findings from GET /supervision/{year}/{agencyId}. The labels come from the API;
  * the findings' table view and the Beijing-time form are report-view.js's (the upload page's module).
@@ -14,6 +14,7 @@
  */
 import { escapeHtml as esc } from '/escape.js';
 import { chinaTime } from '/report-view.js';
+import { apiFetch, mountSignIn } from '/sign-in.js';
 
 const $ = (id) => document.getElementById(id);
 
@@ -29,17 +30,14 @@ let filter = 'all';
 
 $('year').value = new Date().getFullYear() - 1;
 const params = new URLSearchParams(location.search);
-if (params.get('token')) $('token').value = params.get('token');
 if (params.get('year')) $('year').value = params.get('year');
-
-const headers = (accept) => ({ authorization: `Bearer ${$('token').value.trim()}`, accept });
 
 async function load() {
   $('message').textContent = '';
   $('findings').hidden = true;
   const year = $('year').value;
-  const response = await fetch(`/supervision/${encodeURIComponent(year)}`, {
-    headers: headers('application/json'),
+  const response = await apiFetch(`/supervision/${encodeURIComponent(year)}`, {
+    headers: { accept: 'application/json' },
   });
   const body = await response.json().catch(() => ({}));
   if (!response.ok) {
@@ -47,7 +45,9 @@ async function load() {
     $('result').hidden = true;
     $('csv').disabled = true;
     $('message').textContent =
-      response.status === 401 ? '令牌无效' : (body.message ?? `查询失败（${response.status}）`);
+      response.status === 401
+        ? '未登录或登录已失效，请登录'
+        : (body.message ?? `查询失败（${response.status}）`);
     return;
   }
   current = body;
@@ -73,7 +73,7 @@ async function load() {
   draw();
   // The charts (charts.js, issue 26) load apart: the table above never waits for them.
   const fetchJson = (p) =>
-    fetch(p, { headers: headers('application/json') }).then((r) => (r.ok ? r.json() : null));
+    apiFetch(p, { headers: { accept: 'application/json' } }).then((r) => (r.ok ? r.json() : null));
   import('/charts.js')
     .then(({ drawCharts }) => drawCharts($('charts'), body, fetchJson))
     .catch(() => {
@@ -148,9 +148,9 @@ async function showFindings(agencyId) {
 }
 
 async function fetchFindings(agencyId) {
-  const response = await fetch(
+  const response = await apiFetch(
     `/supervision/${encodeURIComponent(current.year)}/${encodeURIComponent(agencyId)}`,
-    { headers: headers('application/json') },
+    { headers: { accept: 'application/json' } },
   );
   const body = await response.json().catch(() => ({}));
   if (!response.ok) {
@@ -294,11 +294,11 @@ async function submitReview(form) {
   let response;
   let body = {};
   try {
-    response = await fetch(
+    response = await apiFetch(
       `/reports/${encodeURIComponent(answer.reportId)}/findings/${encodeURIComponent(fingerprint)}/review`,
       {
         method: 'POST',
-        headers: { ...headers('application/json'), 'content-type': 'application/json' },
+        headers: { accept: 'application/json', 'content-type': 'application/json' },
         body: JSON.stringify({ decision, reason }),
       },
     );
@@ -312,7 +312,7 @@ async function submitReview(form) {
       response === null
         ? '提交失败：无法连接服务'
         : response.status === 401
-          ? '令牌无效'
+          ? '未登录或登录已失效，请登录'
           : `提交失败（${response.status}）：${body.message ?? ''}`,
     );
     for (const control of form.elements) control.disabled = false;
@@ -337,8 +337,8 @@ async function submitReview(form) {
 }
 
 async function downloadCsv() {
-  const response = await fetch(`/supervision/${encodeURIComponent(current.year)}?format=csv`, {
-    headers: headers('text/csv'),
+  const response = await apiFetch(`/supervision/${encodeURIComponent(current.year)}?format=csv`, {
+    headers: { accept: 'text/csv' },
   });
   if (!response.ok) {
     $('message').textContent = `下载失败（${response.status}）`;
@@ -413,4 +413,14 @@ $('findings').addEventListener('submit', (event) => {
   if (form === null) return;
   event.preventDefault();
   submitReview(form);
+});
+
+// Back from the login page (or still signed in in this tab): the year's report at once.
+mountSignIn($('sign-in-bar'), () => {
+  current = null;
+  $('result').hidden = true;
+  $('findings').hidden = true;
+  $('csv').disabled = true;
+}).then((signedIn) => {
+  if (signedIn) load();
 });
