@@ -37,7 +37,7 @@ export function loginPage(view: LoginView): string {
 <select id="account" name="account" required>${groups}</select>
 <label for="password">口令</label>
 <input id="password" name="password" type="password" required autocomplete="current-password">
-<button id="sign-in" type="submit">登录</button>
+<button id="login-submit" type="submit">登录</button>
 </form>
 <p class="hint">本地运行：口令为 <code>report-pipeline local --serve</code> 启动时打印的本次口令（或环境变量 <code>REPORT_PIPELINE_LOCAL_PASSWORD</code> 指定的口令）。</p>`;
   return `<!doctype html>

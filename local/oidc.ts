@@ -182,9 +182,12 @@ export async function startIdentity(
     }
     // Signing in to the pages' own client grants what it asked for: there is no third party to consent to.
     const clientId = String(details.params.client_id);
-    const grant = details.grantId
-      ? ((await provider.Grant.find(details.grantId)) ?? new provider.Grant({ accountId: id, clientId }))
-      : new provider.Grant({ accountId: id, clientId });
+    // A grant of the session's previous account (signed out, another signed in) is not this one's.
+    const previous = details.grantId ? await provider.Grant.find(details.grantId) : undefined;
+    const grant =
+      previous !== undefined && previous.accountId === id && previous.clientId === clientId
+        ? previous
+        : new provider.Grant({ accountId: id, clientId });
     grant.addOIDCScope(String(details.params.scope ?? 'openid'));
     const grantId = await grant.save();
     await provider.interactionFinished(

@@ -32,7 +32,10 @@ $('year').value = new Date().getFullYear() - 1;
 const params = new URLSearchParams(location.search);
 if (params.get('year')) $('year').value = params.get('year');
 
+/** Only the answer to the latest query is drawn (the one after sign-in may still be on its way). */
+let loads = 0;
 async function load() {
+  const mine = ++loads;
   $('message').textContent = '';
   $('findings').hidden = true;
   const year = $('year').value;
@@ -40,6 +43,7 @@ async function load() {
     headers: { accept: 'application/json' },
   });
   const body = await response.json().catch(() => ({}));
+  if (mine !== loads) return;
   if (!response.ok) {
     current = null;
     $('result').hidden = true;

@@ -3,11 +3,12 @@ import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { LocalPipeline } from '../../local/local-pipeline.ts';
 import { serve } from '../../local/serve.ts';
+import { signInAs } from '../support/browser-sign-in.ts';
 import { CHROMIUM, launchChromium, pageTestsCanRun } from '../support/chromium.ts';
 import { uploadRecord } from '../support/submissions.ts';
 
 /**
- * The supervisor page served by `local --serve` with dev-office tokens, in Debian's Chromium: the year's
+ * The supervisor page served by `local --serve` with a supervisor signed in through the local provider, in Debian's Chromium: the year's
  * counts and table for the office's subtree (the deployment registry), the filters, an agency's findings,
  * the CSV download, and the refusal of an agency's token.
  */
@@ -15,6 +16,8 @@ const available = pageTestsCanRun('the supervisor page test');
 
 let pipeline: LocalPipeline;
 let url: string;
+/** The local sign-in's password of this run. */
+let password: string;
 let close: () => Promise<void>;
 let browser: Browser;
 
@@ -31,7 +34,11 @@ beforeAll(async () => {
   await uploadRecord(store, 'licheng-kaiyuan', 2024, '2025-01-10T10:00:00+08:00', 'valid');
   const served = await serve(pipeline.deps, 0);
   url = served.url;
-  close = () => new Promise((resolve) => served.server.close(() => resolve()));
+  password = served.password;
+  close = () => {
+    served.server.closeAllConnections();
+    return new Promise((resolve) => served.server.close(() => resolve()));
+  };
   browser = await launchChromium();
 }, 60_000);
 afterAll(async () => {
@@ -48,7 +55,7 @@ it.runIf(available || process.env.CI)(
     const context = await browser.newContext({ acceptDownloads: true });
     const page = await context.newPage();
     await page.goto(`${url}/supervisor.html`);
-    await page.fill('#token', 'dev-office-huaian-office');
+    await signInAs(page, 'huaian-office', password);
     await page.fill('#year', '2024');
     await page.click('#load');
     await page.waitForSelector('#agencies tbody tr[data-agency]');
@@ -99,8 +106,9 @@ it.runIf(available || process.env.CI)(
     ]);
     expect(lines[1]).toContain('淮安市人民政府,人民政府,合格,VALID');
 
-    // An agency's token is refused: the page says why, and shows no table.
-    await page.fill('#token', 'dev-hongze-edu');
+    // Signed in as an agency, the page is refused: it says why, and shows no table.
+    await signInAs(page, 'hongze-edu', password);
+    await page.fill('#year', '2024');
     await page.click('#load');
     await page.waitForSelector('#message:not(:empty)');
     await expect(page.textContent('#message')).resolves.toContain('仅限政务公开监督机构使用');
