@@ -102,7 +102,7 @@ export async function startIdentity(
         post_logout_redirect_uris: SIGN_IN_PAGES.map((p) => `${baseUrl}${p}`),
       },
     ],
-    jwks: { keys: [jwk as never] },
+    jwks: { keys: [jwk] },
     cookies: { keys: [randomBytes(32).toString('base64url')] },
     // The ID token carries the caller's claims (as a Cognito ID token carries custom attributes): the
     // pages send it as the Bearer token, its audience is the client id the JWT authorizer accepts.

@@ -38,7 +38,11 @@ export function tokenVerifier(issuer: string, audience: string | string[]): Toke
     if (keys) return keys;
     const res = await fetch(`${issuer}/.well-known/openid-configuration`);
     if (!res.ok) throw new Error(`issuer ${issuer}: discovery answered ${res.status}`);
-    const { jwks_uri: uri } = (await res.json()) as { jwks_uri?: string };
+    const discovery: unknown = await res.json();
+    const uri =
+      typeof discovery === 'object' && discovery !== null && 'jwks_uri' in discovery
+        ? discovery.jwks_uri
+        : undefined;
     if (typeof uri !== 'string') throw new Error(`issuer ${issuer}: discovery names no jwks_uri`);
     keys = createRemoteJWKSet(new URL(uri));
     return keys;
