@@ -115,7 +115,9 @@ let shared = null;
 const loadShared = () => {
   shared ??= Promise.all([
     import('/report-view.js'),
-    fetch('/template-vocabulary.json').then((res) => (res.ok ? res.json() : Promise.reject(new Error()))),
+    fetch('/template-vocabulary.json').then((res) =>
+      res.ok ? res.json() : Promise.reject(new Error(`template vocabulary: HTTP ${res.status}`)),
+    ),
   ]).then(([view, vocabulary]) => ({ view, vocabulary }));
   shared.catch(() => {
     shared = null;
