@@ -268,7 +268,9 @@ export class LocalPipeline {
 }
 
 /** The state folder cannot be used (held by another run, not a folder, not writable): a user's error. */
-export class StateFolderError extends Error {}
+export class StateFolderError extends Error {
+  override name = 'StateFolderError';
+}
 
 async function listAll(s3: S3Client, prefix: string): Promise<_Object[]> {
   const found: _Object[] = [];

@@ -7,7 +7,9 @@ import path from 'node:path';
  * owner's pid) is checked first so the second run gets a sentence instead. A lock whose process is gone
  * (a run killed with -9) is taken over: a crash must never lock the state for good.
  */
-export class StateInUse extends Error {}
+export class StateInUse extends Error {
+  override name = 'StateInUse';
+}
 
 const alive = (pid: number): boolean => {
   try {

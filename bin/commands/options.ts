@@ -8,7 +8,9 @@ export const LIMIT_OPTIONS = {
   'timeout-s': { type: 'string' },
 } as const satisfies ParseArgsConfig['options'];
 
-export class UsageError extends Error {}
+export class UsageError extends Error {
+  override name = 'UsageError';
+}
 
 function positive(name: string, value: string | undefined): number | undefined {
   if (value === undefined) return undefined;

@@ -11,7 +11,9 @@ import type { ObjectRef } from './s3-events.ts';
  * read (the local S3 reports a write done before its data is on disk; a newer write replaced an
  * unversioned key). Never the file's fault: thrown so the message is retried.
  */
-export class TornRead extends Error {}
+export class TornRead extends Error {
+  override name = 'TornRead';
+}
 
 /**
  * Compares the bytes read with the event's size and ETag. A single-part upload's ETag is the MD5 of its
