@@ -5,6 +5,7 @@ import {
   PutItemCommand,
   QueryCommand,
   ScanCommand,
+  type ScanCommandOutput,
   UpdateItemCommand,
 } from '@aws-sdk/client-dynamodb';
 import type { NoticeClaim, RecordStore, SaveResult } from '../pipeline/ports.ts';
@@ -86,7 +87,7 @@ export class DynamoRecordStore implements RecordStore {
           ReturnValues: 'ALL_NEW',
         }),
       );
-      const revision = Number((out.Attributes?.[ATTR.revision] as { N?: string } | undefined)?.N ?? 0);
+      const revision = Number(out.Attributes?.[ATTR.revision]?.N ?? 0);
       outcome = revision === 0 ? 'created' : 'replaced';
       stored = decode(out.Attributes);
     } catch (error) {
@@ -211,7 +212,7 @@ export class DynamoRecordStore implements RecordStore {
           ReturnValues: 'ALL_OLD',
         }),
       );
-      const earlier = (out.Attributes?.[ATTR.noticeClaimRevision] as { N?: string } | undefined)?.N;
+      const earlier = out.Attributes?.[ATTR.noticeClaimRevision]?.N;
       return earlier === String(stored.revision) ? 'reclaimed' : 'claimed';
     } catch (error) {
       if (!isConditionFailure(error)) throw error;
@@ -259,7 +260,7 @@ export class DynamoRecordStore implements RecordStore {
   /** Every key's current record (a scan: for the local run's listing, not for the pipeline). */
   async currentRecords(): Promise<ReportRecord[]> {
     const found: ReportRecord[] = [];
-    let start: Record<string, never> | undefined;
+    let start: ScanCommandOutput['LastEvaluatedKey'];
     do {
       const out = await this.#db.send(
         new ScanCommand({
@@ -274,7 +275,7 @@ export class DynamoRecordStore implements RecordStore {
         const stored = decode(item);
         if (stored !== null) found.push(stored.record);
       }
-      start = out.LastEvaluatedKey as Record<string, never> | undefined;
+      start = out.LastEvaluatedKey;
     } while (start !== undefined);
     return found;
   }

@@ -2,6 +2,7 @@ import { appendFileSync } from 'node:fs';
 import path from 'node:path';
 import { DynamoRecordStore } from '../../../functions/adapters/dynamo-record-store.ts';
 import { DynamoReminderLog } from '../../../functions/adapters/dynamo-reminder-log.ts';
+import { messageOf } from '../../../functions/extract/index.ts';
 import { isDay } from '../../../functions/pipeline/reminder-calendar.ts';
 import {
   type ReminderMessage,
@@ -37,7 +38,7 @@ function parseOptions(args: string[]) {
     memory: { type: 'boolean' },
     dir: { type: 'string' },
   });
-  const today = values.today as string | undefined;
+  const today = values.today;
   if (today === undefined || !isDay(today))
     throw new UsageError('--today takes a day, YYYY-MM-DD (China time)');
   if (positionals.length > 0) throw new UsageError(`unexpected argument '${positionals[0]}'`);
@@ -45,7 +46,7 @@ function parseOptions(args: string[]) {
     today,
     dryRun: values['dry-run'] === true,
     json: values.json === true,
-    dir: values.memory === true ? null : ((values.dir as string | undefined) ?? '.local'),
+    dir: values.memory === true ? null : (values.dir ?? '.local'),
   };
 }
 
@@ -60,7 +61,7 @@ export async function remindCommand(args: string[]): Promise<number> {
   try {
     options = parseOptions(args);
   } catch (error) {
-    process.stderr.write(`report-pipeline local remind: ${(error as Error).message}\n`);
+    process.stderr.write(`report-pipeline local remind: ${messageOf(error)}\n`);
     return 2;
   }
   const pipeline = await LocalPipeline.start({ dir: options.dir });

@@ -1,3 +1,4 @@
+import { errnoCode } from '../../../functions/extract/index.ts';
 import type { LocalPipeline } from '../../../local/local-pipeline.ts';
 import { devOfficeToken, devToken, serve } from '../../../local/serve.ts';
 import { untilStopped } from './output.ts';
@@ -8,7 +9,7 @@ export async function serveApi(pipeline: LocalPipeline, port: number): Promise<n
   try {
     started = await serve(pipeline, port);
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'EADDRINUSE') throw error;
+    if (errnoCode(error) !== 'EADDRINUSE') throw error;
     process.stderr.write(
       `report-pipeline local: port ${port} is in use (another --serve?): stop that, or pick one with --port N\n`,
     );
