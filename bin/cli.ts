@@ -74,7 +74,11 @@ export async function main(argv: string[]): Promise<number> {
     case 'extract':
       return (await import('./commands/extract.ts')).extractCommand(rest);
     case 'local':
-      return (await import('./commands/local.ts')).localCommand(rest);
+      // `local remind` is a command of its own on the local store (the season's reminders), not a mode of
+      // the local run.
+      return rest[0] === 'remind'
+        ? (await import('./commands/local/remind.ts')).remindCommand(rest.slice(1))
+        : (await import('./commands/local.ts')).localCommand(rest);
     case 'review':
       return (await import('./commands/review.ts')).reviewCommand(rest);
     case 'status':

@@ -24,7 +24,6 @@ import * as sqs from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import { EXPORTS_PREFIX, EXTRACTED_PREFIX, INCOMING_PREFIX } from '../functions/pipeline/keys.ts';
 import type { Registry } from '../functions/pipeline/registry.ts';
-import type { RemovedTopics } from '../functions/pipeline/topic-sync.ts';
 import {
   ATTR,
   INDEX_BY_AGENCY_YEAR,
@@ -33,7 +32,8 @@ import {
   REVIEW_PK_PREFIX,
   TABLE_KEYS,
   VERSION_SK_PREFIX,
-} from '../functions/stream/layout.ts';
+} from '../functions/pipeline/table-layout.ts';
+import type { RemovedTopics } from '../functions/pipeline/topic-sync.ts';
 import { commonBundling, extractBundling, REPO_ROOT } from './bundling.ts';
 import { BufferedTrigger } from './constructs/buffered-trigger.ts';
 import { RegistryTopics } from './constructs/registry-topics.ts';

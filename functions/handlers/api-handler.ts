@@ -8,6 +8,7 @@ import type {
 import { z } from 'zod';
 import { jsonBody } from '../api/request-body.ts';
 import { reviewRoute } from '../api/review.ts';
+import type { RecordReader } from '../api/reviewed-report.ts';
 import { type ApiRoute, ROUTE_SPECS } from '../api/routes.ts';
 import { type SupervisionDeps, supervisionRoute } from '../api/supervision.ts';
 import {
@@ -16,7 +17,6 @@ import {
   getUpload,
   listUploads,
   type PostSigner,
-  type RecordReader,
   type UploadLister,
   type UploadPolicy,
 } from '../api/uploads.ts';

@@ -1,8 +1,6 @@
 import type { ReportRecord } from '../report/index.ts';
-import type { Reevaluation, StoredRecord } from '../stream/layout.ts';
 import type { Notification } from './notification.ts';
-
-export type { Reevaluation, StoredRecord } from '../stream/layout.ts';
+import type { Reevaluation, StoredRecord } from './table-layout.ts';
 
 /**
  * What the pipeline's steps need from the outside world, each behind one small interface with one real

@@ -6,7 +6,7 @@ import { createExportHandler } from '../../functions/handlers/export-handler.ts'
 import type { ObjectStore } from '../../functions/pipeline/ports.ts';
 import { checkDocument } from '../../functions/report/index.ts';
 import { parseStreamRecord } from '../../functions/stream/index.ts';
-import { itemKeys, recordAttributes } from '../../functions/stream/layout.ts';
+import { itemKeys, recordAttributes } from '../../functions/stream/items.ts';
 import { sampleText } from '../report/helpers.ts';
 
 /** The stream contract downstream jobs import, and the example consumer, on records in the wire shape. */
