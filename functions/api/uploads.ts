@@ -71,6 +71,7 @@ export const CreateUploadRequest = z.strictObject({
 });
 
 export class ApiError extends Error {
+  override name = 'ApiError';
   readonly status: number;
   constructor(status: number, message: string) {
     super(message);

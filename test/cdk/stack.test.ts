@@ -558,7 +558,7 @@ describe('cdk-nag AwsSolutions', () => {
 describe('stable logical ids', () => {
   // The logical ids of the stateful resources as deployed before the stack was split into parts: a
   // changed id would make CloudFormation create a new resource (and, for retained ones, orphan the old).
-  const PINNED: Record<string, string[]> = {
+  const pinned: Record<string, string[]> = {
     'AWS::DynamoDB::Table': ['Reports65402A0A'],
     'AWS::S3::Bucket': ['AccessLogs8B620ECA', 'Uploads4F6EB0FD'],
     'AWS::SNS::Topic': ['TopicsOperatorsB5AF8BA6'],
@@ -584,7 +584,7 @@ describe('stable logical ids', () => {
       'UploadApiAccessLogs7B8B326A',
     ],
   };
-  it.each(Object.entries(PINNED))('%s keeps its logical ids', (type, ids) => {
+  it.each(Object.entries(pinned))('%s keeps its logical ids', (type, ids) => {
     const present = Object.keys(template.findResources(type));
     expect(present).toEqual(expect.arrayContaining(ids));
   });

@@ -1,3 +1,4 @@
+import { errnoCode } from '../../../functions/extract/index.ts';
 import { type ServedDeps, serve } from '../../../local/serve.ts';
 import { untilStopped } from './output.ts';
 
@@ -11,7 +12,7 @@ export async function serveApi(deps: ServedDeps, port: number): Promise<number> 
   try {
     started = await serve(deps, port, fixed ? { password: fixed } : {});
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'EADDRINUSE') throw error;
+    if (errnoCode(error) !== 'EADDRINUSE') throw error;
     process.stderr.write(
       `report-pipeline local: port ${port} is in use (another --serve?): stop that, or pick one with --port N\n`,
     );
