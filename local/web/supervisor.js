@@ -34,7 +34,7 @@ $('year').value = new Date().getFullYear() - 1;
 const params = new URLSearchParams(location.search);
 if (params.get('year')) $('year').value = params.get('year');
 
-/** Only the answer to the latest query is drawn (the one after sign-in may still be on its way). */
+/** Only the answer to the latest query is drawn (an earlier one may still be on its way). */
 let loads = 0;
 async function load() {
   const mine = ++loads;
@@ -435,12 +435,10 @@ $('findings').addEventListener('submit', (event) => {
   submitReview(form);
 });
 
-// Back from the login page (or still signed in in this tab): the year's report at once.
+// The sign-in bar; back from the login page the token is taken, and 查询 shows the chosen year.
 mountSignIn($('sign-in-bar'), () => {
   current = null;
   $('result').hidden = true;
   $('findings').hidden = true;
   $('csv').disabled = true;
-}).then((signedIn) => {
-  if (signedIn) load();
 });
