@@ -5,6 +5,7 @@ import type { ReviewDecision } from '../pipeline/review-decision.ts';
 import { agenciesUnder, findOffice } from '../pipeline/supervision.ts';
 import { UnknownOfficeError } from '../pipeline/year-status.ts';
 import type { Issue, ReportRecord, Status } from '../report/record.ts';
+import { isObject } from '../report/table-cells.ts';
 import type { Template } from '../report/template.ts';
 import { CELL_COLUMNS, type CellColumn } from './columns.ts';
 import { INDICATOR_CELLS } from './queries.ts';
@@ -105,7 +106,8 @@ export function tablesOf(value: (c: CellColumn) => number | null): Tables {
     tables[c.table] = table;
     if (c.column === null) table[c.row] = v;
     else {
-      const row = (table[c.row] ?? {}) as Record<string, number | null>;
+      const existing = table[c.row];
+      const row = isObject(existing) ? existing : {};
       table[c.row] = row;
       row[c.column] = v;
     }
@@ -119,12 +121,13 @@ export function tablesOf(value: (c: CellColumn) => number | null): Tables {
     }
     if (Object.values(table).every((v) => v === null)) tables[name] = null;
   }
-  return tables as unknown as Tables;
+  return tables as Tables;
 }
 
 export function indicatorsOf(tables: Tables): Indicators {
   const cell = (name: string) => {
-    const c = CELL_COLUMNS.find((x) => x.name === name) as CellColumn;
+    const c = CELL_COLUMNS.find((x) => x.name === name);
+    if (c === undefined) throw new Error(`indicator cell ${name} is no cell column (columns.ts)`);
     return cellValue(tables, c);
   };
   const I = INDICATOR_CELLS;
