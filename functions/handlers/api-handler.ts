@@ -1,11 +1,8 @@
 import { Router } from '@aws-lambda-powertools/event-handler/http';
 import type { HandlerResponse } from '@aws-lambda-powertools/event-handler/types';
-import type {
-  APIGatewayProxyEventV2,
-  APIGatewayProxyEventV2WithJWTAuthorizer,
-  APIGatewayProxyStructuredResultV2,
-} from 'aws-lambda';
+import type { APIGatewayProxyEventV2, APIGatewayProxyEventV2WithJWTAuthorizer } from 'aws-lambda';
 import { z } from 'zod';
+import { json, type Result } from '../api/answer.ts';
 import { type ClaimNames, COGNITO_CLAIMS } from '../api/claims.ts';
 import { jsonBody } from '../api/request-body.ts';
 import { reviewRoute } from '../api/review.ts';
@@ -29,14 +26,8 @@ import { addWith, type Instruments, instrumented, METRIC, NO_LAMBDA_CONTEXT } fr
 /** The claim of the Cognito user pool that carries the caller's agency id (another issuer's: claimNames). */
 export const AGENCY_CLAIM = COGNITO_CLAIMS.agency;
 
-type Result = APIGatewayProxyStructuredResultV2;
 type ApiEvent = APIGatewayProxyEventV2WithJWTAuthorizer;
 
-const json = (statusCode: number, body: unknown): Result => ({
-  statusCode,
-  headers: { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' },
-  body: JSON.stringify(body),
-});
 const UNKNOWN_ROUTE = () => json(404, { message: '未知的接口' });
 const UNAVAILABLE = () => json(500, { message: '服务暂时不可用，请稍后重试' });
 
@@ -101,7 +92,6 @@ export function createApiHandler(
 ) {
   const { logger } = deps;
   const claimNames = deps.claimNames ?? COGNITO_CLAIMS;
-  const supervision = deps.supervision && { ...deps.supervision, claimNames };
 
   /** The agencies' routes: the caller's agency comes from its verified token, never from the request. */
   const agencyRoute =
@@ -124,9 +114,10 @@ export function createApiHandler(
   const supervisorRoute =
     (answer: (event: ApiEvent, supervision: SupervisionDeps) => Promise<Result>) =>
     async (event: ApiEvent): Promise<Result> => {
-      if (supervision === undefined) return UNKNOWN_ROUTE();
+      if (deps.supervision === undefined) return UNKNOWN_ROUTE();
       try {
-        return await answer(event, supervision);
+        // Read at each request (the deps may be getters over clients made later, as the tests' are).
+        return await answer(event, { ...deps.supervision, claimNames });
       } catch (error) {
         logger.error('supervision failure', { error });
         return UNAVAILABLE();
