@@ -217,8 +217,8 @@ async function drawPanel() {
     );
   const counts = { OPEN: 0, CONFIRMED: 0, DISMISSED: 0 };
   for (const f of shown) counts[f.state]++;
-  // The record's status in the words of the report view below it (通过 / 不通过), so that the panel speaks
-  // one vocabulary; the year's table says the submission's state (the API's labels).
+  // The record's status in the words of the report view below it (合格 / 有错误 / 无法读取): the year's
+  // table says the submission's state in the same words (the API's labels derive from them).
   const statusWord = vocabulary?.statuses?.[r.status] ?? current.labels.status[r.status];
   const reviewBadge =
     words !== null && review?.status && words.statuses[review.status]

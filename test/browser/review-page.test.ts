@@ -125,7 +125,7 @@ describe.runIf(available || process.env.CI)('reviewing findings', () => {
     await expect(item.getAttribute('data-status')).resolves.toBe('INVALID');
     await expect(item.getAttribute('data-review-status')).resolves.toBe('PENDING_REVIEW');
     const meta = item.locator('.rv-meta').first();
-    await expect(meta.textContent()).resolves.toMatch(/不通过（INVALID）\s*审核：待审核/);
+    await expect(meta.textContent()).resolves.toMatch(/有错误（INVALID）\s*审核：待审核/);
     const states = await reviewed(item);
     // A 2024 report published now is late: a warning, reviewable like the errors.
     expect(states).toEqual(['OPEN APPEALS_GROUP_TOTAL', 'OPEN CELL_MISSING', 'OPEN LATE_PUBLICATION']);
@@ -227,7 +227,7 @@ describe.runIf(available || process.env.CI)('reviewing findings', () => {
     await page.close();
   }, 60_000);
 
-  it("the agency's view: 已核销 with the reason, 须更正, and 需要更正 beside 不通过", async () => {
+  it("the agency's view: 已核销 with the reason, 须更正, and 需要更正 beside 有错误", async () => {
     await agency.reload();
     await agency.waitForSelector('body[data-ready="true"]');
     await signInAs(agency, AGENCY, password);
@@ -240,7 +240,7 @@ describe.runIf(available || process.env.CI)('reviewing findings', () => {
     await expect(view.getAttribute('data-status')).resolves.toBe('INVALID');
     await expect(view.getAttribute('data-review-status')).resolves.toBe('CHANGES_REQUESTED');
     await expect(view.locator('.rv-meta').first().textContent()).resolves.toMatch(
-      /不通过（INVALID）\s*审核：需要更正/,
+      /有错误（INVALID）\s*审核：需要更正/,
     );
     const dismissed = view.locator('.rv-findings li[data-review="DISMISSED"]');
     await expect(dismissed.locator('code').textContent()).resolves.toBe('CELL_MISSING');
@@ -272,7 +272,7 @@ describe.runIf(available || process.env.CI)('reviewing findings', () => {
     await expect(item.getAttribute('data-review-status')).resolves.toBe('ACCEPTED');
     await expect(item.locator('.next-review').textContent()).resolves.toContain('无需更正');
     await expect(item.locator('.rv-meta').first().textContent()).resolves.toMatch(
-      /不通过（INVALID）\s*审核：审核通过/,
+      /有错误（INVALID）\s*审核：审核通过/,
     );
     await expect(reviewed(item)).resolves.toEqual(['DISMISSED CELL_MISSING', 'OPEN LATE_PUBLICATION']);
     const fixed = item.locator('.rv-fixed li[data-review="FIXED"]');

@@ -50,7 +50,7 @@ it('uploads through the pre-signed POST, waits, prints the issues; exit 1 for an
   );
   expect(result.status).toBe(1);
   expect(result.stderr).toMatch(/uploaded as incoming\/hongze-gov\/2023\/[0-9a-f-]{36}-hongze-2023\.pdf/);
-  expect(result.stdout).toContain('机关 洪泽区人民政府  年度 2023  状态 不通过 INVALID');
+  expect(result.stdout).toContain('机关 洪泽区人民政府  年度 2023  状态 有错误 INVALID');
   expect(result.stdout).toContain('✗ APPEALS_GROUP_TOTAL  [第四部分 · 行政复议 · 总计]');
 }, 60_000);
 
