@@ -67,13 +67,12 @@ export async function checkCommand(args: string[]): Promise<number> {
       throw new UsageError(`--agency takes an agency id of ${AGENCY_ID_RULE}, got '${agencyId}'`);
     }
     const limits = limitsFrom(values);
-    // The workers start while the file list is read; results still print in input order.
-    extractor = new Extractor({ limits, workers: poolSize(limits) });
+    // The first worker was started by the CLI before this module loaded (cli.ts) and works while the
+    // file list is read; more start only for more files, since one idle worker loading pdf.js would take a
+    // core from the one at work. Results still print in input order.
+    files = await expand(positionals);
+    extractor = new Extractor({ limits, workers: Math.min(files.length, poolSize(limits)) });
     extractor.warm();
-    files = await expand(positionals).catch(async (error) => {
-      await extractor.close();
-      throw error;
-    });
   } catch (error) {
     process.stderr.write(`report-pipeline check: ${(error as Error).message}\n`);
     return 2;
