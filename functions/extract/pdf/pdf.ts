@@ -24,8 +24,8 @@ const CANVAS_PACKAGE = '@napi-rs/canvas';
  */
 export function loadPdfJs(): Promise<PdfJs> {
   loaded ??= (async () => {
-    // Without the canvas package the legacy build warns at import; text extraction never renders, so that
-    // warning is noise in every log: drop it.
+    // At import the legacy build looks for @napi-rs/canvas to polyfill rendering and warns when it is
+    // absent. Text extraction never renders, so that warning is noise in every Lambda log: drop it.
     const { warn, log } = console;
     const quiet =
       (original: typeof console.warn) =>
