@@ -12,6 +12,22 @@ export const REPO_ROOT = path.join(import.meta.dirname, '..');
 const REQUIRE_SHIM =
   "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);";
 
+/**
+ * `node:http` and `node:https` reach the bundles through process.getBuiltinModule (lib/shims/) instead of
+ * an ESM import: Node builds the ESM namespace of a built-in by reading every export, and http's lazy
+ * WebSocket getters then load undici (Node's fetch) whether or not the function ever fetches: 9 % of
+ * the extract function's init (callgrind, docs/performance.md).
+ */
+export const BUILTIN_ALIASES: Record<string, string> = Object.fromEntries(
+  ['http', 'https'].flatMap((name) => {
+    const shim = path.join(REPO_ROOT, 'lib', 'shims', `node-${name}.cjs`);
+    return [
+      [name, shim],
+      [`node:${name}`, shim],
+    ];
+  }),
+);
+
 export const commonBundling: BundlingOptions = {
   format: OutputFormat.ESM,
   target: 'node24',
@@ -21,6 +37,9 @@ export const commonBundling: BundlingOptions = {
   sourcesContent: false,
   banner: REQUIRE_SHIM,
   externalModules: [],
+  esbuildArgs: Object.fromEntries(
+    Object.entries(BUILTIN_ALIASES).map(([from, to]) => [`--alias:${from}`, to]),
+  ),
 };
 
 /**
