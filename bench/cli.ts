@@ -21,7 +21,7 @@ export const PDF_FIXTURES = ['seeds', 'synthetic', 'real'].flatMap((group) =>
     .filter((f) => f.endsWith('.pdf'))
     .map((f) => path.join(fixtures, group, f)),
 );
-const SMALL_PDF = path.join(fixtures, 'synthetic', '001.pdf');
+const SMALL_PDF = path.join(fixtures, 'synthetic', 'cell-missing-denied-state-secret.pdf');
 const CLI = path.join(ROOT, 'bin', 'report-pipeline.mjs');
 const RAW = path.join(import.meta.dirname, 'raw-pdfjs.mjs');
 

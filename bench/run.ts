@@ -9,9 +9,9 @@
  * - parse: parse + validate + cross-year per report on pre-extracted documents (bench/parse.ts), and the
  *   run-together solver on crawled pages and its worst rows (bench/flattened.ts).
  * - lambda: bench/lambda.ts; the cost table uses the measured warm duration and the prices below.
- * - budgets: the PDF bomb against the worker's budgets. status: bench/status.ts.
+ * - budgets: the PDF bomb against the worker's budgets. status: bench/status.ts. analytics: bench/analytics.ts.
  *
- * `node bench/run.ts [cli] [parse] [lambda] [budgets] [status]` runs only the sections named.
+ * `node bench/run.ts [cli] [parse] [lambda] [budgets] [status] [analytics]` runs only the sections named.
  */
 import { availableParallelism, loadavg } from 'node:os';
 import path from 'node:path';
@@ -24,7 +24,7 @@ const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const REPEAT = Number(process.env.BENCH_REPEAT ?? 2);
 const ROOT = path.join(import.meta.dirname, '..');
 const realPdf = path.join(ROOT, 'test', 'fixtures', 'real', 'hongze-2023.pdf');
-const SECTIONS = ['cli', 'parse', 'lambda', 'budgets', 'status'] as const;
+const SECTIONS = ['cli', 'parse', 'lambda', 'budgets', 'status', 'analytics'] as const;
 const asked = process.argv.slice(2);
 for (const a of asked) {
   if (!(SECTIONS as readonly string[]).includes(a))
@@ -126,4 +126,10 @@ if (runs('budgets')) {
 if (runs('status')) {
   const { benchStatus } = await import('./status.ts');
   await benchStatus();
+}
+
+// --- analytics dataset (bench/analytics.ts)
+if (runs('analytics')) {
+  const { benchAnalytics } = await import('./analytics.ts');
+  await benchAnalytics();
 }

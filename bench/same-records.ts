@@ -43,8 +43,8 @@ function filesUnder(dir: string): string[] {
 /** Files every budget and failure path sees: the hostile-file tests' own kinds, written to disk. */
 function writeHostile(dir: string): string[] {
   const sample = filesUnder(path.join(HERE, 'test', 'fixtures', 'synthetic'));
-  const pdf = sample.find((f) => f.endsWith('001.pdf')) as string;
-  const docx = sample.find((f) => f.endsWith('001.docx')) as string;
+  const pdf = sample.find((f) => f.endsWith('/cell-missing-denied-state-secret.pdf')) as string;
+  const docx = sample.find((f) => f.endsWith('/cell-missing-denied-state-secret.docx')) as string;
   const read = (f: string): Buffer => readFileSync(f);
   let x = 0x9e3779b9;
   const noise = Uint8Array.from({ length: 4096 }, () => {
@@ -175,11 +175,15 @@ try {
   const pick = (suffix: string): string => fixtures.find((f) => f.endsWith(suffix)) as string;
   const alone = [
     ...hostile,
-    pick('synthetic/001.pdf'),
-    pick('synthetic/001.docx'),
+    pick('synthetic/cell-missing-denied-state-secret.pdf'),
+    pick('synthetic/cell-missing-denied-state-secret.docx'),
     pick('real/hongze-2023.pdf'),
   ];
-  const tight = [...hostile, pick('synthetic/001.pdf'), pick('synthetic/002.txt')];
+  const tight = [
+    ...hostile,
+    pick('synthetic/cell-missing-denied-state-secret.pdf'),
+    pick('synthetic/cell-missing-other-no-correction.txt'),
+  ];
   console.log(`${fixtures.length} fixtures and ${hostile.length} hostile files; base ${ref}, head ${HERE}`);
 
   const base = run(baseRoot, all, alone, tight);

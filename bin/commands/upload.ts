@@ -46,7 +46,8 @@ function postForm(url: string, body: Buffer, contentType: string): Promise<numbe
     );
     req.on('error', reject);
     const progress = new Progress(body.length, { percent: true });
-    const write = (offset: number): void => {
+    const write = (from: number): void => {
+      let offset = from;
       while (offset < body.length) {
         const end = Math.min(offset + 64 * 1024, body.length);
         const ok = req.write(body.subarray(offset, end));

@@ -4,8 +4,11 @@ import type {
   APIGatewayProxyStructuredResultV2,
   Context,
 } from 'aws-lambda';
+import { type ClaimNames, COGNITO_CLAIMS } from '../api/claims.ts';
 import { jsonBody } from '../api/request-body.ts';
 import { REVIEW_ROUTE, reviewRoute } from '../api/review.ts';
+import type { RecordReader } from '../api/reviewed-report.ts';
+import { SUMMARY_ROUTE, type SummaryDeps, summaryRoute } from '../api/summary.ts';
 import { SUPERVISION_ROUTES, type SupervisionDeps, supervisionRoute } from '../api/supervision.ts';
 import {
   ApiError,
@@ -13,7 +16,6 @@ import {
   getUpload,
   listUploads,
   type PostSigner,
-  type RecordReader,
   type UploadLister,
   type UploadPolicy,
 } from '../api/uploads.ts';
@@ -21,7 +23,7 @@ import { AGENCY_ID } from '../pipeline/keys.ts';
 import type { ReviewStore } from '../pipeline/review-decision.ts';
 
 /** The claim of the Cognito user pool that carries the caller's agency id. */
-export const AGENCY_CLAIM = 'custom:agencyId';
+export const AGENCY_CLAIM = COGNITO_CLAIMS.agency;
 
 const json = (statusCode: number, body: unknown): APIGatewayProxyStructuredResultV2 => ({
   statusCode,
@@ -47,32 +49,53 @@ export function createApiHandler(deps: {
   logger: Logger;
   /** Absent: the supervision routes answer 404 (a deployment without a registry at hand). */
   supervision?: SupervisionDeps;
+  /** The 汇总's versions (GET /summary/{year}); absent: that route answers 404. */
+  summaries?: SummaryDeps['summaries'];
+  /** The token's claim names (functions/api/claims.ts): Cognito's unless the identity is another issuer. */
+  claimNames?: ClaimNames;
 }) {
+  const claimNames = deps.claimNames ?? COGNITO_CLAIMS;
+  const supervision = deps.supervision && { ...deps.supervision, claimNames };
   return async (
     event: APIGatewayProxyEventV2WithJWTAuthorizer,
     context?: Context,
   ): Promise<APIGatewayProxyStructuredResultV2> => {
     if (context !== undefined) deps.logger.addContext(context);
+    if (event.routeKey === SUMMARY_ROUTE) {
+      if (deps.supervision === undefined || deps.summaries === undefined)
+        return json(404, { message: '未知的接口' });
+      try {
+        return await summaryRoute(event, {
+          registry: deps.supervision.registry,
+          summaries: deps.summaries,
+          claimNames,
+        });
+      } catch (error) {
+        deps.logger.error('summary failure', { error: error as Error });
+        return json(500, { message: '服务暂时不可用，请稍后重试' });
+      }
+    }
     if (
       event.routeKey === REVIEW_ROUTE ||
       (SUPERVISION_ROUTES as readonly string[]).includes(event.routeKey)
     ) {
-      if (deps.supervision === undefined) return json(404, { message: '未知的接口' });
+      if (supervision === undefined) return json(404, { message: '未知的接口' });
       try {
         if (event.routeKey === REVIEW_ROUTE) {
-          const answer = await reviewRoute(event, deps.supervision);
+          const answer = await reviewRoute(event, supervision);
           if (answer.statusCode === 201) deps.logger.info('finding reviewed', { routeKey: event.routeKey });
           return answer;
         }
-        return await supervisionRoute(event, deps.supervision);
+        return await supervisionRoute(event, supervision);
       } catch (error) {
         deps.logger.error('supervision failure', { error: error as Error });
         return json(500, { message: '服务暂时不可用，请稍后重试' });
       }
     }
-    const agencyId = event.requestContext.authorizer?.jwt?.claims?.[AGENCY_CLAIM];
+    const agencyClaim = claimNames.agency;
+    const agencyId = event.requestContext.authorizer?.jwt?.claims?.[agencyClaim];
     if (typeof agencyId !== 'string' || !AGENCY_ID.test(agencyId)) {
-      return json(403, { message: '令牌中没有有效的机关标识（custom:agencyId）' });
+      return json(403, { message: `令牌中没有有效的机关标识（${agencyClaim}）` });
     }
     try {
       if (event.routeKey === 'POST /uploads') {

@@ -1,5 +1,5 @@
 import { Logger } from '@aws-lambda-powertools/logger';
-import registryJson from '../../config/agencies.json' with { type: 'json' };
+import registryJson from '#registry' with { type: 'json' };
 import { dynamoClient, snsClient } from '../adapters/clients.ts';
 import { DynamoRecordStore } from '../adapters/dynamo-record-store.ts';
 import { DynamoReminderLog } from '../adapters/dynamo-reminder-log.ts';

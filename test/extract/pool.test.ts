@@ -1,16 +1,15 @@
 import { readFileSync } from 'node:fs';
-import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type ExtractionError, Extractor, inOrder } from '../../functions/extract/index.ts';
 import { resolveLimits } from '../../functions/extract/limits.ts';
 import { prestartWorkers } from '../../functions/extract/pool.ts';
 import { SandboxProcess } from '../../functions/extract/sandbox.ts';
-import { FIXTURES_DIR } from '../support/fixtures.ts';
+import { fixturePath } from '../support/fixtures.ts';
 import { buildPdf, deflateRepeated } from '../support/pdf-writer.ts';
 
 /** The extraction pool: input order, a worker killed by a budget, the number of workers, fair budgets. */
-const pdf = (group: string, name: string): Uint8Array => readFileSync(path.join(FIXTURES_DIR, group, name));
-const small = pdf('synthetic', '001.pdf');
+const pdf = (group: string, name: string): Uint8Array => readFileSync(fixturePath(group, name));
+const small = pdf('synthetic', 'cell-missing-denied-state-secret.pdf');
 const real = pdf('real', 'hongze-2023.pdf');
 const bomb = buildPdf({
   pages: [
@@ -132,7 +131,9 @@ describe('workers started ahead and let go', () => {
     const ex = extractor({ limits: { maxPages: 2, timeoutMs: 30_000 } });
     expect(ex.spawned).toBe(1);
     expect(await outcome(ex, small)).toMatch(/^FILE_TOO_LARGE PDF 共 3 页，超过上限 2 页/);
-    expect(await outcome(ex, pdf('synthetic', '002.pdf'))).toMatch(/^FILE_TOO_LARGE PDF 共 \d+ 页/);
+    expect(await outcome(ex, pdf('synthetic', 'cell-missing-other-no-correction.pdf'))).toMatch(
+      /^FILE_TOO_LARGE PDF 共 \d+ 页/,
+    );
     expect(ex.spawned).toBe(1);
   }, 120_000);
 

@@ -1,5 +1,4 @@
 import { readFileSync } from 'node:fs';
-import path from 'node:path';
 import { Logger } from '@aws-lambda-powertools/logger';
 import { QueryCommand, ScanCommand } from '@aws-sdk/client-dynamodb';
 import { PutObjectCommand } from '@aws-sdk/client-s3';
@@ -13,7 +12,7 @@ import { PARSE_BUDGET } from '../../functions/pipeline/parse-budget.ts';
 import type { ObjectStore } from '../../functions/pipeline/ports.ts';
 import type { Registry } from '../../functions/pipeline/registry.ts';
 import { ReportRecord } from '../../functions/report/index.ts';
-import { FIXTURES_DIR } from '../support/fixtures.ts';
+import { fixturePath } from '../support/fixtures.ts';
 import { consistentAppeals, consistentRequests, renderReport } from '../support/report-builder.ts';
 import { type CreatedObject, describeBytes, s3EventBody, sqsEvent, TEST_EVENT } from '../support/s3-event.ts';
 import { useLocalAws } from './local-aws-suite.ts';
@@ -120,7 +119,7 @@ async function itemsFor(key: string) {
   }));
 }
 
-const fixture = (...p: string[]) => readFileSync(path.join(FIXTURES_DIR, ...p));
+const fixture = (...p: string[]) => readFileSync(fixturePath(...p));
 const published = () => sns.commandCalls(PublishCommand).map((c) => c.args[0].input);
 
 describe('an upload becomes one record', () => {
@@ -180,7 +179,9 @@ describe('an upload becomes one record', () => {
     // s3rver keeps no versions, so each version is extracted while it is the object's content; the two
     // extractions' events then reach the parse step newest first.
     const key = 'incoming/qinghe-guangming/2023/report.txt';
-    const older = await upload(key, fixture('synthetic', '004.txt'), { versionId: 'v1-older' });
+    const older = await upload(key, fixture('synthetic', 'appeals-litigation-direct-total-broken.txt'), {
+      versionId: 'v1-older',
+    });
     await extractHandler()(sqsEvent(s3EventBody([older])));
     const newer = await upload(key, renderReport(spec(2023, [0, 0, 0, 0, 0, 0], [0, 0, 0, 0, 0, 0])), {
       versionId: 'v2-newer',
@@ -276,7 +277,7 @@ describe('failures end in a record, and only transient ones are retried', () => 
 
   it("an unregistered agency's report still gets its record; its failure goes to the operators", async () => {
     const key = 'incoming/unknown-bureau/2024/x.pdf';
-    await deliver(await upload(key, fixture('synthetic', '004.pdf')));
+    await deliver(await upload(key, fixture('synthetic', 'appeals-litigation-direct-total-broken.pdf')));
     expect((await itemsFor(key))[0]?.record.status).toBe('INVALID');
     expect(published()[0]?.TopicArn).toBe(OPERATORS);
   });
