@@ -165,7 +165,8 @@ export async function serve(deps: ServedDeps, port: number): Promise<{ server: S
       },
       pathParameters,
       queryStringParameters: query === '' ? undefined : Object.fromEntries(new URLSearchParams(query)),
-      body: body.toString('utf8'),
+      // As API Gateway: a request without a body (a GET) has none, not an empty one.
+      ...(body.length === 0 ? {} : { body: body.toString('utf8') }),
       isBase64Encoded: false,
     } as unknown as APIGatewayProxyEventV2WithJWTAuthorizer;
     const out = await handler(event);

@@ -1,4 +1,4 @@
-import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import type { APIGatewayProxyEventV2WithJWTAuthorizer } from 'aws-lambda';
 import { z } from 'zod';
 import { parseUploadKey } from '../pipeline/keys.ts';
 import type { Registry } from '../pipeline/registry.ts';
@@ -12,6 +12,7 @@ import {
 } from '../pipeline/review-decision.ts';
 import { supervises } from '../pipeline/supervision.ts';
 import { submissionYear } from '../pipeline/table-layout.ts';
+import { json, type Result } from './answer.ts';
 import { callerOffice } from './caller.ts';
 import { type ClaimNames, COGNITO_CLAIMS } from './claims.ts';
 import { jsonBody } from './request-body.ts';
@@ -37,13 +38,6 @@ export interface ReviewDeps {
 export const ReviewRequest = z.strictObject({
   decision: Decision,
   reason: z.string().trim().min(1).max(REASON_MAX),
-});
-
-type Result = APIGatewayProxyStructuredResultV2;
-const json = (statusCode: number, body: unknown): Result => ({
-  statusCode,
-  headers: { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' },
-  body: JSON.stringify(body),
 });
 
 /** The reviewer's name: the token's user name, else its subject. */

@@ -1,6 +1,7 @@
-import type { Logger } from '@aws-lambda-powertools/logger';
-import type { CloudFormationCustomResourceEvent, Context } from 'aws-lambda';
+import type { CloudFormationCustomResourceEvent } from 'aws-lambda';
+import { messageOf } from '../extract/errors.ts';
 import { generatedPageFiles, PAGE_FILES, type PagesConfig, VENDOR_FILES } from '../pages/site.ts';
+import { type Instruments, instrumented } from './observability.ts';
 import { type CustomResourceResponse, putResponse } from './topic-sync-handler.ts';
 
 /** Where the pages go: one object each, with its type; every page revalidates (no hashed names). */
@@ -28,12 +29,13 @@ export const answerTo = (
 
 type Respond = (url: string, body: CustomResourceResponse) => Promise<void>;
 
-export function createPagesDeployHandler(deps: {
-  site: SiteWriter;
-  readPage: (name: string) => Promise<Uint8Array>;
-  logger: Logger;
-  respond?: Respond;
-}) {
+export function createPagesDeployHandler(
+  deps: Instruments & {
+    site: SiteWriter;
+    readPage: (name: string) => Promise<Uint8Array>;
+    respond?: Respond;
+  },
+) {
   const publish = async (config: PagesConfig) => {
     for (const [name, type] of Object.entries(PAGE_FILES))
       await deps.site.put(name, await deps.readPage(name), type);
@@ -42,25 +44,24 @@ export function createPagesDeployHandler(deps: {
     for (const [name, [type, body]] of Object.entries(generatedPageFiles(config)))
       await deps.site.put(name, body, type);
   };
-  return async (
-    event: CloudFormationCustomResourceEvent,
-    context?: Context,
-  ): Promise<CustomResourceResponse> => {
-    if (context !== undefined) deps.logger.addContext(context);
-    const answer = answerTo(event, 'hosted-pages');
-    try {
-      if (event.RequestType !== 'Delete') {
-        await publish(JSON.parse(String(event.ResourceProperties.Config)) as PagesConfig);
-        deps.logger.info('pages published', {
-          files: Object.keys(PAGE_FILES).length + Object.keys(VENDOR_FILES).length + 3,
-        });
+  return instrumented(
+    deps,
+    async (event: CloudFormationCustomResourceEvent): Promise<CustomResourceResponse> => {
+      const answer = answerTo(event, 'hosted-pages');
+      try {
+        if (event.RequestType !== 'Delete') {
+          await publish(JSON.parse(String(event.ResourceProperties.Config)) as PagesConfig);
+          deps.logger.info('pages published', {
+            files: Object.keys(PAGE_FILES).length + Object.keys(VENDOR_FILES).length + 3,
+          });
+        }
+      } catch (error) {
+        deps.logger.error('pages not published', { error });
+        answer.Status = 'FAILED';
+        answer.Reason = messageOf(error).slice(0, 500);
       }
-    } catch (error) {
-      deps.logger.error('pages not published', { error: error as Error });
-      answer.Status = 'FAILED';
-      answer.Reason = (error as Error).message.slice(0, 500);
-    }
-    await (deps.respond ?? putResponse)(event.ResponseURL, answer);
-    return answer;
-  };
+      await (deps.respond ?? putResponse)(event.ResponseURL, answer);
+      return answer;
+    },
+  );
 }

@@ -1,9 +1,9 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { Logger } from '@aws-lambda-powertools/logger';
 import { PutObjectCommand } from '@aws-sdk/client-s3';
 import { s3Client } from '../adapters/clients.ts';
 import { loadConfig, PagesDeployConfig } from '../config.ts';
+import { lambdaInstruments } from './observability.ts';
 import { createPagesDeployHandler } from './pages-deploy-handler.ts';
 
 /** Lambda entry of the pages' publication (a CloudFormation custom resource); the pages are in ./web. */
@@ -24,5 +24,5 @@ export const handler = createPagesDeployHandler({
     },
   },
   readPage: (name) => readFile(path.join(import.meta.dirname, 'web', name)),
-  logger: new Logger({ serviceName: config.POWERTOOLS_SERVICE_NAME }),
+  ...lambdaInstruments(config.POWERTOOLS_SERVICE_NAME),
 });

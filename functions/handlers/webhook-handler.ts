@@ -1,9 +1,9 @@
-import type { Logger } from '@aws-lambda-powertools/logger';
-import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
+import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import type { Registry } from '../pipeline/registry.ts';
 import { type Delivery, postRobot } from '../webhooks/deliver.ts';
 import { NotANotice, parseEnvelope, webhookFor } from '../webhooks/notices.ts';
 import type { WebhookSecrets } from '../webhooks/robots.ts';
+import { type Instruments, instrumented } from './observability.ts';
 
 /**
  * The group-robot subscriber: an SQS batch of SNS notices (the queue is subscribed to the topics whose
@@ -13,17 +13,17 @@ import type { WebhookSecrets } from '../webhooks/robots.ts';
  * notice, or whose owner has no webhook (any more), is logged and dropped. E-mail is untouched: SNS
  * delivers to the e-mail subscribers as before.
  */
-export function createWebhookHandler(deps: {
-  registry: Registry;
-  secrets: WebhookSecrets;
-  prefixes: { agency: string; office: string };
-  timeoutMs: number;
-  logger: Logger;
-  fetch?: typeof fetch;
-  now?: () => Date;
-}) {
-  return async (event: SQSEvent, context?: Context): Promise<SQSBatchResponse> => {
-    if (context !== undefined) deps.logger.addContext(context);
+export function createWebhookHandler(
+  deps: Instruments & {
+    registry: Registry;
+    secrets: WebhookSecrets;
+    prefixes: { agency: string; office: string };
+    timeoutMs: number;
+    fetch?: typeof fetch;
+    now?: () => Date;
+  },
+) {
+  return instrumented(deps, async (event: SQSEvent): Promise<SQSBatchResponse> => {
     const failures: SQSBatchResponse['batchItemFailures'] = [];
     for (const record of event.Records) {
       let delivery: Delivery;
@@ -59,10 +59,10 @@ export function createWebhookHandler(deps: {
           });
           continue;
         }
-        deps.logger.warn('webhook delivery failed', { error: error as Error });
+        deps.logger.warn('webhook delivery failed', { error });
       }
       failures.push({ itemIdentifier: record.messageId });
     }
     return { batchItemFailures: failures };
-  };
+  });
 }

@@ -13,9 +13,9 @@ import type { ObjectStore } from '../../functions/pipeline/ports.ts';
 import type { Registry } from '../../functions/pipeline/registry.ts';
 import { ReportRecord } from '../../functions/report/index.ts';
 import { fixturePath } from '../support/fixtures.ts';
-import { consistentAppeals, consistentRequests, renderReport } from '../support/report-builder.ts';
+import { carryoverSpec, renderReport } from '../support/report-builder.ts';
 import { type CreatedObject, describeBytes, s3EventBody, sqsEvent, TEST_EVENT } from '../support/s3-event.ts';
-import { useLocalAws } from './local-aws-suite.ts';
+import { upload as uploadTo, useLocalAws } from './local-aws-suite.ts';
 
 /**
  * The two Lambdas end to end on real APIs: dynalite for DynamoDB, s3rver for S3, the real extractor.
@@ -66,22 +66,8 @@ const parseHandler = () =>
     logger,
   });
 
-let sequence = 0x100;
-async function upload(
-  key: string,
-  body: Uint8Array | string,
-  options: Partial<CreatedObject> = {},
-): Promise<CreatedObject> {
-  await aws.s3.s3.send(new PutObjectCommand({ Bucket: aws.s3.bucket, Key: key, Body: body }));
-  sequence += 0x10;
-  return {
-    bucket: aws.s3.bucket,
-    key,
-    sequencer: sequence.toString(16).toUpperCase(),
-    ...describeBytes(body),
-    ...options,
-  };
-}
+const upload = (key: string, body: Uint8Array | string, options: Partial<CreatedObject> = {}) =>
+  uploadTo(aws, key, body, options);
 
 /** The event S3 sends when the extract step stores its document for `created`. */
 function extractionOf(created: CreatedObject): CreatedObject {
@@ -200,19 +186,7 @@ describe('an upload becomes one record', () => {
   });
 });
 
-function spec(year: number, carriedFrom: number[], carriedNext: number[]) {
-  const results = Array.from({ length: 21 }, (_, r) => [r === 0 ? 4 : 0, 0, 0, 0, 0, 0]);
-  return {
-    agency: '清河区光明街道办事处',
-    year,
-    requests: consistentRequests(results, carriedFrom, carriedNext),
-    appeals: consistentAppeals([
-      [0, 0, 0, 0],
-      [0, 0, 0, 0],
-      [0, 0, 0, 0],
-    ]),
-  };
-}
+const spec = carryoverSpec;
 
 describe('cross-year checks', () => {
   it("CARRYOVER_MISMATCH when 上年结转 differs from last year's 结转下年度", async () => {

@@ -116,7 +116,7 @@ function cellsOf(items: TextItem[], y: number): Fragment[] {
   const texts = byX.map((it) => it.str.replace(/\s+/g, ' ').trim());
   const cells: Fragment[] = [];
   byX.forEach((item, i) => {
-    const text = texts[i] as string;
+    const text = texts[i] ?? '';
     const prev = cells.at(-1);
     if (!prev) {
       cells.push({ text, x0: item.x, x1: item.x + item.width, y, size: item.fontSize });
