@@ -5,7 +5,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { PutObjectCommand } from '@aws-sdk/client-s3';
 import { build } from 'esbuild';
-import { commonBundling } from '../lib/bundling.ts';
+import { BUILTIN_ALIASES, commonBundling } from '../lib/bundling.ts';
 import { startS3rver } from '../local/emulators.ts';
 import { s3EventBody } from '../test/support/s3-event.ts';
 
@@ -37,6 +37,7 @@ async function bundle(entry: string, outfile: string): Promise<void> {
     mainFields: ['module', 'main'],
     minify: true,
     banner: { js: commonBundling.banner ?? '' },
+    alias: BUILTIN_ALIASES,
     logLevel: 'error',
   });
 }

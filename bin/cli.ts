@@ -78,8 +78,12 @@ export async function main(argv: string[]): Promise<number> {
       process.stdout.write(USAGE);
       return command === undefined ? 2 : 0;
     case 'check':
+      // One extraction worker starts before check's own code is loaded: its start-up (Node, pdf.js)
+      // overlaps the CLI's. check takes it over, and starts more only when there is more than one file.
+      (await import('../functions/extract/pool.ts')).prestartWorkers();
       return (await import('./commands/check.ts')).checkCommand(rest);
     case 'extract':
+      (await import('../functions/extract/pool.ts')).prestartWorkers();
       return (await import('./commands/extract.ts')).extractCommand(rest);
     case 'local':
       // `local remind` is a command of its own on the local store (the season's reminders), not a mode of

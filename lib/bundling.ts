@@ -14,6 +14,22 @@ export const REPO_ROOT = path.join(import.meta.dirname, '..');
 const REQUIRE_SHIM =
   "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);";
 
+/**
+ * `node:http` and `node:https` reach the bundles through process.getBuiltinModule (lib/shims/) instead of
+ * an ESM import: Node builds the ESM namespace of a built-in by reading every export, and http's lazy
+ * WebSocket getters then load undici (Node's fetch) whether or not the function ever fetches: 9 % of
+ * the extract function's init (callgrind, docs/performance.md).
+ */
+export const BUILTIN_ALIASES: Record<string, string> = Object.fromEntries(
+  ['http', 'https'].flatMap((name) => {
+    const shim = path.join(REPO_ROOT, 'lib', 'shims', `node-${name}.cjs`);
+    return [
+      [name, shim],
+      [`node:${name}`, shim],
+    ];
+  }),
+);
+
 /** What a bundle carries besides its handler. */
 export interface BundleExtras {
   /** pdf.js's CMaps, fonts and wasm, and the sandbox worker (the extract function). */
@@ -77,9 +93,10 @@ export function bundlingFor(target: string, extras: BundleExtras = {}): Bundling
     sourcesContent: false,
     banner: REQUIRE_SHIM,
     externalModules: [],
-    ...(extras.registryFile === undefined
-      ? {}
-      : { esbuildArgs: { '--alias:#registry': extras.registryFile } }),
+    esbuildArgs: {
+      ...Object.fromEntries(Object.entries(BUILTIN_ALIASES).map(([from, to]) => [`--alias:${from}`, to])),
+      ...(extras.registryFile === undefined ? {} : { '--alias:#registry': extras.registryFile }),
+    },
     ...(hooks
       ? { commandHooks: { beforeBundling: () => [], beforeInstall: () => [], afterBundling: after } }
       : {}),

@@ -1,6 +1,7 @@
 import { stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { Extractor, inOrder, messageOf, poolSize } from '../../functions/extract/index.ts';
+import { messageOf } from '../../functions/extract/errors.ts';
+import { Extractor, inOrder, poolSize } from '../../functions/extract/pool.ts';
 import { AGENCY_ID, AGENCY_ID_RULE } from '../../functions/pipeline/keys.ts';
 import { REPORT_TYPE_LABELS } from '../../functions/pipeline/report-types.ts';
 import type { ReportRecord } from '../../functions/report/index.ts';
@@ -67,20 +68,21 @@ export async function checkCommand(args: string[]): Promise<number> {
       throw new UsageError(`--agency takes an agency id of ${AGENCY_ID_RULE}, got '${agencyId}'`);
     }
     const limits = limitsFrom(values);
-    // The workers start while the file list is read; results still print in input order.
-    extractor = new Extractor({ limits, workers: poolSize(limits) });
+    // The first worker was started by the CLI before this module loaded (cli.ts) and works while the
+    // file list is read; more start only for more files, since one idle worker loading pdf.js would take a
+    // core from the one at work. Results still print in input order.
+    files = await expand(positionals);
+    extractor = new Extractor({ limits, workers: Math.min(files.length, poolSize(limits)) });
     extractor.warm();
-    files = await expand(positionals).catch(async (error) => {
-      await extractor.close();
-      throw error;
-    });
   } catch (error) {
     process.stderr.write(`report-pipeline check: ${messageOf(error)}\n`);
     return 2;
   }
-  // Loaded after the workers were started, so that their start-up and these imports overlap.
+  // Loaded after the workers were started, so that their start-up and these imports overlap. From the
+  // modules themselves, not the package index: it also holds the record's zod schema, which check never
+  // uses and whose loading would be a third of the CLI's own start-up.
   const [{ formatRecord }, { recordFromFile }] = await Promise.all([
-    import('../../functions/report/index.ts'),
+    import('../../functions/report/describe.ts'),
     import('./record-from-file.ts'),
   ]);
 

@@ -1,6 +1,7 @@
 import { type ParseArgsConfig, parseArgs } from 'node:util';
+// From the module itself: the extract index also loads the extracted document's zod schema, which check never needs.
+import { messageOf } from '../../functions/extract/errors.ts';
 import type { ExtractionLimits } from '../../functions/extract/index.ts';
-import { messageOf } from '../../functions/extract/index.ts';
 
 /** Options shared by every command that reads report files. */
 export const LIMIT_OPTIONS = {

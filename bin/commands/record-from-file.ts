@@ -1,14 +1,12 @@
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
-import { ExtractionError, type Extractor, messageOf } from '../../functions/extract/index.ts';
+import { ExtractionError, messageOf } from '../../functions/extract/errors.ts';
 import { fileSizeMessage } from '../../functions/extract/limits.ts';
-import {
-  checkDocument,
-  failedRecord,
-  type ReportRecord,
-  type SourceFile,
-} from '../../functions/report/index.ts';
+import type { Extractor } from '../../functions/extract/pool.ts';
+// The module itself rather than the report index, which also loads the record's zod schema (check.ts).
+import { checkDocument, failedRecord, type SourceFile } from '../../functions/report/check.ts';
+import type { ReportRecord } from '../../functions/report/record.ts';
 
 /**
  * Extract, parse and validate one file's bytes. Always ends in a record: an extraction failure is a

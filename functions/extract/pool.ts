@@ -28,6 +28,20 @@ export function poolSize(limits: Partial<ExtractionLimits> = {}): number {
   return Math.max(1, Math.min(availableParallelism(), byMemory));
 }
 
+/**
+ * Workers started before any Extractor exists: the CLI starts one first thing, before it loads its own code,
+ * so that the worker's start-up (Node, pdf.js) overlaps the CLI's. The first Extractor whose workers
+ * would run with the same process flags takes them over; the others are left to exit with the caller
+ * (an idle worker never keeps it alive, and exits when its channel closes).
+ */
+const spares: SandboxProcess[] = [];
+
+/** Starts `count` workers for the first Extractor to come (default limits unless given). */
+export function prestartWorkers(count = 1, limits: Partial<ExtractionLimits> = {}): void {
+  const resolved = resolveLimits(limits);
+  for (let i = 0; i < count; i++) spares.push(new SandboxProcess(resolved));
+}
+
 interface Job {
   bytes: Uint8Array;
   resolve: (doc: ExtractedDocument) => void;
@@ -48,6 +62,14 @@ export class Extractor {
     this.limits = resolveLimits(options.limits);
     this.workers = Math.max(1, Math.floor(options.workers ?? 1));
     this.#workerPath = options.workerPath;
+    if (options.workerPath === undefined) {
+      for (const spare of spares.splice(0)) {
+        if (this.#idle.length < this.workers && spare.adopt(this.limits)) {
+          this.#spawned++;
+          this.#idle.push(spare);
+        } else spare.release();
+      }
+    }
   }
 
   /** How many worker processes this extractor has started so far (replacements included). */
@@ -81,7 +103,7 @@ export class Extractor {
   async close(): Promise<void> {
     this.#closed = true;
     for (const job of this.#queue.splice(0)) job.reject(new Error('extractor closed'));
-    for (const worker of this.#idle.splice(0)) worker.kill();
+    for (const worker of this.#idle.splice(0)) worker.release();
   }
 
   #spawn(): SandboxProcess {
@@ -108,7 +130,7 @@ export class Extractor {
     } finally {
       this.#busy--;
       if (worker.alive && !worker.worn && !this.#closed) this.#idle.push(worker);
-      else worker.kill();
+      else worker.release();
       this.#pump();
     }
   }

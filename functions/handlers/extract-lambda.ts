@@ -7,8 +7,11 @@ import { lambdaInstruments } from './observability.ts';
 
 /** Lambda entry: configuration checked at start-up; the sandboxed extractor is kept across invocations. */
 const config = loadConfig(ExtractConfig);
+const extractor = new Extractor();
+// The worker process (Node + pdf.js) starts during init, so the first invocation does not wait for it.
+extractor.warm();
 export const handler = createExtractHandler({
   objects: new S3ObjectStore(s3Client(config)),
-  extractor: new Extractor(),
+  extractor,
   ...lambdaInstruments(config.POWERTOOLS_SERVICE_NAME),
 });

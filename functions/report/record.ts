@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { EXTRACTION_ERROR_CODES } from '../extract/errors.ts';
 import { ISSUE_CODES, SEVERITIES } from './codes.ts';
+import { COMPARABLE_TEXT_MAX, PARSER_VERSION, SCHEMA_VERSION } from './record-versions.ts';
 import {
   APPEAL_COLUMNS,
   APPEAL_GROUPS,
@@ -20,9 +21,7 @@ import {
  * consumer imports this schema; schema/report-record.schema.json is generated from it (npm run schema).
  * Keys are those of docs/template.md and are never renamed; a breaking change bumps SCHEMA_VERSION.
  */
-export const SCHEMA_VERSION = 1;
-/** Bumped whenever parsing or validation changes what a report yields. */
-export const PARSER_VERSION = '1.1.0';
+export { COMPARABLE_TEXT_MAX, PARSER_VERSION, SCHEMA_VERSION };
 
 export const IssueCode = z.enum(ISSUE_CODES);
 export type IssueCode = z.infer<typeof IssueCode>;
@@ -104,9 +103,6 @@ export const Issue = z.strictObject({
     .optional(),
 });
 export type Issue = z.infer<typeof Issue>;
-
-/** Bounds each stored comparable text: 2 sections × 3000 characters ≈ 18 KB, far below DynamoDB's 400 KB item. */
-export const COMPARABLE_TEXT_MAX = 3000;
 
 export const SectionInfo = z.strictObject({
   number: z.number().int().min(1).max(6),

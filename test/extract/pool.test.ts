@@ -1,6 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type ExtractionError, Extractor, inOrder } from '../../functions/extract/index.ts';
+import { resolveLimits } from '../../functions/extract/limits.ts';
+import { prestartWorkers } from '../../functions/extract/pool.ts';
+import { SandboxProcess } from '../../functions/extract/sandbox.ts';
 import { fixturePath } from '../support/fixtures.ts';
 import { buildPdf, deflateRepeated } from '../support/pdf-writer.ts';
 
@@ -119,4 +122,39 @@ describe('extraction pool', () => {
     expect(tightAlone).toMatch(/^FILE_TOO_LARGE 文本内容过于庞大/);
     expect(tightAlone).not.toContain('压缩炸弹');
   }, 240_000);
+});
+
+describe('workers started ahead and let go', () => {
+  it('a worker started before the Extractor serves its files, under the limits the Extractor was given', async () => {
+    prestartWorkers();
+    // Other page and time limits than the worker was started with: only the heap budget is the process's.
+    const ex = extractor({ limits: { maxPages: 2, timeoutMs: 30_000 } });
+    expect(ex.spawned).toBe(1);
+    expect(await outcome(ex, small)).toMatch(/^FILE_TOO_LARGE PDF 共 3 页，超过上限 2 页/);
+    expect(await outcome(ex, pdf('synthetic', 'cell-missing-other-no-correction.pdf'))).toMatch(
+      /^FILE_TOO_LARGE PDF 共 \d+ 页/,
+    );
+    expect(ex.spawned).toBe(1);
+  }, 120_000);
+
+  it('is not taken over by an Extractor with another heap budget, which starts its own', async () => {
+    prestartWorkers();
+    const ex = extractor({ limits: { maxHeapMb: 384 } });
+    expect(ex.spawned).toBe(0);
+    expect(await outcome(ex, small)).toBe('ok pdf 3');
+    expect(ex.spawned).toBe(1);
+    // The spare went away instead of being left over for a later Extractor.
+    expect(extractor({}).spawned).toBe(0);
+  }, 120_000);
+
+  it('an idle worker let go exits by itself, cleanly; a killed one dies by SIGKILL', async () => {
+    const released = new SandboxProcess(resolveLimits());
+    const killed = new SandboxProcess(resolveLimits());
+    await Promise.all([released.ready, killed.ready]);
+    released.release();
+    killed.kill();
+    expect(await released.exited).toEqual({ code: 0, signal: null });
+    expect(await killed.exited).toEqual({ code: null, signal: 'SIGKILL' });
+    expect(released.alive).toBe(false);
+  }, 120_000);
 });

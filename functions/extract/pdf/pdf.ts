@@ -1,3 +1,4 @@
+import { registerHooks } from 'node:module';
 import { ExtractionError, messageOf } from '../errors.ts';
 import { type ExtractionLimits, formatBytes } from '../limits.ts';
 import type { ExtractedDocument, Page } from '../types.ts';
@@ -8,9 +9,18 @@ type PdfJs = typeof import('pdfjs-dist/legacy/build/pdf.mjs');
 
 let loaded: Promise<PdfJs> | undefined;
 
+/** The canvas package the legacy build looks for at import, to polyfill rendering (DOMMatrix, Path2D). */
+const CANVAS_PACKAGE = '@napi-rs/canvas';
+
 /**
  * pdf.js in Node runs its "worker" on the calling thread. Importing the worker module ourselves and
  * handing it over through globalThis.pdfjsWorker lets a bundler see it and avoids a file lookup at run time.
+ *
+ * Text extraction never renders, so the canvas package is kept from loading while pdf.js is imported: it
+ * is a 35 MB native addon whose load and start-up are a tenth of a worker's pdf.js start-up (measured with
+ * callgrind, docs/performance.md). The Lambda bundle never had it (esbuild does not follow pdf.js's
+ * `require`), so every worker now reads text exactly as the Lambda's does. Code that renders calls
+ * `polyfillRendering()` first.
  */
 export function loadPdfJs(): Promise<PdfJs> {
   loaded ??= (async () => {
@@ -24,16 +34,36 @@ export function loadPdfJs(): Promise<PdfJs> {
       };
     console.warn = quiet(warn);
     console.log = quiet(log);
+    const hooks = registerHooks({
+      resolve(specifier, context, next) {
+        if (specifier !== CANVAS_PACKAGE) return next(specifier, context);
+        throw Object.assign(new Error(`${CANVAS_PACKAGE} is not loaded for text extraction`), {
+          code: 'MODULE_NOT_FOUND',
+        });
+      },
+    });
     try {
       const worker = await import('pdfjs-dist/legacy/build/pdf.worker.mjs');
       Object.assign(globalThis, { pdfjsWorker: worker });
       return await import('pdfjs-dist/legacy/build/pdf.mjs');
     } finally {
+      hooks.deregister();
       console.warn = warn;
       console.log = log;
     }
   })();
   return loaded;
+}
+
+/**
+ * What pdf.js would have polyfilled from the canvas package at import: call before rendering a page
+ * (`page.render`), which needs DOMMatrix and Path2D. Text extraction never does.
+ */
+export async function polyfillRendering(): Promise<void> {
+  const canvas = (await import(CANVAS_PACKAGE)) as { DOMMatrix?: unknown; Path2D?: unknown };
+  const scope = globalThis as { DOMMatrix?: unknown; Path2D?: unknown };
+  scope.DOMMatrix ??= canvas.DOMMatrix;
+  scope.Path2D ??= canvas.Path2D;
 }
 
 /**

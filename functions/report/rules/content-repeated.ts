@@ -1,4 +1,5 @@
-import { COMPARABLE_TEXT_MAX, type ReportRecord } from '../record.ts';
+import type { ReportRecord } from '../record.ts';
+import { COMPARABLE_TEXT_MAX } from '../record-versions.ts';
 import { sectionName } from '../template.ts';
 import type { Finding } from './section-text.ts';
 
