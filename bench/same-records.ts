@@ -24,6 +24,7 @@ import {
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { z } from 'zod';
 import { reportTypeOf } from '../functions/pipeline/report-types.ts';
 import { buildPdf, deflateRepeated } from '../test/support/pdf-writer.ts';
 import { buildDocx, buildZip } from '../test/support/zip-writer.ts';
@@ -40,11 +41,27 @@ function filesUnder(dir: string): string[] {
   return out.sort();
 }
 
+/** The file whose path ends so; the bench stops if a fixture it needs is gone. */
+function findEnding(files: string[], suffix: string): string {
+  const found = files.find((f) => f.endsWith(suffix));
+  if (found === undefined) throw new Error(`no fixture ends with ${suffix}`);
+  return found;
+}
+
+/** The record-like object a line of `check --json` holds. */
+const RecordLine = z.looseObject({
+  file: z.string(),
+  status: z.string().optional(),
+  failure: z.looseObject({ code: z.string().optional() }).nullable().optional(),
+});
+
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null;
+
 /** Files every budget and failure path sees: the hostile-file tests' own kinds, written to disk. */
 function writeHostile(dir: string): string[] {
   const sample = filesUnder(path.join(HERE, 'test', 'fixtures', 'synthetic'));
-  const pdf = sample.find((f) => f.endsWith('/cell-missing-denied-state-secret.pdf')) as string;
-  const docx = sample.find((f) => f.endsWith('/cell-missing-denied-state-secret.docx')) as string;
+  const pdf = findEnding(sample, '/cell-missing-denied-state-secret.pdf');
+  const docx = findEnding(sample, '/cell-missing-denied-state-secret.docx');
   const read = (f: string): Buffer => readFileSync(f);
   let x = 0x9e3779b9;
   const noise = Uint8Array.from({ length: 4096 }, () => {
@@ -103,7 +120,7 @@ function lines(root: string, args: string[]): Map<string, string> {
   if (out.error) throw out.error;
   const map = new Map<string, string>();
   for (const line of out.stdout.split('\n').filter(Boolean))
-    map.set((JSON.parse(line) as { file: string }).file, line);
+    map.set(RecordLine.parse(JSON.parse(line)).file, line);
   return map;
 }
 
@@ -120,18 +137,14 @@ function run(root: string, all: string[], alone: string[], tight: string[]): Out
 
 /** The first place two JSON texts differ, as a key path. */
 function firstDifference(a: unknown, b: unknown, at = ''): string {
-  if (typeof a !== typeof b || a === null || b === null || typeof a !== 'object') {
+  if (!isObject(a) || !isObject(b)) {
     return JSON.stringify(a) === JSON.stringify(b)
       ? ''
       : `${at || '.'}: ${JSON.stringify(a)?.slice(0, 80)} ≠ ${JSON.stringify(b)?.slice(0, 80)}`;
   }
-  const keys = new Set([...Object.keys(a as object), ...Object.keys(b as object)]);
+  const keys = new Set([...Object.keys(a), ...Object.keys(b)]);
   for (const k of keys) {
-    const d = firstDifference(
-      (a as Record<string, unknown>)[k],
-      (b as Record<string, unknown>)[k],
-      `${at}.${k}`,
-    );
+    const d = firstDifference(a[k], b[k], `${at}.${k}`);
     if (d) return d;
   }
   return '';
@@ -172,7 +185,7 @@ try {
     groups.push(process.env.FIXTURES_DIR);
   const fixtures = groups.flatMap(filesUnder);
   const all = [...fixtures, ...hostile];
-  const pick = (suffix: string): string => fixtures.find((f) => f.endsWith(suffix)) as string;
+  const pick = (suffix: string): string => findEnding(fixtures, suffix);
   const alone = [
     ...hostile,
     pick('synthetic/cell-missing-denied-state-secret.pdf'),
@@ -196,7 +209,7 @@ try {
   differing += compare('extracted documents (base vs head)', base.documents, head.documents, all);
   const codes = new Map<string, number>();
   for (const line of head.batch.values()) {
-    const record = JSON.parse(line) as { status?: string; failure?: { code?: string } | null };
+    const record = RecordLine.parse(JSON.parse(line));
     const key = record.failure?.code ?? record.status ?? '?';
     codes.set(key, (codes.get(key) ?? 0) + 1);
   }
