@@ -11,6 +11,27 @@ export interface Cell {
   text: string;
   x0: number;
   x1: number;
+  /** Present when the cell was read by OCR from a scanned page (functions/extract/ocr). */
+  ocr?: OcrCell;
+}
+
+/** How an OCR'd cell was read: the recogniser's confidence and where on which page. */
+export interface OcrCell {
+  /** Lowest per-character probability of the reading, 0–1. */
+  confidence: number;
+  page: number;
+  /** The ink's box on the page, in points from the top left: x0, y0, x1, y1. */
+  box: [number, number, number, number];
+}
+
+/** What the OCR did to a document with scanned pages. */
+export interface OcrSummary {
+  engine: string;
+  model: string;
+  /** The pages read by OCR (1-based); the other pages had a text layer. */
+  pages: number[];
+  /** Mean confidence of the OCR'd cells, 0–1. */
+  meanConfidence: number;
 }
 
 export interface Line {
@@ -32,6 +53,8 @@ export interface ExtractedDocument {
   encoding?: string;
   /** Non-fatal notes from the extractor (e.g. pdf.js warnings that did not lose text). */
   warnings: string[];
+  /** Present when some pages were scans read by OCR. */
+  ocr?: OcrSummary;
 }
 
 export const CELL_SEPARATOR = '\t';

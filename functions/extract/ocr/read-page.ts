@@ -1,0 +1,330 @@
+import { isNumericCell } from '../pdf/layout.ts';
+import type { Line } from '../types.ts';
+import { estimateSkew } from './deskew.ts';
+import { type Box, findGrid, type GridCell } from './grid.ts';
+import type { PageImage } from './page-image.ts';
+import { binarize, type Grey, rotate, shrink } from './raster.ts';
+import { type Crop, type Reading, recognize } from './recognizer.ts';
+
+/**
+ * One scanned page → the extracted lines the PDF path would have produced: text lines in reading order,
+ * and each table row as one line whose cells are the grid's cells, left to right, with x positions in
+ * points. Every OCR'd cell carries its confidence and the page and box it was read from.
+ */
+export interface OcrCellInfo {
+  /** Lowest per-character probability of the reading (0–1). */
+  confidence: number;
+  page: number;
+  /** Where in the page the cell was read, in points from the top left. */
+  box: [number, number, number, number];
+}
+
+/** The working resolution: a page scanned finer is averaged down to about this. */
+const WORK_DPI = 200;
+/** An ink speck smaller than this (square inches) is noise, not a stroke. */
+const SPECK_IN2 = 0.0004;
+/** A cell's interior: its box less this margin (inches), away from the ruling lines' ragged edges. */
+const CELL_MARGIN_IN = 0.015;
+/** A gap of blank rows at least this (inches) separates two text lines inside a cell. */
+const LINE_GAP_IN = 0.012;
+/** Within a text band, a horizontal gap of this many line heights separates two cells of text. */
+const SEGMENT_GAP_LINES = 2.5;
+
+export interface PageAnalysis {
+  image: Grey;
+  ink: Uint8Array;
+  dpi: number;
+  skewDegrees: number;
+  cells: GridCell[];
+  tables: Box[];
+  labels: Int32Array;
+}
+
+export function analysePage(page: PageImage): PageAnalysis {
+  const factor = Math.max(1, Math.floor(page.dpi / (WORK_DPI * 0.75)));
+  let image = shrink(page.image, factor);
+  const dpi = page.dpi / factor;
+  const window = Math.round(dpi / 5);
+  // The skew is found on a quarter-size copy: lines are still lines there, at a sixteenth of the work.
+  const small = shrink(image, 4);
+  const skewDegrees = estimateSkew(binarize(small, Math.max(5, window >> 2)), small.width, small.height);
+  if (Math.abs(skewDegrees) >= 0.05) image = rotate(image, (-skewDegrees * Math.PI) / 180);
+  const ink = binarize(image, window);
+  const grid = findGrid(ink, image.width, image.height, dpi);
+  return { image, ink, dpi, skewDegrees, cells: grid.cells, tables: grid.tables, labels: grid.labels };
+}
+
+interface Blob extends Box {
+  area: number;
+}
+
+/** Ink blobs of one region (cell label, or 1 for the page outside tables), specks dropped. */
+function blobsIn(a: PageAnalysis, box: Box, label: number): Blob[] {
+  const { width: w } = a.image;
+  const seen = new Uint8Array((box.x1 - box.x0) * (box.y1 - box.y0));
+  const bw = box.x1 - box.x0;
+  const minArea = Math.max(3, Math.round(SPECK_IN2 * a.dpi * a.dpi));
+  const out: Blob[] = [];
+  const stack: number[] = [];
+  for (let y = box.y0; y < box.y1; y++) {
+    for (let x = box.x0; x < box.x1; x++) {
+      const i = y * w + x;
+      const local = (y - box.y0) * bw + (x - box.x0);
+      if (seen[local] || !a.ink[i] || a.labels[i] !== label) continue;
+      const blob: Blob = { x0: x, y0: y, x1: x + 1, y1: y + 1, area: 0 };
+      stack.push(i);
+      seen[local] = 1;
+      while (stack.length > 0) {
+        const j = stack.pop() as number;
+        const jx = j % w;
+        const jy = (j - jx) / w;
+        blob.area++;
+        if (jx < blob.x0) blob.x0 = jx;
+        if (jx + 1 > blob.x1) blob.x1 = jx + 1;
+        if (jy < blob.y0) blob.y0 = jy;
+        if (jy + 1 > blob.y1) blob.y1 = jy + 1;
+        for (let dy = -1; dy <= 1; dy++) {
+          for (let dx = -1; dx <= 1; dx++) {
+            const nx = jx + dx;
+            const ny = jy + dy;
+            if (nx < box.x0 || ny < box.y0 || nx >= box.x1 || ny >= box.y1) continue;
+            const n = ny * w + nx;
+            const nl = (ny - box.y0) * bw + (nx - box.x0);
+            if (seen[nl] || !a.ink[n] || a.labels[n] !== label) continue;
+            seen[nl] = 1;
+            stack.push(n);
+          }
+        }
+      }
+      if (blob.area >= minArea) out.push(blob);
+    }
+  }
+  return out;
+}
+
+/** Groups blobs into text lines by their vertical overlap (rows of ink with a blank gap between). */
+function textLines(blobs: Blob[], gap: number): Box[] {
+  const sorted = [...blobs].sort((p, q) => p.y0 - q.y0);
+  const lines: Box[] = [];
+  for (const b of sorted) {
+    const last = lines.at(-1);
+    if (last && b.y0 < last.y1 + gap && overlapEnough(last, b)) {
+      last.x0 = Math.min(last.x0, b.x0);
+      last.x1 = Math.max(last.x1, b.x1);
+      last.y1 = Math.max(last.y1, b.y1);
+    } else lines.push({ x0: b.x0, y0: b.y0, x1: b.x1, y1: b.y1 });
+  }
+  return lines;
+}
+
+/** A blob joins a line when it starts above the line's lower part (punctuation sits low, accents high). */
+function overlapEnough(line: Box, b: Box): boolean {
+  const h = line.y1 - line.y0;
+  return b.y0 < line.y1 - Math.min(h * 0.3, (b.y1 - b.y0) * 0.5);
+}
+
+/** Splits one text band into segments at wide horizontal gaps (two cells of text side by side). */
+function segments(blobs: Blob[], line: Box): Box[] {
+  const inLine = blobs
+    .filter((b) => b.y0 < line.y1 && b.y1 > line.y0 && b.x0 >= line.x0 && b.x1 <= line.x1)
+    .sort((p, q) => p.x0 - q.x0);
+  const height = line.y1 - line.y0;
+  const out: Box[] = [];
+  for (const b of inLine) {
+    const last = out.at(-1);
+    if (last && b.x0 - last.x1 < SEGMENT_GAP_LINES * height) {
+      last.x1 = Math.max(last.x1, b.x1);
+      last.y0 = Math.min(last.y0, b.y0);
+      last.y1 = Math.max(last.y1, b.y1);
+    } else out.push({ x0: b.x0, y0: b.y0, x1: b.x1, y1: b.y1 });
+  }
+  return out;
+}
+
+/** The crop a line is read from: its ink box with paper around it, as the recogniser was trained on. */
+function cropOf(line: Box, a: PageAnalysis): Crop {
+  const h = line.y1 - line.y0;
+  const padY = Math.max(2, Math.round(h * 0.25));
+  const padX = Math.max(3, Math.round(h * 0.35));
+  return {
+    x0: Math.max(0, line.x0 - padX),
+    y0: Math.max(0, line.y0 - padY),
+    x1: Math.min(a.image.width, line.x1 + padX),
+    y1: Math.min(a.image.height, line.y1 + padY),
+  };
+}
+
+interface Placed {
+  text: string;
+  box: Box;
+  confidence: number;
+  cell?: GridCell;
+}
+
+const NUMBERISH = /^[\d.,，\-—–/／ ]+$/;
+
+/** The text of a reading: the digits-only decoding for a cell that reads as a number, else as read. */
+function textOf(r: Reading, inTable: boolean): { text: string; confidence: number } {
+  const plain = r.text.trim();
+  if (
+    inTable &&
+    r.digits !== '' &&
+    (NUMBERISH.test(plain) || plain.replace(/[^\d]/g, '').length >= plain.length / 2)
+  ) {
+    return { text: r.digits, confidence: r.digitConfidence };
+  }
+  return { text: plain, confidence: r.confidence };
+}
+
+export interface PageReading {
+  lines: Line[];
+  /** Per line, per cell: how it was read (null for cells not read by OCR). */
+  cellInfo: OcrCellInfo[][];
+  skewDegrees: number;
+  dpi: number;
+  tables: number;
+}
+
+export async function readPage(page: PageImage, pageNumber: number): Promise<PageReading> {
+  const a = analysePage(page);
+  const margin = Math.round(CELL_MARGIN_IN * a.dpi);
+  const lineGap = Math.max(1, Math.round(LINE_GAP_IN * a.dpi));
+  const pieces: Array<{ crop: Crop; cell?: GridCell; line: Box; order: number }> = [];
+  // Table cells: every text line inside each cell, read on its own.
+  for (const cell of a.cells) {
+    const inner = { x0: cell.x0 + margin, y0: cell.y0 + margin, x1: cell.x1 - margin, y1: cell.y1 - margin };
+    if (inner.x1 <= inner.x0 || inner.y1 <= inner.y0) continue;
+    const blobs = blobsIn(a, inner, cell.label);
+    textLines(blobs, lineGap).forEach((line, order) => {
+      pieces.push({ crop: cropOf(line, a), cell, line, order });
+    });
+  }
+  // Text outside tables: bands of ink, split at wide gaps.
+  const outside = blobsIn(a, { x0: 0, y0: 0, x1: a.image.width, y1: a.image.height }, 1);
+  for (const band of textLines(outside, lineGap)) {
+    for (const seg of segments(outside, band)) pieces.push({ crop: cropOf(seg, a), line: seg, order: 0 });
+  }
+  const readings = await recognize(
+    a.image,
+    pieces.map((p) => p.crop),
+  );
+  const placed: Placed[] = [];
+  const byCell = new Map<GridCell, Array<{ order: number; text: string; confidence: number; line: Box }>>();
+  pieces.forEach((p, i) => {
+    const r = readings[i] as Reading;
+    if (p.cell) {
+      const list = byCell.get(p.cell) ?? [];
+      list.push({ order: p.order, ...textOf(r, true), line: p.line });
+      if (process.env.OCR_DEBUG)
+        console.log(
+          'piece',
+          p.cell.label,
+          p.order,
+          JSON.stringify(p.line),
+          r.text,
+          r.digits,
+          r.confidence.toFixed(3),
+        );
+      byCell.set(p.cell, list);
+    } else {
+      const { text, confidence } = textOf(r, false);
+      if (text !== '') placed.push({ text, box: p.line, confidence });
+    }
+  });
+  for (const [cell, parts] of byCell) {
+    parts.sort((p, q) => p.order - q.order);
+    const text = parts.map((p) => p.text).join('');
+    if (text === '') continue;
+    const box = {
+      x0: Math.min(...parts.map((p) => p.line.x0)),
+      y0: Math.min(...parts.map((p) => p.line.y0)),
+      x1: Math.max(...parts.map((p) => p.line.x1)),
+      y1: Math.max(...parts.map((p) => p.line.y1)),
+    };
+    placed.push({ text, box, confidence: Math.min(...parts.map((p) => p.confidence)), cell });
+  }
+  return {
+    ...toLines(placed, a, pageNumber),
+    skewDegrees: a.skewDegrees,
+    dpi: a.dpi,
+    tables: a.tables.length,
+  };
+}
+
+/**
+ * Table rows from the grid: cell tops and bottoms clustered into row boundaries; each cell is written
+ * on the row at its vertical middle (where a PDF prints a spanning cell's text). Text outside tables
+ * becomes lines by itself. Everything is then ordered top to bottom.
+ */
+function toLines(
+  placed: Placed[],
+  a: PageAnalysis,
+  pageNumber: number,
+): Omit<PageReading, 'skewDegrees' | 'dpi' | 'tables'> {
+  const pt = 72 / a.dpi;
+  type Row = { y: number; items: Placed[]; table: boolean };
+  const rows: Row[] = [];
+  // Rows of each table: leaf rows are the bands between clustered cell edges.
+  for (let t = 0; t < a.tables.length; t++) {
+    const cells = a.cells.filter((c) => c.table === t);
+    if (cells.length === 0) continue;
+    const heights = cells.map((c) => c.y1 - c.y0).sort((p, q) => p - q);
+    const minRow = heights[Math.floor(heights.length * 0.1)] ?? 1;
+    const edges = cluster(
+      cells.flatMap((c) => [c.y0, c.y1]),
+      minRow * 0.45,
+    );
+    const bands: Array<{ y0: number; y1: number; items: Placed[] }> = [];
+    for (let i = 1; i < edges.length; i++)
+      bands.push({ y0: edges[i - 1] as number, y1: edges[i] as number, items: [] });
+    for (const p of placed) {
+      if (!p.cell || p.cell.table !== t) continue;
+      const mid = (p.cell.y0 + p.cell.y1) / 2;
+      const band = bands.find((b) => mid >= b.y0 && mid < b.y1) ?? bands.at(-1);
+      band?.items.push(p);
+    }
+    for (const b of bands)
+      if (b.items.length > 0) rows.push({ y: (b.y0 + b.y1) / 2, items: b.items, table: true });
+  }
+  for (const p of placed) if (!p.cell) rows.push({ y: (p.box.y0 + p.box.y1) / 2, items: [p], table: false });
+  // Text segments on one baseline outside tables are one line of several cells.
+  rows.sort((p, q) => p.y - q.y);
+  const merged: Row[] = [];
+  for (const r of rows) {
+    const last = merged.at(-1);
+    const h = r.items[0] ? r.items[0].box.y1 - r.items[0].box.y0 : 0;
+    if (last && !last.table && !r.table && Math.abs(last.y - r.y) < h * 0.5) last.items.push(...r.items);
+    else merged.push({ ...r, items: [...r.items] });
+  }
+  const lines: Line[] = [];
+  const cellInfo: OcrCellInfo[][] = [];
+  for (const r of merged) {
+    const items = [...r.items].sort((p, q) => p.box.x0 - q.box.x0);
+    const cells = items.map((p) => ({ text: p.text, x0: round(p.box.x0 * pt), x1: round(p.box.x1 * pt) }));
+    const numbers = cells.filter((c) => isNumericCell(c.text)).length;
+    lines.push({ cells, table: r.table && (numbers >= 2 || (numbers === 1 && cells.length >= 2)) });
+    cellInfo.push(
+      items.map((p) => ({
+        confidence: round3(p.confidence),
+        page: pageNumber,
+        box: [round(p.box.x0 * pt), round(p.box.y0 * pt), round(p.box.x1 * pt), round(p.box.y1 * pt)],
+      })),
+    );
+  }
+  return { lines, cellInfo };
+}
+
+const round = (n: number): number => Math.round(n * 10) / 10;
+const round3 = (n: number): number => Math.round(n * 1000) / 1000;
+
+/** Sorted cluster centres of values, values closer than `tolerance` to a cluster's last member joining it. */
+function cluster(values: number[], tolerance: number): number[] {
+  const sorted = [...values].sort((p, q) => p - q);
+  const groups: number[][] = [];
+  for (const v of sorted) {
+    const g = groups.at(-1);
+    if (g && v - (g.at(-1) as number) <= tolerance) g.push(v);
+    else groups.push([v]);
+  }
+  return groups.map((g) => g.reduce((s, v) => s + v, 0) / g.length);
+}
