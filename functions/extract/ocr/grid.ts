@@ -33,14 +33,27 @@ export interface Grid {
 /** A run at least this long (inches) is a ruling line, not a stroke of a character or a dash. */
 const MIN_HORIZONTAL_IN = 0.6;
 const MIN_VERTICAL_IN = 0.2;
-/** Gaps up to this (inches) inside a line are bridged: breaks from noise, JPEG or a thin scan. */
-const BRIDGE_IN = 0.03;
+/**
+ * Gaps up to this (inches) inside a line are bridged: breaks from noise, JPEG or a thin scan. Kept below
+ * the space between two characters, so that the top strokes of a row of characters (本年制发件数) never
+ * chain into a "line".
+ */
+const GAP_IN = 0.008;
+/** A line's ends are extended by this (inches), so that it meets its neighbour at a corner. */
+const EXTEND_IN = 0.03;
 /** A table is a ruling structure at least this big both ways (inches); smaller ones are underlines. */
 const MIN_TABLE_IN = 0.5;
 /** A cell is at least this big both ways (inches). */
 const MIN_CELL_IN = 0.08;
 
-function horizontalLines(ink: Uint8Array, w: number, h: number, minRun: number, bridge: number): Uint8Array {
+function horizontalLines(
+  ink: Uint8Array,
+  w: number,
+  h: number,
+  minRun: number,
+  gap: number,
+  extend: number,
+): Uint8Array {
   const out = new Uint8Array(w * h);
   for (let y = 0; y < h; y++) {
     const row = y * w;
@@ -49,8 +62,8 @@ function horizontalLines(ink: Uint8Array, w: number, h: number, minRun: number, 
     const flush = (end: number): void => {
       if (start >= 0 && end - start >= minRun) {
         // Extend by the bridge at both ends so a line meets its neighbour at a corner.
-        const a = Math.max(0, start - bridge);
-        const b = Math.min(w, end + bridge);
+        const a = Math.max(0, start - extend);
+        const b = Math.min(w, end + extend);
         for (let x = a; x < b; x++) out[row + x] = 1;
       }
     };
@@ -61,7 +74,7 @@ function horizontalLines(ink: Uint8Array, w: number, h: number, minRun: number, 
       const on =
         ink[row + x] === 1 || (y > 0 && ink[row - w + x] === 1) || (y < h - 1 && ink[row + w + x] === 1);
       if (!on) continue;
-      if (start < 0 || x - lastInk > bridge + 1) {
+      if (start < 0 || x - lastInk > gap + 1) {
         flush(lastInk + 1);
         start = x;
       }
@@ -72,15 +85,22 @@ function horizontalLines(ink: Uint8Array, w: number, h: number, minRun: number, 
   return out;
 }
 
-function verticalLines(ink: Uint8Array, w: number, h: number, minRun: number, bridge: number): Uint8Array {
+function verticalLines(
+  ink: Uint8Array,
+  w: number,
+  h: number,
+  minRun: number,
+  gap: number,
+  extend: number,
+): Uint8Array {
   const out = new Uint8Array(w * h);
   for (let x = 0; x < w; x++) {
     let start = -1;
     let lastInk = -1;
     const flush = (end: number): void => {
       if (start >= 0 && end - start >= minRun) {
-        const a = Math.max(0, start - bridge);
-        const b = Math.min(h, end + bridge);
+        const a = Math.max(0, start - extend);
+        const b = Math.min(h, end + extend);
         for (let y = a; y < b; y++) out[y * w + x] = 1;
       }
     };
@@ -88,7 +108,7 @@ function verticalLines(ink: Uint8Array, w: number, h: number, minRun: number, br
       const i = y * w + x;
       const on = ink[i] === 1 || (x > 0 && ink[i - 1] === 1) || (x < w - 1 && ink[i + 1] === 1);
       if (!on) continue;
-      if (start < 0 || y - lastInk > bridge + 1) {
+      if (start < 0 || y - lastInk > gap + 1) {
         flush(lastInk + 1);
         start = y;
       }
@@ -158,9 +178,10 @@ function boxes(labels: Int32Array, count: number, w: number): (Box & { area: num
 }
 
 export function findGrid(ink: Uint8Array, w: number, h: number, dpi: number): Grid {
-  const bridge = Math.max(2, Math.round(BRIDGE_IN * dpi));
-  const hl = horizontalLines(ink, w, h, Math.round(MIN_HORIZONTAL_IN * dpi), bridge);
-  const vl = verticalLines(ink, w, h, Math.round(MIN_VERTICAL_IN * dpi), bridge);
+  const gap = Math.max(1, Math.round(GAP_IN * dpi));
+  const extend = Math.max(2, Math.round(EXTEND_IN * dpi));
+  const hl = horizontalLines(ink, w, h, Math.round(MIN_HORIZONTAL_IN * dpi), gap, extend);
+  const vl = verticalLines(ink, w, h, Math.round(MIN_VERTICAL_IN * dpi), gap, extend);
   const both = new Uint8Array(w * h);
   for (let i = 0; i < both.length; i++) both[i] = (hl[i] as number) | (vl[i] as number);
   // Ruling structures: keep those that are big both ways (a grid), drop underlines and stray strokes.

@@ -25,8 +25,8 @@ const WORK_DPI = 200;
 const SPECK_IN2 = 0.0004;
 /** A cell's interior: its box less this margin (inches), away from the ruling lines' ragged edges. */
 const CELL_MARGIN_IN = 0.015;
-/** A gap of blank rows at least this (inches) separates two text lines inside a cell. */
-const LINE_GAP_IN = 0.012;
+/** A blob joins a text line when they overlap vertically by this share of the smaller height. */
+const LINE_OVERLAP = 0.3;
 /** Within a text band, a horizontal gap of this many line heights separates two cells of text. */
 const SEGMENT_GAP_LINES = 2.5;
 
@@ -102,25 +102,51 @@ function blobsIn(a: PageAnalysis, box: Box, label: number): Blob[] {
   return out;
 }
 
-/** Groups blobs into text lines by their vertical overlap (rows of ink with a blank gap between). */
-function textLines(blobs: Blob[], gap: number): Box[] {
+/**
+ * Groups blobs into text lines: a blob joins the line it overlaps most vertically (by a share of the
+ * smaller height), else starts one; lines that still overlap that much are merged at the end. Every open
+ * line is considered, not only the last, so a character made of several blobs never splits its line.
+ */
+function textLines(blobs: Blob[]): Box[] {
   const sorted = [...blobs].sort((p, q) => p.y0 - q.y0);
   const lines: Box[] = [];
+  const overlap = (l: Box, b: Box): number =>
+    (Math.min(l.y1, b.y1) - Math.max(l.y0, b.y0)) / Math.max(1, Math.min(l.y1 - l.y0, b.y1 - b.y0));
+  const grow = (l: Box, b: Box): void => {
+    l.x0 = Math.min(l.x0, b.x0);
+    l.x1 = Math.max(l.x1, b.x1);
+    l.y0 = Math.min(l.y0, b.y0);
+    l.y1 = Math.max(l.y1, b.y1);
+  };
   for (const b of sorted) {
-    const last = lines.at(-1);
-    if (last && b.y0 < last.y1 + gap && overlapEnough(last, b)) {
-      last.x0 = Math.min(last.x0, b.x0);
-      last.x1 = Math.max(last.x1, b.x1);
-      last.y1 = Math.max(last.y1, b.y1);
-    } else lines.push({ x0: b.x0, y0: b.y0, x1: b.x1, y1: b.y1 });
+    let best: Box | null = null;
+    let bestOverlap = LINE_OVERLAP;
+    for (const l of lines) {
+      const o = overlap(l, b);
+      if (o > bestOverlap) {
+        best = l;
+        bestOverlap = o;
+      }
+    }
+    if (best) grow(best, b);
+    else lines.push({ x0: b.x0, y0: b.y0, x1: b.x1, y1: b.y1 });
   }
-  return lines;
-}
-
-/** A blob joins a line when it starts above the line's lower part (punctuation sits low, accents high). */
-function overlapEnough(line: Box, b: Box): boolean {
-  const h = line.y1 - line.y0;
-  return b.y0 < line.y1 - Math.min(h * 0.3, (b.y1 - b.y0) * 0.5);
+  for (let merged = true; merged; ) {
+    merged = false;
+    for (let i = 0; i < lines.length && !merged; i++) {
+      for (let j = i + 1; j < lines.length; j++) {
+        const a = lines[i] as Box;
+        const b = lines[j] as Box;
+        if (overlap(a, b) > 0.5) {
+          grow(a, b);
+          lines.splice(j, 1);
+          merged = true;
+          break;
+        }
+      }
+    }
+  }
+  return lines.sort((p, q) => p.y0 - q.y0);
 }
 
 /** Splits one text band into segments at wide horizontal gaps (two cells of text side by side). */
@@ -188,20 +214,19 @@ export interface PageReading {
 export async function readPage(page: PageImage, pageNumber: number): Promise<PageReading> {
   const a = analysePage(page);
   const margin = Math.round(CELL_MARGIN_IN * a.dpi);
-  const lineGap = Math.max(1, Math.round(LINE_GAP_IN * a.dpi));
   const pieces: Array<{ crop: Crop; cell?: GridCell; line: Box; order: number }> = [];
   // Table cells: every text line inside each cell, read on its own.
   for (const cell of a.cells) {
     const inner = { x0: cell.x0 + margin, y0: cell.y0 + margin, x1: cell.x1 - margin, y1: cell.y1 - margin };
     if (inner.x1 <= inner.x0 || inner.y1 <= inner.y0) continue;
     const blobs = blobsIn(a, inner, cell.label);
-    textLines(blobs, lineGap).forEach((line, order) => {
+    textLines(blobs).forEach((line, order) => {
       pieces.push({ crop: cropOf(line, a), cell, line, order });
     });
   }
   // Text outside tables: bands of ink, split at wide gaps.
   const outside = blobsIn(a, { x0: 0, y0: 0, x1: a.image.width, y1: a.image.height }, 1);
-  for (const band of textLines(outside, lineGap)) {
+  for (const band of textLines(outside)) {
     for (const seg of segments(outside, band)) pieces.push({ crop: cropOf(seg, a), line: seg, order: 0 });
   }
   const readings = await recognize(
