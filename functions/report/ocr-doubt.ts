@@ -24,7 +24,7 @@ export function isDoubtful(cell: ParsedCell): boolean {
   return cell.ocr !== undefined && cell.ocr.confidence < OCR_CONFIDENT;
 }
 
-const valueOf = (c: ParsedCell): number => (c.state === 'number' ? c.value : 0);
+const amount = (c: ParsedCell): number => (c.state === 'number' ? c.value : 0);
 
 /**
  * The doubtful operands that could explain a failed `sum(left) = sum(right)`, or null when the failure
@@ -37,10 +37,10 @@ export function doubtExplains(left: readonly Operand[], right: readonly Operand[
   if (dl.length === 0 && dr.length === 0) return null;
   if (dl.length > 0 && dr.length > 0) return [...dl, ...dr];
   const sure = (ops: readonly Operand[]) =>
-    ops.filter((o) => !isDoubtful(o.cell)).reduce((s, o) => s + valueOf(o.cell), 0);
+    ops.filter((o) => !isDoubtful(o.cell)).reduce((s, o) => s + amount(o.cell), 0);
   // Doubtful cells on one side only: they must be able to take up the difference with values ≥ 0.
   const [doubted, other, doubtedSure] = dl.length > 0 ? [dl, right, sure(left)] : [dr, left, sure(right)];
-  const otherTotal = other.reduce((s, o) => s + valueOf(o.cell), 0);
+  const otherTotal = other.reduce((s, o) => s + amount(o.cell), 0);
   return otherTotal - doubtedSure >= 0 ? doubted : null;
 }
 

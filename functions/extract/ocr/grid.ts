@@ -41,8 +41,12 @@ const MIN_VERTICAL_IN = 0.2;
 const GAP_IN = 0.008;
 /** A line's ends are extended by this (inches), so that it meets its neighbour at a corner. */
 const EXTEND_IN = 0.03;
-/** A table is a ruling structure at least this big both ways (inches); smaller ones are underlines. */
-const MIN_TABLE_IN = 0.5;
+/**
+ * A table is a ruling structure at least this wide and this tall (inches): a single row left over at the
+ * top of a page is a table; an underline is not.
+ */
+const MIN_TABLE_WIDTH_IN = 0.5;
+const MIN_TABLE_HEIGHT_IN = 0.18;
 /** A cell is at least this big both ways (inches). */
 const MIN_CELL_IN = 0.08;
 
@@ -187,12 +191,12 @@ export function findGrid(ink: Uint8Array, w: number, h: number, dpi: number): Gr
   // Ruling structures: keep those that are big both ways (a grid), drop underlines and stray strokes.
   const structures = components(w, h, (i) => both[i] === 1);
   const sBoxes = boxes(structures.labels, structures.count, w);
-  const minTable = MIN_TABLE_IN * dpi;
+
   const keep = new Uint8Array(structures.count + 1);
   const tables: Box[] = [];
   for (let l = 1; l <= structures.count; l++) {
     const b = sBoxes[l] as Box;
-    if (b.x1 - b.x0 >= minTable && b.y1 - b.y0 >= minTable) {
+    if (b.x1 - b.x0 >= MIN_TABLE_WIDTH_IN * dpi && b.y1 - b.y0 >= MIN_TABLE_HEIGHT_IN * dpi) {
       keep[l] = 1;
       tables.push({ x0: b.x0, y0: b.y0, x1: b.x1 + 1, y1: b.y1 + 1 });
     }

@@ -19,11 +19,22 @@ export interface OcrOps {
   restore: number;
 }
 
+/** What one OCR'd page cost. */
+export interface OcrPageStats {
+  page: number;
+  dpi: number;
+  /** True when the page had a table grid. */
+  table: boolean;
+  wallMs: number;
+  cpuMs: number;
+}
+
 export async function ocrPages(
   pages: ReadonlyArray<{ number: number; load: () => Promise<PdfPage> }>,
   ops: OcrOps,
   limits: ExtractionLimits,
   startedAt: number,
+  onPage?: (stats: OcrPageStats) => void,
 ): Promise<{ pages: Page[]; summary: OcrSummary }> {
   if (pages.length > limits.maxOcrPages) {
     throw new ExtractionError(
@@ -42,6 +53,8 @@ export async function ocrPages(
       );
     }
     const page = await load();
+    const wall = performance.now();
+    const cpu = process.cpuUsage();
     try {
       const image = (await embeddedScan(page, ops)) ?? (await renderPage(page));
       const reading = await readPage(image, number);
@@ -57,6 +70,14 @@ export async function ocrPages(
         }),
       }));
       out.push({ number, lines });
+      const used = process.cpuUsage(cpu);
+      onPage?.({
+        page: number,
+        dpi: Math.round(reading.dpi * reading.scale),
+        table: reading.tables > 0,
+        wallMs: performance.now() - wall,
+        cpuMs: (used.user + used.system) / 1000,
+      });
     } finally {
       page.cleanup();
     }

@@ -4,7 +4,7 @@ import { estimateSkew } from './deskew.ts';
 import { type Box, findGrid, type GridCell } from './grid.ts';
 import type { PageImage } from './page-image.ts';
 import { binarize, type Grey, rotate, shrink } from './raster.ts';
-import { type Crop, type Reading, recognize } from './recognizer.ts';
+import { type Crop, DIGIT_LOOKALIKES, type Reading, recognize } from './recognizer.ts';
 
 /**
  * One scanned page → the extracted lines the PDF path would have produced: text lines in reading order,
@@ -38,6 +38,8 @@ export interface PageAnalysis {
   cells: GridCell[];
   tables: Box[];
   labels: Int32Array;
+  /** The factor the scan was shrunk by. */
+  scale: number;
 }
 
 export function analysePage(page: PageImage): PageAnalysis {
@@ -51,7 +53,7 @@ export function analysePage(page: PageImage): PageAnalysis {
   if (Math.abs(skewDegrees) >= 0.05) image = rotate(image, (-skewDegrees * Math.PI) / 180);
   const ink = binarize(image, window);
   const grid = findGrid(ink, image.width, image.height, dpi);
-  return { image, ink, dpi, skewDegrees, cells: grid.cells, tables: grid.tables, labels: grid.labels };
+  return { image, ink, dpi, skewDegrees, cells: grid.cells, tables: grid.tables, labels: grid.labels, scale: factor };
 }
 
 interface Blob extends Box {
@@ -207,7 +209,9 @@ export interface PageReading {
   /** Per line, per cell: how it was read (null for cells not read by OCR). */
   cellInfo: OcrCellInfo[][];
   skewDegrees: number;
+  /** The working resolution, and the factor the scan was shrunk by to reach it. */
   dpi: number;
+  scale: number;
   tables: number;
 }
 
@@ -272,6 +276,7 @@ export async function readPage(page: PageImage, pageNumber: number): Promise<Pag
     ...toLines(placed, a, pageNumber),
     skewDegrees: a.skewDegrees,
     dpi: a.dpi,
+    scale: a.scale,
     tables: a.tables.length,
   };
 }
@@ -285,7 +290,7 @@ function toLines(
   placed: Placed[],
   a: PageAnalysis,
   pageNumber: number,
-): Omit<PageReading, 'skewDegrees' | 'dpi' | 'tables'> {
+): Omit<PageReading, 'skewDegrees' | 'dpi' | 'scale' | 'tables'> {
   const pt = 72 / a.dpi;
   type Row = { y: number; items: Placed[]; table: boolean };
   const rows: Row[] = [];
@@ -327,7 +332,8 @@ function toLines(
     const items = [...r.items].sort((p, q) => p.box.x0 - q.box.x0);
     const cells = items.map((p) => ({ text: p.text, x0: round(p.box.x0 * pt), x1: round(p.box.x1 * pt) }));
     const numbers = cells.filter((c) => isNumericCell(c.text)).length;
-    lines.push({ cells, table: r.table && (numbers >= 2 || (numbers === 1 && cells.length >= 2)) });
+    // As the PDF path decides (layout.ts): a row of numbers beside a label is a table row.
+    lines.push({ cells, table: numbers >= 2 || (numbers === 1 && cells.length >= 2) });
     cellInfo.push(
       items.map((p) => ({
         confidence: round3(p.confidence),

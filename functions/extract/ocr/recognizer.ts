@@ -71,6 +71,7 @@ function inputWidth(crop: Crop): number {
  * which keeps the model's fixed cost per call small on many short table cells.
  */
 export async function recognize(img: Grey, crops: readonly Crop[]): Promise<Reading[]> {
+  if (crops.length === 0) return [];
   const { session: s, classes, ort } = await loadRecognizer();
   const digitClasses = digitClassesOf(classes);
   const order = crops.map((c, i) => ({ i, w: inputWidth(c) })).sort((a, b) => a.w - b.w);
@@ -110,7 +111,7 @@ export async function recognize(img: Grey, crops: readonly Crop[]): Promise<Read
  * Characters a number cell's model output may spend its probability on that still mean a digit: the
  * letter O for 0, l and I for 1, full-width digits. Their mass is folded into the digit's.
  */
-const DIGIT_LOOKALIKES: Record<string, string> = {
+export const DIGIT_LOOKALIKES: Readonly<Record<string, string>> = {
   o: '0',
   O: '0',
   〇: '0',

@@ -2,6 +2,7 @@ import { ExtractionError } from '../errors.ts';
 import { type ExtractionLimits, formatBytes } from '../limits.ts';
 import type { ExtractedDocument, OcrSummary, Page } from '../types.ts';
 import { pdfjsAssets } from './assets.ts';
+import type { OcrPageStats } from '../ocr/ocr-pages.ts';
 import { layoutPage, type TextItem } from './layout.ts';
 
 type PdfJs = typeof import('pdfjs-dist/legacy/build/pdf.mjs');
@@ -90,6 +91,8 @@ const SCAN_IMAGE_COVER = 0.5;
 /** Hooks for the sandbox: told when OCR starts, so its budgets switch to the OCR ones. */
 export interface ExtractHooks {
   onOcr?: (pages: number) => void;
+  /** Each OCR'd page as it is done (the bench's per-page figures). */
+  onOcrPage?: (page: OcrPageStats) => void;
 }
 
 type PdfJsPage = Awaited<ReturnType<Awaited<ReturnType<PdfJs['getDocument']>['promise']>['getPage']>>;
@@ -218,6 +221,7 @@ export async function extractPdf(
           pdfjs.OPS,
           limits,
           Date.now(),
+          hooks.onOcrPage,
         );
         for (const page of read.pages) pages[page.number - 1] = page;
         ocr = read.summary;
