@@ -94,25 +94,35 @@ export async function benchOcr(): Promise<void> {
       ? spawnSync('taskset', ['-c', '0', ...args], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 })
       : spawnSync(args[0] as string, args.slice(1), { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
     if (child.status !== 0) throw new Error(`OCR bench group ${group} failed: ${child.stderr}`);
-    for (const line of child.stdout.split('\n')) if (line.startsWith('{')) results.push({ ...JSON.parse(line), group });
+    for (const line of child.stdout.split('\n'))
+      if (line.startsWith('{')) results.push({ ...JSON.parse(line), group });
   }
   const loadAfter = loadavg();
   console.log(
     `\n## OCR of scanned reports (one core${taskset ? ', taskset -c 0' : ''}; load average ${load[0]?.toFixed(1)} before, ${loadAfter[0]?.toFixed(1)} after)`,
   );
-  console.log('| scans | table pages: s/page (CPU, median) | text pages: s/page (CPU, median) | wall ÷ CPU | peak RSS |');
+  console.log(
+    '| scans | table pages: s/page (CPU, median) | text pages: s/page (CPU, median) | wall ÷ CPU | peak RSS |',
+  );
   console.log('|---|---:|---:|---:|---:|');
   for (const group of groups.keys()) {
     const mine = results.filter((r) => r.group === group);
     const pages = mine.flatMap((r) => r.pages);
     const cpu = (table: boolean) => median(pages.filter((p) => p.table === table).map((p) => p.cpuMs / 1000));
-    const wall = pages.reduce((s, p) => s + p.wallMs, 0) / Math.max(1, pages.reduce((s, p) => s + p.cpuMs, 0));
+    const wall =
+      pages.reduce((s, p) => s + p.wallMs, 0) /
+      Math.max(
+        1,
+        pages.reduce((s, p) => s + p.cpuMs, 0),
+      );
     const dpis = [...new Set(pages.map((p) => p.dpi))].sort((a, b) => a - b);
     console.log(
       `| ${group} (${mine.length} files, ${pages.length} pages; scanned at ${dpis.join('/')} dpi) | ${cpu(true).toFixed(2)} | ${cpu(false).toFixed(2)} | ${wall.toFixed(2)} | ${Math.max(...mine.map((r) => r.peakMb))} MB |`,
     );
   }
-  console.log('\n| scan | exact | flagged | wrong (taken as read) | defects found | errors the truth does not allow |');
+  console.log(
+    '\n| scan | exact | flagged | wrong (taken as read) | defects found | errors the truth does not allow |',
+  );
   console.log('|---|---:|---:|---:|---:|---|');
   let exact = 0;
   let flagged = 0;

@@ -11,7 +11,15 @@ const Common = z.object({
   AWS_ENDPOINT_URL_S3: z.url().optional(),
 });
 
-export const ExtractConfig = Common;
+export const ExtractConfig = Common.extend({
+  /**
+   * The OCR function (issue 24). Set on AWS: the extract function reads text layers only and hands a
+   * file with scanned pages to it. Unset, scanned pages are read in the extract function itself.
+   */
+  OCR_FUNCTION_NAME: z.string().min(1).optional(),
+});
+/** The OCR function reads the upload itself, so it needs what the extract function needs to read S3. */
+export const OcrConfig = Common;
 export const ParseConfig = Common.extend({
   TABLE_NAME: z.string().min(1),
   AGENCY_TOPIC_ARN_PREFIX: z.string().startsWith('arn:'),

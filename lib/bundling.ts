@@ -8,8 +8,10 @@ import { OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
  */
 export const REPO_ROOT = path.join(import.meta.dirname, '..');
 
+export const OCR_NATIVE_MODULES = ['onnxruntime-node', '@napi-rs/canvas'] as const;
+
 // ESM bundles of CommonJS dependencies (mammoth, the SDK's bits) still call require().
-const REQUIRE_SHIM =
+export const REQUIRE_SHIM =
   "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);";
 
 export const commonBundling: BundlingOptions = {
@@ -20,7 +22,9 @@ export const commonBundling: BundlingOptions = {
   sourceMap: true,
   sourcesContent: false,
   banner: REQUIRE_SHIM,
-  externalModules: [],
+  // Native packages only the OCR worker loads (issue 24; lib/constructs/ocr-function.ts ships them): never
+  // bundled, and absent from every other function, which never loads them.
+  externalModules: [...OCR_NATIVE_MODULES],
 };
 
 /**
@@ -41,6 +45,7 @@ export const extractBundling: BundlingOptions = {
         [
           `"${inputDir}/node_modules/.bin/esbuild" "${inputDir}/functions/extract/sandbox-worker.ts"`,
           '--bundle --platform=node --format=esm --target=node24 --minify',
+          ...OCR_NATIVE_MODULES.map((m) => `--external:${m}`),
           `--banner:js="${REQUIRE_SHIM}"`,
           `--outfile="${outputDir}/sandbox-worker.mjs"`,
         ].join(' '),

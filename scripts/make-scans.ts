@@ -41,15 +41,113 @@ export interface Variant {
 }
 
 export const VARIANTS: Variant[] = [
-  { name: 'synthetic-006.300dpi', source: 'synthetic/006.pdf', truth: 'synthetic/006.truth.json', dpi: 300, colour: false, skew: 0.7, noise: 6, jpegQuality: 70, seed: 6 },
-  { name: 'synthetic-007.100dpi', source: 'synthetic/007.pdf', truth: 'synthetic/007.truth.json', dpi: 100, colour: false, skew: -0.4, noise: 4, jpegQuality: 85, seed: 7 },
-  { name: 'synthetic-008.phone', source: 'synthetic/008.pdf', truth: 'synthetic/008.truth.json', dpi: 180, colour: true, skew: 0.9, keystone: 0.025, seal: true, noise: 8, jpegQuality: 60, blur: 0.6, seed: 8 },
-  { name: 'synthetic-009.colour', source: 'synthetic/009.pdf', truth: 'synthetic/009.truth.json', dpi: 150, colour: true, skew: -1.3, seal: true, noise: 10, jpegQuality: 55, seed: 9 },
-  { name: 'synthetic-010.cover', source: 'synthetic/010.pdf', truth: 'synthetic/010.truth.json', dpi: 200, colour: false, skew: 0.3, noise: 5, jpegQuality: 75, typedCover: true, seed: 10 },
-  { name: 'seed-001.colour', source: 'seeds/001_c3e8f04142897358.pdf', truth: 'seeds/001_c3e8f04142897358.truth.json', dpi: 200, colour: true, skew: -0.6, seal: true, noise: 6, jpegQuality: 65, seed: 11 },
-  { name: 'seed-003.scan', source: 'seeds/003_3c95a7fc71041271.pdf', truth: 'seeds/003_3c95a7fc71041271.truth.json', dpi: 150, colour: false, skew: 1.1, noise: 7, jpegQuality: 60, blur: 0.5, seed: 12 },
-  { name: 'hongze-2023.scan', source: 'real/hongze-2023.pdf', truth: 'real/hongze-2023.truth.json', dpi: 200, colour: true, skew: 0.5, seal: true, noise: 6, jpegQuality: 70, seed: 13 },
-  { name: 'huaian-2024.scan', source: 'real/huaian-2024.pdf', truth: 'real/huaian-2024.truth.json', dpi: 150, colour: false, skew: -0.8, noise: 6, jpegQuality: 65, seed: 14 },
+  {
+    name: 'synthetic-006.300dpi',
+    source: 'synthetic/006.pdf',
+    truth: 'synthetic/006.truth.json',
+    dpi: 300,
+    colour: false,
+    skew: 0.7,
+    noise: 6,
+    jpegQuality: 70,
+    seed: 6,
+  },
+  {
+    name: 'synthetic-007.100dpi',
+    source: 'synthetic/007.pdf',
+    truth: 'synthetic/007.truth.json',
+    dpi: 100,
+    colour: false,
+    skew: -0.4,
+    noise: 4,
+    jpegQuality: 85,
+    seed: 7,
+  },
+  {
+    name: 'synthetic-008.phone',
+    source: 'synthetic/008.pdf',
+    truth: 'synthetic/008.truth.json',
+    dpi: 180,
+    colour: true,
+    skew: 0.9,
+    keystone: 0.025,
+    seal: true,
+    noise: 8,
+    jpegQuality: 60,
+    blur: 0.6,
+    seed: 8,
+  },
+  {
+    name: 'synthetic-009.colour',
+    source: 'synthetic/009.pdf',
+    truth: 'synthetic/009.truth.json',
+    dpi: 150,
+    colour: true,
+    skew: -1.3,
+    seal: true,
+    noise: 10,
+    jpegQuality: 55,
+    seed: 9,
+  },
+  {
+    name: 'synthetic-010.cover',
+    source: 'synthetic/010.pdf',
+    truth: 'synthetic/010.truth.json',
+    dpi: 200,
+    colour: false,
+    skew: 0.3,
+    noise: 5,
+    jpegQuality: 75,
+    typedCover: true,
+    seed: 10,
+  },
+  {
+    name: 'seed-001.colour',
+    source: 'seeds/001_c3e8f04142897358.pdf',
+    truth: 'seeds/001_c3e8f04142897358.truth.json',
+    dpi: 200,
+    colour: true,
+    skew: -0.6,
+    seal: true,
+    noise: 6,
+    jpegQuality: 65,
+    seed: 11,
+  },
+  {
+    name: 'seed-003.scan',
+    source: 'seeds/003_3c95a7fc71041271.pdf',
+    truth: 'seeds/003_3c95a7fc71041271.truth.json',
+    dpi: 150,
+    colour: false,
+    skew: 1.1,
+    noise: 7,
+    jpegQuality: 60,
+    blur: 0.5,
+    seed: 12,
+  },
+  {
+    name: 'hongze-2023.scan',
+    source: 'real/hongze-2023.pdf',
+    truth: 'real/hongze-2023.truth.json',
+    dpi: 200,
+    colour: true,
+    skew: 0.5,
+    seal: true,
+    noise: 6,
+    jpegQuality: 70,
+    seed: 13,
+  },
+  {
+    name: 'huaian-2024.scan',
+    source: 'real/huaian-2024.pdf',
+    truth: 'real/huaian-2024.truth.json',
+    dpi: 150,
+    colour: false,
+    skew: -0.8,
+    noise: 6,
+    jpegQuality: 65,
+    seed: 14,
+  },
 ];
 
 /** A small deterministic generator (mulberry32), so fixtures do not change from run to run. */
@@ -125,7 +223,8 @@ function keystone(src: Canvas, amount: number, paper: [number, number, number]):
       }
       const f = sx - x0;
       const i = (sy * w + x0) * 4;
-      for (let c = 0; c < 3; c++) d[o + c] = (from[i + c] as number) * (1 - f) + (from[i + 4 + c] as number) * f;
+      for (let c = 0; c < 3; c++)
+        d[o + c] = (from[i + c] as number) * (1 - f) + (from[i + 4 + c] as number) * f;
       d[o + 3] = 255;
     }
   }
@@ -134,7 +233,11 @@ function keystone(src: Canvas, amount: number, paper: [number, number, number]):
 }
 
 async function scanPage(
-  page: Awaited<ReturnType<Awaited<ReturnType<Awaited<ReturnType<typeof loadPdfJs>>['getDocument']>['promise']>['getPage']>>,
+  page: Awaited<
+    ReturnType<
+      Awaited<ReturnType<Awaited<ReturnType<typeof loadPdfJs>>['getDocument']>['promise']>['getPage']
+    >
+  >,
   v: Variant,
   rnd: () => number,
   sealAt: { x: number; y: number; agency: string } | null,
@@ -186,11 +289,13 @@ async function scanPage(
     const y = Math.floor(rnd() * h);
     const r = 1 + Math.floor(rnd() * 2);
     for (let yy = y; yy < Math.min(h, y + r); yy++)
-      for (let xx = x; xx < Math.min(w, x + r); xx++) for (let c = 0; c < 3; c++) d[(yy * w + xx) * 4 + c] = 40;
+      for (let xx = x; xx < Math.min(w, x + r); xx++)
+        for (let c = 0; c < 3; c++) d[(yy * w + xx) * 4 + c] = 40;
   }
   if (!v.colour) {
     for (let p = 0; p < w * h; p++) {
-      const g = 0.299 * (d[p * 4] as number) + 0.587 * (d[p * 4 + 1] as number) + 0.114 * (d[p * 4 + 2] as number);
+      const g =
+        0.299 * (d[p * 4] as number) + 0.587 * (d[p * 4 + 1] as number) + 0.114 * (d[p * 4 + 2] as number);
       d[p * 4] = g;
       d[p * 4 + 1] = g;
       d[p * 4 + 2] = g;
@@ -198,11 +303,21 @@ async function scanPage(
   }
   ctx.putImageData(img, 0, 0);
   const jpeg = await turned.encode('jpeg', v.jpegQuality);
-  return { kind: 'image', jpeg, width: w, height: h, widthPt: viewport.width / scale, heightPt: viewport.height / scale, colour: v.colour };
+  return {
+    kind: 'image',
+    jpeg,
+    width: w,
+    height: h,
+    widthPt: viewport.width / scale,
+    heightPt: viewport.height / scale,
+    colour: v.colour,
+  };
 }
 
 /** Where the signature block is: the last text items of the last page (agency and date), in points. */
-async function signatureOf(page: Parameters<typeof scanPage>[0]): Promise<{ x: number; y: number; agency: string } | null> {
+async function signatureOf(
+  page: Parameters<typeof scanPage>[0],
+): Promise<{ x: number; y: number; agency: string } | null> {
   const content = await page.getTextContent();
   const [, , , top = 842] = page.view;
   const items = (content.items as Array<{ str?: string; transform?: number[]; width?: number }>).filter(
@@ -213,7 +328,11 @@ async function signatureOf(page: Parameters<typeof scanPage>[0]): Promise<{ x: n
   const xs = last.map((i) => (i.transform?.[4] ?? 0) + (i.width ?? 0) / 2);
   const ys = last.map((i) => top - (i.transform?.[5] ?? 0));
   const agency = last[0]?.str ?? '';
-  return { x: xs.reduce((a, b) => a + b, 0) / xs.length + 20, y: ys.reduce((a, b) => a + b, 0) / ys.length, agency };
+  return {
+    x: xs.reduce((a, b) => a + b, 0) / xs.length + 20,
+    y: ys.reduce((a, b) => a + b, 0) / ys.length,
+    agency,
+  };
 }
 
 export async function makeScan(v: Variant): Promise<{ pdf: Uint8Array; truth: string }> {
@@ -241,8 +360,15 @@ export async function makeScan(v: Variant): Promise<{ pdf: Uint8Array; truth: st
 /** A typed cover page: the report's title and agency as text, the way a cover is printed before a scan. */
 async function coverLines(page: Parameters<typeof scanPage>[0]): Promise<string[]> {
   const content = await page.getTextContent();
-  const title = (content.items as Array<{ str?: string }>).map((i) => i.str ?? '').join('').slice(0, 40);
-  return [title.replace(/\s+/g, ''), '政府信息公开工作年度报告（盖章扫描件）', '本文件第二页起为签字盖章后的扫描页'];
+  const title = (content.items as Array<{ str?: string }>)
+    .map((i) => i.str ?? '')
+    .join('')
+    .slice(0, 40);
+  return [
+    title.replace(/\s+/g, ''),
+    '政府信息公开工作年度报告（盖章扫描件）',
+    '本文件第二页起为签字盖章后的扫描页',
+  ];
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {

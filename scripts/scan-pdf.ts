@@ -4,7 +4,15 @@
  * non-embedded STSong-Light font with the predefined UniGB-UCS2-H CMap.
  */
 export type ScanPage =
-  | { kind: 'image'; jpeg: Uint8Array; width: number; height: number; widthPt: number; heightPt: number; colour: boolean }
+  | {
+      kind: 'image';
+      jpeg: Uint8Array;
+      width: number;
+      height: number;
+      widthPt: number;
+      heightPt: number;
+      colour: boolean;
+    }
   | { kind: 'cover'; lines: string[] };
 
 const A4 = { w: 595.28, h: 841.89 };

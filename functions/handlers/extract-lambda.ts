@@ -1,5 +1,6 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import { s3Client } from '../adapters/clients.ts';
+import { invokeOcr, lambdaClient } from '../adapters/lambda-ocr.ts';
 import { S3ObjectStore } from '../adapters/s3-object-store.ts';
 import { ExtractConfig, loadConfig } from '../config.ts';
 import { Extractor } from '../extract/index.ts';
@@ -7,8 +8,11 @@ import { createExtractHandler } from './extract-handler.ts';
 
 /** Lambda entry: configuration checked at start-up; the sandboxed extractor is kept across invocations. */
 const config = loadConfig(ExtractConfig);
+const ocrFunction = config.OCR_FUNCTION_NAME;
 export const handler = createExtractHandler({
   objects: new S3ObjectStore(s3Client(config)),
-  extractor: new Extractor(),
+  // With an OCR function, scanned pages are its job: this function stays small (no ONNX Runtime, no model).
+  extractor: new Extractor(ocrFunction === undefined ? {} : { limits: { ocr: false } }),
   logger: new Logger({ serviceName: config.POWERTOOLS_SERVICE_NAME }),
+  ...(ocrFunction === undefined ? {} : { ocr: invokeOcr(lambdaClient(config), ocrFunction) }),
 });

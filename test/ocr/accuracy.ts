@@ -57,10 +57,22 @@ export function cellOutcomes(record: ReportRecord, truth: Truth): CellOutcome[] 
     for (const [k, v] of Object.entries(want)) {
       if (v !== null && typeof v === 'object') walk(table, (read as Record<string, unknown>)?.[k], v, k);
       else if (row === undefined)
-        out.push(outcome([table, k, ''].join('.'), v as number | null, (read as Record<string, number>)?.[k], doubtful));
+        out.push(
+          outcome(
+            [table, k, ''].join('.'),
+            v as number | null,
+            (read as Record<string, number>)?.[k],
+            doubtful,
+          ),
+        );
       else
         out.push(
-          outcome([table, row, k].join('.'), v as number | null, (read as Record<string, number>)?.[k], doubtful),
+          outcome(
+            [table, row, k].join('.'),
+            v as number | null,
+            (read as Record<string, number>)?.[k],
+            doubtful,
+          ),
         );
     }
   };
@@ -70,7 +82,12 @@ export function cellOutcomes(record: ReportRecord, truth: Truth): CellOutcome[] 
   return out;
 }
 
-function outcome(key: string, want: number | null, read: number | null | undefined, doubtful: Set<string>): CellOutcome {
+function outcome(
+  key: string,
+  want: number | null,
+  read: number | null | undefined,
+  doubtful: Set<string>,
+): CellOutcome {
   if (read === want) return { key, truth: want, read, outcome: 'exact' };
   return { key, truth: want, read, outcome: doubtful.has(key) ? 'flagged' : 'wrong' };
 }

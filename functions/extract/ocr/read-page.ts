@@ -53,7 +53,16 @@ export function analysePage(page: PageImage): PageAnalysis {
   if (Math.abs(skewDegrees) >= 0.05) image = rotate(image, (-skewDegrees * Math.PI) / 180);
   const ink = binarize(image, window);
   const grid = findGrid(ink, image.width, image.height, dpi);
-  return { image, ink, dpi, skewDegrees, cells: grid.cells, tables: grid.tables, labels: grid.labels, scale: factor };
+  return {
+    image,
+    ink,
+    dpi,
+    skewDegrees,
+    cells: grid.cells,
+    tables: grid.tables,
+    labels: grid.labels,
+    scale: factor,
+  };
 }
 
 interface Blob extends Box {

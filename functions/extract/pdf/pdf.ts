@@ -1,8 +1,8 @@
 import { ExtractionError } from '../errors.ts';
 import { type ExtractionLimits, formatBytes } from '../limits.ts';
+import type { OcrPageStats } from '../ocr/ocr-pages.ts';
 import type { ExtractedDocument, OcrSummary, Page } from '../types.ts';
 import { pdfjsAssets } from './assets.ts';
-import type { OcrPageStats } from '../ocr/ocr-pages.ts';
 import { layoutPage, type TextItem } from './layout.ts';
 
 type PdfJs = typeof import('pdfjs-dist/legacy/build/pdf.mjs');
