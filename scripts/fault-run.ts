@@ -7,7 +7,7 @@
  * - duplicate messages: outbox messages sharing a noticeId (one record revision announced twice);
  * - lost messages: records that need a message and have none in the outbox.
  * All must be 0. `reclaimed` counts the notices found claimed but not marked sent after a kill (the
- * window of README's guarantees): each was sent at most once, the outbox deciding.
+ * window of docs/guarantees.md): each was sent at most once, the outbox deciding.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';

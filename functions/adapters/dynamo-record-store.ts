@@ -30,7 +30,7 @@ const decode = (item: Record<string, unknown> | undefined) => decodeItem(item, p
 const isConditionFailure = (error: unknown) => error instanceof ConditionalCheckFailedException;
 
 /**
- * RecordStore on DynamoDB, in the layout of functions/stream/layout.ts (see README, "Table design"):
+ * RecordStore on DynamoDB, in the layout of functions/stream/layout.ts (see docs/data-model.md, "Table design"):
  * - a version item is written only if absent, or by a different parser version (a re-parse); a repeated
  *   event is a duplicate and keeps the stored record. A re-evaluation writes the next `revision`.
  * - the `current` item is a copy of a stored version item, replaced only by a later S3 sequencer (or a

@@ -1,8 +1,8 @@
 /**
  * Extraction failures are values with a stable code, never crashes. The codes are part of the public
- * record contract (README, template.md): add codes, never rename them. Extraction is the lower layer, so
+ * record contract (docs/extraction.md, docs/template.md): add codes, never rename them. Extraction is the lower layer, so
  * it owns its codes' catalogue entries (what each means, in Chinese for clerks and in English for the
- * README); functions/report/codes.ts merges them into the one catalogue of finding codes. A new
+ * docs' code tables); functions/report/codes.ts merges them into the one catalogue of finding codes. A new
  * extraction code is an entry here, plus its tests.
  */
 export const EXTRACTION_ERRORS = {

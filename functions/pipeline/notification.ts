@@ -18,7 +18,7 @@ export interface Notification {
     codes: string[];
     /** The same for every send of one record revision's notice: subscribers drop repeats by it. */
     noticeId: string;
-    /** Set when an earlier attempt to send this notice may have gone out (see README, guarantees). */
+    /** Set when an earlier attempt to send this notice may have gone out (see docs/guarantees.md). */
     possibleDuplicate: boolean;
   };
 }

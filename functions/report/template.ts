@@ -208,8 +208,8 @@ const ITEMS_2019 = [
 ] as const satisfies readonly ColumnSpec[];
 
 /**
- * Section 2 on the 2019 template (国办公开办函〔2019〕60号). Keys documented in the README under
- * `proactive2019`.
+ * Section 2 on the 2019 template (国办公开办函〔2019〕60号). Keys documented in docs/template.md
+ * under `proactive2019`.
  */
 export const PROACTIVE_2019_ROWS = [
   { key: 'regulations', name: '规章', keywords: /^规章$/, columns: DOCUMENTS_2019 },

@@ -78,7 +78,7 @@ export function parseStreamRecord(raw: unknown): ReportChange {
   };
 }
 
-/** One reviewer's decision as the stream carries it (README, "Stream record contract"). */
+/** One reviewer's decision as the stream carries it (docs/data-model.md, "Stream record contract"). */
 export interface ReviewChange {
   eventId: string;
   eventName: 'INSERT' | 'MODIFY' | 'REMOVE';

@@ -8,7 +8,7 @@ import type { ReportRecord } from '../report/record.ts';
  * item codec and the table's key schema. The store adapter, the stream contract, the stack (lib/) and the
  * local run derive from here. No AWS SDK: downstream stream consumers and the CDK app import it as is.
  *
- * Items (see README, "Table design"):
+ * Items (see docs/data-model.md, "Table design"):
  * - `pk = upload#{key}`, `sk = version#{versionId}`: one record per uploaded object version.
  * - `pk = upload#{key}`, `sk = current`: a copy of the record of the key's latest version.
  * - GSI `byAgencyYear` (`gsi1pk = agency#{id}#year#{year}`, `gsi1sk = {eventTime}#{sequencer}`), on version
