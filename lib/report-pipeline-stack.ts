@@ -36,6 +36,7 @@ import {
 } from '../functions/stream/layout.ts';
 import { commonBundling, extractBundling, REPO_ROOT } from './bundling.ts';
 import { BufferedTrigger } from './constructs/buffered-trigger.ts';
+import { OCR_TIMEOUT, OcrFunction } from './constructs/ocr-function.ts';
 import { RegistryTopics } from './constructs/registry-topics.ts';
 import { UploadApi } from './constructs/upload-api.ts';
 import { acknowledgeFindings } from './nag-acknowledgements.ts';
@@ -50,7 +51,8 @@ export interface ReportPipelineStackProps extends StackProps {
   removedTopics?: RemovedTopics;
 }
 
-export const EXTRACT_TIMEOUT = Duration.minutes(2);
+/** The extract function waits for the OCR function on a scanned report (issue 24): its time-out covers it. */
+export const EXTRACT_TIMEOUT = Duration.minutes(OCR_TIMEOUT.toMinutes() + 1);
 export const PARSE_TIMEOUT = Duration.seconds(30);
 export const REEVALUATE_TIMEOUT = Duration.seconds(30);
 export const REMIND_TIMEOUT = Duration.minutes(5);
@@ -171,6 +173,8 @@ export class ReportPipelineStack extends Stack {
     });
     this.bucket.grantRead(extract, `${INCOMING_PREFIX}*`);
     this.bucket.grantPut(extract, `${EXTRACTED_PREFIX}*`);
+    // Scanned reports (issue 24): the OCR function, invoked by the extract function only when a file needs it.
+    new OcrFunction(this, 'Ocr', { bucket: this.bucket, readPrefix: INCOMING_PREFIX }).connect(extract);
     const extractTrigger = new BufferedTrigger(this, 'ExtractTrigger', {
       fn: extract,
       functionTimeout: EXTRACT_TIMEOUT,

@@ -229,7 +229,9 @@ export async function extractPdf(
       if (pages.every((p) => p.lines.length === 0)) {
         throw new ExtractionError(
           'NO_TEXT_LAYER',
-          `PDF 共 ${doc.numPages} 页，没有文字层（可能是扫描件），需要先进行文字识别（OCR）`,
+          ocr === undefined
+            ? `PDF 共 ${doc.numPages} 页，没有文字层（可能是扫描件），需要先进行文字识别（OCR）`
+            : `PDF 共 ${doc.numPages} 页，没有文字层，文字识别（OCR）也未读出文字（页面空白或图像无法辨认）`,
         );
       }
       return { format: 'pdf', pages, warnings: [...new Set(warnings)], ...(ocr ? { ocr } : {}) };
