@@ -38,7 +38,7 @@ const MIN_VERTICAL_IN = 0.2;
  * the space between two characters, so that the top strokes of a row of characters (本年制发件数) never
  * chain into a "line".
  */
-const GAP_IN = 0.008;
+const GAP_IN = 0.01;
 /** A line's ends are extended by this (inches), so that it meets its neighbour at a corner. */
 const EXTEND_IN = 0.03;
 /**

@@ -3,7 +3,7 @@ import type { Line } from '../types.ts';
 import { estimateSkew } from './deskew.ts';
 import { type Box, findGrid, type GridCell } from './grid.ts';
 import type { PageImage } from './page-image.ts';
-import { binarize, type Grey, rotate, shrink } from './raster.ts';
+import { binarize, type Grey, rotate, shrink, shrinkDark } from './raster.ts';
 import { type Crop, DIGIT_LOOKALIKES, type Reading, recognize } from './recognizer.ts';
 
 /**
@@ -44,13 +44,15 @@ export interface PageAnalysis {
 
 export function analysePage(page: PageImage): PageAnalysis {
   const factor = Math.max(1, Math.floor(page.dpi / (WORK_DPI * 0.75)));
-  let image = shrink(page.image, factor);
   const dpi = page.dpi / factor;
   const window = Math.round(dpi / 5);
-  // The skew is found on a quarter-size copy: lines are still lines there, at a sixteenth of the work.
-  const small = shrink(image, 4);
+  // The skew is found on a small copy (about 50 dpi): lines are still lines there, at a fraction of the work.
+  const small = shrink(page.image, factor * 4);
   const skewDegrees = estimateSkew(binarize(small, Math.max(5, window >> 2)), small.width, small.height);
-  if (Math.abs(skewDegrees) >= 0.05) image = rotate(image, (-skewDegrees * Math.PI) / 180);
+  // Turned at the scan's own resolution, then shrunk keeping the dark: a hairline survives both.
+  const straight =
+    Math.abs(skewDegrees) >= 0.05 ? rotate(page.image, (-skewDegrees * Math.PI) / 180) : page.image;
+  const image = shrinkDark(straight, factor);
   const ink = binarize(image, window);
   const grid = findGrid(ink, image.width, image.height, dpi);
   return {
@@ -198,17 +200,20 @@ interface Placed {
   cell?: GridCell;
 }
 
+/** The confidence given to a reading the digit decoder did not confirm: below any "sure" threshold. */
+const DOUBTFUL_GUESS = 0.5;
 const NUMBERISH = /^[\d.,，\-—–/／ ]+$/;
 
 /** The text of a reading: the digits-only decoding for a cell that reads as a number, else as read. */
 function textOf(r: Reading, inTable: boolean): { text: string; confidence: number } {
   const plain = r.text.trim();
-  if (
-    inTable &&
-    r.digits !== '' &&
-    (NUMBERISH.test(plain) || plain.replace(/[^\d]/g, '').length >= plain.length / 2)
-  ) {
-    return { text: r.digits, confidence: r.digitConfidence };
+  // Letters that look like digits (O for 0, l for 1) count as digits in a table cell.
+  const folded = [...plain].map((ch) => DIGIT_LOOKALIKES[ch] ?? ch).join('');
+  const numberish = NUMBERISH.test(folded) || folded.replace(/[^\d]/g, '').length >= folded.length / 2;
+  if (inTable && numberish && folded !== '') {
+    if (r.digits !== '') return { text: r.digits, confidence: r.digitConfidence };
+    // The digit-only reading saw nothing: the look-alike reading stands, but never as a sure one.
+    return { text: folded, confidence: Math.min(r.confidence, DOUBTFUL_GUESS) };
   }
   return { text: plain, confidence: r.confidence };
 }
