@@ -142,9 +142,12 @@ export class SandboxProcess {
           ocr = true;
           memoryCap = limits.ocrMaxMemoryMb * MB;
           clearTimeout(deadline);
+          // The worker stops itself between pages at the OCR budget with its own reason; this deadline,
+          // a little later, is the backstop for a page that never ends.
+          const backstop = limits.ocrTimeoutMs + Math.max(10_000, limits.ocrTimeoutMs / 10);
           deadline = setTimeout(
-            () => fail('FILE_TOO_LARGE', timeoutMessage(limits.ocrTimeoutMs), true),
-            limits.ocrTimeoutMs,
+            () => fail('FILE_TOO_LARGE', `文字识别（OCR）超过时限 ${limits.ocrTimeoutMs / 1000} 秒`, true),
+            backstop,
           );
           return;
         }

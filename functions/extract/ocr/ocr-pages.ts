@@ -30,7 +30,12 @@ export interface OcrPageStats {
 }
 
 export async function ocrPages(
-  pages: ReadonlyArray<{ number: number; load: () => Promise<PdfPage> }>,
+  pages: ReadonlyArray<{
+    number: number;
+    load: () => Promise<PdfPage>;
+    /** Is this page (almost no text) a scan? Pages that are not keep their text layer. */
+    isScan: (page: never) => Promise<boolean>;
+  }>,
   ops: OcrOps,
   limits: ExtractionLimits,
   startedAt: number,
@@ -39,13 +44,13 @@ export async function ocrPages(
   if (pages.length > limits.maxOcrPages) {
     throw new ExtractionError(
       'FILE_TOO_LARGE',
-      `扫描件共 ${pages.length} 页需要文字识别（OCR），超过上限 ${limits.maxOcrPages} 页；请上传带文字层的 PDF 或拆分后上传`,
+      `扫描件共 ${pages.length} 页没有文字层、需要文字识别（OCR），超过上限 ${limits.maxOcrPages} 页；请上传带文字层的 PDF 或拆分后上传`,
     );
   }
   const out: Page[] = [];
   let sum = 0;
   let count = 0;
-  for (const { number, load } of pages) {
+  for (const { number, load, isScan } of pages) {
     if (Date.now() - startedAt > limits.ocrTimeoutMs) {
       throw new ExtractionError(
         'FILE_TOO_LARGE',
@@ -56,6 +61,7 @@ export async function ocrPages(
     const wall = performance.now();
     const cpu = process.cpuUsage();
     try {
+      if (!(await isScan(page as never))) continue;
       const image = (await embeddedScan(page, ops)) ?? (await renderPage(page));
       const reading = await readPage(image, number);
       const lines = reading.lines.map((line, i) => ({
@@ -87,7 +93,7 @@ export async function ocrPages(
     summary: {
       engine: ENGINE,
       model: MODEL,
-      pages: pages.map((p) => p.number),
+      pages: out.map((p) => p.number),
       meanConfidence: count === 0 ? 0 : Math.round((sum / count) * 1000) / 1000,
     },
   };

@@ -174,6 +174,7 @@ export async function extractPdf(
       }
       const pages: Page[] = [];
       const scanned: number[] = [];
+      const candidates: Array<{ number: number; own: number }> = [];
       let characters = 0;
       for (let n = 1; n <= doc.numPages; n++) {
         let page: Awaited<ReturnType<typeof doc.getPage>>;
@@ -187,7 +188,12 @@ export async function extractPdf(
         const items = toItems(content);
         const own = items.reduce((sum, it) => sum + it.str.replace(/\s/g, '').length, 0);
         characters += items.reduce((sum, it) => sum + it.str.length, 0);
-        if (own < SCAN_TEXT_CHARS && (await looksScanned(page, pdfjs, own))) scanned.push(n);
+        // With OCR on, whether a page with (almost) no text is a scan is decided in the OCR pass, under its
+        // budgets: telling needs the page's images decoded, which is most of the cost of reading it.
+        if (own < SCAN_TEXT_CHARS) {
+          if (limits.ocr) candidates.push({ number: n, own });
+          else if (await looksScanned(page, pdfjs, own)) scanned.push(n);
+        }
         if (characters * 2 > limits.maxDecodedBytes) {
           throw new ExtractionError(
             'FILE_TOO_LARGE',
@@ -204,7 +210,7 @@ export async function extractPdf(
         throw new ExtractionError('FILE_CORRUPT', `PDF 的字体数据无法读取，文字无法提取：${fontFailure}`);
       }
       let ocr: OcrSummary | undefined;
-      if (scanned.length > 0) {
+      if (scanned.length > 0 || candidates.length > 0) {
         if (!limits.ocr) {
           throw new ExtractionError(
             'NO_TEXT_LAYER',
@@ -215,16 +221,20 @@ export async function extractPdf(
         }
         // The OCR modules (ONNX Runtime, the model) load only for a file that needs them.
         const { ocrPages } = await import('../ocr/ocr-pages.ts');
-        hooks.onOcr?.(scanned.length);
+        hooks.onOcr?.(candidates.length);
         const read = await ocrPages(
-          scanned.map((number) => ({ number, load: () => doc.getPage(number) })),
+          candidates.map(({ number, own }) => ({
+            number,
+            load: () => doc.getPage(number),
+            isScan: (page: PdfJsPage) => looksScanned(page, pdfjs, own),
+          })),
           pdfjs.OPS,
           limits,
           Date.now(),
           hooks.onOcrPage,
         );
         for (const page of read.pages) pages[page.number - 1] = page;
-        ocr = read.summary;
+        if (read.pages.length > 0) ocr = read.summary;
       }
       if (pages.every((p) => p.lines.length === 0)) {
         throw new ExtractionError(
