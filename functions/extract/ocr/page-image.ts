@@ -73,22 +73,18 @@ async function objectOf(page: PdfPage, name: string): Promise<PdfImage | null> {
 }
 
 /**
- * The scan painted over this page, if the page is one: the largest image, painted over most of the page
- * and unrotated. The matrix of the paint is read from the operator list (transform before paint).
+ * Walks an operator list keeping the current transformation matrix (save, restore, transform), and hands
+ * every other operator to `each` with the matrix in force. Shared by the scan test (pdf.ts) and here.
  */
-export async function embeddedScan(
-  page: PdfPage,
-  ops: { paintImageXObject: number; transform: number; save: number; restore: number },
-): Promise<PageImage | null> {
-  const list = await page.getOperatorList();
-  const [vx0 = 0, vy0 = 0, vx1 = 0, vy1 = 0] = page.view;
-  const pageW = vx1 - vx0;
-  const pageH = vy1 - vy0;
+export function walkOperators(
+  list: { fnArray: number[]; argsArray: unknown[][] },
+  ops: { save: number; restore: number; transform: number },
+  each: (fn: number, args: unknown[], ctm: readonly number[]) => void,
+): void {
   let ctm = [1, 0, 0, 1, 0, 0];
   const stack: number[][] = [];
-  let best: { name: string; w: number; h: number } | null = null;
   for (let i = 0; i < list.fnArray.length; i++) {
-    const fn = list.fnArray[i];
+    const fn = list.fnArray[i] as number;
     const args = list.argsArray[i] ?? [];
     if (fn === ops.save) stack.push(ctm);
     else if (fn === ops.restore) ctm = stack.pop() ?? [1, 0, 0, 1, 0, 0];
@@ -103,23 +99,41 @@ export async function embeddedScan(
         A * e + C * f + E,
         B * e + D * f + F,
       ];
-    } else if (fn === ops.paintImageXObject) {
-      const [a = 0, b = 0, c = 0, d = 0] = ctm;
-      // Only an upright image (no rotation, shear or mirror: the unit square's top edge is the image's
-      // first row when d > 0) is a scan we can use as is; anything else is rendered.
-      if (Math.abs(b) > 1e-6 || Math.abs(c) > 1e-6 || a <= 0 || d <= 0) continue;
-      const w = Math.abs(a);
-      const h = Math.abs(d);
-      if (w * h < SCAN_COVERAGE * pageW * pageH) continue;
-      if (!best || w * h > best.w * best.h) best = { name: String(args[0]), w, h };
-    }
+    } else each(fn, args, ctm);
   }
-  if (!best) return null;
-  const img = await objectOf(page, best.name);
+}
+
+/**
+ * The scan painted over this page, if the page is one: the largest image, painted over most of the page
+ * and unrotated. The matrix of the paint is read from the operator list (transform before paint).
+ */
+export async function embeddedScan(
+  page: PdfPage,
+  ops: { paintImageXObject: number; transform: number; save: number; restore: number },
+): Promise<PageImage | null> {
+  const list = await page.getOperatorList();
+  const [vx0 = 0, vy0 = 0, vx1 = 0, vy1 = 0] = page.view;
+  const pageW = vx1 - vx0;
+  const pageH = vy1 - vy0;
+  let best: { name: string; w: number; h: number } | null = null;
+  walkOperators(list, ops, (fn, args, ctm) => {
+    if (fn !== ops.paintImageXObject) return;
+    const [a = 0, b = 0, c = 0, d = 0] = ctm;
+    // Only an upright image (no rotation, shear or mirror: the unit square's top edge is the image's
+    // first row when d > 0) is a scan we can use as is; anything else is rendered.
+    if (Math.abs(b) > 1e-6 || Math.abs(c) > 1e-6 || a <= 0 || d <= 0) return;
+    const w = Math.abs(a);
+    const h = Math.abs(d);
+    if (w * h < SCAN_COVERAGE * pageW * pageH) return;
+    if (!best || w * h > best.w * best.h) best = { name: String(args[0]), w, h };
+  });
+  const chosen = best as { name: string; w: number; h: number } | null;
+  if (!chosen) return null;
+  const img = await objectOf(page, chosen.name);
   if (!img) return null;
   const grey = unpack(img);
   if (!grey) return null;
-  return { image: grey, dpi: scanDpi(grey.width, best.w / 72), source: 'embedded' };
+  return { image: grey, dpi: scanDpi(grey.width, chosen.w / 72), source: 'embedded' };
 }
 
 /** Paper widths (inches) a report is printed on: A4, then Letter. */

@@ -1,6 +1,7 @@
 import { ExtractionError } from '../errors.ts';
 import { type ExtractionLimits, formatBytes } from '../limits.ts';
 import type { OcrPageStats } from '../ocr/ocr-pages.ts';
+import { walkOperators } from '../ocr/page-image.ts';
 import type { ExtractedDocument, OcrSummary, Page } from '../types.ts';
 import { pdfjsAssets } from './assets.ts';
 import { layoutPage, type TextItem } from './layout.ts';
@@ -103,34 +104,19 @@ async function looksScanned(page: PdfJsPage, pdfjs: PdfJs, characters: number): 
   const { OPS } = pdfjs;
   const [x0 = 0, y0 = 0, x1 = 0, y1 = 0] = page.view;
   const pageArea = Math.abs((x1 - x0) * (y1 - y0));
-  let ctm = [1, 0, 0, 1, 0, 0];
-  const stack: number[][] = [];
   let paths = 0;
-  for (let i = 0; i < list.fnArray.length; i++) {
-    const fn = list.fnArray[i];
-    const args = (list.argsArray[i] ?? []) as number[];
-    if (fn === OPS.save) stack.push(ctm);
-    else if (fn === OPS.restore) ctm = stack.pop() ?? [1, 0, 0, 1, 0, 0];
-    else if (fn === OPS.transform) {
-      const [a = 1, b = 0, c = 0, d = 1, e = 0, f = 0] = args;
-      const [A = 1, B = 0, C = 0, D = 1, E = 0, F = 0] = ctm;
-      ctm = [
-        A * a + C * b,
-        B * a + D * b,
-        A * c + C * d,
-        B * c + D * d,
-        A * e + C * f + E,
-        B * e + D * f + F,
-      ];
-    } else if (
+  let scan = false;
+  walkOperators(list, OPS, (fn, _args, ctm) => {
+    if (
       fn === OPS.paintImageXObject ||
       fn === OPS.paintInlineImageXObject ||
       fn === OPS.paintImageMaskXObject
     ) {
       const [a = 0, b = 0, c = 0, d = 0] = ctm;
-      if (Math.abs(a * d - b * c) >= SCAN_IMAGE_COVER * pageArea) return true;
+      if (Math.abs(a * d - b * c) >= SCAN_IMAGE_COVER * pageArea) scan = true;
     } else if (fn === OPS.constructPath) paths++;
-  }
+  });
+  if (scan) return true;
   return characters === 0 && paths >= OUTLINE_PATHS;
 }
 
