@@ -168,6 +168,8 @@ console.log(
 // --- supervision status (bench/status.ts; BENCH_STATUS_AGENCIES and BENCH_STATUS_VERSIONS set its size)
 const { benchStatus } = await import('./status.ts');
 await benchStatus();
+const { benchAnalytics } = await import('./analytics.ts');
+await benchAnalytics();
 
 // --- OCR of scanned reports (bench/ocr.ts; BENCH_OCR_LIMIT caps the scans per resolution group)
 const { benchOcr } = await import('./ocr.ts');

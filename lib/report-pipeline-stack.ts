@@ -24,7 +24,6 @@ import * as sqs from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import { EXPORTS_PREFIX, EXTRACTED_PREFIX, INCOMING_PREFIX } from '../functions/pipeline/keys.ts';
 import type { Registry } from '../functions/pipeline/registry.ts';
-import type { RemovedTopics } from '../functions/pipeline/topic-sync.ts';
 import {
   ATTR,
   INDEX_BY_AGENCY_YEAR,
@@ -33,8 +32,10 @@ import {
   REVIEW_PK_PREFIX,
   TABLE_KEYS,
   VERSION_SK_PREFIX,
-} from '../functions/stream/layout.ts';
+} from '../functions/pipeline/table-layout.ts';
+import type { RemovedTopics } from '../functions/pipeline/topic-sync.ts';
 import { commonBundling, extractBundling, REPO_ROOT } from './bundling.ts';
+import { Analytics } from './constructs/analytics.ts';
 import { BufferedTrigger } from './constructs/buffered-trigger.ts';
 import { OCR_TIMEOUT, OcrFunction } from './constructs/ocr-function.ts';
 import { RegistryTopics } from './constructs/registry-topics.ts';
@@ -67,6 +68,7 @@ export class ReportPipelineStack extends Stack {
   readonly table: dynamodb.Table;
   readonly topics: RegistryTopics;
   readonly api: UploadApi;
+  readonly analytics: Analytics;
 
   constructor(scope: Construct, id: string, props: ReportPipelineStackProps) {
     super(scope, id, props);
@@ -253,18 +255,20 @@ export class ReportPipelineStack extends Stack {
     exporter.addEventSource(
       new DynamoEventSource(this.table, {
         startingPosition: lambda.StartingPosition.TRIM_HORIZON,
-        batchSize: 100,
+        // Fewer, larger Parquet files (docs/analytics.md): up to 5 minutes of changes per invocation.
+        batchSize: 1000,
+        maxBatchingWindow: Duration.minutes(5),
         bisectBatchOnError: true,
         retryAttempts: 3,
         maxRecordAge: Duration.hours(24),
         reportBatchItemFailures: true,
         onFailure: new SqsDlq(exportFailures),
-        // Report items only: the reminder log shares the table and is no part of the stream contract.
-        filters: [
+        // Report and review items only: the reminder log shares the table and is no part of the contract.
+        filters: [REPORT_PK_PREFIX, REVIEW_PK_PREFIX].map((prefix) =>
           lambda.FilterCriteria.filter({
-            dynamodb: { Keys: { [ATTR.pk]: { S: lambda.FilterRule.beginsWith(REPORT_PK_PREFIX) } } },
+            dynamodb: { Keys: { [ATTR.pk]: { S: lambda.FilterRule.beginsWith(prefix) } } },
           }),
-        ],
+        ),
       }),
     );
 
@@ -397,6 +401,12 @@ export class ReportPipelineStack extends Stack {
       }),
     );
     this.api = new UploadApi(this, 'UploadApi', { fn: apiFn, allowedOrigins });
+
+    // The records as a queryable dataset: Glue tables over the export's Parquet files, Athena workgroup.
+    this.analytics = new Analytics(this, 'Analytics', {
+      dataBucket: this.bucket,
+      accessLogsBucket: accessLogs,
+    });
 
     acknowledgeFindings(
       this,

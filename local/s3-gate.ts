@@ -8,6 +8,7 @@ import { type AcceptedPost, verifyPostPolicy } from './post-policy.ts';
 import { keyProblem } from './s3-keys.ts';
 import { isS3ErrorCode, S3Refusal } from './s3-refusal.ts';
 import { type Credentials, verifyHeaderSignature } from './sigv4.ts';
+import { escapeHtml } from './web/escape.js';
 
 /**
  * The local S3's only door. s3rver checks no V4 signature and no POST policy, answers anonymous reads,
@@ -238,8 +239,8 @@ function answerStored(
   const headers = { ...cors, etag, location };
   const status = post.fields.get('success_action_status');
   if (status === '201') {
-    const esc = (s: string) =>
-      s.replace(/[&<>]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;' })[c] ?? c);
+    // XML's markup characters are HTML's: the one escaping module serves both.
+    const esc = escapeHtml;
     res
       .writeHead(201, { ...headers, ...xml })
       .end(

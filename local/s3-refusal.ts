@@ -1,3 +1,5 @@
+import { escapeHtml } from './web/escape.js';
+
 /**
  * The errors the local S3 gate answers with, as S3 does: an XML body with Code and Message and the HTTP
  * status S3 uses for that code (https://docs.aws.amazon.com/AmazonS3/latest/API/ErrorResponses.html).
@@ -33,12 +35,7 @@ export class S3Refusal extends Error {
   }
 
   xml(): string {
-    const esc = (s: string) =>
-      s.replace(
-        /[&<>"']/g,
-        (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' })[c] ?? c,
-      );
-    return `<?xml version="1.0" encoding="UTF-8"?>\n<Error><Code>${this.code}</Code><Message>${esc(this.message)}</Message></Error>`;
+    return `<?xml version="1.0" encoding="UTF-8"?>\n<Error><Code>${this.code}</Code><Message>${escapeHtml(this.message)}</Message></Error>`;
   }
 }
 

@@ -1,23 +1,18 @@
 import { readFile } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createRequire } from 'node:module';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { Logger } from '@aws-lambda-powertools/logger';
-import { PutBucketCorsCommand } from '@aws-sdk/client-s3';
 import type { APIGatewayProxyEventV2WithJWTAuthorizer } from 'aws-lambda';
-import { DynamoRecordStore } from '../functions/adapters/dynamo-record-store.ts';
-import { DynamoReviewStore } from '../functions/adapters/dynamo-review-store.ts';
-import { DynamoSubmissionReader } from '../functions/adapters/dynamo-submission-reader.ts';
-import { S3PostSigner } from '../functions/adapters/s3-post-signer.ts';
-import { S3UploadLister } from '../functions/adapters/s3-upload-lister.ts';
+import { GROUPS_CLAIM, OFFICE_CLAIM, SUPERVISORS_GROUP } from '../functions/api/caller.ts';
 import { matchRoute, ROUTE_SPECS } from '../functions/api/routes.ts';
-import { GROUPS_CLAIM, OFFICE_CLAIM, SUPERVISORS_GROUP } from '../functions/api/supervision.ts';
 import { DEFAULT_UPLOAD_POLICY } from '../functions/api/uploads.ts';
 import { AGENCY_CLAIM, createApiHandler } from '../functions/handlers/api-handler.ts';
 import { reportTypesForPage } from '../functions/pipeline/report-types.ts';
 import { pageVocabulary } from '../functions/report/page-vocabulary.ts';
 import { answerAndClose, BodyTooLarge, readBody } from './http-answer.ts';
-import { BUCKET, type LocalPipeline, TABLE } from './local-pipeline.ts';
+import type { LocalDeps } from './local-deps.ts';
 
 /**
  * `report-pipeline local --serve`: the upload API and its web page on localhost, against the local
@@ -42,7 +37,14 @@ export const VOCABULARY_PATH = '/template-vocabulary.json';
 const ASSETS: Record<string, string> = {
   ...SUPERVISOR_PAGE,
   '/report-view.js': 'text/javascript; charset=utf-8',
+  '/escape.js': 'text/javascript; charset=utf-8',
   '/report-view.css': 'text/css; charset=utf-8',
+  '/charts.js': 'text/javascript; charset=utf-8',
+};
+/** Files of installed packages the pages load (no CDN: a page fetches nothing from the internet). */
+const ECHARTS_DIST = path.dirname(createRequire(import.meta.url).resolve('echarts'));
+const VENDOR: Record<string, string> = {
+  '/vendor/echarts.esm.min.mjs': path.join(ECHARTS_DIST, 'echarts.esm.min.mjs'),
 };
 /** API Gateway's payload limit: a larger body is refused, and never read whole. */
 export const API_BODY_LIMIT = 10 * 1024 * 1024;
@@ -53,38 +55,31 @@ function answer(req: IncomingMessage, res: ServerResponse, status: number, messa
   answerAndClose(req, res, status, { 'content-type': 'application/json' }, JSON.stringify({ message }));
 }
 
-export async function serve(pipeline: LocalPipeline, port: number): Promise<{ server: Server; url: string }> {
-  await pipeline.s3.send(
-    new PutBucketCorsCommand({
-      Bucket: BUCKET,
-      CORSConfiguration: {
-        CORSRules: [
-          { AllowedOrigins: ['*'], AllowedMethods: ['POST'], AllowedHeaders: ['*'], MaxAgeSeconds: 3600 },
-        ],
-      },
-    }),
-  );
+/** What the API server is handed from the local run's wiring (local-deps.ts). */
+export type ServedDeps = Pick<
+  LocalDeps,
+  'bucket' | 'signer' | 'records' | 'uploads' | 'reviews' | 'submissions' | 'summaries' | 'registry'
+>;
+
+export async function serve(deps: ServedDeps, port: number): Promise<{ server: Server; url: string }> {
+  await deps.bucket.allowBrowserPosts();
   const logger = new Logger({ serviceName: 'report-pipeline-local-api', logLevel: 'SILENT' });
-  const reviews = new DynamoReviewStore(pipeline.db, TABLE);
+  const { records, reviews, registry } = deps;
   const handler = createApiHandler({
-    signer: new S3PostSigner(pipeline.s3, BUCKET),
-    records: new DynamoRecordStore(pipeline.db, TABLE),
-    lister: new S3UploadLister(pipeline.s3, BUCKET),
+    signer: deps.signer,
+    records,
+    lister: deps.uploads,
     policy: DEFAULT_UPLOAD_POLICY,
     reviews,
     logger,
-    supervision: {
-      registry: pipeline.registry,
-      submissions: new DynamoSubmissionReader(pipeline.db, TABLE),
-      records: new DynamoRecordStore(pipeline.db, TABLE),
-      reviews,
-    },
+    supervision: { registry, submissions: deps.submissions, records, reviews },
+    summaries: deps.summaries,
   });
   const tokens = new Map<string, Record<string, string>>([
-    ...pipeline.registry.agencies.map(
+    ...registry.agencies.map(
       (a) => [devToken(a.id), { sub: `dev-user-${a.id}`, [AGENCY_CLAIM]: a.id }] as const,
     ),
-    ...pipeline.registry.offices.map(
+    ...registry.offices.map(
       (o) =>
         [
           devOfficeToken(o.id),
@@ -112,6 +107,13 @@ export async function serve(pipeline: LocalPipeline, port: number): Promise<{ se
     const asset = Object.hasOwn(ASSETS, pathname) ? ASSETS[pathname] : undefined;
     if (req.method === 'GET' && asset !== undefined) {
       res.writeHead(200, { 'content-type': asset }).end(await readFile(path.join(WEB, pathname)));
+      return;
+    }
+    const vendored = Object.hasOwn(VENDOR, pathname) ? VENDOR[pathname] : undefined;
+    if (req.method === 'GET' && vendored !== undefined) {
+      res
+        .writeHead(200, { 'content-type': 'text/javascript; charset=utf-8', 'cache-control': 'max-age=3600' })
+        .end(await readFile(vendored));
       return;
     }
     if (req.method === 'GET' && pathname === VOCABULARY_PATH) {

@@ -1,16 +1,13 @@
 import { existsSync } from 'node:fs';
 import { userInfo } from 'node:os';
 import path from 'node:path';
-import { DynamoRecordStore } from '../../functions/adapters/dynamo-record-store.ts';
-import { DynamoReviewStore } from '../../functions/adapters/dynamo-review-store.ts';
-import { DynamoSubmissionReader } from '../../functions/adapters/dynamo-submission-reader.ts';
-import { decideFinding, reviewedReport } from '../../functions/api/review.ts';
+import { decideFinding } from '../../functions/api/review.ts';
+import { reviewedReport } from '../../functions/api/reviewed-report.ts';
 import { findAgency, loadRegistry, type Registry } from '../../functions/pipeline/registry.ts';
 import { REVIEW_STATUS_LABELS } from '../../functions/pipeline/review.ts';
 import { FINGERPRINT, REASON_MAX } from '../../functions/pipeline/review-decision.ts';
 import { findOffice, supervises } from '../../functions/pipeline/supervision.ts';
-import { startDynalite } from '../../local/emulators.ts';
-import { TABLE } from '../../local/local-pipeline.ts';
+import { openLocalTable } from '../../local/local-deps.ts';
 import { parse, UsageError } from './options.ts';
 import { renderTable } from './table.ts';
 
@@ -101,14 +98,10 @@ export async function reviewCommand(args: string[]): Promise<number> {
     );
     return 2;
   }
-  const dynamo = await startDynalite(TABLE, { path: tableDir });
+  const table = await openLocalTable(tableDir);
   try {
-    const records = new DynamoRecordStore(dynamo.db, TABLE);
-    const reviews = new DynamoReviewStore(dynamo.db, TABLE);
-    const submission = await new DynamoSubmissionReader(dynamo.db, TABLE).latestSubmission(
-      options.agency,
-      options.year,
-    );
+    const { records, reviews } = table;
+    const submission = await table.submissions.latestSubmission(options.agency, options.year);
     const record = submission === null ? null : await records.current(submission.objectKey);
     if (submission === null || record === null) {
       process.stderr.write(
@@ -147,6 +140,6 @@ export async function reviewCommand(args: string[]): Promise<number> {
     );
     return 0;
   } finally {
-    await dynamo.stop();
+    await table.stop();
   }
 }

@@ -1,6 +1,5 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { DynamoSubmissionReader } from '../../functions/adapters/dynamo-submission-reader.ts';
 import { statusCsv } from '../../functions/api/status-csv.ts';
 import { chinaTime } from '../../functions/pipeline/china-time.ts';
 import { loadRegistry } from '../../functions/pipeline/registry.ts';
@@ -8,10 +7,10 @@ import { findOffice } from '../../functions/pipeline/supervision.ts';
 import {
   type OfficeYearStatus,
   officeYearStatus,
+  STATE_LABELS,
   TIMING_LABELS,
 } from '../../functions/pipeline/year-status.ts';
-import { startDynalite } from '../../local/emulators.ts';
-import { TABLE } from '../../local/local-pipeline.ts';
+import { openLocalTable } from '../../local/local-deps.ts';
 import { parse, UsageError } from './options.ts';
 import { renderTable } from './table.ts';
 
@@ -39,7 +38,10 @@ function parseOptions(args: string[]) {
 
 function text(status: OfficeYearStatus): string {
   const c = status.counts;
-  const head = `${status.officeName}（${status.officeId}）${status.year}年度：共 ${c.total} 个机关，合格 ${c.VALID}，有错误 ${c.INVALID}，无法读取 ${c.FAILED}，未提交 ${c.NOT_SUBMITTED}，逾期 ${c.late}`;
+  const states = (['VALID', 'INVALID', 'FAILED', 'NOT_SUBMITTED'] as const).map(
+    (s) => `${STATE_LABELS[s]} ${c[s]}`,
+  );
+  const head = `${status.officeName}（${status.officeId}）${status.year}年度：共 ${c.total} 个机关，${states.join('，')}，逾期 ${c.late}`;
   const rows = status.agencies.map((a) => [
     a.agencyId,
     a.name,
@@ -81,9 +83,9 @@ export async function statusCommand(args: string[]): Promise<number> {
     options.office !== null
       ? [options.office]
       : registry.offices.filter((o) => o.supervisedBy.length === 0).map((o) => o.id);
-  const dynamo = await startDynalite(TABLE, { path: tableDir });
+  const table = await openLocalTable(tableDir);
   try {
-    const reader = new DynamoSubmissionReader(dynamo.db, TABLE);
+    const reader = table.submissions;
     const statuses: OfficeYearStatus[] = [];
     for (const office of offices)
       statuses.push(await officeYearStatus(registry, office, options.year, reader));
@@ -109,6 +111,6 @@ export async function statusCommand(args: string[]): Promise<number> {
     );
     return 2;
   } finally {
-    await dynamo.stop();
+    await table.stop();
   }
 }

@@ -21,7 +21,7 @@ export class S3ObjectStore implements ObjectStore {
     }
   }
 
-  async put(bucket: string, key: string, body: string, contentType: string): Promise<void> {
+  async put(bucket: string, key: string, body: string | Uint8Array, contentType: string): Promise<void> {
     await this.#s3.send(
       new PutObjectCommand({ Bucket: bucket, Key: key, Body: body, ContentType: contentType }),
     );

@@ -2,7 +2,7 @@ import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructured
 import { z } from 'zod';
 import { parseUploadKey } from '../pipeline/keys.ts';
 import type { Registry } from '../pipeline/registry.ts';
-import { decisionsFor, fingerprintOf, reviewView } from '../pipeline/review.ts';
+import { fingerprintOf } from '../pipeline/review.ts';
 import {
   Decision,
   FINGERPRINT,
@@ -11,12 +11,11 @@ import {
   type ReviewStore,
 } from '../pipeline/review-decision.ts';
 import { supervises } from '../pipeline/supervision.ts';
-import type { ReportRecord } from '../report/index.ts';
-import { submissionYear } from '../stream/layout.ts';
+import { submissionYear } from '../pipeline/table-layout.ts';
+import { callerOffice } from './caller.ts';
 import { jsonBody } from './request-body.ts';
-import { callerOffice } from './supervision.ts';
-import { keyForReportId, reportIdFor } from './upload-keys.ts';
-import type { RecordReader } from './uploads.ts';
+import { type RecordReader, reviewedReport } from './reviewed-report.ts';
+import { keyForReportId } from './upload-keys.ts';
 
 /**
  * `POST /reports/{reportId}/findings/{fingerprint}/review` with `{"decision", "reason"}`: a supervisor of
@@ -43,11 +42,6 @@ const json = (statusCode: number, body: unknown): Result => ({
   headers: { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' },
   body: JSON.stringify(body),
 });
-
-/** The review view of one report: what GET /uploads/{id}, the supervision findings and this route add. */
-export async function reviewedReport(key: string, record: ReportRecord, reviews: ReviewStore) {
-  return { reportId: reportIdFor(key), ...reviewView(record, await decisionsFor(record, reviews)) };
-}
 
 /** The reviewer's name: the token's user name, else its subject. */
 function reviewerOf(claims: Record<string, unknown> | undefined): string {

@@ -1,4 +1,5 @@
 import { REVIEW_ROUTE } from './review.ts';
+import { SUMMARY_ROUTE } from './summary.ts';
 import { FINDINGS_ROUTE, STATUS_ROUTE } from './supervision.ts';
 
 /**
@@ -13,6 +14,7 @@ export const API_ROUTES = [
   STATUS_ROUTE,
   FINDINGS_ROUTE,
   REVIEW_ROUTE,
+  SUMMARY_ROUTE,
 ] as const;
 
 export interface RouteSpec {

@@ -1,8 +1,7 @@
 import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
-import { AGENCY_ID } from '../pipeline/keys.ts';
 import { findAgency, type Registry } from '../pipeline/registry.ts';
 import type { ReviewStore } from '../pipeline/review-decision.ts';
-import { findOffice, officesUnder, supervises } from '../pipeline/supervision.ts';
+import { officesUnder, supervises } from '../pipeline/supervision.ts';
 import {
   KIND_LABELS,
   officeYearStatus,
@@ -10,9 +9,9 @@ import {
   type SubmissionReader,
   TIMING_LABELS,
 } from '../pipeline/year-status.ts';
-import { reviewedReport } from './review.ts';
+import { callerOffice } from './caller.ts';
+import { type RecordReader, reviewedReport } from './reviewed-report.ts';
 import { statusCsv, statusCsvFileName } from './status-csv.ts';
-import type { RecordReader } from './uploads.ts';
 
 /**
  * `GET /supervision/{year}[?office=ID][&format=csv]`: the year's status of every agency under the
@@ -21,9 +20,6 @@ import type { RecordReader } from './uploads.ts';
  * immutable `custom:officeId` names their office. They may ask for any office in their subtree, never
  * above or beside it; agency users (no group, no office claim) get 403.
  */
-export const SUPERVISORS_GROUP = 'supervisors';
-export const OFFICE_CLAIM = 'custom:officeId';
-export const GROUPS_CLAIM = 'cognito:groups';
 export const STATUS_ROUTE = 'GET /supervision/{year}';
 export const FINDINGS_ROUTE = 'GET /supervision/{year}/{agencyId}';
 export const SUPERVISION_ROUTES = [STATUS_ROUTE, FINDINGS_ROUTE] as const;
@@ -44,27 +40,6 @@ const json = (statusCode: number, body: unknown): Result => ({
   headers: { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' },
   body: JSON.stringify(body),
 });
-
-/**
- * The groups of a token. API Gateway's HTTP API passes an array claim as the string `[a b]`; a test or
- * the local server may pass the array itself.
- */
-export function groupsOf(claim: unknown): string[] {
-  if (Array.isArray(claim)) return claim.filter((g): g is string => typeof g === 'string');
-  if (typeof claim !== 'string') return [];
-  return claim
-    .replace(/^\[|\]$/g, '')
-    .split(/[\s,]+/)
-    .filter((g) => g !== '');
-}
-
-/** The caller's office, or null unless the token is a supervisor's naming a registered office. */
-export function callerOffice(claims: Record<string, unknown> | undefined, registry: Registry): string | null {
-  const office = claims?.[OFFICE_CLAIM];
-  if (!groupsOf(claims?.[GROUPS_CLAIM]).includes(SUPERVISORS_GROUP)) return null;
-  if (typeof office !== 'string' || !AGENCY_ID.test(office)) return null;
-  return findOffice(registry, office) === null ? null : office;
-}
 
 export async function supervisionRoute(
   event: APIGatewayProxyEventV2WithJWTAuthorizer,

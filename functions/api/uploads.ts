@@ -3,8 +3,8 @@ import { z } from 'zod';
 import { REPORT_MIME_TYPES, REPORT_TYPE_LABELS } from '../pipeline/report-types.ts';
 import { latestDecisions, reviewStatus } from '../pipeline/review.ts';
 import type { ReviewStore } from '../pipeline/review-decision.ts';
-import { distinctCodes, type ReportRecord } from '../report/index.ts';
-import { reviewedReport } from './review.ts';
+import { distinctCodes } from '../report/index.ts';
+import { type RecordReader, reviewedReport } from './reviewed-report.ts';
 import {
   fileNameOfKey,
   keyForUploadId,
@@ -44,11 +44,6 @@ export interface PostSigner {
     maxBytes: number;
     expiresSeconds: number;
   }): Promise<PresignedPost>;
-}
-
-/** The record lookup the API needs. */
-export interface RecordReader {
-  current(key: string): Promise<ReportRecord | null>;
 }
 
 /** An uploaded object as the bucket lists it. */

@@ -1,61 +1,72 @@
+import { z } from 'zod';
+
 /**
- * The extracted form of any report file: pages → lines → cells, in reading order.
+ * The extracted form of any report file: pages → lines → cells, in reading order. One definition: the
+ * schema below, from which the types are inferred; the claim-check envelope (functions/pipeline/
+ * envelope.ts) checks a stored extraction against the same schema.
  *
  * A table row is one line whose cells are the row's cells. Cell positions are kept so that later stages
  * can align cells to columns: for PDF they are x coordinates in points, for HTML/DOCX/TXT tables they are
  * grid column indices (a cell spanning two columns has x1 - x0 = 2).
  */
-export type SourceFormat = 'pdf' | 'docx' | 'html' | 'text';
-
-export interface Cell {
-  text: string;
-  x0: number;
-  x1: number;
-  /** Present when the cell was read by OCR from a scanned page (functions/extract/ocr). */
-  ocr?: OcrCell;
-}
+export const SourceFormat = z.enum(['pdf', 'docx', 'html', 'text']);
+export type SourceFormat = z.infer<typeof SourceFormat>;
 
 /** How an OCR'd cell was read: the recogniser's confidence and where on which page. */
-export interface OcrCell {
+export const OcrCell = z.object({
   /** Lowest per-character probability of the reading, 0–1. */
-  confidence: number;
-  page: number;
+  confidence: z.number(),
+  page: z.number().int(),
   /** The ink's box on the page, in points from the top left: x0, y0, x1, y1. */
-  box: [number, number, number, number];
-}
+  box: z.tuple([z.number(), z.number(), z.number(), z.number()]),
+});
+export type OcrCell = z.infer<typeof OcrCell>;
+
+export const Cell = z.object({
+  text: z.string(),
+  x0: z.number(),
+  x1: z.number(),
+  /** Present when the cell was read by OCR from a scanned page (functions/extract/ocr). */
+  ocr: OcrCell.optional(),
+});
+export type Cell = z.infer<typeof Cell>;
 
 /** What the OCR did to a document with scanned pages. */
-export interface OcrSummary {
-  engine: string;
-  model: string;
+export const OcrSummary = z.object({
+  engine: z.string(),
+  model: z.string(),
   /** The pages read by OCR (1-based); the other pages had a text layer. */
-  pages: number[];
+  pages: z.array(z.number().int()),
   /** Mean confidence of the OCR'd cells, 0–1. */
-  meanConfidence: number;
-}
+  meanConfidence: z.number(),
+});
+export type OcrSummary = z.infer<typeof OcrSummary>;
 
-export interface Line {
-  cells: Cell[];
+export const Line = z.object({
+  cells: z.array(Cell),
   /** True when the line came from a table row (markup table, tab/pipe table, or a PDF row of numbers). */
-  table: boolean;
-}
+  table: z.boolean(),
+});
+export type Line = z.infer<typeof Line>;
 
-export interface Page {
+export const Page = z.object({
   /** 1-based page number; formats without pages have a single page 1. */
-  number: number;
-  lines: Line[];
-}
+  number: z.number().int(),
+  lines: z.array(Line),
+});
+export type Page = z.infer<typeof Page>;
 
-export interface ExtractedDocument {
-  format: SourceFormat;
-  pages: Page[];
+export const ExtractedDocument = z.object({
+  format: SourceFormat,
+  pages: z.array(Page),
   /** Text encoding for plain text and HTML input ('utf-8', 'utf-16le', 'gb18030'). */
-  encoding?: string;
+  encoding: z.string().optional(),
   /** Non-fatal notes from the extractor (e.g. pdf.js warnings that did not lose text). */
-  warnings: string[];
+  warnings: z.array(z.string()),
   /** Present when some pages were scans read by OCR. */
-  ocr?: OcrSummary;
-}
+  ocr: OcrSummary.optional(),
+});
+export type ExtractedDocument = z.infer<typeof ExtractedDocument>;
 
 export const CELL_SEPARATOR = '\t';
 

@@ -6,6 +6,8 @@ import type {
 } from 'aws-lambda';
 import { jsonBody } from '../api/request-body.ts';
 import { REVIEW_ROUTE, reviewRoute } from '../api/review.ts';
+import type { RecordReader } from '../api/reviewed-report.ts';
+import { SUMMARY_ROUTE, type SummaryDeps, summaryRoute } from '../api/summary.ts';
 import { SUPERVISION_ROUTES, type SupervisionDeps, supervisionRoute } from '../api/supervision.ts';
 import {
   ApiError,
@@ -13,7 +15,6 @@ import {
   getUpload,
   listUploads,
   type PostSigner,
-  type RecordReader,
   type UploadLister,
   type UploadPolicy,
 } from '../api/uploads.ts';
@@ -47,12 +48,24 @@ export function createApiHandler(deps: {
   logger: Logger;
   /** Absent: the supervision routes answer 404 (a deployment without a registry at hand). */
   supervision?: SupervisionDeps;
+  /** The 汇总's versions (GET /summary/{year}); absent: that route answers 404. */
+  summaries?: SummaryDeps['summaries'];
 }) {
   return async (
     event: APIGatewayProxyEventV2WithJWTAuthorizer,
     context?: Context,
   ): Promise<APIGatewayProxyStructuredResultV2> => {
     if (context !== undefined) deps.logger.addContext(context);
+    if (event.routeKey === SUMMARY_ROUTE) {
+      if (deps.supervision === undefined || deps.summaries === undefined)
+        return json(404, { message: '未知的接口' });
+      try {
+        return await summaryRoute(event, { registry: deps.supervision.registry, summaries: deps.summaries });
+      } catch (error) {
+        deps.logger.error('summary failure', { error: error as Error });
+        return json(500, { message: '服务暂时不可用，请稍后重试' });
+      }
+    }
     if (
       event.routeKey === REVIEW_ROUTE ||
       (SUPERVISION_ROUTES as readonly string[]).includes(event.routeKey)

@@ -3,6 +3,7 @@ import { dynamoClient, s3Client } from '../adapters/clients.ts';
 import { DynamoRecordStore } from '../adapters/dynamo-record-store.ts';
 import { DynamoReviewStore } from '../adapters/dynamo-review-store.ts';
 import { DynamoSubmissionReader } from '../adapters/dynamo-submission-reader.ts';
+import { DynamoSummarySource } from '../adapters/dynamo-summary-source.ts';
 import { S3PostSigner } from '../adapters/s3-post-signer.ts';
 import { S3UploadLister } from '../adapters/s3-upload-lister.ts';
 import { DEFAULT_UPLOAD_POLICY } from '../api/uploads.ts';
@@ -28,4 +29,5 @@ export const handler = createApiHandler({
     records,
     reviews,
   },
+  summaries: new DynamoSummarySource(db, config.TABLE_NAME, records, reviews),
 });

@@ -1,7 +1,14 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
 import type { Context, DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
+import { bodiesFile, type DecisionChange, datasetFiles, PARQUET_CONTENT_TYPE } from '../analytics/export.ts';
 import type { ObjectStore } from '../pipeline/ports.ts';
-import { parseStreamRecord, type ReportChange } from '../stream/contract.ts';
+import type { Registry } from '../pipeline/registry.ts';
+import {
+  isReviewStreamRecord,
+  parseReviewStreamRecord,
+  parseStreamRecord,
+  type ReportChange,
+} from '../stream/contract.ts';
 import { exportBatch } from '../stream/export.ts';
 
 /**
@@ -14,13 +21,23 @@ export function createExportHandler(deps: {
   bucket: string;
   logger: Logger;
   now?: () => Date;
+  /** The registry: its supervision tree is the dataset's `bodies` table, written once per instance. */
+  registry?: Registry;
 }) {
+  let bodies = deps.registry === undefined ? null : bodiesFile(deps.registry);
   return async (event: DynamoDBStreamEvent, context?: Context): Promise<DynamoDBBatchResponse> => {
     if (context !== undefined) deps.logger.addContext(context);
     const changes: ReportChange[] = [];
+    const decisions: DecisionChange[] = [];
     for (const record of event.Records) {
       try {
-        changes.push(parseStreamRecord(record));
+        if (isReviewStreamRecord(record)) {
+          const review = parseReviewStreamRecord(record);
+          if (review.decision !== null && review.eventName !== 'REMOVE') {
+            const decisionId = record.dynamodb?.Keys?.sk?.S ?? review.eventId;
+            decisions.push({ decision: review.decision, decisionId, sequenceNumber: review.sequenceNumber });
+          }
+        } else changes.push(parseStreamRecord(record));
       } catch (error) {
         deps.logger.error('stream record breaks the contract', {
           eventID: record.eventID,
@@ -30,10 +47,26 @@ export function createExportHandler(deps: {
       }
     }
     const batch = exportBatch(changes, deps.now?.() ?? new Date());
-    if (batch === null) return { batchItemFailures: [] };
+    // The analytics dataset (functions/analytics/): Parquet files per table and year partition.
+    const files = datasetFiles(changes, decisions);
+    if (batch === null && files.length === 0) return { batchItemFailures: [] };
     try {
-      await deps.objects.put(deps.bucket, batch.key, batch.body, 'application/x-ndjson');
-      deps.logger.info('exported', { key: batch.key, records: batch.body.split('\n').length - 1 });
+      if (batch !== null) {
+        await deps.objects.put(deps.bucket, batch.key, batch.body, 'application/x-ndjson');
+        deps.logger.info('exported', { key: batch.key, records: batch.body.split('\n').length - 1 });
+      }
+      for (const file of files)
+        await deps.objects.put(deps.bucket, file.key, file.body, PARQUET_CONTENT_TYPE);
+      // The registry's table, once per instance (after a failure, with the next batch).
+      if (bodies !== null) {
+        await deps.objects.put(deps.bucket, bodies.key, bodies.body, 'application/x-ndjson');
+        bodies = null;
+      }
+      if (files.length > 0) {
+        deps.logger.info('dataset files written', {
+          files: files.map((f) => ({ key: f.key, rows: f.rows })),
+        });
+      }
       return { batchItemFailures: [] };
     } catch (error) {
       deps.logger.warn('export failed, batch returned for retry', { error: error as Error });

@@ -1,5 +1,6 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
 import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
+import { UNVERSIONED } from '../pipeline/keys.ts';
 import { MalformedMessage, type ObjectRef, objectsCreated } from '../pipeline/s3-events.ts';
 
 /**
@@ -30,7 +31,7 @@ export async function forEachObject(
       continue;
     }
     for (const ref of refs) {
-      logger.appendKeys({ key: ref.key, correlationId: ref.key, versionId: ref.versionId ?? 'unversioned' });
+      logger.appendKeys({ key: ref.key, correlationId: ref.key, versionId: ref.versionId ?? UNVERSIONED });
       try {
         logger.info('done', await work(ref));
       } catch (error) {

@@ -1,7 +1,8 @@
 import type { ReportRecord } from '../report/index.ts';
 import { distinctCodes, errorsFirst, issueLine, STATUS_NAMES } from '../report/index.ts';
-import type { StoredRecord } from './ports.ts';
+import { UNVERSIONED } from './keys.ts';
 import { fingerprintOf } from './review.ts';
+import type { StoredRecord } from './table-layout.ts';
 
 /**
  * The message supervisors receive when a report fails: in Chinese, naming the file and listing the issues
@@ -114,7 +115,7 @@ export function notificationFor(
       year: String(record.year ?? 'unknown'),
       status: record.status,
       codes: distinctCodes(notified),
-      noticeId: `${file}#${record.upload?.versionId ?? 'unversioned'}#${revision}`,
+      noticeId: `${file}#${record.upload?.versionId ?? UNVERSIONED}#${revision}`,
       possibleDuplicate: options.possibleDuplicate ?? false,
     },
   };

@@ -1,7 +1,8 @@
 import type { ReportRecord } from '../report/index.ts';
 import { type NoticeDeps, sendNotice } from './notice.ts';
-import type { StoredRecord, TopicRef } from './ports.ts';
+import type { TopicRef } from './ports.ts';
 import { gotWorse, reevaluateAgainstPreviousYear } from './reevaluate.ts';
+import type { StoredRecord } from './table-layout.ts';
 
 export type ReevaluateOutcome =
   | { kind: 'revised'; stored: StoredRecord; notified: TopicRef | null }

@@ -12,6 +12,7 @@ import {
   REQUEST_ROW_KEYS,
   type RequestRow,
   rowName,
+  sectionName,
   type Template,
 } from './template.ts';
 
@@ -258,7 +259,7 @@ function span(names: readonly string[], unit: string): string {
 }
 
 function describeRun(grid: Grid, run: Run): string {
-  const label = `第${'一二三四五六'[grid.section - 1]}部分表格`;
+  const label = `${sectionName(grid.section)}表格`;
   const n = run.places.length;
   const rows = [...new Set(run.places.map(([r]) => r))];
   const columns = [...new Set(run.places.map(([, c]) => c))].filter((c) => c !== SINGLE);

@@ -14,6 +14,16 @@ export const SECTIONS = [
 ] as const;
 export type SectionNumber = (typeof SECTIONS)[number]['number'];
 
+/**
+ * The Chinese numerals of section numbers, one a position: 一 … 六 for the template's sections, 七 and 八
+ * because a report may number a heading past them (a misnumbered one). The one home of 一、… and 第一部分.
+ */
+export const SECTION_NUMERALS = '一二三四五六七八';
+
+/** A section's name as messages say it: 第一部分 … 第六部分 (1-based), 全文 for 0, the whole report. */
+export const sectionName = (section: number): string =>
+  section === 0 ? '全文' : `第${SECTION_NUMERALS[section - 1] ?? section}部分`;
+
 export const REQUEST_COLUMNS = [
   'naturalPerson',
   'commercial',

@@ -7,8 +7,8 @@ import * as cognito from 'aws-cdk-lib/aws-cognito';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
+import { SUPERVISORS_GROUP } from '../../functions/api/caller.ts';
 import { ROUTE_SPECS } from '../../functions/api/routes.ts';
-import { SUPERVISORS_GROUP } from '../../functions/api/supervision.ts';
 
 export interface UploadApiProps {
   fn: lambda.IFunction;

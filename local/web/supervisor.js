@@ -12,11 +12,10 @@
  * The API's refusals (403, 404, 409 …) are said in the alert region #review-error, progress in
  * #review-status; both stay in the page while the panel is redrawn.
  */
+import { escapeHtml as esc } from '/escape.js';
 import { chinaTime } from '/report-view.js';
 
 const $ = (id) => document.getElementById(id);
-const ESCAPES = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
-const esc = (value) => String(value).replace(/[&<>"']/g, (c) => ESCAPES[c]);
 
 const FILTERS = {
   all: () => true,
@@ -67,7 +66,19 @@ async function load() {
   ]
     .map(([key, label, n]) => `<span data-count="${key}">${esc(label)} <b>${n}</b></span>`)
     .join('');
+  // The state filters say the state as the table and the counts do (the API's labels).
+  for (const button of document.querySelectorAll('#filters [data-state]')) {
+    button.textContent = L[button.dataset.state];
+  }
   draw();
+  // The charts (charts.js, issue 26) load apart: the table above never waits for them.
+  const fetchJson = (p) =>
+    fetch(p, { headers: headers('application/json') }).then((r) => (r.ok ? r.json() : null));
+  import('/charts.js')
+    .then(({ drawCharts }) => drawCharts($('charts'), body, fetchJson))
+    .catch(() => {
+      $('charts').hidden = true;
+    });
 }
 
 function draw() {
@@ -186,6 +197,9 @@ async function drawPanel() {
     );
   const counts = { OPEN: 0, CONFIRMED: 0, DISMISSED: 0 };
   for (const f of shown) counts[f.state]++;
+  // The record's status in the words of the report view below it (通过 / 不通过), so that the panel speaks
+  // one vocabulary; the year's table says the submission's state (the API's labels).
+  const statusWord = vocabulary?.statuses?.[r.status] ?? current.labels.status[r.status];
   const reviewBadge =
     words !== null && review?.status && words.statuses[review.status]
       ? ` 审核：<span class="badge review ${esc(review.status)}" data-review-status="${esc(review.status)}">${esc(words.statuses[review.status])}</span>`
@@ -220,7 +234,7 @@ async function drawPanel() {
     return `<li class="${issue.severity}" tabindex="${i === 0 ? 0 : -1}"${keys} data-review="${state}" data-severity="${issue.severity}" data-fingerprint="${esc(issue.fingerprint ?? '')}">${esc(issue.message)} <code>${esc(issue.code)}</code>${reviewWords}${actions}</li>`;
   };
   $('findings-body').innerHTML = `${title}
-<p>状态：<span class="badge ${r.status}">${esc(current.labels.status[r.status])}</span>${reviewBadge}
+<p>状态：<span class="badge ${r.status}">${esc(statusWord)}</span>${reviewBadge}
  上传于 ${esc(chinaTime(body.submission.uploadedAt))}；错误 ${r.summary.errors} 项，警告 ${r.summary.warnings} 项。</p>
 ${countLine}
 ${shown.length === 0 ? '<p>未发现问题。</p>' : `<ol id="findings-list" aria-label="问题清单"${canReview ? ' aria-describedby="review-help"' : ''}>${shown.map(item).join('')}</ol>`}

@@ -1,8 +1,7 @@
 import { readFileSync } from 'node:fs';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { DynamoRecordStore } from '../../functions/adapters/dynamo-record-store.ts';
-import { LocalPipeline, TABLE } from '../../local/local-pipeline.ts';
+import { LocalPipeline } from '../../local/local-pipeline.ts';
 import { serve } from '../../local/serve.ts';
 import { CHROMIUM, launchChromium, pageTestsCanRun } from '../support/chromium.ts';
 import { uploadRecord } from '../support/submissions.ts';
@@ -22,7 +21,7 @@ let browser: Browser;
 beforeAll(async () => {
   if (!available) return;
   pipeline = await LocalPipeline.start({ dir: null });
-  const store = new DynamoRecordStore(pipeline.db, TABLE);
+  const store = pipeline.deps.plainRecords;
   // Under huaian-office for 2024: a government on time, a government a minute late with errors, a
   // department whose file could not be read; qinghe-guangming submitted nothing.
   await uploadRecord(store, 'huaian-gov', 2024, '2025-03-20T10:00:00+08:00', 'valid');
@@ -30,7 +29,7 @@ beforeAll(async () => {
   await uploadRecord(store, 'hongze-edu', 2024, '2025-01-10T10:00:00+08:00', 'failed');
   // Another root office's agency: never on huaian-office's page.
   await uploadRecord(store, 'licheng-kaiyuan', 2024, '2025-01-10T10:00:00+08:00', 'valid');
-  const served = await serve(pipeline, 0);
+  const served = await serve(pipeline.deps, 0);
   url = served.url;
   close = () => new Promise((resolve) => served.server.close(() => resolve()));
   browser = await launchChromium();

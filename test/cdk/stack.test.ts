@@ -432,7 +432,7 @@ describe('reminders', () => {
 
 describe('upload API', () => {
   it('every route needs a Cognito user-pool token', () => {
-    template.resourceCountIs('AWS::ApiGatewayV2::Route', 6);
+    template.resourceCountIs('AWS::ApiGatewayV2::Route', 7);
     template.allResourcesProperties('AWS::ApiGatewayV2::Route', { AuthorizationType: 'JWT' });
     template.hasResourceProperties('AWS::ApiGatewayV2::Route', { RouteKey: 'POST /uploads' });
     template.hasResourceProperties('AWS::ApiGatewayV2::Route', { RouteKey: 'GET /uploads' });
@@ -444,6 +444,7 @@ describe('upload API', () => {
     template.hasResourceProperties('AWS::ApiGatewayV2::Route', {
       RouteKey: 'POST /reports/{reportId}/findings/{fingerprint}/review',
     });
+    template.hasResourceProperties('AWS::ApiGatewayV2::Route', { RouteKey: 'GET /summary/{year}' });
     template.hasResourceProperties('AWS::ApiGatewayV2::Authorizer', {
       AuthorizerType: 'JWT',
       IdentitySource: ['$request.header.Authorization'],

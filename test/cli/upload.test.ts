@@ -14,7 +14,7 @@ let close: () => Promise<void>;
 
 beforeAll(async () => {
   pipeline = await LocalPipeline.start({ dir: null });
-  const served = await serve(pipeline, 0);
+  const served = await serve(pipeline.deps, 0);
   url = served.url;
   close = () => new Promise((resolve) => served.server.close(() => resolve()));
 }, 60_000);

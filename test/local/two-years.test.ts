@@ -33,6 +33,6 @@ describe('two years of 洪泽区 through the local run', () => {
       record?.issues.filter((i) => reviewers.has(i.code)).map((i) => [i.code, i.severity, i.row]),
     ).toEqual([['UNUSUAL_CHANGE', 'info', 'licensing']]);
     // 2023 has a real defect (APPEALS_GROUP_TOTAL) and its message; 2024 gets none.
-    expect(pipeline.notifier.sent.map((n) => n.attributes.year)).toEqual(['2023']);
+    expect(pipeline.deps.outbox.sent.map((n) => n.attributes.year)).toEqual(['2023']);
   }, 120_000);
 });

@@ -40,10 +40,8 @@ export async function putFile(
     return { ...base, error: (error as Error).message };
   }
   try {
-    const done = await pipeline.recorded(upload.agencyId, upload.name, bytes);
-    if (done !== null) return { ...base, key: done.upload?.key ?? null, record: done, stored: true };
-    const key = await pipeline.upload(upload.agencyId, upload.name, bytes);
-    return { ...base, key, record: await pipeline.record(key), stored: true };
+    const { key, record } = await pipeline.uploadOnce(upload.agencyId, upload.name, bytes);
+    return { ...base, key, record, stored: true };
   } catch (error) {
     // Not the file's fault (the name is bounded to what any store takes): our own, coded as such.
     const message = `内部错误：文件未能存入本地存储（${(error as Error).message}）`;

@@ -1,33 +1,8 @@
-import { appendFileSync } from 'node:fs';
 import path from 'node:path';
-import { DynamoRecordStore } from '../../../functions/adapters/dynamo-record-store.ts';
-import { DynamoReminderLog } from '../../../functions/adapters/dynamo-reminder-log.ts';
 import { isDay } from '../../../functions/pipeline/reminder-calendar.ts';
-import {
-  type ReminderMessage,
-  type ReminderSender,
-  sendReminders,
-} from '../../../functions/pipeline/reminders.ts';
-import { LocalPipeline, TABLE } from '../../../local/local-pipeline.ts';
+import { type ReminderMessage, sendReminders } from '../../../functions/pipeline/reminders.ts';
+import { startLocalDeps } from '../../../local/local-deps.ts';
 import { parse, UsageError } from '../options.ts';
-
-/** The local stand-in for the registry's topics: the outbox the pipeline's notices go to, same entry shape. */
-class OutboxSender implements ReminderSender {
-  readonly #outbox: string | null;
-  constructor(outbox: string | null) {
-    this.#outbox = outbox;
-  }
-  async send(m: ReminderMessage): Promise<void> {
-    const entry = {
-      topic: `${m.to.kind}-${m.to.id}`,
-      at: new Date().toISOString(),
-      subject: m.subject,
-      message: m.message,
-      attributes: m.attributes,
-    };
-    if (this.#outbox !== null) appendFileSync(this.#outbox, `${JSON.stringify(entry)}\n`);
-  }
-}
 
 function parseOptions(args: string[]) {
   const { values, positionals } = parse(args, {
@@ -63,15 +38,10 @@ export async function remindCommand(args: string[]): Promise<number> {
     process.stderr.write(`report-pipeline local remind: ${(error as Error).message}\n`);
     return 2;
   }
-  const pipeline = await LocalPipeline.start({ dir: options.dir });
+  const deps = await startLocalDeps({ dir: options.dir });
   try {
     const run = await sendReminders(
-      {
-        registry: pipeline.registry,
-        records: new DynamoRecordStore(pipeline.db, TABLE),
-        log: new DynamoReminderLog(pipeline.db, TABLE),
-        sender: new OutboxSender(options.dir === null ? null : path.join(options.dir, 'outbox.jsonl')),
-      },
+      { registry: deps.registry, records: deps.records, log: deps.reminderLog, sender: deps.outbox },
       options.today,
       { dryRun: options.dryRun },
     );
@@ -93,6 +63,6 @@ export async function remindCommand(args: string[]): Promise<number> {
       process.stdout.write(`Outbox: ${path.join(options.dir, 'outbox.jsonl')}\n`);
     return 0;
   } finally {
-    await pipeline.stop();
+    await deps.stop();
   }
 }

@@ -1,12 +1,11 @@
-import type { LocalPipeline } from '../../../local/local-pipeline.ts';
-import { devOfficeToken, devToken, serve } from '../../../local/serve.ts';
+import { devOfficeToken, devToken, type ServedDeps, serve } from '../../../local/serve.ts';
 import { untilStopped } from './output.ts';
 
 /** `local --serve`: the upload API and web page on localhost until Ctrl-C. */
-export async function serveApi(pipeline: LocalPipeline, port: number): Promise<number> {
+export async function serveApi(deps: ServedDeps, port: number): Promise<number> {
   let started: Awaited<ReturnType<typeof serve>>;
   try {
-    started = await serve(pipeline, port);
+    started = await serve(deps, port);
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'EADDRINUSE') throw error;
     process.stderr.write(
@@ -15,7 +14,7 @@ export async function serveApi(pipeline: LocalPipeline, port: number): Promise<n
     return 2;
   }
   const { server, url } = started;
-  const { agencies, offices } = pipeline.registry;
+  const { agencies, offices } = deps.registry;
   process.stdout.write(
     `upload page and API: ${url}\n` +
       `development tokens (Authorization: Bearer …):\n${agencies

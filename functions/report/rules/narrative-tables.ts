@@ -1,8 +1,8 @@
 import { type ClaimSubject, type NarrativeClaim, narrativeClaims } from '../narrative.ts';
 import type { ParsedReport } from '../parse.ts';
 import type { ParsedCell } from '../tables/parsed.ts';
-import { isKey, PROACTIVE_ROWS } from '../template.ts';
-import { type Finding, SECTION_NUMERALS, sectionProse } from './section-text.ts';
+import { isKey, PROACTIVE_ROWS, sectionName } from '../template.ts';
+import { type Finding, sectionProse } from './section-text.ts';
 
 /** The 2021 template's section-2 rows, the only ones narrative counts are compared with. */
 const PROACTIVE_KEYS = PROACTIVE_ROWS.map((r) => r.key);
@@ -90,7 +90,7 @@ export function narrativeTableIssues(report: ParsedReport): Finding[] {
       ...figure.where,
       expected: figure.value,
       actual: claim.value,
-      message: `第${SECTION_NUMERALS[claim.section - 1]}部分称"${claim.clause}"，与${figure.name}（${figure.value}件）不符`,
+      message: `${sectionName(claim.section)}称"${claim.clause}"，与${figure.name}（${figure.value}件）不符`,
     });
   }
   return out;
