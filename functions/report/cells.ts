@@ -63,7 +63,14 @@ export function splitRow(line: Line): RowCells {
     const v = read[i];
     if (v !== null && v !== undefined) values.push(v);
     else if (cell.text.trim().length <= 6)
-      values.push({ state: 'invalid', text: cell.text, x0: cell.x0, x1: cell.x1 });
+      values.push({
+        state: 'invalid',
+        text: cell.text,
+        x0: cell.x0,
+        x1: cell.x1,
+        // A scan's misread keeps how OCR read it: validation never blames the agency for it.
+        ...(cell.ocr ? { ocr: cell.ocr } : {}),
+      });
   });
   return { label, lastLabelCell: line.cells[lastLabel] ?? null, values };
 }

@@ -3,7 +3,7 @@ import type { ExtractedDocument, ExtractionErrorCode } from '../extract/index.ts
 import { severityOf } from './codes.ts';
 import { summaryOf } from './findings.ts';
 import { fingerprinted } from './fingerprint.ts';
-import { ocrReadIssue, ocrSource } from './ocr-source.ts';
+import { ocrReadIssue, ocrSource, ourMisreads } from './ocr-source.ts';
 import { type ParsedReport, parseReport } from './parse.ts';
 import { type Issue, PARSER_VERSION, type ReportRecord, SCHEMA_VERSION } from './record.ts';
 import { COMPARED_SECTIONS, comparableText } from './rules/content-repeated.ts';
@@ -117,7 +117,10 @@ export function checkDocument(source: SourceFile | HashedSource, doc: ExtractedD
   if (doc.ocr === undefined) return recordFrom(source, parsed, validateReport(parsed));
   // A scan read by OCR: the record says so, with the cells read with low confidence.
   const ocr = ocrSource(doc.ocr, parsed);
-  const record = recordFrom(source, parsed, [ocrReadIssue(ocr), ...validateReport(parsed)]);
+  const record = recordFrom(source, parsed, [
+    ocrReadIssue(ocr),
+    ...ourMisreads(parsed, validateReport(parsed)),
+  ]);
   return { ...record, source: { ...record.source, ocr } };
 }
 

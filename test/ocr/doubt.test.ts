@@ -6,6 +6,7 @@ import { notificationFor } from '../../functions/pipeline/notification.ts';
 import { checkDocument, ReportRecord } from '../../functions/report/index.ts';
 import { OCR_CONFIDENT } from '../../functions/report/ocr-doubt.ts';
 import { pageVocabulary } from '../../functions/report/page-vocabulary.ts';
+import { REQUEST_COLUMNS } from '../../functions/report/template.ts';
 import { render } from '../../local/web/report-view.js';
 import { FIXTURES_DIR } from '../support/fixtures.ts';
 import { viewCells } from '../support/view-cells.ts';
@@ -48,13 +49,23 @@ function newReceived(doc: ExtractedDocument) {
 const check = (doc: ExtractedDocument) => checkDocument({ file: 'scan.pdf', bytes: new Uint8Array(1) }, doc);
 
 describe('OCR_READ and OCR_UNCERTAIN', () => {
-  it('a clean scan: VALID, one OCR_READ warning, source.ocr with no doubtful cell', () => {
+  it('a clean scan: VALID, one OCR_READ warning, source.ocr with no doubtful cell read', () => {
     const record = check(asOcr(text));
     expect(ReportRecord.parse(record)).toEqual(record);
     expect(record.status).toBe('VALID');
     expect(record.issues.map((i) => i.code)).toContain('OCR_READ');
     expect(record.issues.filter((i) => i.severity === 'error')).toEqual([]);
-    expect(record.source.ocr).toMatchObject({ engine: 'onnxruntime-node', pages: [1, 2, 3], doubtful: [] });
+    expect(record.source.ocr).toMatchObject({ engine: 'onnxruntime-node', pages: [1, 2, 3] });
+    // The report leaves out the 规章 row (a ROW_MISSING warning): on a scan that may be our miss, so the
+    // row is listed, pointing at the table's page, with nothing read.
+    const listed = record.source.ocr?.doubtful ?? [];
+    expect(listed.map((d) => `${d.table} ${d.row} ${d.column}`)).toEqual([
+      'proactive regulations issued',
+      'proactive regulations repealed',
+      'proactive regulations inForce',
+    ]);
+    expect(listed.every((d) => d.page === 1 && d.text === '' && d.confidence === 0)).toBe(true);
+    expect(record.issues.find((i) => i.code === 'ROW_MISSING')?.severity).toBe('warning');
   });
 
   it('a text PDF has no source.ocr and no OCR finding', () => {
@@ -83,7 +94,7 @@ describe('OCR_READ and OCR_UNCERTAIN', () => {
       expect(d.message).toContain('读作"7"');
     }
     expect(record.status).toBe('VALID');
-    expect(record.source.ocr?.doubtful).toEqual([
+    expect(record.source.ocr?.doubtful.filter((d) => d.table !== 'proactive')).toEqual([
       expect.objectContaining({
         table: 'requests',
         row: 'newReceived',
@@ -137,5 +148,40 @@ describe('OCR_READ and OCR_UNCERTAIN', () => {
     const record = check(doc);
     expect(record.issues.filter((i) => i.code === 'CELL_INVALID')).toEqual([]);
     expect(record.issues.some((i) => i.code === 'OCR_UNCERTAIN' && i.column === 'research')).toBe(true);
+  });
+
+  it('junk read in a number cell ("0"", not a number at all) keeps its reading: OCR_UNCERTAIN, listed', () => {
+    const doc = asOcr(text);
+    const cell = newReceived(doc)[2];
+    if (!cell?.ocr) throw new Error('no cell');
+    cell.text = '0"';
+    cell.ocr.confidence = 0.5;
+    const record = check(doc);
+    expect(record.issues.filter((i) => i.severity === 'error')).toEqual([]);
+    expect(record.issues.some((i) => i.code === 'OCR_UNCERTAIN' && i.column === 'commercial')).toBe(true);
+    expect(record.source.ocr?.doubtful.filter((d) => d.table !== 'proactive')).toEqual([
+      expect.objectContaining({ row: 'newReceived', column: 'commercial', text: '0"' }),
+    ]);
+  });
+
+  it('a row lost on a scan is OCR_UNCERTAIN with its page, its cells listed; on a text PDF ROW_MISSING', () => {
+    const drop = (doc: ExtractedDocument) => {
+      for (const page of doc.pages)
+        page.lines = page.lines.filter((l) => !l.cells[0]?.text.startsWith('一、本年新收'));
+      return doc;
+    };
+    const scan = check(drop(asOcr(text)));
+    expect(ReportRecord.parse(scan)).toEqual(scan);
+    expect(scan.issues.filter((i) => i.code === 'ROW_MISSING' && i.table === 'requests')).toEqual([]);
+    const lost = scan.issues.find((i) => i.code === 'OCR_UNCERTAIN' && i.row === 'newReceived');
+    expect(lost).toMatchObject({ severity: 'warning', cells: [{ row: 'newReceived', page: 2 }] });
+    expect(lost?.message).toContain('第2页');
+    const listed = scan.source.ocr?.doubtful.filter((d) => d.row === 'newReceived') ?? [];
+    expect(listed.map((d) => d.column)).toEqual([...REQUEST_COLUMNS]);
+    expect(listed.every((d) => d.page === 2 && d.confidence === 0 && d.text === '')).toBe(true);
+    const typed = check(drop(structuredClone(text)));
+    expect(typed.issues.find((i) => i.code === 'ROW_MISSING' && i.row === 'newReceived')?.severity).toBe(
+      'error',
+    );
   });
 });

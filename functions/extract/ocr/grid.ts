@@ -181,6 +181,36 @@ function boxes(labels: Int32Array, count: number, w: number): (Box & { area: num
   return out;
 }
 
+/** A vertical ruling line that ends at a table's open edge runs at least this far (inches) into it. */
+const OPEN_ROW_LINE_IN = 0.5;
+/** An edge is open when at least this many such lines end there, spread over this share of the width. */
+const OPEN_ROW_LINES = 3;
+const OPEN_ROW_SPREAD = 0.6;
+
+/**
+ * Does a table's edge (row `edge`, the table lying in direction `step`) end in vertical lines with no
+ * horizontal line along it? Character strokes that touch a rule above a heading are short and few; the
+ * column lines of a table cut by the page are long and spread across it.
+ */
+function openEdge(lines: Uint8Array, w: number, t: Box, edge: number, step: 1 | -1, minRun: number): boolean {
+  const ends: number[] = [];
+  let along = 0;
+  for (let x = t.x0; x < t.x1; x++) {
+    if (lines[edge * w + x] !== 1) continue;
+    along++;
+    let run = 0;
+    for (let y = edge; y >= t.y0 && y < t.y1 && lines[y * w + x] === 1; y += step) run++;
+    if (run >= minRun) ends.push(x);
+  }
+  // A drawn edge is ink most of the way along; an open one only where the lines cross it.
+  if (along > 0.5 * (t.x1 - t.x0)) return false;
+  let count = 0;
+  for (let i = 0; i < ends.length; i++)
+    if (i === 0 || (ends[i] as number) - (ends[i - 1] as number) > 2) count++;
+  const spread = ends.length === 0 ? 0 : ((ends.at(-1) as number) - (ends[0] as number)) / (t.x1 - t.x0);
+  return count >= OPEN_ROW_LINES && spread >= OPEN_ROW_SPREAD;
+}
+
 export function findGrid(ink: Uint8Array, w: number, h: number, dpi: number): Grid {
   const gap = Math.max(1, Math.round(GAP_IN * dpi));
   const extend = Math.max(2, Math.round(EXTEND_IN * dpi));
@@ -203,6 +233,17 @@ export function findGrid(ink: Uint8Array, w: number, h: number, dpi: number): Gr
   }
   const lines = new Uint8Array(w * h);
   for (let i = 0; i < lines.length; i++) if (keep[structures.labels[i] as number]) lines[i] = 1;
+  // A table that runs on to the next page has no line under its last row on this page (nor over its first
+  // row on the next): where the table's long vertical lines run out at its box's edge, that edge is drawn.
+  for (const t of tables) {
+    for (const [edge, step] of [
+      [t.y1 - 1, -1],
+      [t.y0, 1],
+    ] as const) {
+      if (!openEdge(lines, w, t, edge, step, Math.round(OPEN_ROW_LINE_IN * dpi))) continue;
+      for (let x = t.x0; x < t.x1; x++) lines[edge * w + x] = 1;
+    }
+  }
   // Paper regions between the lines. The page border's region is the outside; every other region
   // inside a table's box and big enough is a cell.
   const regions = components(w, h, (i) => lines[i] === 0);

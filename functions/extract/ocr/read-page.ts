@@ -162,6 +162,53 @@ function textLines(blobs: Blob[]): Box[] {
   return lines.sort((p, q) => p.y0 - q.y0);
 }
 
+/**
+ * Against the tallest text line of a cell, a blob smaller than this share of its height both ways is a
+ * speck (dust, JPEG, a fleck of the seal's ink), not a character.
+ */
+const SPECK_OF_TEXT = 0.3;
+/** A line of ink no bigger than this (inches) either way is dust: a hyphen or a digit is larger. */
+const DUST_IN = 0.03;
+
+/** A line no bigger than dust either way. */
+function isDust(line: Box, dpi: number): boolean {
+  return Math.max(line.x1 - line.x0, line.y1 - line.y0) <= DUST_IN * dpi;
+}
+
+/**
+ * A line's box without the specks at its start (and, for `both`, its end): blobs smaller both ways than
+ * SPECK_OF_TEXT of `height`. Null when nothing but specks is left.
+ */
+function trimSpecks(blobs: readonly Blob[], line: Box, height: number, ends: 'start' | 'both'): Box | null {
+  const members = blobs
+    .filter((b) => b.x0 >= line.x0 && b.x1 <= line.x1 && b.y0 >= line.y0 && b.y1 <= line.y1)
+    .sort((p, q) => p.x0 - q.x0);
+  const speck = (b: Box): boolean => Math.max(b.x1 - b.x0, b.y1 - b.y0) < SPECK_OF_TEXT * height;
+  let i = 0;
+  let j = members.length;
+  while (i < j && speck(members[i] as Blob)) i++;
+  while (ends === 'both' && j > i && speck(members[j - 1] as Blob)) j--;
+  if (i === j) return null;
+  const kept = members.slice(i, j);
+  return {
+    x0: Math.min(...kept.map((b) => b.x0)),
+    y0: Math.min(...kept.map((b) => b.y0)),
+    x1: Math.max(...kept.map((b) => b.x1)),
+    y1: Math.max(...kept.map((b) => b.y1)),
+  };
+}
+
+/**
+ * The text lines of one table cell, specks set aside: a speck at either end of a line, or a line of specks
+ * beside a line of text, is dropped (it would read as "0." or ".0"); between characters it stays (a
+ * decimal point).
+ */
+function cellLines(blobs: Blob[], dpi: number): Box[] {
+  const lines = textLines(blobs).filter((l) => !isDust(l, dpi));
+  const tallest = Math.max(0, ...lines.map((l) => l.y1 - l.y0));
+  return lines.flatMap((l) => trimSpecks(blobs, l, tallest, 'both') ?? []);
+}
+
 /** Splits one text band into segments at wide horizontal gaps (two cells of text side by side). */
 function segments(blobs: Blob[], line: Box): Box[] {
   const inLine = blobs
@@ -198,11 +245,34 @@ interface Placed {
   box: Box;
   confidence: number;
   cell?: GridCell;
+  /** A cell's text lines, top to bottom, as read. */
+  parts?: Array<{ text: string; confidence: number; line: Box }>;
 }
 
 /** The confidence given to a reading the digit decoder did not confirm: below any "sure" threshold. */
 const DOUBTFUL_GUESS = 0.5;
 const NUMBERISH = /^[\d.,，\-—–/／ ]+$/;
+const CJK = /[\u3400-\u9fff]/;
+/** A number as a table prints it: 12, 1.25, 1,234, -3. */
+const WELL_FORMED = /^-?(?:\d+|\d{1,3}(?:,\d{3})+)(?:\.\d+)?$/;
+
+/**
+ * A number cell's digits-only reading, made a number: a dot, comma or dash at its ends is dust or a
+ * stroke of the ruling line, not part of a count, and is dropped. The reading is sure only when nothing
+ * had to be dropped, it is a well-formed number, and the unrestricted reading saw the same characters
+ * (look-alikes folded): ink the digit decoder passed over is a doubt of its own.
+ */
+export function numberReading(
+  digits: string,
+  confidence: number,
+  folded: string,
+): { text: string; confidence: number } {
+  if (!/\d/.test(digits)) return { text: digits, confidence };
+  const text = digits.replace(/^[.,]+/, '').replace(/[.,-]+$/, '');
+  const agreed = folded.replace(/\s+/g, '') === digits;
+  const sure = text === digits && WELL_FORMED.test(text) && agreed;
+  return { text, confidence: sure ? confidence : Math.min(confidence, DOUBTFUL_GUESS) };
+}
 
 /** The text of a reading: the digits-only decoding for a cell that reads as a number, else as read. */
 function textOf(r: Reading, inTable: boolean): { text: string; confidence: number } {
@@ -211,11 +281,17 @@ function textOf(r: Reading, inTable: boolean): { text: string; confidence: numbe
   const folded = [...plain].map((ch) => DIGIT_LOOKALIKES[ch] ?? ch).join('');
   const numberish = NUMBERISH.test(folded) || folded.replace(/[^\d]/g, '').length >= folded.length / 2;
   if (inTable && numberish && folded !== '') {
-    if (r.digits !== '') return { text: r.digits, confidence: r.digitConfidence };
+    if (r.digits !== '') return numberReading(r.digits, r.digitConfidence, folded);
     // The digit-only reading saw nothing: the look-alike reading stands, but never as a sure one.
     return { text: folded, confidence: Math.min(r.confidence, DOUBTFUL_GUESS) };
   }
-  return { text: plain, confidence: r.confidence };
+  // A few marks in a table cell that are neither a label (no Chinese) nor a number ("Q", "!"): a number
+  // the recogniser could not make out. The digit decoder's reading, never as a sure one.
+  if (inTable && plain !== '' && !CJK.test(plain) && /\d/.test(r.digits))
+    return numberReading(r.digits, Math.min(r.digitConfidence, DOUBTFUL_GUESS), folded);
+  // The numeral 一 is one stroke, and a recogniser reads it as a dash as often as not; a dash before 、 that
+  // opens a line is the numeral of a heading ("一、总体情况"), never a dash.
+  return { text: plain.replace(/^[—–\-－一]、/, '一、'), confidence: r.confidence };
 }
 
 export interface PageReading {
@@ -238,14 +314,20 @@ export async function readPage(page: PageImage, pageNumber: number): Promise<Pag
     const inner = { x0: cell.x0 + margin, y0: cell.y0 + margin, x1: cell.x1 - margin, y1: cell.y1 - margin };
     if (inner.x1 <= inner.x0 || inner.y1 <= inner.y0) continue;
     const blobs = blobsIn(a, inner, cell.label);
-    textLines(blobs).forEach((line, order) => {
+    cellLines(blobs, a.dpi).forEach((line, order) => {
       pieces.push({ crop: cropOf(line, a), cell, line, order });
     });
   }
   // Text outside tables: bands of ink, split at wide gaps.
   const outside = blobsIn(a, { x0: 0, y0: 0, x1: a.image.width, y1: a.image.height }, 1);
+  // Dust is dropped, and specks before a line's first character ("·六、其他需要报告的事项" would hide the
+  // heading); at its end a speck may be punctuation, and stays.
   for (const band of textLines(outside)) {
-    for (const seg of segments(outside, band)) pieces.push({ crop: cropOf(seg, a), line: seg, order: 0 });
+    if (isDust(band, a.dpi)) continue;
+    for (const seg of segments(outside, band)) {
+      const line = trimSpecks(outside, seg, band.y1 - band.y0, 'start');
+      if (line !== null) pieces.push({ crop: cropOf(line, a), line, order: 0 });
+    }
   }
   const readings = await recognize(
     a.image,
@@ -284,7 +366,7 @@ export async function readPage(page: PageImage, pageNumber: number): Promise<Pag
       x1: Math.max(...parts.map((p) => p.line.x1)),
       y1: Math.max(...parts.map((p) => p.line.y1)),
     };
-    placed.push({ text, box, confidence: Math.min(...parts.map((p) => p.confidence)), cell });
+    placed.push({ text, box, confidence: Math.min(...parts.map((p) => p.confidence)), cell, parts });
   }
   return {
     ...toLines(placed, a, pageNumber),
@@ -318,14 +400,15 @@ function toLines(
       cells.flatMap((c) => [c.y0, c.y1]),
       minRow * 0.45,
     );
-    const bands: Array<{ y0: number; y1: number; items: Placed[] }> = [];
+    const bands: Band[] = [];
     for (let i = 1; i < edges.length; i++)
       bands.push({ y0: edges[i - 1] as number, y1: edges[i] as number, items: [] });
-    for (const p of placed) {
-      if (!p.cell || p.cell.table !== t) continue;
-      const mid = (p.cell.y0 + p.cell.y1) / 2;
-      const band = bands.find((b) => mid >= b.y0 && mid < b.y1) ?? bands.at(-1);
-      band?.items.push(p);
+    const bandOf = (y: number) => bands.find((b) => y >= b.y0 && y < b.y1) ?? bands.at(-1);
+    const mine = placed.filter((p) => p.cell?.table === t);
+    for (const p of mine) {
+      const split = splitMerged(p, mine, bands);
+      if (split) for (const [band, piece] of split) band.items.push(piece);
+      else bandOf(((p.cell?.y0 ?? 0) + (p.cell?.y1 ?? 0)) / 2)?.items.push(p);
     }
     for (const b of bands)
       if (b.items.length > 0) rows.push({ y: (b.y0 + b.y1) / 2, items: b.items, table: true });
@@ -357,6 +440,62 @@ function toLines(
     );
   }
   return { lines, cellInfo };
+}
+
+type Band = { y0: number; y1: number; items: Placed[] };
+
+/**
+ * A label cell that spans rows because the ruling line between them was too faint to find ("一、本年新收…"
+ * and "二、上年结转…" in one cell): each of its text lines sits in a row of its own, and each of those rows
+ * has a cell of its own just to the right, numbers in one at least (a header row merged with the first
+ * row: "信息内容" over "行政处罚"). Then each line goes to its row, as the PDF path would have placed it.
+ * A heading that truly spans rows ("三、本年度办理结果") has label cells, not numbers, to its right, and
+ * stays whole.
+ */
+function splitMerged(
+  p: Placed,
+  mine: readonly Placed[],
+  bands: readonly Band[],
+): Array<[Band, Placed]> | null {
+  const cell = p.cell;
+  if (!cell || !p.parts || p.parts.length < 2) return null;
+  const covered = bands.filter((b) => Math.min(b.y1, cell.y1) - Math.max(b.y0, cell.y0) > (b.y1 - b.y0) / 2);
+  if (covered.length < 2) return null;
+  const byBand = new Map<Band, NonNullable<Placed['parts']>>();
+  for (const part of p.parts) {
+    const y = (part.line.y0 + part.line.y1) / 2;
+    const band = covered.find((b) => y >= b.y0 && y < b.y1);
+    if (!band) return null;
+    byBand.set(band, [...(byBand.get(band) ?? []), part]);
+  }
+  if (byBand.size < 2) return null;
+  let numbers = 0;
+  for (const band of byBand.keys()) {
+    const right = mine
+      .filter((q) => q !== p && q.cell && q.cell.x0 >= cell.x1 - 2)
+      .filter((q) => {
+        const mid = ((q.cell?.y0 ?? 0) + (q.cell?.y1 ?? 0)) / 2;
+        return mid >= band.y0 && mid < band.y1;
+      })
+      .sort((q, r) => (q.cell?.x0 ?? 0) - (r.cell?.x0 ?? 0))[0];
+    if (!right) return null;
+    if (isNumericCell(right.text)) numbers++;
+  }
+  if (numbers === 0) return null;
+  return [...byBand.entries()].map(([band, parts]) => [
+    band,
+    {
+      text: parts.map((q) => q.text).join(''),
+      confidence: Math.min(...parts.map((q) => q.confidence)),
+      cell,
+      box: {
+        x0: Math.min(...parts.map((q) => q.line.x0)),
+        y0: Math.min(...parts.map((q) => q.line.y0)),
+        x1: Math.max(...parts.map((q) => q.line.x1)),
+        y1: Math.max(...parts.map((q) => q.line.y1)),
+      },
+    },
+  ]);
 }
 
 const round = (n: number): number => Math.round(n * 10) / 10;
