@@ -43,8 +43,8 @@ export interface Variant {
 export const VARIANTS: Variant[] = [
   {
     name: 'synthetic-006.300dpi',
-    source: 'synthetic/006.pdf',
-    truth: 'synthetic/006.truth.json',
+    source: 'synthetic/clean-nothing-carried-over.pdf',
+    truth: 'synthetic/clean-nothing-carried-over.truth.json',
     dpi: 300,
     colour: false,
     skew: 0.7,
@@ -54,8 +54,8 @@ export const VARIANTS: Variant[] = [
   },
   {
     name: 'synthetic-007.100dpi',
-    source: 'synthetic/007.pdf',
-    truth: 'synthetic/007.truth.json',
+    source: 'synthetic/requests-balance-broken.pdf',
+    truth: 'synthetic/requests-balance-broken.truth.json',
     dpi: 100,
     colour: false,
     skew: -0.4,
@@ -65,8 +65,8 @@ export const VARIANTS: Variant[] = [
   },
   {
     name: 'synthetic-008.phone',
-    source: 'synthetic/008.pdf',
-    truth: 'synthetic/008.truth.json',
+    source: 'synthetic/year-mismatch-title-2020-period-2021.pdf',
+    truth: 'synthetic/year-mismatch-title-2020-period-2021.truth.json',
     dpi: 180,
     colour: true,
     skew: 0.9,
@@ -79,8 +79,8 @@ export const VARIANTS: Variant[] = [
   },
   {
     name: 'synthetic-009.colour',
-    source: 'synthetic/009.pdf',
-    truth: 'synthetic/009.truth.json',
+    source: 'synthetic/clean-none-granted.pdf',
+    truth: 'synthetic/clean-none-granted.truth.json',
     dpi: 150,
     colour: true,
     skew: -1.3,
@@ -91,8 +91,8 @@ export const VARIANTS: Variant[] = [
   },
   {
     name: 'synthetic-010.cover',
-    source: 'synthetic/010.pdf',
-    truth: 'synthetic/010.truth.json',
+    source: 'synthetic/requests-result-total-broken-social-welfare.pdf',
+    truth: 'synthetic/requests-result-total-broken-social-welfare.truth.json',
     dpi: 200,
     colour: false,
     skew: 0.3,
@@ -103,8 +103,8 @@ export const VARIANTS: Variant[] = [
   },
   {
     name: 'seed-001.colour',
-    source: 'seeds/001_c3e8f04142897358.pdf',
-    truth: 'seeds/001_c3e8f04142897358.truth.json',
+    source: 'seeds/seed-huajie-2023-untitled-pipe-table.pdf',
+    truth: 'seeds/seed-huajie-2023-untitled-pipe-table.truth.json',
     dpi: 200,
     colour: true,
     skew: -0.6,
@@ -115,8 +115,8 @@ export const VARIANTS: Variant[] = [
   },
   {
     name: 'seed-003.scan',
-    source: 'seeds/003_3c95a7fc71041271.pdf',
-    truth: 'seeds/003_3c95a7fc71041271.truth.json',
+    source: 'seeds/seed-guanghualu-2024-markdown-headings.pdf',
+    truth: 'seeds/seed-guanghualu-2024-markdown-headings.truth.json',
     dpi: 150,
     colour: false,
     skew: 1.1,

@@ -16,7 +16,8 @@ export class S3ObjectStore implements ObjectStore {
       );
       return out.Body === undefined ? new Uint8Array() : await out.Body.transformToByteArray();
     } catch (error) {
-      if (error instanceof NoSuchKey || (error as { name?: string }).name === 'NoSuchVersion') return null;
+      if (error instanceof NoSuchKey || (error instanceof Error && error.name === 'NoSuchVersion'))
+        return null;
       throw error;
     }
   }

@@ -1,11 +1,13 @@
-import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import type { APIGatewayProxyEventV2WithJWTAuthorizer } from 'aws-lambda';
 import { EXCLUSION_LABELS, officeSummary, type SummarySource } from '../analytics/summary.ts';
 import { summaryCsv, summaryCsvFileName } from '../analytics/summary-csv.ts';
 import type { Registry } from '../pipeline/registry.ts';
 import { REVIEW_STATUS_LABELS } from '../pipeline/review.ts';
 import { agenciesUnder, officesUnder } from '../pipeline/supervision.ts';
 import { STATE_LABELS } from '../pipeline/year-status.ts';
+import { json, pathYear, type Result } from './answer.ts';
 import { callerOffice } from './caller.ts';
+import type { ClaimNames } from './claims.ts';
 
 /**
  * `GET /summary/{year}[?office=ID][&format=csv]`: the 汇总 of the caller's office (or an office in its
@@ -18,24 +20,19 @@ export const SUMMARY_ROUTE = 'GET /summary/{year}';
 export interface SummaryDeps {
   registry: Registry;
   summaries: SummarySource;
+  /** The token's claim names (functions/api/claims.ts); Cognito's by default. */
+  claimNames?: ClaimNames;
 }
-
-type Result = APIGatewayProxyStructuredResultV2;
-const json = (statusCode: number, body: unknown): Result => ({
-  statusCode,
-  headers: { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' },
-  body: JSON.stringify(body),
-});
 
 export async function summaryRoute(
   event: APIGatewayProxyEventV2WithJWTAuthorizer,
   deps: SummaryDeps,
 ): Promise<Result> {
-  const caller = callerOffice(event.requestContext.authorizer?.jwt?.claims, deps.registry);
+  const caller = callerOffice(event.requestContext.authorizer?.jwt?.claims, deps.registry, deps.claimNames);
   if (caller === null) return json(403, { message: '仅限政务公开监督机构使用' });
-  const yearText = event.pathParameters?.year ?? '';
-  const year = /^\d{4}$/.test(yearText) ? Number(yearText) : Number.NaN;
-  if (!(year >= 2008 && year <= 2100)) return json(400, { message: `年度无效：${yearText}` });
+  const asked = pathYear(event);
+  if ('refused' in asked) return asked.refused;
+  const { year } = asked;
   const query = event.queryStringParameters ?? {};
   const office = query.office ?? caller;
   if (!officesUnder(deps.registry, caller).some((o) => o.id === office)) {

@@ -1,10 +1,10 @@
-import { Logger } from '@aws-lambda-powertools/logger';
 import { s3Client } from '../adapters/clients.ts';
 import { invokeOcr, lambdaClient } from '../adapters/lambda-ocr.ts';
 import { S3ObjectStore } from '../adapters/s3-object-store.ts';
 import { ExtractConfig, loadConfig } from '../config.ts';
 import { Extractor } from '../extract/index.ts';
 import { createExtractHandler } from './extract-handler.ts';
+import { lambdaInstruments } from './observability.ts';
 
 /** Lambda entry: configuration checked at start-up; the sandboxed extractor is kept across invocations. */
 const config = loadConfig(ExtractConfig);
@@ -13,6 +13,6 @@ export const handler = createExtractHandler({
   objects: new S3ObjectStore(s3Client(config)),
   // With an OCR function, scanned pages are its job: this function stays small (no ONNX Runtime, no model).
   extractor: new Extractor(ocrFunction === undefined ? {} : { limits: { ocr: false } }),
-  logger: new Logger({ serviceName: config.POWERTOOLS_SERVICE_NAME }),
+  ...lambdaInstruments(config.POWERTOOLS_SERVICE_NAME),
   ...(ocrFunction === undefined ? {} : { ocr: invokeOcr(lambdaClient(config), ocrFunction) }),
 });

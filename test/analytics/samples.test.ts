@@ -16,6 +16,7 @@ import { reviewItem } from '../../functions/stream/items.ts';
 import { copyDataset } from '../../local/dataset-files.ts';
 import { LocalPipeline } from '../../local/local-pipeline.ts';
 import { runCli } from '../support/cli.ts';
+import { fixturePath } from '../support/fixtures.ts';
 
 /**
  * The dataset of the local run over samples/ (the real handlers, the real export consumer writing Parquet
@@ -23,13 +24,12 @@ import { runCli } from '../support/cli.ts';
  * samples' truth files, the 汇总 of each sample office against the truth files' cell-by-cell sums, the
  * dataset's 汇总 against the table's (the API's), and `report-pipeline stats` on the state folder.
  */
-const FIXTURES = path.join(import.meta.dirname, '..', 'fixtures');
-const truth = (file: string) => JSON.parse(readFileSync(path.join(FIXTURES, file), 'utf8')) as Tables;
+const truth = (file: string) => JSON.parse(readFileSync(fixturePath(file), 'utf8')) as Tables;
 /** The samples' files as the fixtures hold them (same bytes). */
 const HUAIAN_2024 = truth('real/huaian-2024.truth.json');
 const HONGZE_2024 = truth('real/hongze-2024.truth.json');
-const QINGHE_2023 = truth('synthetic/000.truth.json'); // samples/qinghe-guangming/2023年度报告.docx
-const KAIYUAN_2023 = truth('seeds/002_7bf1580f9ef3f488.truth.json'); // samples/licheng-kaiyuan/…html
+const QINGHE_2023 = truth('synthetic/clean-single-request.truth.json'); // samples/qinghe-guangming/2023年度报告.docx
+const KAIYUAN_2023 = truth('seeds/seed-kaiyuan-2023-review-cells-blank.truth.json'); // samples/licheng-kaiyuan/…html
 
 /** A hand sum: each cell added over the reports, "/" and blank as nothing, null when no report has it. */
 function handSum(reports: Tables[]): Record<string, number | null> {

@@ -7,7 +7,7 @@ import { embeddedScan } from '../../functions/extract/ocr/page-image.ts';
 import { loadPdfJs } from '../../functions/extract/pdf/pdf.ts';
 import { failedRecord } from '../../functions/report/index.ts';
 import { imagePdf, type ScanPage } from '../../scripts/scan-pdf.ts';
-import { FIXTURES_DIR } from '../support/fixtures.ts';
+import { FIXTURES_DIR, fixturePath } from '../support/fixtures.ts';
 
 /**
  * A 50-page scan under the OCR budgets (issue 24): it never takes the worker down and ends in a record —
@@ -71,7 +71,7 @@ describe('a 50-page scan', () => {
     expect(error).toMatchObject({ code: 'FILE_TOO_LARGE', message: expect.stringContaining('OCR') });
     // The same extractor reads the next file: the budget failed the file, not the process.
     const next = await time.extract(
-      new Uint8Array(readFileSync(path.join(FIXTURES_DIR, 'synthetic', '000.pdf'))),
+      new Uint8Array(readFileSync(fixturePath('synthetic', 'clean-single-request.pdf'))),
     );
     expect(next.pages.length).toBe(3);
   });

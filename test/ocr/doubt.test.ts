@@ -1,5 +1,4 @@
 import { readFileSync } from 'node:fs';
-import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { type ExtractedDocument, extractDocument } from '../../functions/extract/index.ts';
 import { notificationFor } from '../../functions/pipeline/notification.ts';
@@ -8,7 +7,7 @@ import { OCR_CONFIDENT } from '../../functions/report/ocr-doubt.ts';
 import { pageVocabulary } from '../../functions/report/page-vocabulary.ts';
 import { REQUEST_COLUMNS } from '../../functions/report/template.ts';
 import { render } from '../../local/web/report-view.js';
-import { FIXTURES_DIR } from '../support/fixtures.ts';
+import { fixturePath } from '../support/fixtures.ts';
 import { viewCells } from '../support/view-cells.ts';
 
 /**
@@ -17,7 +16,7 @@ import { viewCells } from '../support/view-cells.ts';
  * the failed rules become OCR_UNCERTAIN naming the cell; with high confidence they stay the rules' errors;
  * a failure the doubtful cell cannot explain stays an error too.
  */
-const file = path.join(FIXTURES_DIR, 'synthetic', '000.pdf');
+const file = fixturePath('synthetic', 'clean-single-request.pdf');
 let text: ExtractedDocument;
 beforeAll(async () => {
   text = await extractDocument(new Uint8Array(readFileSync(file)));

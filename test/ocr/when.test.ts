@@ -5,7 +5,7 @@ import { ExtractionError, Extractor, extractDocument } from '../../functions/ext
 import type { OcrPageStats } from '../../functions/extract/ocr/ocr-pages.ts';
 import { SCAN_TEXT_CHARS } from '../../functions/extract/pdf/pdf.ts';
 import { extractUpload } from '../../functions/pipeline/extract-step.ts';
-import { FIXTURES_DIR } from '../support/fixtures.ts';
+import { FIXTURES_DIR, fixturePath } from '../support/fixtures.ts';
 import { buildPdf } from '../support/pdf-writer.ts';
 
 /**
@@ -28,8 +28,8 @@ async function ocrPagesOf(bytes: Uint8Array): Promise<number[]> {
 
 describe('which pages are read by OCR', () => {
   it('no page of a PDF with a text layer, tables and all', async () => {
-    for (const name of ['synthetic/000.pdf', 'real/hongze-2023.pdf']) {
-      expect(await ocrPagesOf(new Uint8Array(readFileSync(path.join(FIXTURES_DIR, name)))), name).toEqual([]);
+    for (const name of ['synthetic/clean-single-request.pdf', 'real/hongze-2023.pdf']) {
+      expect(await ocrPagesOf(new Uint8Array(readFileSync(fixturePath(name)))), name).toEqual([]);
     }
   });
 
@@ -95,7 +95,7 @@ describe('with OCR off', () => {
     const outcome = await extractUpload(ref, { objects: objects as never, extractor: off, ocr });
     expect(outcome).toMatchObject({ kind: 'stored', ok: true });
     expect(asked).toEqual([ref.key]);
-    const text = new Uint8Array(readFileSync(path.join(FIXTURES_DIR, 'synthetic', '000.pdf')));
+    const text = new Uint8Array(readFileSync(fixturePath('synthetic', 'clean-single-request.pdf')));
     await extractUpload(
       { ...ref, size: text.length },
       { objects: { ...objects, get: async () => text } as never, extractor: off, ocr },
