@@ -24,7 +24,7 @@ const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const REPEAT = Number(process.env.BENCH_REPEAT ?? 2);
 const ROOT = path.join(import.meta.dirname, '..');
 const realPdf = path.join(ROOT, 'test', 'fixtures', 'real', 'hongze-2023.pdf');
-const SECTIONS = ['cli', 'parse', 'lambda', 'budgets', 'status', 'analytics'] as const;
+const SECTIONS = ['cli', 'parse', 'lambda', 'budgets', 'status', 'analytics', 'ocr'] as const;
 const asked = process.argv.slice(2);
 for (const a of asked) {
   if (!(SECTIONS as readonly string[]).includes(a))
@@ -132,4 +132,10 @@ if (runs('status')) {
 if (runs('analytics')) {
   const { benchAnalytics } = await import('./analytics.ts');
   await benchAnalytics();
+}
+
+// --- OCR of scanned reports (bench/ocr.ts; BENCH_OCR_LIMIT caps the scans per resolution group)
+if (runs('ocr')) {
+  const { benchOcr } = await import('./ocr.ts');
+  await benchOcr();
 }

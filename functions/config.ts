@@ -15,7 +15,15 @@ const Common = z.object({
   [ENV.s3Endpoint]: z.url().optional(),
 });
 
-export const ExtractConfig = Common;
+export const ExtractConfig = Common.extend({
+  /**
+   * The OCR function (issue 24). Set on AWS: the extract function reads text layers only and hands a
+   * file with scanned pages to it. Unset, scanned pages are read in the extract function itself.
+   */
+  OCR_FUNCTION_NAME: z.string().min(1).optional(),
+});
+/** The OCR function reads the upload itself, so it needs what the extract function needs to read S3. */
+export const OcrConfig = Common;
 export const ParseConfig = Common.extend({
   [ENV.tableName]: z.string().min(1),
   [ENV.agencyTopicArnPrefix]: arn(),

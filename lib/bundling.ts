@@ -10,8 +10,10 @@ import { PAGE_FILES, VENDOR_FILES } from '../functions/pages/site.ts';
  */
 export const REPO_ROOT = path.join(import.meta.dirname, '..');
 
+export const OCR_NATIVE_MODULES = ['onnxruntime-node', '@napi-rs/canvas'] as const;
+
 // ESM bundles of CommonJS dependencies (mammoth, the SDK's bits) still call require().
-const REQUIRE_SHIM =
+export const REQUIRE_SHIM =
   "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);";
 
 /**
@@ -65,6 +67,7 @@ export function bundlingFor(target: string, extras: BundleExtras = {}): Bundling
             [
               `"${inputDir}/node_modules/.bin/esbuild" "${inputDir}/functions/extract/sandbox-worker.ts"`,
               `--bundle --platform=node --format=esm --target=${target} --minify`,
+              ...OCR_NATIVE_MODULES.map((n) => `--external:${n}`),
               `--banner:js="${REQUIRE_SHIM}"`,
               `--outfile="${outputDir}/sandbox-worker.mjs"`,
             ].join(' '),
@@ -92,7 +95,9 @@ export function bundlingFor(target: string, extras: BundleExtras = {}): Bundling
     sourceMap: true,
     sourcesContent: false,
     banner: REQUIRE_SHIM,
-    externalModules: [],
+    // Native packages only the OCR worker loads (issue 24; lib/constructs/ocr-function.ts ships them):
+    // never bundled, and absent from every other function, which never loads them.
+    externalModules: [...OCR_NATIVE_MODULES],
     esbuildArgs: {
       ...Object.fromEntries(Object.entries(BUILTIN_ALIASES).map(([from, to]) => [`--alias:${from}`, to])),
       ...(extras.registryFile === undefined ? {} : { '--alias:#registry': extras.registryFile }),

@@ -1,7 +1,7 @@
 import { detectFormat } from './detect.ts';
 import { ExtractionError } from './errors.ts';
 import { type ExtractionLimits, fileSizeMessage, formatBytes, resolveLimits } from './limits.ts';
-import { extractPdf } from './pdf/pdf.ts';
+import { type ExtractHooks, extractPdf } from './pdf/pdf.ts';
 import { extractPlainText } from './plain-text.ts';
 import { unifyIdeographs } from './radicals.ts';
 import type { ExtractedDocument } from './types.ts';
@@ -16,8 +16,9 @@ import type { ExtractedDocument } from './types.ts';
 export async function extractDocument(
   bytes: Uint8Array,
   limitOverrides: Partial<ExtractionLimits> = {},
+  hooks: ExtractHooks = {},
 ): Promise<ExtractedDocument> {
-  return unifyDocument(await extractAnyFormat(bytes, limitOverrides));
+  return unifyDocument(await extractAnyFormat(bytes, limitOverrides, hooks));
 }
 
 function unifyDocument(doc: ExtractedDocument): ExtractedDocument {
@@ -31,7 +32,8 @@ function unifyDocument(doc: ExtractedDocument): ExtractedDocument {
 
 async function extractAnyFormat(
   bytes: Uint8Array,
-  limitOverrides: Partial<ExtractionLimits> = {},
+  limitOverrides: Partial<ExtractionLimits>,
+  hooks: ExtractHooks,
 ): Promise<ExtractedDocument> {
   const limits = resolveLimits(limitOverrides);
   if (bytes.length > limits.maxBytes) {
@@ -40,7 +42,7 @@ async function extractAnyFormat(
   const detected = detectFormat(bytes);
   switch (detected.format) {
     case 'pdf':
-      return extractPdf(bytes, limits);
+      return extractPdf(bytes, limits, hooks);
     // mammoth and htmlparser2 load on the first file that needs them: a worker that reads PDFs starts sooner.
     case 'docx':
       return (await import('./docx.ts')).extractDocx(bytes, detected.entries, limits);

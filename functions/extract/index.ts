@@ -17,6 +17,8 @@ export {
   type ExtractedDocument,
   type Line,
   lineText,
+  type OcrCell,
+  type OcrSummary,
   type Page,
   renderText,
   type SourceFormat,

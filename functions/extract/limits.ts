@@ -21,6 +21,17 @@ export interface ExtractionLimits {
    * lives outside the V8 heap, above all the streams pdf.js inflates into ArrayBuffers.
    */
   maxMemoryMb: number;
+  /**
+   * OCR of scanned pages (functions/extract/ocr). Off where the OCR is another process's job (the
+   * extract Lambda hands such files to the OCR function); a file that needs it then fails NO_TEXT_LAYER.
+   */
+  ocr: boolean;
+  /** Most pages read by OCR in one file. */
+  maxOcrPages: number;
+  /** Wall-clock budget of a file once its OCR has started (replaces timeoutMs from then on). */
+  ocrTimeoutMs: number;
+  /** Resident memory budget of a worker once its OCR has started (the model and page images). */
+  ocrMaxMemoryMb: number;
 }
 
 export const DEFAULT_LIMITS: ExtractionLimits = {
@@ -30,11 +41,16 @@ export const DEFAULT_LIMITS: ExtractionLimits = {
   timeoutMs: 60_000,
   maxHeapMb: 512,
   maxMemoryMb: 768,
+  ocr: true,
+  maxOcrPages: 60,
+  ocrTimeoutMs: 300_000,
+  ocrMaxMemoryMb: 1536,
 };
 
 export function resolveLimits(overrides: Partial<ExtractionLimits> = {}): ExtractionLimits {
   const limits = { ...DEFAULT_LIMITS, ...overrides };
   for (const [key, value] of Object.entries(limits)) {
+    if (typeof value === 'boolean') continue;
     if (!Number.isFinite(value) || value <= 0) {
       throw new RangeError(`extraction limit ${key} must be a positive number, got ${value}`);
     }

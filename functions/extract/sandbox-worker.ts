@@ -19,7 +19,8 @@ if (!send) throw new Error('sandbox-worker must run as a child process with an I
 
 process.on('message', async ({ id, bytes, limits }: SandboxRequest) => {
   try {
-    const doc = await extractDocument(bytes, limits);
+    // OCR (issue 24) runs under its own budgets: the parent switches them when told it starts.
+    const doc = await extractDocument(bytes, limits, { onOcr: (pages) => send({ id, ocr: pages }) });
     send({ id, ok: true, doc });
   } catch (error) {
     const coded = error instanceof ExtractionError;

@@ -21,6 +21,7 @@ import type { ExtractedDocument } from './types.ts';
  */
 type Reply =
   | { ready: true }
+  | { id: number; ocr: number }
   | { id: number; ok: true; doc: ExtractedDocument }
   | { id: number; ok: false; code: ExtractionErrorCode; message: string };
 
@@ -53,6 +54,8 @@ export function residentBytes(pid: number | undefined): number | null {
     return null;
   }
 }
+
+const timeoutMessage = (ms: number): string => `解析超过时限 ${ms / 1000} 秒，文件内容异常庞大或结构异常`;
 
 const retireSlack = (limits: ExtractionLimits): number => Math.max(64 * MB, (limits.maxMemoryMb * MB) / 8);
 
@@ -177,6 +180,20 @@ export class SandboxProcess {
         finish(() => reject(new ExtractionError(code, message)), kill);
       const onMessage = (reply: Reply): void => {
         if ('ready' in reply || reply.id !== id) return;
+        if ('ocr' in reply) {
+          // Scanned pages: from here on the file runs under the OCR budgets (time and memory).
+          ocr = true;
+          memoryCap = limits.ocrMaxMemoryMb * MB;
+          clearTimeout(deadline);
+          // The worker stops itself between pages at the OCR budget with its own reason; this deadline,
+          // a little later, is the backstop for a page that never ends.
+          const backstop = limits.ocrTimeoutMs + Math.max(10_000, limits.ocrTimeoutMs / 10);
+          deadline = setTimeout(
+            () => fail('FILE_TOO_LARGE', `文字识别（OCR）超过时限 ${limits.ocrTimeoutMs / 1000} 秒`, true),
+            backstop,
+          );
+          return;
+        }
         if (reply.ok) finish(() => resolve(reply.doc), false);
         else fail(reply.code, reply.message, false);
       };
@@ -187,19 +204,21 @@ export class SandboxProcess {
           fail('INTERNAL_ERROR', `提取程序意外退出（${signal ?? `退出码 ${code}`}）`, false);
         }
       };
-      const deadline = setTimeout(
-        () =>
-          fail(
-            'FILE_TOO_LARGE',
-            `解析超过时限 ${limits.timeoutMs / 1000} 秒，文件内容异常庞大或结构异常`,
-            true,
-          ),
+      let ocr = false;
+      let memoryCap = limits.maxMemoryMb * MB;
+      let deadline = setTimeout(
+        () => fail('FILE_TOO_LARGE', timeoutMessage(limits.timeoutMs), true),
         limits.timeoutMs,
       );
       const watchdog = setInterval(() => {
         const rss = residentBytes(child.pid);
-        if (rss !== null && rss > limits.maxMemoryMb * MB) {
-          fail('FILE_TOO_LARGE', memoryBudgetMessage(container, formatBytes(limits.maxMemoryMb * MB)), true);
+        if (rss !== null && rss > memoryCap) {
+          const budget = formatBytes(memoryCap);
+          fail(
+            'FILE_TOO_LARGE',
+            ocr ? `文字识别（OCR）时内存超过上限 ${budget}` : memoryBudgetMessage(container, budget),
+            true,
+          );
         }
       }, WATCH_INTERVAL_MS);
       child.on('message', onMessage);

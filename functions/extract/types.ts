@@ -12,8 +12,35 @@ import { z } from 'zod';
 export const SourceFormat = z.enum(['pdf', 'docx', 'html', 'text']);
 export type SourceFormat = z.infer<typeof SourceFormat>;
 
-export const Cell = z.object({ text: z.string(), x0: z.number(), x1: z.number() });
+/** How an OCR'd cell was read: the recogniser's confidence and where on which page. */
+export const OcrCell = z.object({
+  /** Lowest per-character probability of the reading, 0–1. */
+  confidence: z.number(),
+  page: z.number().int(),
+  /** The ink's box on the page, in points from the top left: x0, y0, x1, y1. */
+  box: z.tuple([z.number(), z.number(), z.number(), z.number()]),
+});
+export type OcrCell = z.infer<typeof OcrCell>;
+
+export const Cell = z.object({
+  text: z.string(),
+  x0: z.number(),
+  x1: z.number(),
+  /** Present when the cell was read by OCR from a scanned page (functions/extract/ocr). */
+  ocr: OcrCell.optional(),
+});
 export type Cell = z.infer<typeof Cell>;
+
+/** What the OCR did to a document with scanned pages. */
+export const OcrSummary = z.object({
+  engine: z.string(),
+  model: z.string(),
+  /** The pages read by OCR (1-based); the other pages had a text layer. */
+  pages: z.array(z.number().int()),
+  /** Mean confidence of the OCR'd cells, 0–1. */
+  meanConfidence: z.number(),
+});
+export type OcrSummary = z.infer<typeof OcrSummary>;
 
 export const Line = z.object({
   cells: z.array(Cell),
@@ -36,6 +63,8 @@ export const ExtractedDocument = z.object({
   encoding: z.string().optional(),
   /** Non-fatal notes from the extractor (e.g. pdf.js warnings that did not lose text). */
   warnings: z.array(z.string()),
+  /** Present when some pages were scans read by OCR. */
+  ocr: OcrSummary.optional(),
 });
 export type ExtractedDocument = z.infer<typeof ExtractedDocument>;
 

@@ -1,6 +1,6 @@
 import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import type { Extractor } from '../extract/index.ts';
-import { extractUpload } from '../pipeline/extract-step.ts';
+import { extractUpload, type OcrReader } from '../pipeline/extract-step.ts';
 import type { ObjectStore } from '../pipeline/ports.ts';
 import { type Instruments, instrumented, METRIC, type MetricValue, publishWith } from './observability.ts';
 import { forEachObject } from './sqs-batch.ts';
@@ -9,7 +9,9 @@ import { forEachObject } from './sqs-batch.ts';
  * The extract Lambda: SQS(S3 upload events) → extractUpload per object. Wired in extract-lambda.ts. Each
  * object is counted by format and outcome (extracted, failed, skipped), with its pages and the time taken.
  */
-export function createExtractHandler(deps: Instruments & { objects: ObjectStore; extractor: Extractor }) {
+export function createExtractHandler(
+  deps: Instruments & { objects: ObjectStore; extractor: Extractor; ocr?: OcrReader },
+) {
   return instrumented(
     deps,
     (event: SQSEvent): Promise<SQSBatchResponse> =>

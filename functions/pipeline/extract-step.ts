@@ -1,5 +1,10 @@
 import { createHash } from 'node:crypto';
-import { ExtractionError, type Extractor, type SourceFormat } from '../extract/index.ts';
+import {
+  type ExtractedDocument,
+  ExtractionError,
+  type Extractor,
+  type SourceFormat,
+} from '../extract/index.ts';
 import type { ExtractionEnvelope } from './envelope.ts';
 import { extractedKeyFor, parseUploadKey } from './keys.ts';
 import { overParseBudget } from './parse-budget.ts';
@@ -30,6 +35,20 @@ export function checkReadMatchesEvent(bytes: Uint8Array, ref: ObjectRef): void {
   }
 }
 
+/** The extractor's document; for scanned pages the OCR reader's, when there is one. */
+async function extractOrOcr(
+  bytes: Uint8Array,
+  ref: ObjectRef,
+  deps: { extractor: Extractor; ocr?: OcrReader },
+): Promise<ExtractedDocument> {
+  try {
+    return await deps.extractor.extract(bytes);
+  } catch (error) {
+    if (!(error instanceof ExtractionError) || error.code !== 'NO_TEXT_LAYER' || !deps.ocr) throw error;
+    return deps.ocr(ref);
+  }
+}
+
 export type ExtractOutcome =
   | {
       kind: 'stored';
@@ -47,9 +66,15 @@ export type ExtractOutcome =
  * step turns it into a FAILED record. Anything thrown from here is transient (S3 unavailable,
  * throttling) and the message is retried.
  */
+/**
+ * Reads a file whose pages need OCR, where that is another function's job (issue 24): the OCR function on
+ * AWS. Resolves with the document or rejects with an ExtractionError, like Extractor.extract.
+ */
+export type OcrReader = (ref: ObjectRef) => Promise<ExtractedDocument>;
+
 export async function extractUpload(
   ref: ObjectRef,
-  deps: { objects: ObjectStore; extractor: Extractor; now?: () => Date },
+  deps: { objects: ObjectStore; extractor: Extractor; ocr?: OcrReader; now?: () => Date },
 ): Promise<ExtractOutcome> {
   const upload = parseUploadKey(ref.key);
   if (upload === null) return { kind: 'skipped', reason: `not an upload key: ${ref.key}` };
@@ -59,7 +84,7 @@ export async function extractUpload(
 
   let result: ExtractionEnvelope['result'];
   try {
-    const document = await deps.extractor.extract(bytes);
+    const document = await extractOrOcr(bytes, ref, deps);
     // The parse step's budget, applied before the document is stored, so no oversized claim-check lands.
     const over = overParseBudget(document);
     result = over === null ? { ok: true, document } : { ok: false, code: 'FILE_TOO_LARGE', message: over };

@@ -42,6 +42,26 @@ export function needsNotification(record: ReportRecord, dismissed: ReadonlySet<s
   return record.status !== 'VALID' && announcedFindings(record, dismissed).length > 0;
 }
 
+/**
+ * A scanned report (issue 24): the notice says its numbers were read by OCR and names the cells read with
+ * low confidence, so that nobody takes our misread for the agency's mistake.
+ */
+function ocrLines(record: ReportRecord): string[] {
+  const ocr = record.source.ocr;
+  if (ocr === undefined) return [];
+  const cells = ocr.doubtful
+    .slice(0, 20)
+    .map((d) => `第${d.page}页 ${[d.row ?? d.group, d.column].filter(Boolean).join('·')}（读作"${d.text}"）`);
+  return [
+    `识别：扫描件，第 ${ocr.pages.join('、')} 页经文字识别（OCR）读取，平均置信度 ${ocr.meanConfidence}`,
+    ...(cells.length === 0
+      ? []
+      : [
+          `识别把握不大的单元格（请对照原件核对）：${cells.join('；')}${ocr.doubtful.length > 20 ? `……共 ${ocr.doubtful.length} 个` : ''}`,
+        ]),
+  ];
+}
+
 /** The notice of one stored record revision, rendered from the stored record only. */
 export function notificationFor(
   stored: StoredRecord,
@@ -58,6 +78,7 @@ export function notificationFor(
     `年度：${record.year ?? '（未识别）'}`,
     `状态：${STATUS_NAMES[record.status]}（${record.status}）`,
     `问题：错误 ${record.summary.errors} 项，警告 ${record.summary.warnings} 项`,
+    ...ocrLines(record),
     ...(because === null
       ? []
       : [

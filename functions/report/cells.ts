@@ -1,4 +1,4 @@
-import type { Cell, Line } from '../extract/index.ts';
+import type { Cell, Line, OcrCell } from '../extract/index.ts';
 import { toHalfWidth } from './normalize.ts';
 
 /**
@@ -12,8 +12,8 @@ export type CellValue =
   | { state: 'blank' }
   | { state: 'invalid'; text: string };
 
-/** A value read off a line: its state, its text as printed and where it sits. */
-export type ValueCell = CellValue & { text: string; x0: number; x1: number };
+/** A value read off a line: its state, its text as printed and where it sits (and how OCR read it). */
+export type ValueCell = CellValue & { text: string; x0: number; x1: number; ocr?: OcrCell };
 
 const NUMBER = /^[-+]?\d+(?:\.\d+)?$/;
 const GROUPED = /^\d{1,3}(?:,\d{3})+(?:\.\d+)?$/;
@@ -23,7 +23,7 @@ const NON_NUMBER_VALUE = /^(?:无|暂无|空)$/;
 /** Classifies a cell's text as a value, or returns null when it is label text. */
 export function readValue(cell: Cell): ValueCell | null {
   const text = toHalfWidth(cell.text).trim().replace(/件$/, '');
-  const base = { text: cell.text, x0: cell.x0, x1: cell.x1 };
+  const base = { text: cell.text, x0: cell.x0, x1: cell.x1, ...(cell.ocr ? { ocr: cell.ocr } : {}) };
   if (text === '') return { ...base, state: 'blank' };
   if (NUMBER.test(text)) return { ...base, state: 'number', value: Number(text) };
   if (GROUPED.test(text)) return { ...base, state: 'number', value: Number(text.replace(/,/g, '')) };
@@ -63,7 +63,14 @@ export function splitRow(line: Line): RowCells {
     const v = read[i];
     if (v !== null && v !== undefined) values.push(v);
     else if (cell.text.trim().length <= 6)
-      values.push({ state: 'invalid', text: cell.text, x0: cell.x0, x1: cell.x1 });
+      values.push({
+        state: 'invalid',
+        text: cell.text,
+        x0: cell.x0,
+        x1: cell.x1,
+        // A scan's misread keeps how OCR read it: validation never blames the agency for it.
+        ...(cell.ocr ? { ocr: cell.ocr } : {}),
+      });
   });
   return { label, lastLabelCell: line.cells[lastLabel] ?? null, values };
 }

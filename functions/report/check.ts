@@ -3,6 +3,7 @@ import type { ExtractedDocument, ExtractionErrorCode } from '../extract/index.ts
 import { severityOf } from './codes.ts';
 import { summaryOf } from './findings.ts';
 import { fingerprinted } from './fingerprint.ts';
+import { ocrReadIssue, ocrSource, ourMisreads } from './ocr-source.ts';
 import { type ParsedReport, parseReport } from './parse.ts';
 import type { Issue, ReportRecord } from './record.ts';
 import { PARSER_VERSION, SCHEMA_VERSION } from './record-versions.ts';
@@ -112,7 +113,14 @@ export function recordFrom(
 /** Parses and validates an extracted report: the whole of `check` after extraction. */
 export function checkDocument(source: SourceFile | HashedSource, doc: ExtractedDocument): ReportRecord {
   const parsed = parseReport(doc);
-  return recordFrom(source, parsed, validateReport(parsed));
+  if (doc.ocr === undefined) return recordFrom(source, parsed, validateReport(parsed));
+  // A scan read by OCR: the record says so, with the cells read with low confidence.
+  const ocr = ocrSource(doc.ocr, parsed);
+  const record = recordFrom(source, parsed, [
+    ocrReadIssue(ocr),
+    ...ourMisreads(parsed, validateReport(parsed)),
+  ]);
+  return { ...record, source: { ...record.source, ocr } };
 }
 
 /** The terminal record of an upload whose extraction failed: status FAILED, the code and the reason. */

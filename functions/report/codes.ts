@@ -156,6 +156,22 @@ const VALIDATION = {
     readme:
       '2021 template: section 六 says nothing about 信息处理费 (neither an amount nor that none was charged)',
   },
+  // Scanned reports (issue 24): our reading, never the agency's mistake.
+  OCR_READ: {
+    severity: 'warning',
+    sections: [0],
+    meaning: '报告为扫描件，经文字识别（OCR）读取；识别把握不大的单元格已列出，请对照原件核对',
+    readme:
+      'scanned pages were read by OCR (`source.ocr`: engine, model, pages, mean confidence, doubtful cells)',
+  },
+  OCR_UNCERTAIN: {
+    severity: 'warning',
+    sections: TABLES_2_TO_4,
+    meaning:
+      '表格规则不成立，但涉及文字识别（OCR）把握不大的单元格，可能是识别有误，请人工核对（不计为报告错误）',
+    readme:
+      "a rule failed only through cells OCR read with low confidence: `cells` (with `page`) name them; the rule's place is kept",
+  },
 } as const;
 
 /** Made by the pipeline once the store holds the previous year's report and the registry the body's kind. */

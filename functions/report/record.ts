@@ -74,7 +74,35 @@ export const CellPlace = z.strictObject({
   row: z.string().optional(),
   group: z.string().optional(),
   column: z.string().optional(),
+  /** The page of a scanned report the cell was read from (OCR_UNCERTAIN). */
+  page: z.number().int().min(1).optional(),
 });
+
+/** A table cell OCR read with low confidence: where it is in the template and on the page, and what was read. */
+export const OcrDoubt = z.strictObject({
+  table: z.enum(TABLES),
+  row: z.string().optional(),
+  group: z.string().optional(),
+  column: z.string().optional(),
+  page: z.number().int().min(1),
+  /** The ink's box on the page in points from the top left: x0, y0, x1, y1. */
+  box: z.array(z.number()).length(4),
+  text: z.string(),
+  confidence: z.number().min(0).max(1),
+});
+export type OcrDoubt = z.infer<typeof OcrDoubt>;
+
+/** How a scanned report was read (issue 24); absent for a file with a text layer. */
+export const OcrSource = z.strictObject({
+  engine: z.string(),
+  model: z.string(),
+  /** Pages read by OCR (1-based); the others had a text layer. */
+  pages: z.array(z.number().int().min(1)),
+  meanConfidence: z.number().min(0).max(1),
+  /** The table cells read with low confidence (below the validator's threshold). */
+  doubtful: z.array(OcrDoubt),
+});
+export type OcrSource = z.infer<typeof OcrSource>;
 export type CellPlace = z.infer<typeof CellPlace>;
 
 export const Issue = z.strictObject({
@@ -143,6 +171,7 @@ export const ReportRecord = z.strictObject({
     bytes: z.number().int().min(0),
     sha256: z.string().regex(/^[0-9a-f]{64}$/),
     pages: z.number().int().min(0).nullable(),
+    ocr: OcrSource.optional(),
   }),
   /** The uploaded object this record is about, when it came through the bucket. */
   upload: UploadRef.nullable(),

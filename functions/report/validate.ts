@@ -1,6 +1,7 @@
 import { groupBlankCells } from './blank-runs.ts';
 import { severityOf } from './codes.ts';
 import { narrativeCounts } from './narrative.ts';
+import { doubtExplains, doubtMessage, doubtPlaces, isDoubtful, type Operand } from './ocr-doubt.ts';
 import type { ParsedReport } from './parse.ts';
 import type { Issue, IssueCode } from './record.ts';
 import { feeStatementIssues } from './rules/fee-statement.ts';
@@ -39,6 +40,22 @@ function issue(code: IssueCode, location: Location, message: string): Issue {
   return { code, severity: severityOf(code, location.table), ...location, message };
 }
 
+/**
+ * A failed sum rule: the rule's own error, or OCR_UNCERTAIN when doubtful OCR reads could explain it
+ * (ocr-doubt.ts). The finding keeps the rule's place; its `cells` name the doubtful cells.
+ */
+function sumFailure(
+  code: IssueCode,
+  where: Location,
+  message: string,
+  left: readonly Operand[],
+  right: readonly Operand[],
+): Issue {
+  const doubted = doubtExplains(left, right);
+  if (doubted === null) return issue(code, where, message);
+  return { ...issue('OCR_UNCERTAIN', where, doubtMessage(message, doubted)), cells: doubtPlaces(doubted) };
+}
+
 /** The value a rule uses: "/" counts as 0; blank, invalid, unreadable and absent cells stop the rule. */
 function operand(cell: ParsedCell): number | null {
   if (cell.state === 'na') return 0;
@@ -56,6 +73,34 @@ function sum(cells: readonly ParsedCell[]): number | null {
 }
 
 function checkCell(cell: ParsedCell, where: Location, place: string, kind: Quantity, out: Issue[]): void {
+  const before = out.length;
+  checkCellValue(cell, where, place, kind, out);
+  // A doubtful OCR read that looks wrong in itself is our misread until a person has looked.
+  const found = out[before];
+  if (found !== undefined && found.code === 'CELL_INVALID' && isDoubtful(cell)) {
+    const op: Operand = { cell, place: placeOf(where), name: place };
+    out[before] = {
+      ...issue('OCR_UNCERTAIN', where, doubtMessage(found.message, [op])),
+      cells: doubtPlaces([op]),
+    };
+  }
+}
+
+function placeOf(where: Location): Operand['place'] {
+  return {
+    ...(where.row === undefined ? {} : { row: where.row }),
+    ...(where.group === undefined ? {} : { group: where.group }),
+    ...(where.column === undefined ? {} : { column: where.column }),
+  };
+}
+
+function checkCellValue(
+  cell: ParsedCell,
+  where: Location,
+  place: string,
+  kind: Quantity,
+  out: Issue[],
+): void {
   if (cell.state === 'blank') out.push(issue('CELL_MISSING', where, `${place}为空`));
   else if (cell.state === 'invalid')
     out.push(issue('CELL_INVALID', where, `${place}不是数字（"${cell.text}"）`));
@@ -183,6 +228,11 @@ function validateRequests(report: ParsedReport, out: Issue[]): void {
   const { requests } = report;
   const t = { section: 3, table: 'requests' } as const;
   const cell = (row: RequestRow, column: RequestColumn) => requests.rows[row][column];
+  const op = (row: RequestRow, column: RequestColumn): Operand => ({
+    cell: cell(row, column),
+    place: { row, column },
+    name: `"${requestRowName(row)}"行"${REQUEST_COLUMN_NAMES[column]}"列`,
+  });
   for (const row of requests.missingRows) {
     out.push(issue('ROW_MISSING', { ...t, row }, `第三部分表格缺少"${requestRowName(row)}"行`));
   }
@@ -209,10 +259,12 @@ function validateRequests(report: ParsedReport, out: Issue[]): void {
     const right = sum([cell('resultTotal', column), cell('carriedOverToNextYear', column)]);
     if (left !== null && right !== null && left !== right) {
       out.push(
-        issue(
+        sumFailure(
           'REQUESTS_BALANCE',
           { ...t, row: 'carriedOverToNextYear', column, expected: left, actual: right },
           `第三部分表格"${name}"列：第一项加第二项之和（${left}）不等于第三项加第四项之和（${right}）`,
+          [op('newReceived', column), op('carriedOverFromLastYear', column)],
+          [op('resultTotal', column), op('carriedOverToNextYear', column)],
         ),
       );
     }
@@ -220,10 +272,12 @@ function validateRequests(report: ParsedReport, out: Issue[]): void {
     const total = operand(cell('resultTotal', column));
     if (results !== null && total !== null && results !== total) {
       out.push(
-        issue(
+        sumFailure(
           'REQUESTS_RESULT_TOTAL',
           { ...t, row: 'resultTotal', column, expected: results, actual: total },
           `第三部分表格"${name}"列：各项办理结果之和（${results}）不等于"（七）总计"（${total}）`,
+          resultRows.map((r) => op(r, column)),
+          [op('resultTotal', column)],
         ),
       );
     }
@@ -234,10 +288,12 @@ function validateRequests(report: ParsedReport, out: Issue[]): void {
     const total = operand(cell(row, 'total'));
     if (parts !== null && total !== null && parts !== total) {
       out.push(
-        issue(
+        sumFailure(
           'REQUESTS_ROW_TOTAL',
           { ...t, row, column: 'total', expected: parts, actual: total },
           `第三部分表格"${requestRowName(row)}"行：各类申请人之和（${parts}）不等于总计（${total}）`,
+          REQUEST_COLUMNS.filter((c) => c !== 'total').map((c) => op(row, c)),
+          [op(row, 'total')],
         ),
       );
     }
@@ -274,11 +330,18 @@ function validateAppeals(report: ParsedReport, out: Issue[]): void {
     const parts = sum(cells.slice(0, 4));
     const total = operand(appeals.groups[group].total);
     if (parts !== null && total !== null && parts !== total) {
+      const op = (column: (typeof APPEAL_COLUMNS)[number]): Operand => ({
+        cell: appeals.groups[group][column],
+        place: { group, column },
+        name: `"${name}·${APPEAL_COLUMN_NAMES[column]}"`,
+      });
       out.push(
-        issue(
+        sumFailure(
           'APPEALS_GROUP_TOTAL',
           { ...t, group, column: 'total', expected: parts, actual: total },
           `第四部分表格"${name}"：结果维持、结果纠正、其他结果、尚未审结之和（${parts}）不等于总计（${total}）`,
+          APPEAL_COLUMNS.slice(0, 4).map(op),
+          [op('total')],
         ),
       );
     }

@@ -8,9 +8,11 @@ import { ENV } from '../../functions/env-names.ts';
 import { EXTRACTED_PREFIX, INCOMING_PREFIX } from '../../functions/pipeline/keys.ts';
 import { BufferedTrigger, type BufferedTriggerProps } from '../constructs/buffered-trigger.ts';
 import { PipelineFunction } from '../constructs/function-defaults.ts';
+import { OCR_TIMEOUT, OcrFunction } from '../constructs/ocr-function.ts';
 import type { RegistryTopics } from '../constructs/registry-topics.ts';
 
-export const EXTRACT_TIMEOUT = Duration.minutes(2);
+/** The extract function waits for the OCR function on a scanned report (issue 24): its time-out covers it. */
+export const EXTRACT_TIMEOUT = Duration.minutes(OCR_TIMEOUT.toMinutes() + 1);
 export const PARSE_TIMEOUT = Duration.seconds(30);
 
 /** What storing records and sending notices needs; a notice claim holds for the function's timeout. */
@@ -61,6 +63,8 @@ export function ingest(
   });
   bucket.grantRead(extract, `${INCOMING_PREFIX}*`);
   bucket.grantPut(extract, `${EXTRACTED_PREFIX}*`);
+  // Scanned reports (issue 24): the OCR function, invoked by the extract function only when a file needs it.
+  new OcrFunction(scope, 'Ocr', { bucket, readPrefix: INCOMING_PREFIX }).connect(extract);
   const extractTrigger = onCreated(scope, 'ExtractTrigger', bucket, INCOMING_PREFIX, {
     fn: extract,
     functionTimeout: EXTRACT_TIMEOUT,

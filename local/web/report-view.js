@@ -97,6 +97,11 @@ function indexFindings(record, prefix) {
     .sort((a, b) => RANK[a.issue.severity] - RANK[b.issue.severity] || a.n - b.n)
     .map(({ issue }, i) => ({ issue, id: `${prefix}-f${i + 1}`, target: null }));
   const byCell = new Map();
+  // Cells a scan's OCR read with low confidence (issue 24), marked whether or not a finding is on them.
+  const doubtful = new Map();
+  for (const d of record.source?.ocr?.doubtful ?? []) {
+    doubtful.set(cellKey(d.table, d.row ?? d.group, d.column), d);
+  }
   for (const finding of shown) {
     const { table } = finding.issue;
     if (table === undefined) continue;
@@ -106,7 +111,7 @@ function indexFindings(record, prefix) {
       byCell.set(key, [...(byCell.get(key) ?? []), finding]);
     }
   }
-  return { shown, byCell };
+  return { shown, byCell, doubtful };
 }
 
 /**
@@ -196,9 +201,14 @@ function header(record, v, review, findings) {
       parts.push(`<span data-review-count="FIXED">${esc(v.review.fixed)} ${review.fixed.length} 项</span>`);
     tally = `<p class="rv-meta rv-review-tally">审核情况：${parts.join('，')}</p>`;
   }
+  const ocr = record.source?.ocr;
+  const scanned =
+    ocr === undefined
+      ? ''
+      : `<p class="rv-meta rv-ocr" data-ocr-pages="${esc(ocr.pages.join(','))}">扫描件：第 ${esc(ocr.pages.join('、'))} 页经文字识别（OCR）读取，平均置信度 ${esc(ocr.meanConfidence)}；识别把握不大的单元格 ${esc(ocr.doubtful.length)} 个${ocr.doubtful.length > 0 ? '（表中以虚线框标出）' : ''}</p>`;
   return `<header class="rv-header"><h2 class="rv-title">${esc(title)}</h2>
 <p class="rv-meta"><span class="rv-status rv-${esc(status)}">${esc(v.statuses[status] ?? status)}（${esc(status)}）</span>${badge}
-机关：${esc(record.agency ?? '未识别')}　年度：${esc(record.year ?? '未识别')}　模板：${esc(record.template ?? '未识别')}年版${counts}</p>${tally}</header>`;
+机关：${esc(record.agency ?? '未识别')}　年度：${esc(record.year ?? '未识别')}　模板：${esc(record.template ?? '未识别')}年版${counts}</p>${scanned}${tally}</header>`;
 }
 
 /** Confirmed findings that this upload no longer has: the agency corrected them. */
@@ -283,7 +293,12 @@ function cell(ctx, table, rowAttr, row, column, value, extra = '') {
     ...(column === undefined ? [] : (byCell.get(cellKey(table, row)) ?? [])),
   ];
   const id = `${ctx.prefix}-${table}-${row}-${column ?? 'value'}`;
-  const attrs = `id="${esc(id)}" data-table="${table}" data-${rowAttr}="${esc(row)}" data-column="${esc(column ?? '')}"${extra}`;
+  const doubt = ctx.findings.doubtful?.get(cellKey(table, row, column));
+  const doubtAttrs =
+    doubt === undefined
+      ? ''
+      : ` data-ocr-doubt="${esc(doubt.confidence)}" data-ocr-page="${esc(doubt.page)}"`;
+  const attrs = `id="${esc(id)}" data-table="${table}" data-${rowAttr}="${esc(row)}" data-column="${esc(column ?? '')}"${doubtAttrs}${extra}`;
   let shown;
   let kind;
   if (typeof value === 'number') {
@@ -299,8 +314,14 @@ function cell(ctx, table, rowAttr, row, column, value, extra = '') {
     shown = '/';
     kind = 'rv-na';
   }
+  if (doubt !== undefined) kind += ' rv-ocr-doubt';
   if (on.length === 0) {
-    const title = kind === 'rv-na' ? ' title="不适用（报告中为“/”或“—”）"' : '';
+    const title =
+      doubt !== undefined
+        ? ` title="${esc(`扫描件第${doubt.page}页，文字识别（OCR）把握不大（置信度 ${doubt.confidence}），请对照原件核对`)}"`
+        : kind === 'rv-na'
+          ? ' title="不适用（报告中为“/”或“—”）"'
+          : '';
     return `<td class="rv-cell ${kind}" ${attrs}${title}>${shown}</td>`;
   }
   for (const f of on) f.target ??= id;

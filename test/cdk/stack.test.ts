@@ -6,8 +6,9 @@ import { reportsTableDefinition } from '../../functions/adapters/table-definitio
 import { OIDC_CLAIMS } from '../../functions/api/claims.ts';
 import type { Registry } from '../../functions/pipeline/registry.ts';
 import { topicsDigest } from '../../functions/pipeline/topic-sync.ts';
+import { OCR_MEMORY_MB, OCR_TIMEOUT } from '../../lib/constructs/ocr-function.ts';
 import type { Identity } from '../../lib/constructs/upload-api.ts';
-import { ReportPipelineStack } from '../../lib/report-pipeline-stack.ts';
+import { EXTRACT_TIMEOUT, ReportPipelineStack } from '../../lib/report-pipeline-stack.ts';
 import { generatedRegistry } from '../support/big-registry.ts';
 
 /**
@@ -100,7 +101,7 @@ describe('buffered triggers', () => {
     // Extract, parse, and the group-robot notices (30 s function).
     expect(withDlq).toHaveLength(3);
     const timeouts = withDlq.map((q) => q.Properties.VisibilityTimeout).sort((a, b) => a - b);
-    expect(timeouts).toEqual([30 * 6, 30 * 6, 120 * 6]);
+    expect(timeouts).toEqual([30 * 6, 30 * 6, EXTRACT_TIMEOUT.toSeconds() * 6]);
     for (const q of withDlq) expect(q.Properties.RedrivePolicy.maxReceiveCount).toBeGreaterThanOrEqual(5);
     for (const q of Object.values(queues)) expect(q.Properties.SqsManagedSseEnabled).toBe(true);
     template.resourcePropertiesCountIs(
@@ -141,8 +142,8 @@ describe('functions', () => {
     const fns = Object.values(template.findResources('AWS::Lambda::Function')).filter(
       (f) => f.Properties.Runtime === 'nodejs24.x',
     );
-    // The pipeline's six, the topic sync, the pages' publication and the group-robot notices.
-    expect(fns).toHaveLength(9);
+    // The pipeline's six, the topic sync, the pages' publication, the group-robot notices and the OCR.
+    expect(fns).toHaveLength(10);
     for (const f of fns) {
       expect(f.Properties.Architectures).toEqual(['arm64']);
       expect(f.Properties.MemorySize).toBeGreaterThan(0);
@@ -155,9 +156,22 @@ describe('functions', () => {
   it('the parse function knows the table and the topics; the extract function gets one full vCPU (1769 MB) for pdf.js', () => {
     template.hasResourceProperties('AWS::Lambda::Function', {
       MemorySize: 1769,
-      Timeout: 120,
-      Environment: { Variables: Match.objectLike({ POWERTOOLS_SERVICE_NAME: 'report-pipeline-extract' }) },
+      Timeout: EXTRACT_TIMEOUT.toSeconds(),
+      Environment: {
+        Variables: Match.objectLike({
+          POWERTOOLS_SERVICE_NAME: 'report-pipeline-extract',
+          OCR_FUNCTION_NAME: Match.anyValue(),
+        }),
+      },
     });
+    // Scanned reports (issue 24): the OCR function of its own, waited for within the extract time-out.
+    template.hasResourceProperties('AWS::Lambda::Function', {
+      MemorySize: OCR_MEMORY_MB,
+      Timeout: OCR_TIMEOUT.toSeconds(),
+      Architectures: ['arm64'],
+      Environment: { Variables: Match.objectLike({ POWERTOOLS_SERVICE_NAME: 'report-pipeline-ocr' }) },
+    });
+    expect(EXTRACT_TIMEOUT.toSeconds()).toBeGreaterThan(OCR_TIMEOUT.toSeconds());
     template.hasResourceProperties('AWS::Lambda::Function', {
       Environment: {
         Variables: Match.objectLike({

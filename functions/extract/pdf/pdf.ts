@@ -1,7 +1,9 @@
 import { registerHooks } from 'node:module';
 import { ExtractionError, messageOf } from '../errors.ts';
 import { type ExtractionLimits, formatBytes } from '../limits.ts';
-import type { ExtractedDocument, Page } from '../types.ts';
+import type { OcrPageStats } from '../ocr/ocr-pages.ts';
+import { walkOperators } from '../ocr/page-image.ts';
+import type { ExtractedDocument, OcrSummary, Page } from '../types.ts';
 import { pdfjsAssets } from './assets.ts';
 import { layoutPage, type TextItem } from './layout.ts';
 
@@ -112,7 +114,53 @@ function toItems(content: PdfTextContent): TextItem[] {
 /** Removed from pdf.js 6.x's typings (eval is never used there) but honoured by older builds: kept off. */
 const NO_EVAL = { isEvalSupported: false };
 
-export async function extractPdf(bytes: Uint8Array, limits: ExtractionLimits): Promise<ExtractedDocument> {
+/**
+ * A page with fewer characters than this in its text layer may be a scan (a scanner's stamp, a page
+ * number); it is sent to OCR only when it also paints a picture over most of itself, or paints shapes but
+ * has no text at all (text turned into outlines). A page with more text is never sent to OCR.
+ */
+export const SCAN_TEXT_CHARS = 40;
+/** Shapes painted on a page with no text layer that are many enough to be outlined text. */
+const OUTLINE_PATHS = 200;
+/** Share of the page an image must cover for the page to count as a scan. */
+const SCAN_IMAGE_COVER = 0.5;
+
+/** Hooks for the sandbox: told when OCR starts, so its budgets switch to the OCR ones. */
+export interface ExtractHooks {
+  onOcr?: (pages: number) => void;
+  /** Each OCR'd page as it is done (the bench's per-page figures). */
+  onOcrPage?: (page: OcrPageStats) => void;
+}
+
+type PdfJsPage = Awaited<ReturnType<Awaited<ReturnType<PdfJs['getDocument']>['promise']>['getPage']>>;
+
+/** Does this page, whose text layer is (almost) empty, look like a scan or like outlined text? */
+async function looksScanned(page: PdfJsPage, pdfjs: PdfJs, characters: number): Promise<boolean> {
+  const list = await page.getOperatorList();
+  const { OPS } = pdfjs;
+  const [x0 = 0, y0 = 0, x1 = 0, y1 = 0] = page.view;
+  const pageArea = Math.abs((x1 - x0) * (y1 - y0));
+  let paths = 0;
+  let scan = false;
+  walkOperators(list, OPS, (fn, _args, ctm) => {
+    if (
+      fn === OPS.paintImageXObject ||
+      fn === OPS.paintInlineImageXObject ||
+      fn === OPS.paintImageMaskXObject
+    ) {
+      const [a = 0, b = 0, c = 0, d = 0] = ctm;
+      if (Math.abs(a * d - b * c) >= SCAN_IMAGE_COVER * pageArea) scan = true;
+    } else if (fn === OPS.constructPath) paths++;
+  });
+  if (scan) return true;
+  return characters === 0 && paths >= OUTLINE_PATHS;
+}
+
+export async function extractPdf(
+  bytes: Uint8Array,
+  limits: ExtractionLimits,
+  hooks: ExtractHooks = {},
+): Promise<ExtractedDocument> {
   const pdfjs = await loadPdfJs();
   const assets = pdfjsAssets();
   const warnings: string[] = [];
@@ -146,6 +194,8 @@ export async function extractPdf(bytes: Uint8Array, limits: ExtractionLimits): P
         );
       }
       const pages: Page[] = [];
+      const scanned: number[] = [];
+      const candidates: Array<{ number: number; own: number }> = [];
       let characters = 0;
       for (let n = 1; n <= doc.numPages; n++) {
         let page: Awaited<ReturnType<typeof doc.getPage>>;
@@ -157,7 +207,14 @@ export async function extractPdf(bytes: Uint8Array, limits: ExtractionLimits): P
           throw new ExtractionError('FILE_CORRUPT', `PDF 第 ${n} 页无法读取：${messageOf(error)}`);
         }
         const items = toItems(content);
+        const own = items.reduce((sum, it) => sum + it.str.replace(/\s/g, '').length, 0);
         characters += items.reduce((sum, it) => sum + it.str.length, 0);
+        // With OCR on, whether a page with (almost) no text is a scan is decided in the OCR pass, under its
+        // budgets: telling needs the page's images decoded, which is most of the cost of reading it.
+        if (own < SCAN_TEXT_CHARS) {
+          if (limits.ocr) candidates.push({ number: n, own });
+          else if (await looksScanned(page, pdfjs, own)) scanned.push(n);
+        }
         if (characters * 2 > limits.maxDecodedBytes) {
           throw new ExtractionError(
             'FILE_TOO_LARGE',
@@ -173,13 +230,42 @@ export async function extractPdf(bytes: Uint8Array, limits: ExtractionLimits): P
       if (characters === 0 && fontFailure) {
         throw new ExtractionError('FILE_CORRUPT', `PDF 的字体数据无法读取，文字无法提取：${fontFailure}`);
       }
-      if (characters === 0 || pages.every((p) => p.lines.length === 0)) {
+      let ocr: OcrSummary | undefined;
+      if (scanned.length > 0 || candidates.length > 0) {
+        if (!limits.ocr) {
+          throw new ExtractionError(
+            'NO_TEXT_LAYER',
+            scanned.length === doc.numPages
+              ? `PDF 共 ${doc.numPages} 页，没有文字层（可能是扫描件），需要先进行文字识别（OCR）`
+              : `PDF 第 ${scanned.join('、')} 页没有文字层（扫描页），需要先进行文字识别（OCR）`,
+          );
+        }
+        // The OCR modules (ONNX Runtime, the model) load only for a file that needs them.
+        const { ocrPages } = await import('../ocr/ocr-pages.ts');
+        hooks.onOcr?.(candidates.length);
+        const read = await ocrPages(
+          candidates.map(({ number, own }) => ({
+            number,
+            load: () => doc.getPage(number),
+            isScan: (page: PdfJsPage) => looksScanned(page, pdfjs, own),
+          })),
+          pdfjs.OPS,
+          limits,
+          Date.now(),
+          hooks.onOcrPage,
+        );
+        for (const page of read.pages) pages[page.number - 1] = page;
+        if (read.pages.length > 0) ocr = read.summary;
+      }
+      if (pages.every((p) => p.lines.length === 0)) {
         throw new ExtractionError(
           'NO_TEXT_LAYER',
-          `PDF 共 ${doc.numPages} 页，没有文字层（可能是扫描件），需要先进行文字识别（OCR）`,
+          ocr === undefined
+            ? `PDF 共 ${doc.numPages} 页，没有文字层（可能是扫描件），需要先进行文字识别（OCR）`
+            : `PDF 共 ${doc.numPages} 页，没有文字层，文字识别（OCR）也未读出文字（页面空白或图像无法辨认）`,
         );
       }
-      return { format: 'pdf', pages, warnings: [...new Set(warnings)] };
+      return { format: 'pdf', pages, warnings: [...new Set(warnings)], ...(ocr ? { ocr } : {}) };
     } finally {
       await task.destroy();
     }

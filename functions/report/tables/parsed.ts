@@ -1,3 +1,4 @@
+import type { OcrCell } from '../../extract/index.ts';
 import type { CellValue, ValueCell } from '../cells.ts';
 import type { ProactiveKey, RequestRow } from '../template.ts';
 
@@ -6,7 +7,10 @@ import type { ProactiveKey, RequestRow } from '../template.ts';
  * not be placed (a flattened row whose split is not unique), or `absent`, a cell of a row the report left
  * out.
  */
-export type ParsedCell = CellValue | { state: 'unreadable' } | { state: 'absent' };
+export type ParsedCell = ((CellValue & { ocr?: OcrCell }) | { state: 'unreadable' } | { state: 'absent' }) & {
+  /** How OCR read the cell, on a scanned page: validation never blames the agency for a doubtful read. */
+  ocr?: OcrCell;
+};
 
 export const ABSENT: ParsedCell = { state: 'absent' };
 export const UNREADABLE: ParsedCell = { state: 'unreadable' };
@@ -14,9 +18,10 @@ export const UNREADABLE: ParsedCell = { state: 'unreadable' };
 /** A placed value without its position; an empty place is a blank cell. */
 export function fromValue(v: ValueCell | null | undefined): ParsedCell {
   if (v === null || v === undefined) return { state: 'blank' };
-  if (v.state === 'number') return { state: 'number', value: v.value };
-  if (v.state === 'invalid') return { state: 'invalid', text: v.text };
-  return { state: v.state };
+  const ocr = v.ocr ? { ocr: v.ocr } : {};
+  if (v.state === 'number') return { state: 'number', value: v.value, ...ocr };
+  if (v.state === 'invalid') return { state: 'invalid', text: v.text, ...ocr };
+  return { state: v.state, ...ocr };
 }
 
 /** A one-number row's cell, as against a row of named columns (section 2). */
