@@ -64,7 +64,7 @@ const dpiOf = (name: string): number => {
 
 const median = (xs: number[]): number => {
   const s = [...xs].sort((a, b) => a - b);
-  return s.length === 0 ? Number.NaN : (s[Math.floor((s.length - 1) / 2)] as number);
+  return s.length === 0 ? Number.NaN : (s[Math.floor((s.length - 1) / 2)] ?? 0);
 };
 
 export async function benchOcr(): Promise<void> {

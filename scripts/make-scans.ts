@@ -223,8 +223,7 @@ function keystone(src: Canvas, amount: number, paper: [number, number, number]):
       }
       const f = sx - x0;
       const i = (sy * w + x0) * 4;
-      for (let c = 0; c < 3; c++)
-        d[o + c] = (from[i + c] as number) * (1 - f) + (from[i + 4 + c] as number) * f;
+      for (let c = 0; c < 3; c++) d[o + c] = (from[i + c] ?? 0) * (1 - f) + (from[i + 4 + c] ?? 0) * f;
       d[o + 3] = 255;
     }
   }
@@ -281,7 +280,7 @@ async function scanPage(
     const light = v.keystone ? -18 * (p / (w * h)) : 0;
     for (let c = 0; c < 3; c++) {
       const i = p * 4 + c;
-      d[i] = Math.max(0, Math.min(255, (d[i] as number) + n + light));
+      d[i] = Math.max(0, Math.min(255, (d[i] ?? 0) + n + light));
     }
   }
   for (let s = 0; s < specks; s++) {
@@ -294,8 +293,7 @@ async function scanPage(
   }
   if (!v.colour) {
     for (let p = 0; p < w * h; p++) {
-      const g =
-        0.299 * (d[p * 4] as number) + 0.587 * (d[p * 4 + 1] as number) + 0.114 * (d[p * 4 + 2] as number);
+      const g = 0.299 * (d[p * 4] ?? 0) + 0.587 * (d[p * 4 + 1] ?? 0) + 0.114 * (d[p * 4 + 2] ?? 0);
       d[p * 4] = g;
       d[p * 4 + 1] = g;
       d[p * 4 + 2] = g;

@@ -11,7 +11,7 @@ const MAX_SAMPLES = 150_000;
 export function estimateSkew(ink: Uint8Array, width: number, height: number): number {
   // A sample of ink pixels, evenly spread, keeps the search cheap on a 300 dpi page.
   let count = 0;
-  for (let i = 0; i < ink.length; i++) count += ink[i] as number;
+  for (let i = 0; i < ink.length; i++) count += ink[i] ?? 0;
   if (count < 100) return 0;
   const stride = Math.max(1, Math.floor(count / MAX_SAMPLES));
   const xs: number[] = [];
@@ -31,11 +31,11 @@ export function estimateSkew(ink: Uint8Array, width: number, height: number): nu
     bins.fill(0);
     const shift = height / 2 + 8;
     for (let i = 0; i < xs.length; i++) {
-      const b = Math.round((ys[i] as number) - (xs[i] as number) * t + shift);
-      if (b >= 0 && b < bins.length) bins[b] = (bins[b] as number) + 1;
+      const b = Math.round((ys[i] ?? 0) - (xs[i] ?? 0) * t + shift);
+      if (b >= 0 && b < bins.length) bins[b] = (bins[b] ?? 0) + 1;
     }
     let s = 0;
-    for (let i = 0; i < bins.length; i++) s += (bins[i] as number) ** 2;
+    for (let i = 0; i < bins.length; i++) s += (bins[i] ?? 0) ** 2;
     return s;
   };
   let best = 0;

@@ -135,7 +135,7 @@ function components(w: number, h: number, on: (i: number) => boolean): { labels:
     stack[top++] = s;
     labels[s] = count;
     while (top > 0) {
-      const i = stack[--top] as number;
+      const i = stack[--top] ?? 0;
       const x = i % w;
       if (x > 0 && labels[i - 1] === 0 && on(i - 1)) {
         labels[i - 1] = count;
@@ -167,7 +167,7 @@ function boxes(labels: Int32Array, count: number, w: number): (Box & { area: num
     area: 0,
   }));
   for (let i = 0; i < labels.length; i++) {
-    const l = labels[i] as number;
+    const l = labels[i] ?? 0;
     if (l === 0) continue;
     const b = out[l] as Box & { area: number };
     const x = i % w;
@@ -205,9 +205,8 @@ function openEdge(lines: Uint8Array, w: number, t: Box, edge: number, step: 1 | 
   // A drawn edge is ink most of the way along; an open one only where the lines cross it.
   if (along > 0.5 * (t.x1 - t.x0)) return false;
   let count = 0;
-  for (let i = 0; i < ends.length; i++)
-    if (i === 0 || (ends[i] as number) - (ends[i - 1] as number) > 2) count++;
-  const spread = ends.length === 0 ? 0 : ((ends.at(-1) as number) - (ends[0] as number)) / (t.x1 - t.x0);
+  for (let i = 0; i < ends.length; i++) if (i === 0 || (ends[i] ?? 0) - (ends[i - 1] ?? 0) > 2) count++;
+  const spread = ends.length === 0 ? 0 : ((ends.at(-1) ?? 0) - (ends[0] ?? 0)) / (t.x1 - t.x0);
   return count >= OPEN_ROW_LINES && spread >= OPEN_ROW_SPREAD;
 }
 
@@ -217,7 +216,7 @@ export function findGrid(ink: Uint8Array, w: number, h: number, dpi: number): Gr
   const hl = horizontalLines(ink, w, h, Math.round(MIN_HORIZONTAL_IN * dpi), gap, extend);
   const vl = verticalLines(ink, w, h, Math.round(MIN_VERTICAL_IN * dpi), gap, extend);
   const both = new Uint8Array(w * h);
-  for (let i = 0; i < both.length; i++) both[i] = (hl[i] as number) | (vl[i] as number);
+  for (let i = 0; i < both.length; i++) both[i] = (hl[i] ?? 0) | (vl[i] ?? 0);
   // Ruling structures: keep those that are big both ways (a grid), drop underlines and stray strokes.
   const structures = components(w, h, (i) => both[i] === 1);
   const sBoxes = boxes(structures.labels, structures.count, w);
@@ -232,7 +231,7 @@ export function findGrid(ink: Uint8Array, w: number, h: number, dpi: number): Gr
     }
   }
   const lines = new Uint8Array(w * h);
-  for (let i = 0; i < lines.length; i++) if (keep[structures.labels[i] as number]) lines[i] = 1;
+  for (let i = 0; i < lines.length; i++) if (keep[structures.labels[i] ?? 0]) lines[i] = 1;
   // A table that runs on to the next page has no line under its last row on this page (nor over its first
   // row on the next): where the table's long vertical lines run out at its box's edge, that edge is drawn.
   for (const t of tables) {
@@ -264,8 +263,8 @@ export function findGrid(ink: Uint8Array, w: number, h: number, dpi: number): Gr
   }
   const labels = new Int32Array(w * h);
   for (let i = 0; i < labels.length; i++) {
-    const l = regions.labels[i] as number;
-    labels[i] = l === 0 ? 0 : (relabel[l] as number);
+    const l = regions.labels[i] ?? 0;
+    labels[i] = l === 0 ? 0 : (relabel[l] ?? 0);
   }
   return { lines, labels, cells, tables };
 }

@@ -51,7 +51,7 @@ function unpack(img: PdfImage): Grey | null {
     const rowBytes = (width + 7) >> 3;
     for (let y = 0; y < height; y++) {
       for (let x = 0; x < width; x++) {
-        const bit = ((data[y * rowBytes + (x >> 3)] as number) >> (7 - (x & 7))) & 1;
+        const bit = ((data[y * rowBytes + (x >> 3)] ?? 0) >> (7 - (x & 7))) & 1;
         out[y * width + x] = bit ? 255 : 0;
       }
     }
@@ -84,7 +84,7 @@ export function walkOperators(
   let ctm = [1, 0, 0, 1, 0, 0];
   const stack: number[][] = [];
   for (let i = 0; i < list.fnArray.length; i++) {
-    const fn = list.fnArray[i] as number;
+    const fn = list.fnArray[i] ?? 0;
     const args = list.argsArray[i] ?? [];
     if (fn === ops.save) stack.push(ctm);
     else if (fn === ops.restore) ctm = stack.pop() ?? [1, 0, 0, 1, 0, 0];

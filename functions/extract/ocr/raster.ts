@@ -29,9 +29,9 @@ export function toGrey(
     return { width, height, data: out };
   }
   for (let p = 0, q = 0; p < out.length; p++, q += channels) {
-    const r = rgb[q] as number;
-    const g = rgb[q + 1] as number;
-    const b = rgb[q + 2] as number;
+    const r = rgb[q] ?? 0;
+    const g = rgb[q + 1] ?? 0;
+    const b = rgb[q + 2] ?? 0;
     if (r - Math.max(g, b) > SEAL_RED_MARGIN) {
       out[p] = 255;
       continue;
@@ -48,23 +48,23 @@ export function otsu(img: Grey): number {
   let n = 0;
   for (let i = 0; i < img.data.length; i += step) {
     {
-      const v = img.data[i] as number;
-      hist[v] = (hist[v] as number) + 1;
+      const v = img.data[i] ?? 0;
+      hist[v] = (hist[v] ?? 0) + 1;
     }
     n++;
   }
   let sumAll = 0;
-  for (let i = 0; i < 256; i++) sumAll += i * (hist[i] as number);
+  for (let i = 0; i < 256; i++) sumAll += i * (hist[i] ?? 0);
   let sumB = 0;
   let wB = 0;
   let best = 0;
   let level = 128;
   for (let t = 0; t < 256; t++) {
-    wB += hist[t] as number;
+    wB += hist[t] ?? 0;
     if (wB === 0) continue;
     const wF = n - wB;
     if (wF === 0) break;
-    sumB += t * (hist[t] as number);
+    sumB += t * (hist[t] ?? 0);
     const mB = sumB / wB;
     const mF = (sumAll - sumB) / wF;
     const between = wB * wF * (mB - mF) ** 2;
@@ -88,8 +88,8 @@ export function binarize(img: Grey, window: number): Uint8Array {
   for (let y = 0; y < h; y++) {
     let row = 0;
     for (let x = 0; x < w; x++) {
-      row += data[y * w + x] as number;
-      integral[(y + 1) * (w + 1) + x + 1] = (integral[y * (w + 1) + x + 1] as number) + row;
+      row += data[y * w + x] ?? 0;
+      integral[(y + 1) * (w + 1) + x + 1] = (integral[y * (w + 1) + x + 1] ?? 0) + row;
     }
   }
   const global = otsu(img);
@@ -101,15 +101,15 @@ export function binarize(img: Grey, window: number): Uint8Array {
     const y0 = Math.max(0, y - r);
     const y1 = Math.min(h, y + r + 1);
     for (let x = 0; x < w; x++) {
-      const v = data[y * w + x] as number;
+      const v = data[y * w + x] ?? 0;
       if (v >= ceiling) continue;
       const x0 = Math.max(0, x - r);
       const x1 = Math.min(w, x + r + 1);
       const sum =
-        (integral[y1 * (w + 1) + x1] as number) -
-        (integral[y0 * (w + 1) + x1] as number) -
-        (integral[y1 * (w + 1) + x0] as number) +
-        (integral[y0 * (w + 1) + x0] as number);
+        (integral[y1 * (w + 1) + x1] ?? 0) -
+        (integral[y0 * (w + 1) + x1] ?? 0) -
+        (integral[y1 * (w + 1) + x0] ?? 0) +
+        (integral[y0 * (w + 1) + x0] ?? 0);
       const mean = sum / ((y1 - y0) * (x1 - x0));
       if (v < mean - 12 || v < global - 40) out[y * w + x] = 1;
     }
@@ -138,8 +138,8 @@ export function rotate(img: Grey, radians: number): Grey {
       const fx = sx - x0;
       const fy = sy - y0;
       const i = y0 * w + x0;
-      const top = (data[i] as number) * (1 - fx) + (data[i + 1] as number) * fx;
-      const bottom = (data[i + w] as number) * (1 - fx) + (data[i + w + 1] as number) * fx;
+      const top = (data[i] ?? 0) * (1 - fx) + (data[i + 1] ?? 0) * fx;
+      const bottom = (data[i + w] ?? 0) * (1 - fx) + (data[i + w + 1] ?? 0) * fx;
       out[y * w + x] = top * (1 - fy) + bottom * fy;
     }
   }
@@ -160,7 +160,7 @@ export function shrinkDark(img: Grey, factor: number): Grey {
       let m = 255;
       for (let yy = 0; yy < factor; yy++) {
         const row = (y * factor + yy) * img.width + x * factor;
-        for (let xx = 0; xx < factor; xx++) m = Math.min(m, img.data[row + xx] as number);
+        for (let xx = 0; xx < factor; xx++) m = Math.min(m, img.data[row + xx] ?? 0);
       }
       out[y * w + x] = m;
     }
@@ -180,7 +180,7 @@ export function shrink(img: Grey, factor: number): Grey {
       let s = 0;
       for (let yy = 0; yy < factor; yy++) {
         const row = (y * factor + yy) * img.width + x * factor;
-        for (let xx = 0; xx < factor; xx++) s += img.data[row + xx] as number;
+        for (let xx = 0; xx < factor; xx++) s += img.data[row + xx] ?? 0;
       }
       out[y * w + x] = s / area;
     }
@@ -215,7 +215,7 @@ export function resample(
 
 function pixel(img: Grey, x: number, y: number): number {
   if (x < 0 || y < 0 || x >= img.width || y >= img.height) return 255;
-  return img.data[y * img.width + x] as number;
+  return img.data[y * img.width + x] ?? 0;
 }
 
 function bilinearAt(img: Grey, fx: number, fy: number): number {

@@ -402,7 +402,7 @@ function toLines(
     );
     const bands: Band[] = [];
     for (let i = 1; i < edges.length; i++)
-      bands.push({ y0: edges[i - 1] as number, y1: edges[i] as number, items: [] });
+      bands.push({ y0: edges[i - 1] ?? 0, y1: edges[i] ?? 0, items: [] });
     const bandOf = (y: number) => bands.find((b) => y >= b.y0 && y < b.y1) ?? bands.at(-1);
     const mine = placed.filter((p) => p.cell?.table === t);
     for (const p of mine) {
@@ -507,7 +507,7 @@ function cluster(values: number[], tolerance: number): number[] {
   const groups: number[][] = [];
   for (const v of sorted) {
     const g = groups.at(-1);
-    if (g && v - (g.at(-1) as number) <= tolerance) g.push(v);
+    if (g && v - (g.at(-1) ?? 0) <= tolerance) g.push(v);
     else groups.push([v]);
   }
   return groups.map((g) => g.reduce((s, v) => s + v, 0) / g.length);

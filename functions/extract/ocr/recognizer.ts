@@ -86,7 +86,7 @@ export async function recognize(img: Grey, crops: readonly Crop[]): Promise<Read
       const pixels = resample(img, crop.x0, crop.y0, crop.x1 - crop.x0, crop.y1 - crop.y0, b.w, REC_HEIGHT);
       for (let y = 0; y < REC_HEIGHT; y++) {
         for (let x = 0; x < b.w; x++) {
-          const v = ((pixels[y * b.w + x] as number) / 255 - 0.5) / 0.5;
+          const v = ((pixels[y * b.w + x] ?? 0) / 255 - 0.5) / 0.5;
           const at = y * width + x;
           for (let c = 0; c < 3; c++) input[n * 3 * plane + c * plane + at] = v;
         }
@@ -176,9 +176,9 @@ function decode(
   for (let t = 0; t < steps; t++) {
     const base = offset + t * nClasses;
     let best = 0;
-    let bestP = data[base] as number;
+    let bestP = data[base] ?? 0;
     for (let c = 1; c < nClasses; c++) {
-      const p = data[base + c] as number;
+      const p = data[base + c] ?? 0;
       if (p > bestP) {
         bestP = p;
         best = c;
@@ -191,13 +191,13 @@ function decode(
     prev = best;
     // Digits only, over the digit alphabet with look-alikes folded in, renormalised with blank: how sure
     // the model is of this digit against another digit or none.
-    const blank = data[base] as number;
+    const blank = data[base] ?? 0;
     let dBest = '';
     let dP = blank;
     let mass = blank;
     for (const [ch, indices] of targets) {
       let p = 0;
-      for (const i of indices) p += data[base + i] as number;
+      for (const i of indices) p += data[base + i] ?? 0;
       mass += p;
       if (p > dP) {
         dP = p;
