@@ -1,7 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { createServer, type RequestListener } from 'node:http';
+import { createRequire } from 'node:module';
 import type { AddressInfo, Server } from 'node:net';
+import path from 'node:path';
 import { CreateTableCommand, DynamoDBClient, ResourceInUseException } from '@aws-sdk/client-dynamodb';
 import { CreateBucketCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 // @ts-expect-error dynalite ships no types
@@ -11,6 +13,10 @@ import S3rver from 's3rver';
 import { s3Client } from '../functions/adapters/clients.ts';
 import { reportsTableDefinition } from '../functions/adapters/table-definition.ts';
 import { s3Gate } from './s3-gate.ts';
+import { type CreatedEvent, type S3rverStore, VersionedStore } from './versioned-store.ts';
+
+// s3rver's object model, which its controllers answer versioned reads from (versioned-store.ts).
+const S3rverObject = createRequire(import.meta.url)('s3rver/lib/models/object');
 
 /**
  * The local AWS APIs on free loopback ports, for the local run and the integration tests: dynalite with
@@ -52,15 +58,16 @@ export interface S3 {
   s3: S3Client;
   /** The gate's address: the only way in to the local S3 (see s3-gate.ts). */
   endpoint: string;
-  /** s3rver's S3 event emitter (raw keys). */
-  onEvent: (listener: (event: unknown) => void) => void;
+  /** The ObjectCreated events (raw keys), each once its version can be read, with its version id. */
+  onEvent: (listener: (event: CreatedEvent) => void) => void;
+  /** The store's own view of its objects (the latest version of each, with its version id). */
+  versions: VersionedStore;
   stop: () => Promise<void>;
 }
 
 interface S3rverApp {
   callback: () => RequestListener;
-  on: (event: 'event', listener: (event: unknown) => void) => void;
-  store: {
+  store: S3rverStore & {
     getSubresource: (
       bucket: string,
       key: undefined,
@@ -77,10 +84,12 @@ interface CorsRule {
 /**
  * s3rver behind the gate. s3rver itself never listens; the gate does, on a loopback port, and hands it
  * only what S3 would accept. The SDK clients sign with the process's credentials (a random local secret
- * unless the environment sets one), which the gate verifies.
+ * unless the environment sets one), which the gate verifies. Its objects are versioned, written whole
+ * and listed by versioned-store.ts; the versions kept lie in `{directory}-versions`.
  */
 export async function startS3rver(bucket: string, directory: string): Promise<S3> {
   const app = new S3rver({ silent: true, directory }) as S3rverApp;
+  const versions = new VersionedStore(app.store, `${path.resolve(directory)}-versions`, S3rverObject);
   // s3Client takes credentials from the environment, as a Lambda does.
   process.env.AWS_ACCESS_KEY_ID ??= 'LOCAL';
   process.env.AWS_SECRET_ACCESS_KEY ??= randomBytes(24).toString('base64url');
@@ -93,7 +102,7 @@ export async function startS3rver(bucket: string, directory: string): Promise<S3
     { maxHeaderSize: 16 * 1024 },
     s3Gate({
       credentials,
-      s3rver: app.callback(),
+      s3rver: versions.handler(app.callback()),
       store: async (post) => {
         if (s3 === undefined) throw new Error('local S3 not started');
         const meta = [...post.fields].filter(([name]) => name.startsWith('x-amz-meta-'));
@@ -141,7 +150,8 @@ export async function startS3rver(bucket: string, directory: string): Promise<S3
   return {
     s3: client,
     endpoint,
-    onEvent: (listener) => app.on('event', listener),
+    onEvent: (listener) => versions.onCreated(listener),
+    versions,
     stop: async () => {
       client.destroy();
       server.closeAllConnections();

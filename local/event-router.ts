@@ -40,7 +40,10 @@ export interface EmittedRecord {
   awsRegion?: string;
   eventName: string;
   eventTime?: string;
-  s3: { bucket: { name: string }; object: { key: string; eTag?: string; sequencer?: string; size?: number } };
+  s3: {
+    bucket: { name: string };
+    object: { key: string; eTag?: string; sequencer?: string; size?: number; versionId?: string };
+  };
 }
 
 /** S3's form-style encoding of keys in events: UTF-8 percent-encoding, `+` for a space, `/` kept. */
@@ -61,23 +64,9 @@ export class EventRouter {
   /** Wakes the drain loop when it waits for a slot and a message arrives. */
   #wake: (() => void) | null = null;
 
-  readonly #settle: (object: EmittedRecord['s3']['object']) => Promise<void>;
-
-  /**
-   * `settle` is awaited before a message is first handled: the local S3 announces writes before their
-   * bytes are on disk, and S3 itself never sends an event for an object that cannot yet be read.
-   */
-  constructor(
-    routes: Route[],
-    options: {
-      maxReceiveCount?: number;
-      settle?: (object: EmittedRecord['s3']['object']) => Promise<void>;
-      retryDelayMs?: number;
-    } = {},
-  ) {
+  constructor(routes: Route[], options: { maxReceiveCount?: number; retryDelayMs?: number } = {}) {
     this.#routes = routes;
     this.#maxReceiveCount = options.maxReceiveCount ?? 5;
-    this.#settle = options.settle ?? (async () => {});
     this.#retryDelayMs = options.retryDelayMs ?? 100;
   }
 
@@ -90,8 +79,7 @@ export class EventRouter {
       const key = record.s3.object.key;
       const route = this.#routes.find((r) => key.startsWith(r.prefix));
       if (route === undefined) continue;
-      // Strictly increasing sequencers (the emulator's are milliseconds and can tie); the content hash as
-      // version id, so an unchanged re-upload is the same version, as idempotent as a repeated event.
+      // Strictly increasing sequencers, whatever produced the event (the store's, or the resume's).
       const now = BigInt(Date.now()) << 16n;
       this.#lastSequencer = now > this.#lastSequencer ? now : this.#lastSequencer + 1n;
       const body = JSON.stringify({
@@ -104,7 +92,6 @@ export class EventRouter {
                 ...record.s3.object,
                 key: encodeKey(key),
                 sequencer: this.#lastSequencer.toString(16).toUpperCase(),
-                ...(record.s3.object.eTag ? { versionId: record.s3.object.eTag.replace(/"/g, '') } : {}),
               },
             },
           },
@@ -161,7 +148,6 @@ export class EventRouter {
   }
 
   async #handle(message: Message): Promise<void> {
-    if (message.receiveCount === 0) await this.#settle(message.object);
     const wait = message.notBefore - Date.now();
     if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
     message.receiveCount++;

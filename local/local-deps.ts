@@ -126,15 +126,14 @@ export async function startLocalDeps(options: LocalDepsOptions): Promise<LocalDe
     records,
     plainRecords: table.records,
     registry,
-    bucket: new LocalBucket(s3, BUCKET),
+    bucket: new LocalBucket(s3, BUCKET, storage.versions),
     objects: new S3ObjectStore(s3),
     signer: new S3PostSigner(s3, BUCKET),
     uploads: new S3UploadLister(s3, BUCKET),
     outbox: new LocalNotifier(options.dir === null ? null : path.join(dir, 'outbox.jsonl')),
     logger: new Logger({ serviceName: 'report-pipeline-local', logLevel: 'SILENT' }),
     onStream: (consumer) => consumers.push(consumer),
-    onObjectCreated: (listener) =>
-      storage.onEvent((event) => listener(event as { Records?: EmittedRecord[] })),
+    onObjectCreated: (listener) => storage.onEvent(listener),
     stop: async () => {
       await storage.stop();
       await dynamo.stop();

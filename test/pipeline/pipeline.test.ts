@@ -71,16 +71,19 @@ let sequence = 0x100;
 async function upload(
   key: string,
   body: Uint8Array | string,
-  options: Partial<CreatedObject> = {},
+  options: Partial<CreatedObject> & { versioned?: boolean } = {},
 ): Promise<CreatedObject> {
-  await aws.s3.s3.send(new PutObjectCommand({ Bucket: aws.s3.bucket, Key: key, Body: body }));
+  const { versioned, ...fields } = options;
+  const put = await aws.s3.s3.send(new PutObjectCommand({ Bucket: aws.s3.bucket, Key: key, Body: body }));
   sequence += 0x10;
   return {
     bucket: aws.s3.bucket,
     key,
     sequencer: sequence.toString(16).toUpperCase(),
     ...describeBytes(body),
-    ...options,
+    // The version id the local S3 gave this put (each put has its own, as on the versioned bucket).
+    ...(versioned && put.VersionId !== undefined ? { versionId: put.VersionId } : {}),
+    ...fields,
   };
 }
 
@@ -177,24 +180,28 @@ describe('an upload becomes one record', () => {
   });
 
   it("an older version's event arriving after a newer one never overwrites it", async () => {
-    // s3rver keeps no versions, so each version is extracted while it is the object's content; the two
-    // extractions' events then reach the parse step newest first.
+    // Both versions are put first, then extracted by their version ids; the two extractions' events then
+    // reach the parse step newest first.
     const key = 'incoming/qinghe-guangming/2023/report.txt';
-    const older = await upload(key, fixture('synthetic', '004.txt'), { versionId: 'v1-older' });
-    await extractHandler()(sqsEvent(s3EventBody([older])));
+    const older = await upload(key, fixture('synthetic', '004.txt'), { versioned: true });
     const newer = await upload(key, renderReport(spec(2023, [0, 0, 0, 0, 0, 0], [0, 0, 0, 0, 0, 0])), {
-      versionId: 'v2-newer',
+      versioned: true,
     });
+    await extractHandler()(sqsEvent(s3EventBody([older])));
     await extractHandler()(sqsEvent(s3EventBody([newer])));
     await parseHandler()(sqsEvent(s3EventBody([extractionOf(newer)])));
     await parseHandler()(sqsEvent(s3EventBody([extractionOf(older)])));
     const items = await itemsFor(key);
-    expect(items.map((i) => i.sk).sort()).toEqual(['current', 'version#v1-older', 'version#v2-newer']);
+    expect(items.map((i) => i.sk).sort()).toEqual([
+      'current',
+      `version#${older.versionId}`,
+      `version#${newer.versionId}`,
+    ]);
     const current = items.find((i) => i.sk === 'current')?.record;
-    expect(current?.upload?.versionId).toBe('v2-newer');
+    expect(current?.upload?.versionId).toBe(newer.versionId);
     expect(current?.status).toBe('VALID');
     // The older version's record exists (one per version) but supervisors hear nothing about it.
-    expect(items.find((i) => i.sk === 'version#v1-older')?.record.status).toBe('INVALID');
+    expect(items.find((i) => i.sk === `version#${older.versionId}`)?.record.status).toBe('INVALID');
     expect(published()).toEqual([]);
   });
 });
