@@ -1,8 +1,9 @@
 import { randomBytes } from 'node:crypto';
-import { createReadStream } from 'node:fs';
+import { createReadStream, mkdtempSync, rmSync } from 'node:fs';
 import { createServer, type RequestListener } from 'node:http';
 import { createRequire } from 'node:module';
 import type { AddressInfo, Server } from 'node:net';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { CreateTableCommand, DynamoDBClient, ResourceInUseException } from '@aws-sdk/client-dynamodb';
 import { CreateBucketCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
@@ -12,7 +13,9 @@ import dynalite from 'dynalite';
 import S3rver from 's3rver';
 import { s3Client } from '../functions/adapters/clients.ts';
 import { reportsTableDefinition } from '../functions/adapters/table-definition.ts';
+import { dynamoGate } from './dynamo-gate.ts';
 import { s3Gate } from './s3-gate.ts';
+import type { Credentials } from './sigv4.ts';
 import { type CreatedEvent, type S3rverStore, VersionedStore } from './versioned-store.ts';
 
 // s3rver's object model, which its controllers answer versioned reads from (versioned-store.ts).
@@ -23,13 +26,28 @@ const S3rverObject = createRequire(import.meta.url)('s3rver/lib/models/object');
  * the reports table (on disk when `path` is given) and s3rver with the bucket. Both are idempotent about
  * a table or bucket that survives from an earlier run.
  */
-const credentials = { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' };
+/**
+ * The credentials the local clients sign with and the gates verify: the process's (a Lambda's come from
+ * its environment too), a random local secret unless the environment sets one.
+ */
+function localCredentials(): Credentials {
+  process.env.AWS_ACCESS_KEY_ID ??= 'LOCAL';
+  process.env.AWS_SECRET_ACCESS_KEY ??= randomBytes(24).toString('base64url');
+  return { accessKeyId: process.env.AWS_ACCESS_KEY_ID, secretAccessKey: process.env.AWS_SECRET_ACCESS_KEY };
+}
 
 export interface Dynamo {
   db: DynamoDBClient;
+  /** The gate's address: the only way in to the local DynamoDB (see dynamo-gate.ts). */
+  endpoint: string;
   stop: () => Promise<void>;
 }
 
+/**
+ * dynalite behind the gate (dynamo-gate.ts), which alone listens on loopback. dynalite's own server only
+ * listens on a Unix socket in a private folder (its close is what closes its LevelDB); nothing is sent
+ * there, the gate hands dynalite's handler the requests it verified.
+ */
 export async function startDynalite(tableName: string, options: { path?: string } = {}): Promise<Dynamo> {
   const server: Server = dynalite({
     ...(options.path === undefined ? {} : { path: options.path }),
@@ -37,9 +55,16 @@ export async function startDynalite(tableName: string, options: { path?: string 
     deleteTableMs: 0,
     updateTableMs: 0,
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  const db = new DynamoDBClient({ endpoint: `http://127.0.0.1:${port}`, region: 'local', credentials });
+  const socketDir = mkdtempSync(path.join(tmpdir(), 'dynalite-'));
+  await new Promise<void>((resolve) => server.listen(path.join(socketDir, 's'), resolve));
+  const credentials = localCredentials();
+  const [handler] = server.listeners('request') as RequestListener[];
+  if (handler === undefined) throw new Error('dynalite has no request handler');
+  const gate = createServer({ maxHeaderSize: 16 * 1024 }, dynamoGate({ credentials, dynalite: handler }));
+  await new Promise<void>((resolve) => gate.listen(0, '127.0.0.1', resolve));
+  const { port } = gate.address() as AddressInfo;
+  const endpoint = `http://127.0.0.1:${port}`;
+  const db = new DynamoDBClient({ endpoint, region: 'local', credentials });
   try {
     await db.send(new CreateTableCommand(reportsTableDefinition(tableName)));
   } catch (error) {
@@ -47,9 +72,13 @@ export async function startDynalite(tableName: string, options: { path?: string 
   }
   return {
     db,
+    endpoint,
     stop: async () => {
       db.destroy();
+      gate.closeAllConnections();
+      await new Promise<void>((resolve) => gate.close(() => resolve()));
       await new Promise<void>((resolve) => server.close(() => resolve()));
+      rmSync(socketDir, { recursive: true, force: true });
     },
   };
 }
@@ -91,12 +120,7 @@ export async function startS3rver(bucket: string, directory: string): Promise<S3
   const app = new S3rver({ silent: true, directory }) as S3rverApp;
   const versions = new VersionedStore(app.store, `${path.resolve(directory)}-versions`, S3rverObject);
   // s3Client takes credentials from the environment, as a Lambda does.
-  process.env.AWS_ACCESS_KEY_ID ??= 'LOCAL';
-  process.env.AWS_SECRET_ACCESS_KEY ??= randomBytes(24).toString('base64url');
-  const credentials = {
-    accessKeyId: process.env.AWS_ACCESS_KEY_ID,
-    secretAccessKey: process.env.AWS_SECRET_ACCESS_KEY,
-  };
+  const credentials = localCredentials();
   let s3: S3Client | undefined;
   const server = createServer(
     { maxHeaderSize: 16 * 1024 },
