@@ -46,6 +46,9 @@ export interface EmittedRecord {
   };
 }
 
+/** The agency a key belongs to: `incoming/{agencyId}/…` and `extracted/{agencyId}/…` (keys.ts). */
+const agencyOf = (key: string) => key.split('/', 2)[1] ?? '';
+
 /** S3's form-style encoding of keys in events: UTF-8 percent-encoding, `+` for a space, `/` kept. */
 export const encodeKey = (key: string): string =>
   encodeURIComponent(key)
@@ -61,6 +64,9 @@ export class EventRouter {
   #running: Promise<void> | null = null;
   #counter = 0;
   #lastSequencer = 0n;
+  /** When each agency's last message was started (a counter): agencies take turns (#next). */
+  readonly #served = new Map<string, number>();
+  #turn = 0;
   /** Wakes the drain loop when it waits for a slot and a message arrives. */
   #wake: (() => void) | null = null;
 
@@ -124,11 +130,11 @@ export class EventRouter {
     const inFlight = new Map<Route, number>();
     const running = new Set<Promise<void>>();
     for (;;) {
-      // The first queued message whose route has room; the others keep their places.
-      const at = this.#queue.findIndex((m) => (inFlight.get(m.route) ?? 0) < (m.route.concurrency ?? 1));
+      const at = this.#next(inFlight);
       if (at >= 0) {
         const [message] = this.#queue.splice(at, 1);
         if (message === undefined) continue;
+        this.#served.set(agencyOf(message.object.key), ++this.#turn);
         inFlight.set(message.route, (inFlight.get(message.route) ?? 0) + 1);
         const task: Promise<void> = this.#handle(message).finally(() => {
           inFlight.set(message.route, (inFlight.get(message.route) ?? 1) - 1);
@@ -145,6 +151,32 @@ export class EventRouter {
       await Promise.race([...running, accepted]);
       this.#wake = null;
     }
+  }
+
+  /**
+   * The queued message to start: among those whose route has room, the first of the agency served
+   * longest ago, so agencies take turns. On AWS a burst of one agency (40 posts through one form) is
+   * absorbed by Lambda's scaling; here a few workers serve everyone, and first-come order let one agency
+   * hold back all the others' results (issue 22 N8). Each agency's own messages keep their order.
+   */
+  #next(inFlight: Map<Route, number>): number {
+    let best = -1;
+    let bestTurn = Number.POSITIVE_INFINITY;
+    const seen = new Set<string>();
+    for (let i = 0; i < this.#queue.length; i++) {
+      const m = this.#queue[i];
+      if (m === undefined || (inFlight.get(m.route) ?? 0) >= (m.route.concurrency ?? 1)) continue;
+      const agency = agencyOf(m.object.key);
+      if (seen.has(agency)) continue;
+      seen.add(agency);
+      const turn = this.#served.get(agency) ?? 0;
+      if (turn < bestTurn) {
+        best = i;
+        bestTurn = turn;
+        if (turn === 0) break;
+      }
+    }
+    return best;
   }
 
   async #handle(message: Message): Promise<void> {

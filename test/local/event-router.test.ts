@@ -97,4 +97,28 @@ describe('the local event router', () => {
       started.indexOf(keys.at(-1) ?? ''),
     );
   });
+
+  it('one agency’s burst does not hold back another’s upload: agencies take turns (issue 22 N8)', async () => {
+    const started: string[] = [];
+    const router = new EventRouter([
+      {
+        name: 'extract',
+        prefix: 'incoming/',
+        concurrency: 1,
+        handler: async (e) => {
+          started.push(objectsCreated(e.Records[0]?.body ?? '')[0]?.key ?? '');
+          await new Promise((resolve) => setTimeout(resolve, 2));
+          return { batchItemFailures: [] };
+        },
+      },
+    ]);
+    // 40 posts of one agency to one key, then another agency's upload.
+    for (let i = 0; i < 40; i++) router.accept(emitted('incoming/busy/2024/report.pdf', 'abc', `v${i}`));
+    router.accept(emitted('incoming/other/2024/report.pdf'));
+    await router.idle();
+    expect(started).toHaveLength(41);
+    expect(started.indexOf('incoming/other/2024/report.pdf')).toBeLessThanOrEqual(1);
+    // Each agency's own messages keep their order.
+    expect(started.filter((k) => k.startsWith('incoming/busy/'))).toHaveLength(40);
+  });
 });
