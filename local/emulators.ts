@@ -13,6 +13,7 @@ import dynalite from 'dynalite';
 import S3rver from 's3rver';
 import { s3Client } from '../functions/adapters/clients.ts';
 import { reportsTableDefinition } from '../functions/adapters/table-definition.ts';
+import { closeDynaliteIterators } from './dynalite-iterators.ts';
 import { dynamoGate } from './dynamo-gate.ts';
 import { s3Gate } from './s3-gate.ts';
 import type { Credentials } from './sigv4.ts';
@@ -49,6 +50,7 @@ export interface Dynamo {
  * there, the gate hands dynalite's handler the requests it verified.
  */
 export async function startDynalite(tableName: string, options: { path?: string } = {}): Promise<Dynamo> {
+  closeDynaliteIterators();
   const server: Server = dynalite({
     ...(options.path === undefined ? {} : { path: options.path }),
     createTableMs: 0,
