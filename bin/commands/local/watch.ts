@@ -57,7 +57,7 @@ export async function watchFolder(
         return;
       }
       const upload = { file, ...place };
-      const sent = outbox.sent.length;
+      const sent = outbox.sentCount;
       const outcome = await putFile(pipeline, upload);
       if (outcome.error !== undefined) process.stderr.write(`${upload.file}: ${outcome.error}\n`);
       if (json) process.stdout.write(`${JSON.stringify({ file: upload.file, ...outcome.record })}\n`);
