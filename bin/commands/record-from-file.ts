@@ -3,6 +3,7 @@ import { createReadStream } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
 import { ExtractionError, type Extractor } from '../../functions/extract/index.ts';
 import { fileSizeMessage } from '../../functions/extract/limits.ts';
+import { overParseBudget } from '../../functions/pipeline/parse-budget.ts';
 import {
   checkDocument,
   failedRecord,
@@ -13,10 +14,14 @@ import {
 /**
  * Extract, parse and validate one file's bytes. Always ends in a record: an extraction failure is a
  * FAILED record with its code; anything else unexpected is FAILED with INTERNAL_ERROR, never a throw.
+ * The parse step's budget applies as in the pipeline, so `check` and an upload of the same file get the
+ * same verdict (issue 22: `check` said VALID for a text the pipeline failed as FILE_TOO_LARGE).
  */
 export async function recordFromBytes(extractor: Extractor, source: SourceFile): Promise<ReportRecord> {
   try {
     const doc = await extractor.extract(source.bytes);
+    const over = overParseBudget(doc);
+    if (over !== null) return failedRecord(source, 'FILE_TOO_LARGE', over);
     return checkDocument(source, doc);
   } catch (error) {
     if (error instanceof ExtractionError) return failedRecord(source, error.code, error.message);
