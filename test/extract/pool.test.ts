@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { type ExtractionError, Extractor, inOrder } from '../../functions/extract/index.ts';
+import { type ExtractionError, Extractor, inOrder, poolSize } from '../../functions/extract/index.ts';
 import { FIXTURES_DIR } from '../support/fixtures.ts';
 import { buildPdf, deflateRepeated } from '../support/pdf-writer.ts';
 
@@ -120,4 +120,18 @@ describe('extraction pool', () => {
     expect(tightAlone).toMatch(/^FILE_TOO_LARGE 文本内容过于庞大/);
     expect(tightAlone).not.toContain('压缩炸弹');
   }, 240_000);
+});
+
+describe('poolSize', () => {
+  const MB = 1024 * 1024;
+  it('one worker per core, no more than free memory holds at a worker’s full budget, never fewer than one (issue 22)', () => {
+    const limits = { maxMemoryMb: 1024 };
+    expect(poolSize(limits, { freeBytes: 64 * 1024 * MB, cores: 8 })).toBe(8);
+    // Memory, not cores, bounds it: 3.5 budgets of free memory run 3 workers on 8 cores.
+    expect(poolSize(limits, { freeBytes: 3.5 * 1024 * MB, cores: 8 })).toBe(3);
+    expect(poolSize(limits, { freeBytes: 100 * MB, cores: 8 })).toBe(1);
+    expect(poolSize(limits, { freeBytes: 64 * 1024 * MB, cores: 1 })).toBe(1);
+    // The budget given is the one used: a smaller worker budget fits more workers in the same memory.
+    expect(poolSize({ maxMemoryMb: 512 }, { freeBytes: 3.5 * 1024 * MB, cores: 8 })).toBe(7);
+  });
 });
