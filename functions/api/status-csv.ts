@@ -25,10 +25,10 @@ export const STATUS_CSV_COLUMNS: ReadonlyArray<[string, (r: AgencyYearStatus) =>
   ['主要问题代码', (r) => r.mainCodes.join(' ')],
 ];
 
-const cell = (v: string | number): string => {
+export const csvCell = (v: string | number): string => {
   const s = String(v);
-  // A leading = + - @ would be read by a spreadsheet as a formula.
-  const safe = /^[=+\-@]/.test(s) ? `'${s}` : s;
+  // A leading = + - @, TAB or CR would be read by a spreadsheet as a formula (OWASP's CSV injection list).
+  const safe = /^[=+\-@\t\r]/.test(s) ? `'${s}` : s;
   return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
 };
 
@@ -36,7 +36,7 @@ export function statusCsv(status: OfficeYearStatus): string {
   const lines = [
     STATUS_CSV_COLUMNS.map(([name]) => name),
     ...status.agencies.map((r) => STATUS_CSV_COLUMNS.map(([, get]) => get(r))),
-  ].map((row) => row.map(cell).join(','));
+  ].map((row) => row.map(csvCell).join(','));
   return `\uFEFF${lines.join('\r\n')}\r\n`;
 }
 
