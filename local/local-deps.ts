@@ -84,12 +84,32 @@ function tableAdapters(db: DynamoDBClient) {
 }
 
 /**
- * The table kept in a state folder's `dynamodb/`, alone (no bucket, no lock), for the commands that read
- * what `report-pipeline local` stored (`status`, `review`).
+ * The table kept in a state folder's `dynamodb/`, alone (no bucket), for the commands that read what
+ * `report-pipeline local` stored (`status`, `review`). The folder's lock is held while it is open: a run
+ * that holds it (`--serve`) owns the LevelDB, so the command is told so (a StateFolderError) instead of
+ * dying on LevelDB's own lock with a stack trace (issue 22).
  */
 export async function openLocalTable(tableDir: string): Promise<LocalTable & { stop: () => Promise<void> }> {
-  const dynamo = await startDynalite(TABLE, { path: tableDir });
-  return { ...tableAdapters(dynamo.db), stop: dynamo.stop };
+  let unlock: () => void;
+  try {
+    unlock = lockState(path.dirname(tableDir));
+  } catch (error) {
+    if (error instanceof StateInUse) throw new StateFolderError(error.message);
+    throw error;
+  }
+  try {
+    const dynamo = await startDynalite(TABLE, { path: tableDir });
+    return {
+      ...tableAdapters(dynamo.db),
+      stop: async () => {
+        await dynamo.stop();
+        unlock();
+      },
+    };
+  } catch (error) {
+    unlock();
+    throw error;
+  }
 }
 
 /**
