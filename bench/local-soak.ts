@@ -23,7 +23,16 @@ const CYCLES = Number(process.env.BENCH_SOAK_CYCLES ?? 2000);
 const BURST = Number(process.env.BENCH_BURST ?? 40);
 const BOMB_RUNS = Number(process.env.BENCH_BOMB_RUNS ?? 20);
 const YEAR = 2024;
-const report = readFileSync(path.join(import.meta.dirname, '..', 'test', 'fixtures', 'synthetic', '004.txt'));
+const report = readFileSync(
+  path.join(
+    import.meta.dirname,
+    '..',
+    'test',
+    'fixtures',
+    'synthetic',
+    'appeals-litigation-direct-total-broken.txt',
+  ),
+);
 
 const gc = (globalThis as { gc?: () => void }).gc;
 const rssMb = () => {

@@ -52,6 +52,7 @@ interface Refusal {
 function refuse(res: ServerResponse, refusal: Refusal): void {
   res
     .writeHead(refusal.status, { 'content-type': 'application/x-amz-json-1.0' })
+    // biome-ignore lint/style/useNamingConvention: DynamoDB's wire name for the error type
     .end(JSON.stringify({ __type: `com.amazon.coral.service#${refusal.type}`, message: refusal.message }));
 }
 

@@ -8,6 +8,7 @@ import { DynamoRecordStore } from '../functions/adapters/dynamo-record-store.ts'
 import { DynamoReminderLog } from '../functions/adapters/dynamo-reminder-log.ts';
 import { DynamoReviewStore } from '../functions/adapters/dynamo-review-store.ts';
 import { DynamoSubmissionReader } from '../functions/adapters/dynamo-submission-reader.ts';
+import { DynamoSummarySource } from '../functions/adapters/dynamo-summary-source.ts';
 import { S3ObjectStore } from '../functions/adapters/s3-object-store.ts';
 import { S3PostSigner } from '../functions/adapters/s3-post-signer.ts';
 import { S3UploadLister } from '../functions/adapters/s3-upload-lister.ts';
@@ -38,6 +39,8 @@ export interface LocalTable {
   reviews: DynamoReviewStore;
   submissions: DynamoSubmissionReader;
   reminderLog: DynamoReminderLog;
+  /** The office 汇总's reads (GET /summary/{year}). */
+  summaries: DynamoSummarySource;
 }
 
 export interface LocalDeps extends LocalTable {
@@ -75,11 +78,14 @@ export class StateFolderError extends Error {
 
 /** The table's adapters on one DynamoDB client. */
 function tableAdapters(db: DynamoDBClient) {
+  const records = new DynamoRecordStore(db, TABLE);
+  const reviews = new DynamoReviewStore(db, TABLE);
   return {
-    records: new DynamoRecordStore(db, TABLE),
-    reviews: new DynamoReviewStore(db, TABLE),
+    records,
+    reviews,
     submissions: new DynamoSubmissionReader(db, TABLE),
     reminderLog: new DynamoReminderLog(db, TABLE),
+    summaries: new DynamoSummarySource(db, TABLE, records, reviews),
   };
 }
 
@@ -110,6 +116,21 @@ export async function openLocalTable(tableDir: string): Promise<LocalTable & { s
     unlock();
     throw error;
   }
+}
+
+/**
+ * The bucket kept in a state folder's `s3/`, alone (no table, no lock), for the commands that read what
+ * `report-pipeline local` stored (`stats` copies the dataset out of it).
+ */
+export async function openLocalBucket(
+  s3Dir: string,
+): Promise<{ bucket: LocalBucket; objects: S3ObjectStore; stop: () => Promise<void> }> {
+  const storage = await startS3rver(BUCKET, s3Dir);
+  return {
+    bucket: new LocalBucket(storage.s3, BUCKET, storage.versions),
+    objects: new S3ObjectStore(storage.s3),
+    stop: storage.stop,
+  };
 }
 
 /**

@@ -49,7 +49,12 @@ export class LocalPipeline {
       reviews: deps.reviews,
       logger,
     };
-    const exportHandler = createExportHandler({ objects, bucket: bucket.name, logger });
+    const exportHandler = createExportHandler({
+      objects,
+      bucket: bucket.name,
+      logger,
+      registry: deps.registry,
+    });
     const reevaluate = createReevaluateHandler(recording);
     deps.onStream((records) => exportHandler({ Records: records }));
     deps.onStream((records) => reevaluate({ Records: records }));

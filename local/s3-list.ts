@@ -1,5 +1,4 @@
 import { S3Refusal } from './s3-refusal.ts';
-import type { LatestVersion } from './versioned-store.ts';
 import { escapeHtml } from './web/escape.js';
 
 /**
@@ -14,6 +13,15 @@ export interface ListSource {
   keys: (prefix: string) => string[];
   /** The object's listing entry, or null when it went meanwhile. */
   describe: (key: string) => Promise<LatestVersion | null>;
+}
+
+/** An object as the local run lists it for itself: with the version id S3's listing does not give. */
+export interface LatestVersion {
+  key: string;
+  versionId: string;
+  size: number;
+  eTag: string;
+  lastModified: Date;
 }
 
 const MAX_KEYS = 1000;

@@ -27,6 +27,7 @@ const STATUS = {
 export type S3ErrorCode = keyof typeof STATUS;
 
 export class S3Refusal extends Error {
+  override name = 'S3Refusal';
   readonly code: S3ErrorCode;
   readonly status: number;
   constructor(code: S3ErrorCode, message: string) {

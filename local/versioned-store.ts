@@ -17,7 +17,10 @@ import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http
 import path from 'node:path';
 import { type Readable, Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { listObjectsV2 } from './s3-list.ts';
+import { type LatestVersion, listObjectsV2 } from './s3-list.ts';
+
+export type { LatestVersion } from './s3-list.ts';
+
 import { S3Refusal } from './s3-refusal.ts';
 
 /**
@@ -82,15 +85,6 @@ export interface CreatedEvent {
   }[];
 }
 
-/** An object as the local run lists it for itself: with the version id S3's listing does not give. */
-export interface LatestVersion {
-  key: string;
-  versionId: string;
-  size: number;
-  eTag: string;
-  lastModified: Date;
-}
-
 const VERSION_ID = 'x-amz-version-id';
 /** Our version ids: 32 characters of [0-9a-z], ordered by time (S3's are opaque strings of that length). */
 const VERSION_ID_PATTERN = /^[0-9a-zA-Z._-]{1,64}$/;
@@ -134,7 +128,7 @@ export class VersionedStore {
   readonly #tmp: string;
   readonly #scope = new AsyncLocalStorage<RequestScope>();
   readonly #listeners: ((event: CreatedEvent) => void)[] = [];
-  readonly #S3Object: S3ObjectClass;
+  readonly #s3Object: S3ObjectClass;
   #sequencer = 0n;
 
   /**
@@ -145,7 +139,7 @@ export class VersionedStore {
     this.#store = store;
     this.#versionsRoot = versionsRoot;
     this.#tmp = path.join(versionsRoot, '.tmp');
-    this.#S3Object = S3Object;
+    this.#s3Object = S3Object;
     // What a kill left half-written never became a version: its temporary files go.
     rmSync(this.#tmp, { recursive: true, force: true });
     mkdirSync(this.#tmp, { recursive: true });
@@ -341,7 +335,7 @@ export class VersionedStore {
     const end = Math.min(range?.end ?? Number.POSITIVE_INFINITY, lastByte);
     const satisfiable = !(start < 0 || end < start) && stat.size > 0;
     const content = satisfiable || range === undefined ? createReadStream(data, { start, end }) : null;
-    const object = new this.#S3Object(bucket, key, content, full) as { range?: unknown };
+    const object = new this.#s3Object(bucket, key, content, full) as { range?: unknown };
     if (range !== undefined && (range.start !== undefined || range.end)) object.range = { start, end };
     return object;
   }

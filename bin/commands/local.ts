@@ -1,5 +1,6 @@
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
+import { messageOf } from '../../functions/extract/index.ts';
 import { AGENCY_ID, AGENCY_ID_RULE } from '../../functions/pipeline/keys.ts';
 import { type LocalDeps, StateFolderError, startLocalDeps } from '../../local/local-deps.ts';
 import { LocalPipeline } from '../../local/local-pipeline.ts';
@@ -23,9 +24,9 @@ function parseOptions(args: string[]) {
     serve: { type: 'boolean' },
     port: { type: 'string' },
   });
-  const port = Number((values.port as string | undefined) ?? 8787);
+  const port = Number(values.port ?? 8787);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError('--port takes a port number');
-  const agency = (values.agency as string | undefined) ?? null;
+  const agency = values.agency ?? null;
   if (agency !== null && !AGENCY_ID.test(agency))
     throw new UsageError(`--agency takes an agency id of ${AGENCY_ID_RULE}, got '${agency}'`);
   return {
@@ -33,9 +34,9 @@ function parseOptions(args: string[]) {
     agency,
     json: values.json === true,
     memory: values.memory === true,
-    dir: (values.dir as string | undefined) ?? '.local',
+    dir: values.dir ?? '.local',
     list: values.list === true,
-    watch: (values.watch as string | undefined) ?? null,
+    watch: values.watch ?? null,
     serve: values.serve === true,
     port,
   };
@@ -62,7 +63,7 @@ export async function localCommand(args: string[]): Promise<number> {
       uploads = await uploadsFrom(options.inputs.length > 0 ? options.inputs : [SAMPLES_DIR], options.agency);
     }
   } catch (error) {
-    process.stderr.write(`report-pipeline local: ${(error as Error).message}\n`);
+    process.stderr.write(`report-pipeline local: ${messageOf(error)}\n`);
     return 2;
   }
   let deps: LocalDeps;

@@ -3,6 +3,7 @@ import { userInfo } from 'node:os';
 import path from 'node:path';
 import { decideFinding } from '../../functions/api/review.ts';
 import { reviewedReport } from '../../functions/api/reviewed-report.ts';
+import { messageOf } from '../../functions/extract/index.ts';
 import { findAgency, loadRegistry, type Registry } from '../../functions/pipeline/registry.ts';
 import { REVIEW_STATUS_LABELS } from '../../functions/pipeline/review.ts';
 import { FINGERPRINT, REASON_MAX } from '../../functions/pipeline/review-decision.ts';
@@ -15,8 +16,6 @@ import { renderTable } from './table.ts';
  * `report-pipeline review list|confirm|dismiss` on the local store: the same decision and view modules as
  * the API (functions/api/review.ts), for scripted reviews of the agency's latest upload for a year.
  */
-type Action = 'list' | 'confirm' | 'dismiss';
-
 function parseOptions(args: string[], registry: Registry) {
   const [action, ...rest] = args;
   if (action !== 'list' && action !== 'confirm' && action !== 'dismiss') {
@@ -38,14 +37,14 @@ function parseOptions(args: string[], registry: Registry) {
   if (!/^\d{4}$/.test(yearText) || Number(yearText) < 2008)
     throw new UsageError('--year takes a reporting year, e.g. --year 2024');
   const options = {
-    action: action as Action,
+    action,
     agency,
     year: Number(yearText),
     json: values.json === true,
-    dir: (values.dir as string | undefined) ?? '.local',
-    finding: (values.finding as string | undefined) ?? '',
-    reason: ((values.reason as string | undefined) ?? '').trim(),
-    office: (values.office as string | undefined) ?? '',
+    dir: values.dir ?? '.local',
+    finding: values.finding ?? '',
+    reason: (values.reason ?? '').trim(),
+    office: values.office ?? '',
   };
   if (action === 'list') {
     for (const flag of ['finding', 'reason', 'office'] as const)
@@ -88,7 +87,7 @@ export async function reviewCommand(args: string[]): Promise<number> {
   try {
     options = parseOptions(args, registry);
   } catch (error) {
-    process.stderr.write(`report-pipeline review: ${(error as Error).message}\n`);
+    process.stderr.write(`report-pipeline review: ${messageOf(error)}\n`);
     return 2;
   }
   const tableDir = path.join(options.dir, 'dynamodb');

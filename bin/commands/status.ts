@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { statusCsv } from '../../functions/api/status-csv.ts';
+import { messageOf } from '../../functions/extract/index.ts';
 import { chinaTime } from '../../functions/pipeline/china-time.ts';
 import { loadRegistry } from '../../functions/pipeline/registry.ts';
 import { findOffice } from '../../functions/pipeline/supervision.ts';
@@ -30,9 +31,9 @@ function parseOptions(args: string[]) {
     throw new UsageError('--json and --csv exclude each other');
   return {
     year,
-    office: (values.office as string | undefined) ?? null,
+    office: values.office ?? null,
     format: values.json === true ? 'json' : values.csv === true ? 'csv' : 'text',
-    dir: (values.dir as string | undefined) ?? '.local',
+    dir: values.dir ?? '.local',
   };
 }
 
@@ -69,7 +70,7 @@ export async function statusCommand(args: string[]): Promise<number> {
         `unknown office '${options.office}'; offices: ${registry.offices.map((o) => o.id).join(', ')}`,
       );
   } catch (error) {
-    process.stderr.write(`report-pipeline status: ${(error as Error).message}\n`);
+    process.stderr.write(`report-pipeline status: ${messageOf(error)}\n`);
     return 2;
   }
   const tableDir = path.join(options.dir, 'dynamodb');
@@ -104,13 +105,13 @@ export async function statusCommand(args: string[]): Promise<number> {
       const agencies = statuses
         .flatMap((s) => s.agencies)
         .filter((a) => !seen.has(a.agencyId) && seen.add(a.agencyId));
-      process.stdout.write(statusCsv({ ...(statuses[0] as OfficeYearStatus), agencies }));
+      process.stdout.write(statusCsv({ agencies }));
     } else {
       process.stdout.write(statuses.map(text).join('\n'));
     }
     return 0;
   } catch (error) {
-    const message = (error as Error).message;
+    const message = messageOf(error);
     process.stderr.write(
       /index/i.test(message)
         ? `report-pipeline status: the local store in ${options.dir} predates the bySubmission index; remove it and run report-pipeline local again (${message})\n`

@@ -5,6 +5,7 @@ import {
   PutItemCommand,
   QueryCommand,
   ScanCommand,
+  type ScanCommandOutput,
   UpdateItemCommand,
 } from '@aws-sdk/client-dynamodb';
 import type { NoticeClaim, RecordStore, SaveResult } from '../pipeline/ports.ts';
@@ -91,7 +92,7 @@ export class DynamoRecordStore implements RecordStore {
           ReturnValues: 'ALL_NEW',
         }),
       );
-      const revision = Number((out.Attributes?.[ATTR.revision] as { N?: string } | undefined)?.N ?? 0);
+      const revision = Number(out.Attributes?.[ATTR.revision]?.N ?? 0);
       outcome = revision === 0 ? 'created' : 'replaced';
       stored = decode(out.Attributes);
     } catch (error) {
@@ -216,7 +217,7 @@ export class DynamoRecordStore implements RecordStore {
           ReturnValues: 'ALL_OLD',
         }),
       );
-      const earlier = (out.Attributes?.[ATTR.noticeClaimRevision] as { N?: string } | undefined)?.N;
+      const earlier = out.Attributes?.[ATTR.noticeClaimRevision]?.N;
       return earlier === String(stored.revision) ? 'reclaimed' : 'claimed';
     } catch (error) {
       if (!isConditionFailure(error)) throw error;
@@ -297,7 +298,7 @@ export class DynamoRecordStore implements RecordStore {
 
   async #scan(filter: string, sk: string): Promise<StoredRecord[]> {
     const found: StoredRecord[] = [];
-    let start: Record<string, never> | undefined;
+    let start: ScanCommandOutput['LastEvaluatedKey'];
     do {
       const out = await this.#db.send(
         new ScanCommand({
@@ -313,7 +314,7 @@ export class DynamoRecordStore implements RecordStore {
         const stored = decode(item);
         if (stored !== null) found.push(stored);
       }
-      start = out.LastEvaluatedKey as Record<string, never> | undefined;
+      start = out.LastEvaluatedKey;
     } while (start !== undefined);
     return found;
   }

@@ -1,5 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import { type DynamoDBClient, PutItemCommand, QueryCommand } from '@aws-sdk/client-dynamodb';
+import {
+  type DynamoDBClient,
+  PutItemCommand,
+  QueryCommand,
+  type QueryCommandOutput,
+} from '@aws-sdk/client-dynamodb';
 import type { ReviewDecision, ReviewStore } from '../pipeline/review-decision.ts';
 import { ATTR, reviewPk } from '../pipeline/table-layout.ts';
 import { decodeReviewItem, reviewItem } from '../stream/items.ts';
@@ -31,7 +36,7 @@ export class DynamoReviewStore implements ReviewStore {
 
   async decisions(agencyId: string, year: number): Promise<ReviewDecision[]> {
     const found: ReviewDecision[] = [];
-    let start: Record<string, never> | undefined;
+    let start: QueryCommandOutput['LastEvaluatedKey'];
     do {
       const out = await this.#db.send(
         new QueryCommand({
@@ -44,7 +49,7 @@ export class DynamoReviewStore implements ReviewStore {
         }),
       );
       for (const item of out.Items ?? []) found.push(decodeReviewItem(item));
-      start = out.LastEvaluatedKey as Record<string, never> | undefined;
+      start = out.LastEvaluatedKey;
     } while (start !== undefined);
     return found;
   }

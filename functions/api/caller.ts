@@ -1,15 +1,13 @@
 import { AGENCY_ID } from '../pipeline/keys.ts';
 import type { Registry } from '../pipeline/registry.ts';
 import { findOffice } from '../pipeline/supervision.ts';
+import { type ClaimNames, COGNITO_CLAIMS, SUPERVISORS_GROUP } from './claims.ts';
 
 /**
- * Who is calling, from the verified token's claims. Supervisors are their own kind of user: members of the
- * `supervisors` group whose immutable `custom:officeId` names their office (the stack declares the group,
- * lib/constructs/upload-api.ts; `local --serve` mints the same claims for its development tokens).
+ * Who is calling, from the verified token's claims (their names: claims.ts). Supervisors are their own
+ * kind of user: members of the `supervisors` group whose immutable office claim names their office (the
+ * stack declares the group with Cognito, lib/constructs/upload-api.ts; another issuer maps it).
  */
-export const SUPERVISORS_GROUP = 'supervisors';
-export const OFFICE_CLAIM = 'custom:officeId';
-export const GROUPS_CLAIM = 'cognito:groups';
 
 /**
  * The groups of a token. API Gateway's HTTP API passes an array claim as the string `[a b]`; a test or
@@ -25,9 +23,13 @@ export function groupsOf(claim: unknown): string[] {
 }
 
 /** The caller's office, or null unless the token is a supervisor's naming a registered office. */
-export function callerOffice(claims: Record<string, unknown> | undefined, registry: Registry): string | null {
-  const office = claims?.[OFFICE_CLAIM];
-  if (!groupsOf(claims?.[GROUPS_CLAIM]).includes(SUPERVISORS_GROUP)) return null;
+export function callerOffice(
+  claims: Record<string, unknown> | undefined,
+  registry: Registry,
+  names: ClaimNames = COGNITO_CLAIMS,
+): string | null {
+  const office = claims?.[names.office];
+  if (!groupsOf(claims?.[names.groups]).includes(SUPERVISORS_GROUP)) return null;
   if (typeof office !== 'string' || !AGENCY_ID.test(office)) return null;
   return findOffice(registry, office) === null ? null : office;
 }

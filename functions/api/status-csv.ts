@@ -32,7 +32,7 @@ export const csvCell = (v: string | number): string => {
   return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
 };
 
-export function statusCsv(status: OfficeYearStatus): string {
+export function statusCsv(status: Pick<OfficeYearStatus, 'agencies'>): string {
   const lines = [
     STATUS_CSV_COLUMNS.map(([name]) => name),
     ...status.agencies.map((r) => STATUS_CSV_COLUMNS.map(([, get]) => get(r))),

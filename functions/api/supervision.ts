@@ -1,4 +1,4 @@
-import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import type { APIGatewayProxyEventV2WithJWTAuthorizer } from 'aws-lambda';
 import { findAgency, type Registry } from '../pipeline/registry.ts';
 import type { ReviewStore } from '../pipeline/review-decision.ts';
 import { officesUnder, supervises } from '../pipeline/supervision.ts';
@@ -9,7 +9,9 @@ import {
   type SubmissionReader,
   TIMING_LABELS,
 } from '../pipeline/year-status.ts';
+import { json, pathYear, type Result } from './answer.ts';
 import { callerOffice } from './caller.ts';
+import { type ClaimNames, COGNITO_CLAIMS } from './claims.ts';
 import { type RecordReader, reviewedReport } from './reviewed-report.ts';
 import { statusCsv, statusCsvFileName } from './status-csv.ts';
 
@@ -32,28 +34,24 @@ export interface SupervisionDeps {
   /** Reviewers' decisions, for the findings' review view. */
   reviews: ReviewStore;
   now?: () => Date;
+  /** The token's claim names (functions/api/claims.ts); Cognito's by default. */
+  claimNames?: ClaimNames;
 }
-
-type Result = APIGatewayProxyStructuredResultV2;
-const json = (statusCode: number, body: unknown): Result => ({
-  statusCode,
-  headers: { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' },
-  body: JSON.stringify(body),
-});
 
 export async function supervisionRoute(
   event: APIGatewayProxyEventV2WithJWTAuthorizer,
   deps: SupervisionDeps,
 ): Promise<Result> {
-  const caller = callerOffice(event.requestContext.authorizer?.jwt?.claims, deps.registry);
+  const names = deps.claimNames ?? COGNITO_CLAIMS;
+  const caller = callerOffice(event.requestContext.authorizer?.jwt?.claims, deps.registry, names);
   if (caller === null) {
     return json(403, {
-      message: '仅限政务公开监督机构使用（令牌不属于 supervisors 组，或没有有效的 custom:officeId）',
+      message: `仅限政务公开监督机构使用（令牌不属于 supervisors 组，或没有有效的 ${names.office}）`,
     });
   }
-  const yearText = event.pathParameters?.year ?? '';
-  const year = /^\d{4}$/.test(yearText) ? Number(yearText) : Number.NaN;
-  if (!(year >= 2008 && year <= 2100)) return json(400, { message: `年度无效：${yearText}` });
+  const asked = pathYear(event);
+  if ('refused' in asked) return asked.refused;
+  const { year } = asked;
   if (event.routeKey === FINDINGS_ROUTE) {
     return agencyFindings(caller, event.pathParameters?.agencyId ?? '', year, deps);
   }

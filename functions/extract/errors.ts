@@ -51,3 +51,16 @@ export class ExtractionError extends Error {
 export function isExtractionErrorCode(value: unknown): value is ExtractionErrorCode {
   return typeof value === 'string' && Object.hasOwn(EXTRACTION_ERRORS, value);
 }
+
+/**
+ * What a caught value says, for a message: an Error's message, anything else as text. Lives with the
+ * lowest layer's errors so every layer above (and the CLI, the local run) reads a caught value one way.
+ */
+export function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+/** The `code` of a Node system error (`EADDRINUSE`, `ENOENT`, …); undefined for anything else. */
+export function errnoCode(error: unknown): string | undefined {
+  return error instanceof Error && 'code' in error && typeof error.code === 'string' ? error.code : undefined;
+}

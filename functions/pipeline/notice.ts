@@ -35,7 +35,9 @@ export async function dismissedFor(
   return dismissedFingerprints(await decisionsFor(record, reviews));
 }
 
-export class NoticeBusy extends Error {}
+export class NoticeBusy extends Error {
+  override name = 'NoticeBusy';
+}
 
 /**
  * Sends the notice of one stored record revision, rendered from the stored record: claim (a conditional

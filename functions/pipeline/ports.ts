@@ -10,7 +10,7 @@ import type { Reevaluation, StoredRecord } from './table-layout.ts';
 export interface ObjectStore {
   /** The object's bytes, or null when it no longer exists. */
   get(bucket: string, key: string, versionId?: string | null): Promise<Uint8Array | null>;
-  put(bucket: string, key: string, body: string, contentType: string): Promise<void>;
+  put(bucket: string, key: string, body: string | Uint8Array, contentType: string): Promise<void>;
 }
 
 export interface SaveResult {

@@ -8,7 +8,9 @@ export type ReevaluateOutcome =
   | { kind: 'revised'; stored: StoredRecord; notified: TopicRef | null }
   | { kind: 'unchanged' | 'skipped'; reason: string };
 
-export class RevisionConflict extends Error {}
+export class RevisionConflict extends Error {
+  override name = 'RevisionConflict';
+}
 
 /**
  * The agency's latest report of `year` re-evaluated against its latest report of `year - 1`. A change is

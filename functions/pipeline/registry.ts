@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import registryJson from '../../config/agencies.json' with { type: 'json' };
+import registryJson from '#registry' with { type: 'json' };
 import { AGENCY_ID, AGENCY_ID_RULE } from './keys.ts';
 
 /**
@@ -10,6 +10,17 @@ import { AGENCY_ID, AGENCY_ID_RULE } from './keys.ts';
  */
 const Id = z.string().regex(AGENCY_ID, `id: ${AGENCY_ID_RULE}`);
 
+/**
+ * A group robot that also receives the owner's notices (企业微信 wecom, 钉钉 dingtalk, 飞书 feishu):
+ * `secret` names the Secrets Manager secret (under the stack's `{stack}/webhooks/` prefix) that holds
+ * `{"url": …, "secret": …}`; the registry, which is committed and bundled, never holds the URL itself.
+ */
+export const Webhook = z.strictObject({
+  robot: z.enum(['wecom', 'dingtalk', 'feishu']),
+  secret: z.string().regex(/^[A-Za-z0-9/_+=.@-]{1,200}$/, 'secret: a Secrets Manager secret name'),
+});
+export type Webhook = z.infer<typeof Webhook>;
+
 export const Agency = z.strictObject({
   id: Id,
   name: z.string().min(1),
@@ -17,6 +28,7 @@ export const Agency = z.strictObject({
   supervisors: z.array(z.email()),
   /** The offices that supervise this agency directly (at least one; checked by validateTree). */
   supervisedBy: z.array(Id).default([]),
+  webhook: Webhook.optional(),
 });
 export type Agency = z.infer<typeof Agency>;
 
@@ -27,6 +39,7 @@ export const Office = z.strictObject({
   supervisors: z.array(z.email()),
   /** The offices above this one; empty for a root office (e.g. a city's or a province's). */
   supervisedBy: z.array(Id).default([]),
+  webhook: Webhook.optional(),
 });
 export type Office = z.infer<typeof Office>;
 

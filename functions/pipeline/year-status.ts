@@ -112,7 +112,9 @@ export function agencyYearStatus(
   };
 }
 
-export class UnknownOfficeError extends Error {}
+export class UnknownOfficeError extends Error {
+  override name = 'UnknownOfficeError';
+}
 
 /**
  * Every agency under the office with its status for the year. Reads run `concurrency` at a time: a

@@ -1,6 +1,6 @@
 import type { DocLine } from './lines.ts';
 import { toHalfWidth } from './normalize.ts';
-import { SECTION_NUMERALS, SECTIONS, type SectionNumber } from './template.ts';
+import { isSectionNumber, SECTION_NUMERALS, SECTIONS, type SectionNumber } from './template.ts';
 
 /** Where a section heading was found. `end` is the index of the first line after the section. */
 export interface FoundSection {
@@ -133,13 +133,14 @@ function inline(line: DocLine, out: Candidate[]): void {
     if (m.index === 0) continue; // a line that starts with its heading is handled as a whole line too
     if (!BEFORE_INLINE.test(text.slice(0, m.index))) continue;
     const printed = SECTION_NUMERALS.indexOf(m[1] ?? '') + 1;
+    if (!isSectionNumber(printed)) continue;
     const rest = text.slice(m.index + m[0].length);
     for (let len = 2; len <= Math.min(MAX_TITLE, rest.length); len++) {
       const body = rest.slice(0, len);
       if (/\s/.test(body)) break;
       if (conceptOf(body) !== printed || !AFTER_INLINE.test(rest.slice(len))) continue;
       out.push({
-        number: printed as SectionNumber,
+        number: printed,
         line: line.index,
         offset: m.index,
         title: `${m[0]}${body}`,
@@ -157,13 +158,14 @@ function leading(line: DocLine): Candidate | null {
   const m = LEADING_TOKEN.exec(text);
   if (m === null) return null;
   const printed = SECTION_NUMERALS.indexOf(m[1] ?? '') + 1;
+  if (!isSectionNumber(printed)) return null;
   const rest = text.slice(m[0].length);
   for (let len = 2; len <= Math.min(MAX_TITLE, rest.length); len++) {
     const body = rest.slice(0, len);
     if (/\s/.test(body)) break;
     if (conceptOf(body) === printed && AFTER_INLINE.test(rest.slice(len)) && rest.length > len) {
       return {
-        number: printed as SectionNumber,
+        number: printed,
         line: line.index,
         offset: 0,
         title: `${m[0]}${body}`,

@@ -14,6 +14,9 @@ export const SECTIONS = [
 ] as const;
 export type SectionNumber = (typeof SECTIONS)[number]['number'];
 
+/** Narrows a printed numeral's value to a section of the template. */
+export const isSectionNumber = (n: number): n is SectionNumber => SECTIONS.some((s) => s.number === n);
+
 /**
  * The Chinese numerals of section numbers, one a position: 一 … 六 for the template's sections, 七 and 八
  * because a report may number a heading past them (a misnumbered one). The one home of 一、… and 第一部分.
@@ -299,7 +302,7 @@ export function fromKeys<const K extends string, V>(keys: readonly K[], value: (
 
 /** Narrows a string to one of `keys`. */
 export function isKey<K extends string>(keys: readonly K[], value: string): value is K {
-  return (keys as readonly string[]).includes(value);
+  return keys.some((k) => k === value);
 }
 
 /** Header words that exist only on the 2019 template's section 2. */

@@ -26,6 +26,8 @@ const FILTERS = {
 
 let current = null;
 let filter = 'all';
+/** The codes catalogue's words, `{ CODE: { meaning } }`, from /template-vocabulary.json. */
+let codeWords = {};
 
 $('year').value = new Date().getFullYear() - 1;
 const params = new URLSearchParams(location.search);
@@ -50,6 +52,9 @@ async function load() {
       response.status === 401 ? '令牌无效' : (body.message ?? `查询失败（${response.status}）`);
     return;
   }
+  // The codes' Chinese meanings come from the template vocabulary (the codes catalogue); without it the
+  // table still shows the codes.
+  codeWords = (await loadShared().catch(() => null))?.vocabulary?.codes ?? {};
   current = body;
   $('csv').disabled = false;
   $('result').hidden = false;
@@ -71,29 +76,46 @@ async function load() {
     button.textContent = L[button.dataset.state];
   }
   draw();
+  // The charts (charts.js, issue 26) load apart: the table above never waits for them.
+  const fetchJson = (p) =>
+    fetch(p, { headers: headers('application/json') }).then((r) => (r.ok ? r.json() : null));
+  import('/charts.js')
+    .then(({ drawCharts }) => drawCharts($('charts'), body, fetchJson))
+    .catch(() => {
+      $('charts').hidden = true;
+    });
 }
+
+/** A main code as its Chinese meaning, the code itself kept small beside it (and as the title) for operators. */
+const codeItem = (code) => {
+  const meaning = codeWords[code]?.meaning;
+  return `<li data-code="${esc(code)}" title="${esc(code)}">${meaning ? `${esc(meaning)} ` : ''}<code>${esc(code)}</code></li>`;
+};
 
 function draw() {
   const { labels } = current;
   const rows = current.agencies.filter(FILTERS[filter]);
+  // On a phone each row is a card: every cell is labelled with its column's header, read from the table.
+  const headings = [...$('agencies').tHead.rows[0].cells].map((th) => th.textContent);
+  const cells = (a) => [
+    `<td><button type="button" class="agency" data-agency="${esc(a.agencyId)}">${esc(a.name)}</button><br><code>${esc(a.agencyId)}</code></td>`,
+    `<td>${esc(labels.kind[a.kind])}</td>`,
+    `<td><span class="badge ${a.status}">${esc(labels.status[a.status])}</span></td>`,
+    `<td>${a.uploadedAt === null ? '—' : esc(chinaTime(a.uploadedAt))}</td>`,
+    `<td class="${a.late ? 'late' : ''}">${esc(labels.timing[a.timing])}</td>`,
+    `<td>${a.status === 'NOT_SUBMITTED' ? '' : a.errors}</td>`,
+    `<td>${a.status === 'NOT_SUBMITTED' ? '' : a.warnings}</td>`,
+    `<td class="codes">${a.mainCodes.length === 0 ? '' : `<ul>${a.mainCodes.slice(0, 4).map(codeItem).join('')}</ul>`}</td>`,
+  ];
+  const labelled = (td, i) => td.replace('<td', `<td data-label="${esc(headings[i] ?? '')}"`);
   $('agencies').tBodies[0].innerHTML =
     rows
       .map(
         (a) => `<tr data-agency="${esc(a.agencyId)}" data-status="${a.status}">
-  <td><button type="button" class="agency" data-agency="${esc(a.agencyId)}">${esc(a.name)}</button><br><code>${esc(a.agencyId)}</code></td>
-  <td>${esc(labels.kind[a.kind])}</td>
-  <td><span class="badge ${a.status}">${esc(labels.status[a.status])}</span></td>
-  <td>${a.uploadedAt === null ? '—' : esc(chinaTime(a.uploadedAt))}</td>
-  <td class="${a.late ? 'late' : ''}">${esc(labels.timing[a.timing])}</td>
-  <td>${a.status === 'NOT_SUBMITTED' ? '' : a.errors}</td>
-  <td>${a.status === 'NOT_SUBMITTED' ? '' : a.warnings}</td>
-  <td class="codes">${a.mainCodes
-    .slice(0, 4)
-    .map((c) => `<code>${esc(c)}</code>`)
-    .join('')}</td>
+  ${cells(a).map(labelled).join('\n  ')}
 </tr>`,
       )
-      .join('') || '<tr><td colspan="8">没有符合条件的机关</td></tr>';
+      .join('') || `<tr><td colspan="${headings.length}">没有符合条件的机关</td></tr>`;
 }
 
 /**
@@ -104,7 +126,9 @@ let shared = null;
 const loadShared = () => {
   shared ??= Promise.all([
     import('/report-view.js'),
-    fetch('/template-vocabulary.json').then((res) => (res.ok ? res.json() : Promise.reject(new Error()))),
+    fetch('/template-vocabulary.json').then((res) =>
+      res.ok ? res.json() : Promise.reject(new Error(`template vocabulary: HTTP ${res.status}`)),
+    ),
   ]).then(([view, vocabulary]) => ({ view, vocabulary }));
   shared.catch(() => {
     shared = null;

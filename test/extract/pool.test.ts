@@ -1,13 +1,12 @@
 import { readFileSync } from 'node:fs';
-import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type ExtractionError, Extractor, inOrder, poolSize } from '../../functions/extract/index.ts';
-import { FIXTURES_DIR } from '../support/fixtures.ts';
+import { fixturePath } from '../support/fixtures.ts';
 import { buildPdf, deflateRepeated } from '../support/pdf-writer.ts';
 
 /** The extraction pool: input order, a worker killed by a budget, the number of workers, fair budgets. */
-const pdf = (group: string, name: string): Uint8Array => readFileSync(path.join(FIXTURES_DIR, group, name));
-const small = pdf('synthetic', '001.pdf');
+const pdf = (group: string, name: string): Uint8Array => readFileSync(fixturePath(group, name));
+const small = pdf('synthetic', 'cell-missing-denied-state-secret.pdf');
 const real = pdf('real', 'hongze-2023.pdf');
 const bomb = buildPdf({
   pages: [
@@ -123,15 +122,15 @@ describe('extraction pool', () => {
 });
 
 describe('poolSize', () => {
-  const MB = 1024 * 1024;
+  const Mb = 1024 * 1024;
   it('one worker per core, no more than free memory holds at a worker’s full budget, never fewer than one (issue 22)', () => {
     const limits = { maxMemoryMb: 1024 };
-    expect(poolSize(limits, { freeBytes: 64 * 1024 * MB, cores: 8 })).toBe(8);
+    expect(poolSize(limits, { freeBytes: 64 * 1024 * Mb, cores: 8 })).toBe(8);
     // Memory, not cores, bounds it: 3.5 budgets of free memory run 3 workers on 8 cores.
-    expect(poolSize(limits, { freeBytes: 3.5 * 1024 * MB, cores: 8 })).toBe(3);
-    expect(poolSize(limits, { freeBytes: 100 * MB, cores: 8 })).toBe(1);
-    expect(poolSize(limits, { freeBytes: 64 * 1024 * MB, cores: 1 })).toBe(1);
+    expect(poolSize(limits, { freeBytes: 3.5 * 1024 * Mb, cores: 8 })).toBe(3);
+    expect(poolSize(limits, { freeBytes: 100 * Mb, cores: 8 })).toBe(1);
+    expect(poolSize(limits, { freeBytes: 64 * 1024 * Mb, cores: 1 })).toBe(1);
     // The budget given is the one used: a smaller worker budget fits more workers in the same memory.
-    expect(poolSize({ maxMemoryMb: 512 }, { freeBytes: 3.5 * 1024 * MB, cores: 8 })).toBe(7);
+    expect(poolSize({ maxMemoryMb: 512 }, { freeBytes: 3.5 * 1024 * Mb, cores: 8 })).toBe(7);
   });
 });

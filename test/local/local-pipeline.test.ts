@@ -73,7 +73,9 @@ describe('every fixture through the local pipeline', () => {
     await pipeline.upload(
       agencyOf(invalid.name),
       path.basename(invalid.file),
-      readFileSync(fixtures.find((f) => f.file === 'synthetic/004.txt')?.path ?? ''),
+      readFileSync(
+        fixtures.find((f) => f.file === 'synthetic/appeals-litigation-direct-total-broken.txt')?.path ?? '',
+      ),
     );
     expect(pipeline.deps.outbox.sent).toHaveLength(1);
   }, 60_000);

@@ -33,7 +33,7 @@ async function season(count: number) {
   // Sorts after every filler (no filler's UUID starts with f), so it is on the last page.
   const last: RawObject = {
     key: `incoming/${AGENCY}/${YEAR}/ffffffff-ffff-4fff-8fff-ffffffffffff-年报.txt`,
-    body: fixture('synthetic/004.txt'),
+    body: fixture('synthetic/appeals-litigation-direct-total-broken.txt'),
   };
   writeRawObjects(path.join(dir, 's3'), BUCKET, [...fillers, last]);
   const table = await startDynalite(TABLE, { path: path.join(dir, 'dynamodb') });
@@ -83,7 +83,7 @@ async function startsAndLists(count: number) {
     '--dir',
     dir,
     '--json',
-    path.join(import.meta.dirname, '..', 'fixtures', 'synthetic', '000.txt'),
+    path.join(import.meta.dirname, '..', 'fixtures', 'synthetic', 'clean-single-request.txt'),
     '--agency',
     AGENCY,
   ]);

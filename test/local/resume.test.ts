@@ -37,9 +37,9 @@ async function storeWithoutPipeline(
 describe('the local run resumes what a crash left', () => {
   it('an upload stored but never processed, and an extraction never recorded, get their records on start', async () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'resume-'));
-    const plain = fixture('synthetic/004.txt');
+    const plain = fixture('synthetic/appeals-litigation-direct-total-broken.txt');
     const extracted = fixture('real/huaian-2024.pdf');
-    const keyA = uploadKeyFor('qinghe-edu', '2023/004.txt');
+    const keyA = uploadKeyFor('qinghe-edu', '2023/appeals-litigation-direct-total-broken.txt');
     const keyB = uploadKeyFor('huaian-gov', '年报.pdf');
     await storeWithoutPipeline(dir, async ({ s3 }) => {
       await s3.send(new PutObjectCommand({ Bucket: BUCKET, Key: keyA, Body: plain }));

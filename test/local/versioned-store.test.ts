@@ -87,7 +87,7 @@ describe('the local store keeps every put as a version', () => {
 
   it('A → B → A on one key ends on A, as S3 does (N1)', async () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'aba-'));
-    const a = fixture('synthetic/000.txt');
+    const a = fixture('synthetic/clean-single-request.txt');
     // The same report with a line more: another version of the same year (a report of another year would
     // become A's prior year and change its findings).
     const b = Buffer.concat([a, Buffer.from('\n（本报告于发布后更正一处笔误。）\n')]);

@@ -19,7 +19,11 @@ describe('a notice already marked sent', () => {
   it('is not published again when its revision is delivered once more', async () => {
     const pipeline = await LocalPipeline.start({ dir: mkdtempSync(path.join(tmpdir(), 'sent-')) });
     try {
-      const key = await pipeline.upload('qinghe-guangming', '2022/年报.txt', fixture('synthetic/004.txt'));
+      const key = await pipeline.upload(
+        'qinghe-guangming',
+        '2022/年报.txt',
+        fixture('synthetic/appeals-litigation-direct-total-broken.txt'),
+      );
       const { deps } = pipeline;
       expect(deps.outbox.sent).toHaveLength(1);
       const current = await pipeline.record(key);

@@ -1,12 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DynamoReviewStore } from '../../functions/adapters/dynamo-review-store.ts';
 import type { Decision } from '../../functions/pipeline/review-decision.ts';
 import type { ReportRecord } from '../../functions/report/index.ts';
 import { LocalPipeline } from '../../local/local-pipeline.ts';
-import { FIXTURES_DIR } from '../support/fixtures.ts';
+import { fixturePath } from '../support/fixtures.ts';
 
 /**
  * A finding a reviewer dismissed is not announced again: the local pipeline (the parse Lambda's handler,
@@ -21,8 +20,9 @@ beforeAll(async () => {
 }, 60_000);
 afterAll(() => pipeline?.stop());
 
-const bytes = readFileSync(path.join(FIXTURES_DIR, 'synthetic', '010.pdf'));
-const upload = (agencyId: string) => pipeline.upload(agencyId, `2022/${randomUUID()}-010.pdf`, bytes);
+const bytes = readFileSync(fixturePath('synthetic', 'requests-result-total-broken-social-welfare.pdf'));
+const upload = (agencyId: string) =>
+  pipeline.upload(agencyId, `2022/${randomUUID()}-requests-result-total-broken-social-welfare.pdf`, bytes);
 const sentTo = (agencyId: string) =>
   pipeline.deps.outbox.sent.filter((n) => n.topic === `agency-${agencyId}`);
 

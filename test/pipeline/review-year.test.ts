@@ -20,7 +20,11 @@ describe('review decisions of a report declared for another year than it states'
     const pipeline = await LocalPipeline.start({ dir: mkdtempSync(path.join(tmpdir(), 'review-year-')) });
     try {
       // A report that states 2022, uploaded as the 2023 report.
-      const key = await pipeline.upload('qinghe-guangming', '2023/年报.txt', fixture('synthetic/004.txt'));
+      const key = await pipeline.upload(
+        'qinghe-guangming',
+        '2023/年报.txt',
+        fixture('synthetic/appeals-litigation-direct-total-broken.txt'),
+      );
       const record = await pipeline.record(key);
       if (record === null) throw new Error('no record');
       expect(record.year).toBe(2022);

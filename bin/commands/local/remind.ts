@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { messageOf } from '../../../functions/extract/index.ts';
 import { isDay } from '../../../functions/pipeline/reminder-calendar.ts';
 import { type ReminderMessage, sendReminders } from '../../../functions/pipeline/reminders.ts';
 import { StateFolderError, startLocalDeps } from '../../../local/local-deps.ts';
@@ -12,7 +13,7 @@ function parseOptions(args: string[]) {
     memory: { type: 'boolean' },
     dir: { type: 'string' },
   });
-  const today = values.today as string | undefined;
+  const today = values.today;
   if (today === undefined || !isDay(today))
     throw new UsageError('--today takes a day, YYYY-MM-DD (China time)');
   if (positionals.length > 0) throw new UsageError(`unexpected argument '${positionals[0]}'`);
@@ -20,7 +21,7 @@ function parseOptions(args: string[]) {
     today,
     dryRun: values['dry-run'] === true,
     json: values.json === true,
-    dir: values.memory === true ? null : ((values.dir as string | undefined) ?? '.local'),
+    dir: values.memory === true ? null : (values.dir ?? '.local'),
   };
 }
 
@@ -35,7 +36,7 @@ export async function remindCommand(args: string[]): Promise<number> {
   try {
     options = parseOptions(args);
   } catch (error) {
-    process.stderr.write(`report-pipeline local remind: ${(error as Error).message}\n`);
+    process.stderr.write(`report-pipeline local remind: ${messageOf(error)}\n`);
     return 2;
   }
   let deps: Awaited<ReturnType<typeof startLocalDeps>>;

@@ -1,3 +1,4 @@
+import { errnoCode } from '../../../functions/extract/index.ts';
 import { devOfficeToken, devToken, type ServedDeps, serve } from '../../../local/serve.ts';
 import { untilStopped } from './output.ts';
 
@@ -7,7 +8,7 @@ export async function serveApi(deps: ServedDeps, port: number): Promise<number> 
   try {
     started = await serve(deps, port);
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'EADDRINUSE') throw error;
+    if (errnoCode(error) !== 'EADDRINUSE') throw error;
     process.stderr.write(
       `report-pipeline local: port ${port} is in use (another --serve?): stop that, or pick one with --port N\n`,
     );

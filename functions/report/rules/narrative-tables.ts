@@ -1,6 +1,6 @@
 import { type ClaimSubject, type NarrativeClaim, narrativeClaims } from '../narrative.ts';
 import type { ParsedReport } from '../parse.ts';
-import type { ParsedCell } from '../tables/parsed.ts';
+import { isCell, type ParsedCell } from '../tables/parsed.ts';
 import { isKey, PROACTIVE_ROWS, sectionName } from '../template.ts';
 import { type Finding, sectionProse } from './section-text.ts';
 
@@ -37,15 +37,16 @@ function tableFigure(
     };
   }
   if (report.proactive.template !== '2021') return null;
-  const [row, column] = subject.split('.') as [string, string | undefined];
+  const [row = '', column] = subject.split('.');
   const value = isKey(PROACTIVE_KEYS, row) ? report.proactive.rows[row] : undefined;
   if (value === undefined) return null;
-  const cell =
-    column === undefined
-      ? 'state' in value
-        ? (value as ParsedCell)
-        : undefined
-      : (value as Record<string, ParsedCell>)[column];
+  const cell = isCell(value)
+    ? column === undefined
+      ? value
+      : undefined
+    : column === undefined
+      ? undefined
+      : value[column];
   const v = number(cell);
   if (v === null) return null;
   const names: Record<string, string> = {
