@@ -1,7 +1,10 @@
 import { randomBytes } from 'node:crypto';
-import { createReadStream } from 'node:fs';
+import { createReadStream, mkdtempSync, rmSync } from 'node:fs';
 import { createServer, type RequestListener } from 'node:http';
+import { createRequire } from 'node:module';
 import type { AddressInfo, Server } from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { CreateTableCommand, DynamoDBClient, ResourceInUseException } from '@aws-sdk/client-dynamodb';
 import { CreateBucketCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 // @ts-expect-error dynalite ships no types
@@ -10,30 +13,60 @@ import dynalite from 'dynalite';
 import S3rver from 's3rver';
 import { s3Client } from '../functions/adapters/clients.ts';
 import { reportsTableDefinition } from '../functions/adapters/table-definition.ts';
+import { closeDynaliteIterators } from './dynalite-iterators.ts';
+import { dynamoGate } from './dynamo-gate.ts';
 import { s3Gate } from './s3-gate.ts';
+import type { Credentials } from './sigv4.ts';
+import { type CreatedEvent, type S3rverStore, VersionedStore } from './versioned-store.ts';
+
+// s3rver's object model, which its controllers answer versioned reads from (versioned-store.ts).
+const S3rverObject = createRequire(import.meta.url)('s3rver/lib/models/object');
 
 /**
  * The local AWS APIs on free loopback ports, for the local run and the integration tests: dynalite with
  * the reports table (on disk when `path` is given) and s3rver with the bucket. Both are idempotent about
  * a table or bucket that survives from an earlier run.
  */
-const credentials = { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' };
+/**
+ * The credentials the local clients sign with and the gates verify: the process's (a Lambda's come from
+ * its environment too), a random local secret unless the environment sets one.
+ */
+function localCredentials(): Credentials {
+  process.env.AWS_ACCESS_KEY_ID ??= 'LOCAL';
+  process.env.AWS_SECRET_ACCESS_KEY ??= randomBytes(24).toString('base64url');
+  return { accessKeyId: process.env.AWS_ACCESS_KEY_ID, secretAccessKey: process.env.AWS_SECRET_ACCESS_KEY };
+}
 
 export interface Dynamo {
   db: DynamoDBClient;
+  /** The gate's address: the only way in to the local DynamoDB (see dynamo-gate.ts). */
+  endpoint: string;
   stop: () => Promise<void>;
 }
 
+/**
+ * dynalite behind the gate (dynamo-gate.ts), which alone listens on loopback. dynalite's own server only
+ * listens on a Unix socket in a private folder (its close is what closes its LevelDB); nothing is sent
+ * there, the gate hands dynalite's handler the requests it verified.
+ */
 export async function startDynalite(tableName: string, options: { path?: string } = {}): Promise<Dynamo> {
+  closeDynaliteIterators();
   const server: Server = dynalite({
     ...(options.path === undefined ? {} : { path: options.path }),
     createTableMs: 0,
     deleteTableMs: 0,
     updateTableMs: 0,
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  const db = new DynamoDBClient({ endpoint: `http://127.0.0.1:${port}`, region: 'local', credentials });
+  const socketDir = mkdtempSync(path.join(tmpdir(), 'dynalite-'));
+  await new Promise<void>((resolve) => server.listen(path.join(socketDir, 's'), resolve));
+  const credentials = localCredentials();
+  const [handler] = server.listeners('request') as RequestListener[];
+  if (handler === undefined) throw new Error('dynalite has no request handler');
+  const gate = createServer({ maxHeaderSize: 16 * 1024 }, dynamoGate({ credentials, dynalite: handler }));
+  await new Promise<void>((resolve) => gate.listen(0, '127.0.0.1', resolve));
+  const { port } = gate.address() as AddressInfo;
+  const endpoint = `http://127.0.0.1:${port}`;
+  const db = new DynamoDBClient({ endpoint, region: 'local', credentials });
   try {
     await db.send(new CreateTableCommand(reportsTableDefinition(tableName)));
   } catch (error) {
@@ -41,9 +74,13 @@ export async function startDynalite(tableName: string, options: { path?: string 
   }
   return {
     db,
+    endpoint,
     stop: async () => {
       db.destroy();
+      gate.closeAllConnections();
+      await new Promise<void>((resolve) => gate.close(() => resolve()));
       await new Promise<void>((resolve) => server.close(() => resolve()));
+      rmSync(socketDir, { recursive: true, force: true });
     },
   };
 }
@@ -52,15 +89,16 @@ export interface S3 {
   s3: S3Client;
   /** The gate's address: the only way in to the local S3 (see s3-gate.ts). */
   endpoint: string;
-  /** s3rver's S3 event emitter (raw keys). */
-  onEvent: (listener: (event: unknown) => void) => void;
+  /** The ObjectCreated events (raw keys), each once its version can be read, with its version id. */
+  onEvent: (listener: (event: CreatedEvent) => void) => void;
+  /** The store's own view of its objects (the latest version of each, with its version id). */
+  versions: VersionedStore;
   stop: () => Promise<void>;
 }
 
 interface S3rverApp {
   callback: () => RequestListener;
-  on: (event: 'event', listener: (event: unknown) => void) => void;
-  store: {
+  store: S3rverStore & {
     getSubresource: (
       bucket: string,
       key: undefined,
@@ -77,23 +115,20 @@ interface CorsRule {
 /**
  * s3rver behind the gate. s3rver itself never listens; the gate does, on a loopback port, and hands it
  * only what S3 would accept. The SDK clients sign with the process's credentials (a random local secret
- * unless the environment sets one), which the gate verifies.
+ * unless the environment sets one), which the gate verifies. Its objects are versioned, written whole
+ * and listed by versioned-store.ts; the versions kept lie in `{directory}-versions`.
  */
 export async function startS3rver(bucket: string, directory: string): Promise<S3> {
   const app = new S3rver({ silent: true, directory }) as S3rverApp;
+  const versions = new VersionedStore(app.store, `${path.resolve(directory)}-versions`, S3rverObject);
   // s3Client takes credentials from the environment, as a Lambda does.
-  process.env.AWS_ACCESS_KEY_ID ??= 'LOCAL';
-  process.env.AWS_SECRET_ACCESS_KEY ??= randomBytes(24).toString('base64url');
-  const credentials = {
-    accessKeyId: process.env.AWS_ACCESS_KEY_ID,
-    secretAccessKey: process.env.AWS_SECRET_ACCESS_KEY,
-  };
+  const credentials = localCredentials();
   let s3: S3Client | undefined;
   const server = createServer(
     { maxHeaderSize: 16 * 1024 },
     s3Gate({
       credentials,
-      s3rver: app.callback(),
+      s3rver: versions.handler(app.callback()),
       store: async (post) => {
         if (s3 === undefined) throw new Error('local S3 not started');
         const meta = [...post.fields].filter(([name]) => name.startsWith('x-amz-meta-'));
@@ -141,7 +176,8 @@ export async function startS3rver(bucket: string, directory: string): Promise<S3
   return {
     s3: client,
     endpoint,
-    onEvent: (listener) => app.on('event', listener),
+    onEvent: (listener) => versions.onCreated(listener),
+    versions,
     stop: async () => {
       client.destroy();
       server.closeAllConnections();

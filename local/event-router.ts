@@ -40,8 +40,14 @@ export interface EmittedRecord {
   awsRegion?: string;
   eventName: string;
   eventTime?: string;
-  s3: { bucket: { name: string }; object: { key: string; eTag?: string; sequencer?: string; size?: number } };
+  s3: {
+    bucket: { name: string };
+    object: { key: string; eTag?: string; sequencer?: string; size?: number; versionId?: string };
+  };
 }
+
+/** The agency a key belongs to: `incoming/{agencyId}/…` and `extracted/{agencyId}/…` (keys.ts). */
+const agencyOf = (key: string) => key.split('/', 2)[1] ?? '';
 
 /** S3's form-style encoding of keys in events: UTF-8 percent-encoding, `+` for a space, `/` kept. */
 export const encodeKey = (key: string): string =>
@@ -58,26 +64,15 @@ export class EventRouter {
   #running: Promise<void> | null = null;
   #counter = 0;
   #lastSequencer = 0n;
+  /** When each agency's last message was started (a counter): agencies take turns (#next). */
+  readonly #served = new Map<string, number>();
+  #turn = 0;
   /** Wakes the drain loop when it waits for a slot and a message arrives. */
   #wake: (() => void) | null = null;
 
-  readonly #settle: (object: EmittedRecord['s3']['object']) => Promise<void>;
-
-  /**
-   * `settle` is awaited before a message is first handled: the local S3 announces writes before their
-   * bytes are on disk, and S3 itself never sends an event for an object that cannot yet be read.
-   */
-  constructor(
-    routes: Route[],
-    options: {
-      maxReceiveCount?: number;
-      settle?: (object: EmittedRecord['s3']['object']) => Promise<void>;
-      retryDelayMs?: number;
-    } = {},
-  ) {
+  constructor(routes: Route[], options: { maxReceiveCount?: number; retryDelayMs?: number } = {}) {
     this.#routes = routes;
     this.#maxReceiveCount = options.maxReceiveCount ?? 5;
-    this.#settle = options.settle ?? (async () => {});
     this.#retryDelayMs = options.retryDelayMs ?? 100;
   }
 
@@ -90,8 +85,7 @@ export class EventRouter {
       const key = record.s3.object.key;
       const route = this.#routes.find((r) => key.startsWith(r.prefix));
       if (route === undefined) continue;
-      // Strictly increasing sequencers (the emulator's are milliseconds and can tie); the content hash as
-      // version id, so an unchanged re-upload is the same version, as idempotent as a repeated event.
+      // Strictly increasing sequencers, whatever produced the event (the store's, or the resume's).
       const now = BigInt(Date.now()) << 16n;
       this.#lastSequencer = now > this.#lastSequencer ? now : this.#lastSequencer + 1n;
       const body = JSON.stringify({
@@ -104,7 +98,6 @@ export class EventRouter {
                 ...record.s3.object,
                 key: encodeKey(key),
                 sequencer: this.#lastSequencer.toString(16).toUpperCase(),
-                ...(record.s3.object.eTag ? { versionId: record.s3.object.eTag.replace(/"/g, '') } : {}),
               },
             },
           },
@@ -137,11 +130,11 @@ export class EventRouter {
     const inFlight = new Map<Route, number>();
     const running = new Set<Promise<void>>();
     for (;;) {
-      // The first queued message whose route has room; the others keep their places.
-      const at = this.#queue.findIndex((m) => (inFlight.get(m.route) ?? 0) < (m.route.concurrency ?? 1));
+      const at = this.#next(inFlight);
       if (at >= 0) {
         const [message] = this.#queue.splice(at, 1);
         if (message === undefined) continue;
+        this.#served.set(agencyOf(message.object.key), ++this.#turn);
         inFlight.set(message.route, (inFlight.get(message.route) ?? 0) + 1);
         const task: Promise<void> = this.#handle(message).finally(() => {
           inFlight.set(message.route, (inFlight.get(message.route) ?? 1) - 1);
@@ -160,8 +153,33 @@ export class EventRouter {
     }
   }
 
+  /**
+   * The queued message to start: among those whose route has room, the first of the agency served
+   * longest ago, so agencies take turns. On AWS a burst of one agency (40 posts through one form) is
+   * absorbed by Lambda's scaling; here a few workers serve everyone, and first-come order let one agency
+   * hold back all the others' results (issue 22 N8). Each agency's own messages keep their order.
+   */
+  #next(inFlight: Map<Route, number>): number {
+    let best = -1;
+    let bestTurn = Number.POSITIVE_INFINITY;
+    const seen = new Set<string>();
+    for (let i = 0; i < this.#queue.length; i++) {
+      const m = this.#queue[i];
+      if (m === undefined || (inFlight.get(m.route) ?? 0) >= (m.route.concurrency ?? 1)) continue;
+      const agency = agencyOf(m.object.key);
+      if (seen.has(agency)) continue;
+      seen.add(agency);
+      const turn = this.#served.get(agency) ?? 0;
+      if (turn < bestTurn) {
+        best = i;
+        bestTurn = turn;
+        if (turn === 0) break;
+      }
+    }
+    return best;
+  }
+
   async #handle(message: Message): Promise<void> {
-    if (message.receiveCount === 0) await this.#settle(message.object);
     const wait = message.notBefore - Date.now();
     if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
     message.receiveCount++;

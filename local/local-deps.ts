@@ -91,12 +91,32 @@ function tableAdapters(db: DynamoDBClient) {
 }
 
 /**
- * The table kept in a state folder's `dynamodb/`, alone (no bucket, no lock), for the commands that read
- * what `report-pipeline local` stored (`status`, `review`).
+ * The table kept in a state folder's `dynamodb/`, alone (no bucket), for the commands that read what
+ * `report-pipeline local` stored (`status`, `review`). The folder's lock is held while it is open: a run
+ * that holds it (`--serve`) owns the LevelDB, so the command is told so (a StateFolderError) instead of
+ * dying on LevelDB's own lock with a stack trace (issue 22).
  */
 export async function openLocalTable(tableDir: string): Promise<LocalTable & { stop: () => Promise<void> }> {
-  const dynamo = await startDynalite(TABLE, { path: tableDir });
-  return { ...tableAdapters(dynamo.db), stop: dynamo.stop };
+  let unlock: () => void;
+  try {
+    unlock = lockState(path.dirname(tableDir));
+  } catch (error) {
+    if (error instanceof StateInUse) throw new StateFolderError(error.message);
+    throw error;
+  }
+  try {
+    const dynamo = await startDynalite(TABLE, { path: tableDir });
+    return {
+      ...tableAdapters(dynamo.db),
+      stop: async () => {
+        await dynamo.stop();
+        unlock();
+      },
+    };
+  } catch (error) {
+    unlock();
+    throw error;
+  }
 }
 
 /**
@@ -108,7 +128,7 @@ export async function openLocalBucket(
 ): Promise<{ bucket: LocalBucket; objects: S3ObjectStore; stop: () => Promise<void> }> {
   const storage = await startS3rver(BUCKET, s3Dir);
   return {
-    bucket: new LocalBucket(storage.s3, BUCKET),
+    bucket: new LocalBucket(storage.s3, BUCKET, storage.versions),
     objects: new S3ObjectStore(storage.s3),
     stop: storage.stop,
   };
@@ -148,15 +168,14 @@ export async function startLocalDeps(options: LocalDepsOptions): Promise<LocalDe
     records,
     plainRecords: table.records,
     registry,
-    bucket: new LocalBucket(s3, BUCKET),
+    bucket: new LocalBucket(s3, BUCKET, storage.versions),
     objects: new S3ObjectStore(s3),
     signer: new S3PostSigner(s3, BUCKET),
     uploads: new S3UploadLister(s3, BUCKET),
     outbox: new LocalNotifier(options.dir === null ? null : path.join(dir, 'outbox.jsonl')),
     logger: new Logger({ serviceName: 'report-pipeline-local', logLevel: 'SILENT' }),
     onStream: (consumer) => consumers.push(consumer),
-    onObjectCreated: (listener) =>
-      storage.onEvent((event) => listener(event as { Records?: EmittedRecord[] })),
+    onObjectCreated: (listener) => storage.onEvent(listener),
     stop: async () => {
       await storage.stop();
       await dynamo.stop();

@@ -25,12 +25,35 @@ export interface SentNotification {
  * of their agency or office (`agency-{id}`, `office-{id}`); they are not among `sent` (this run's notices).
  */
 export class LocalNotifier implements Notifier, ReminderSender {
+  /** The notices this run sent, the latest `retain` of them (all of them unless a mode bounds it). */
   readonly sent: SentNotification[] = [];
+  /** How many notices this run sent, counting those no longer kept in `sent`. */
+  sentCount = 0;
   readonly #outbox: string | null;
   #repaired = false;
+  #retain = Number.POSITIVE_INFINITY;
 
   constructor(outbox: string | null) {
     this.#outbox = outbox;
+  }
+
+  /**
+   * Keeps only the latest `count` notices in memory: a mode that runs until stopped (`--serve`,
+   * `--watch`) would otherwise hold every notice it ever sent (issue 22 N9). The outbox file keeps all.
+   */
+  retain(count: number): void {
+    this.#retain = count;
+    this.#trim();
+  }
+
+  /** The notices sent since the run had sent `from` (a `sentCount`), as far as they are still kept. */
+  sentSince(from: number): SentNotification[] {
+    const forgotten = this.sentCount - this.sent.length;
+    return this.sent.slice(Math.max(0, from - forgotten));
+  }
+
+  #trim(): void {
+    if (this.sent.length > this.#retain) this.sent.splice(0, this.sent.length - this.#retain);
   }
 
   async publish(topic: TopicRef, n: Notification): Promise<void> {
@@ -43,6 +66,8 @@ export class LocalNotifier implements Notifier, ReminderSender {
       attributes: n.attributes,
     };
     this.sent.push(entry);
+    this.sentCount++;
+    this.#trim();
     if (this.#outbox === null) return;
     this.#repairTornLine(this.#outbox);
     appendFileSync(this.#outbox, `${JSON.stringify(entry)}\n`);

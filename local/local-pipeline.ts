@@ -13,11 +13,9 @@ import {
 } from '../functions/pipeline/keys.ts';
 import { dismissedFor } from '../functions/pipeline/notice.ts';
 import { needsNotification } from '../functions/pipeline/notification.ts';
-import { uploadPk, versionSk } from '../functions/pipeline/table-layout.ts';
-import { PARSER_VERSION, ReportRecord } from '../functions/report/index.ts';
-import { decodeItem } from '../functions/stream/items.ts';
+import { PARSER_VERSION, type ReportRecord } from '../functions/report/index.ts';
 import { type EmittedRecord, EventRouter } from './event-router.ts';
-import type { BucketObject } from './local-bucket.ts';
+import type { BucketObject, WholeObject } from './local-bucket.ts';
 import { type LocalDeps, type LocalDepsOptions, startLocalDeps } from './local-deps.ts';
 
 /**
@@ -60,22 +58,19 @@ export class LocalPipeline {
     const reevaluate = createReevaluateHandler(recording);
     deps.onStream((records) => exportHandler({ Records: records }));
     deps.onStream((records) => reevaluate({ Records: records }));
-    this.router = new EventRouter(
-      [
-        {
-          name: 'extract',
-          prefix: INCOMING_PREFIX,
-          handler: createExtractHandler({ objects, extractor: this.#extractor, logger }),
-          concurrency: this.#extractor.workers,
-        },
-        {
-          name: 'parse',
-          prefix: EXTRACTED_PREFIX,
-          handler: createParseHandler({ objects, ...recording }),
-        },
-      ],
-      { settle: (object) => bucket.untilStored(object) },
-    );
+    this.router = new EventRouter([
+      {
+        name: 'extract',
+        prefix: INCOMING_PREFIX,
+        handler: createExtractHandler({ objects, extractor: this.#extractor, logger }),
+        concurrency: this.#extractor.workers,
+      },
+      {
+        name: 'parse',
+        prefix: EXTRACTED_PREFIX,
+        handler: createParseHandler({ objects, ...recording }),
+      },
+    ]);
     deps.onObjectCreated((event) => this.router.accept(event));
   }
 
@@ -86,40 +81,49 @@ export class LocalPipeline {
 
   /**
    * Picks up what an earlier run left unfinished (it was killed, or the machine stopped): every object
-   * under incoming/ whose version has no record goes through the pipeline again, from its stored
-   * extraction when there is one. Resolves when all of it is done; returns how many were resumed.
+   * under incoming/ whose latest version has no record goes through the pipeline again, from its stored
+   * extraction when there is one, and so does a current record whose notice was never marked sent.
+   * The stored versions are read in one scan, not one read per object: a season holds thousands.
+   * Resolves when all of it is done; returns how many were resumed.
    */
   async resume(): Promise<number> {
     const { records, reviews, bucket } = this.deps;
     const extracted = new Set((await bucket.list(EXTRACTED_PREFIX)).map((o) => o.key));
+    const versions = new Map(
+      (await records.versions()).map((v) => [`${v.record.upload?.key}#${v.record.upload?.versionId}`, v]),
+    );
     let resumed = 0;
     for (const object of await bucket.list(INCOMING_PREFIX)) {
-      const { key } = object;
+      const { key, versionId } = object;
       const upload = parseUploadKey(key);
-      const versionId = object.eTag === '' ? null : object.eTag;
-      if (upload === null || versionId === null) continue;
-      const version = decodeItem(await records.item(uploadPk(key), versionSk(versionId)), ReportRecord.parse);
+      if (upload === null || versionId === '') continue;
+      const version = versions.get(`${key}#${versionId}`);
       const isCurrent = async () => (await records.current(key))?.upload?.versionId === versionId;
-      if (version !== null) {
+      let whole: WholeObject | null = null;
+      if (version !== undefined) {
         // A current record whose notice was never marked sent (killed between the two) is routed
         // again: the repeated event sends it (parse step). Any other recorded version is done, as is
         // one whose every finding a reviewer dismissed meanwhile (nothing is left to announce).
         const unsent =
           version.notifiedRevision === null &&
+          needsNotification(version.record) &&
           needsNotification(version.record, await dismissedFor(version.record, reviews));
         if (!unsent || !(await isCurrent())) continue;
-      } else if (await isCurrent()) {
+      } else {
+        // A write the crash cut short was never acknowledged: the object goes, its uploader puts it again.
+        whole = await bucket.whole(key);
+        if (whole === null) {
+          await bucket.delete(key);
+          continue;
+        }
         // Identical bytes under a key already recorded write no version item of their own.
-        continue;
-      }
-      // A write the crash cut short was never acknowledged: the object goes, its uploader puts it again.
-      const whole = await bucket.whole(key);
-      if (whole === null) {
-        await bucket.delete(key);
-        continue;
+        const current = await records.current(key);
+        if (current?.source.sha256 === whole.sha256 && current.parserVersion === PARSER_VERSION) continue;
       }
       const claimCheck = extractedKeyFor(upload.agencyId, key, versionId);
-      const from = (extracted.has(claimCheck) && (await bucket.whole(claimCheck))) || whole;
+      const stored = extracted.has(claimCheck) ? await bucket.whole(claimCheck) : null;
+      const from = stored ?? whole ?? (await bucket.whole(key));
+      if (from === null) continue;
       this.router.accept({ Records: [createdRecord(bucket.name, from, object.lastModified)] });
       resumed++;
     }
@@ -143,9 +147,9 @@ export class LocalPipeline {
   }
 
   /**
-   * Uploads a file as `upload` does, unless these exact bytes are stored and recorded at its key already
-   * (the local version id is the content's MD5, the object's ETag): identical bytes change nothing, so
-   * their record is the answer. The key and its current record (null when the pipeline did not end in one).
+   * Uploads a file as `upload` does, unless the key's current record was read from these exact bytes
+   * (its SHA-256) by this parser: identical bytes change nothing, so their record is the answer. The key
+   * and its current record (null when the pipeline did not end in one).
    */
   async uploadOnce(
     agencyId: string,
@@ -153,10 +157,9 @@ export class LocalPipeline {
     body: Uint8Array,
   ): Promise<{ key: string; record: ReportRecord | null }> {
     const key = uploadKeyFor(agencyId, relativePath);
-    const md5 = createHash('md5').update(body).digest('hex');
+    const sha256 = createHash('sha256').update(body).digest('hex');
     const done = await this.record(key);
-    if (done?.upload?.versionId === md5 && done.parserVersion === PARSER_VERSION)
-      return { key, record: done };
+    if (done?.source.sha256 === sha256 && done.parserVersion === PARSER_VERSION) return { key, record: done };
     await this.#put(key, body);
     return { key, record: await this.record(key) };
   }
@@ -188,6 +191,9 @@ function createdRecord(bucket: string, object: BucketObject, at: Date | undefine
     awsRegion: 'local',
     eventName: 'ObjectCreated:Put',
     eventTime: (at ?? new Date()).toISOString(),
-    s3: { bucket: { name: bucket }, object: { key: object.key, size: object.size, eTag: object.eTag } },
+    s3: {
+      bucket: { name: bucket },
+      object: { key: object.key, size: object.size, eTag: object.eTag, versionId: object.versionId },
+    },
   };
 }

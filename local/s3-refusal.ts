@@ -18,6 +18,7 @@ const STATUS = {
   KeyTooLongError: 400,
   MalformedPOSTRequest: 400,
   MaxPostPreDataLengthExceeded: 400,
+  NoSuchBucket: 404,
   PreconditionFailed: 412,
   RequestTimeTooSkewed: 403,
   SignatureDoesNotMatch: 403,

@@ -31,7 +31,7 @@ const signerFor = (credentials: Credentials, region: string) =>
   });
 
 /** Hex signatures compared in constant time (a mismatch of length is simply false). */
-function sameSignature(expected: string, provided: string): boolean {
+export function sameSignature(expected: string, provided: string): boolean {
   const a = Buffer.from(expected, 'utf8');
   const b = Buffer.from(provided, 'utf8');
   return a.length === b.length && timingSafeEqual(a, b);

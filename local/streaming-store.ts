@@ -52,6 +52,10 @@ export class StreamingRecordStore implements RecordStore {
     return this.#inner.latest(agencyId, year);
   }
 
+  latestSubmitted(agencyId: string, year: number): Promise<StoredRecord | null> {
+    return this.#inner.latestSubmitted(agencyId, year);
+  }
+
   /** Reads go straight to the table: they change nothing a stream would carry. */
   current(key: string): Promise<ReportRecord | null> {
     return this.#inner.current(key);

@@ -42,6 +42,9 @@ function parseOptions(args: string[]) {
   };
 }
 
+/** How many sent notices `--serve` and `--watch` keep in memory (issue 22 N9). */
+const RETAINED_NOTICES = 100;
+
 /**
  * `report-pipeline local [FILE|DIR ...] [--agency ID] [--json] [--memory] [--dir D] [--list] [--watch DIR]
  * [--serve [--port N]]`: the whole pipeline on this machine. This file only reads the options, starts the
@@ -77,6 +80,8 @@ export async function localCommand(args: string[]): Promise<number> {
     // Uploads an earlier run stored but did not finish (it was killed) are finished before anything new.
     const resumed = await pipeline.resume();
     if (resumed > 0) process.stderr.write(`resumed ${resumed} unfinished upload(s) from an earlier run\n`);
+    // The modes that run until stopped keep only the latest notices in memory (the outbox keeps all).
+    if (options.watch !== null || options.serve) deps.outbox.retain(RETAINED_NOTICES);
     if (options.watch !== null) return await watchFolder(pipeline, deps.outbox, options.watch, options.json);
     if (options.serve) return await serveApi(deps, options.port);
     const stateNote = options.memory

@@ -4,6 +4,7 @@ import { readFile, stat } from 'node:fs/promises';
 import { ExtractionError, messageOf } from '../../functions/extract/errors.ts';
 import { fileSizeMessage } from '../../functions/extract/limits.ts';
 import type { Extractor } from '../../functions/extract/pool.ts';
+import { overParseBudget } from '../../functions/pipeline/parse-budget.ts';
 // The module itself rather than the report index, which also loads the record's zod schema (check.ts).
 import { checkDocument, failedRecord, type SourceFile } from '../../functions/report/check.ts';
 import type { ReportRecord } from '../../functions/report/record.ts';
@@ -11,10 +12,14 @@ import type { ReportRecord } from '../../functions/report/record.ts';
 /**
  * Extract, parse and validate one file's bytes. Always ends in a record: an extraction failure is a
  * FAILED record with its code; anything else unexpected is FAILED with INTERNAL_ERROR, never a throw.
+ * The parse step's budget applies as in the pipeline, so `check` and an upload of the same file get the
+ * same verdict (issue 22: `check` said VALID for a text the pipeline failed as FILE_TOO_LARGE).
  */
 export async function recordFromBytes(extractor: Extractor, source: SourceFile): Promise<ReportRecord> {
   try {
     const doc = await extractor.extract(source.bytes);
+    const over = overParseBudget(doc);
+    if (over !== null) return failedRecord(source, 'FILE_TOO_LARGE', over);
     return checkDocument(source, doc);
   } catch (error) {
     if (error instanceof ExtractionError) return failedRecord(source, error.code, error.message);

@@ -8,7 +8,7 @@ import { findAgency, loadRegistry, type Registry } from '../../functions/pipelin
 import { REVIEW_STATUS_LABELS } from '../../functions/pipeline/review.ts';
 import { FINGERPRINT, REASON_MAX } from '../../functions/pipeline/review-decision.ts';
 import { findOffice, supervises } from '../../functions/pipeline/supervision.ts';
-import { openLocalTable } from '../../local/local-deps.ts';
+import { openLocalTable, StateFolderError } from '../../local/local-deps.ts';
 import { parse, UsageError } from './options.ts';
 import { renderTable } from './table.ts';
 
@@ -97,7 +97,14 @@ export async function reviewCommand(args: string[]): Promise<number> {
     );
     return 2;
   }
-  const table = await openLocalTable(tableDir);
+  let table: Awaited<ReturnType<typeof openLocalTable>>;
+  try {
+    table = await openLocalTable(tableDir);
+  } catch (error) {
+    if (!(error instanceof StateFolderError)) throw error;
+    process.stderr.write(`report-pipeline review: ${error.message}\n`);
+    return 2;
+  }
   try {
     const { records, reviews } = table;
     const submission = await table.submissions.latestSubmission(options.agency, options.year);

@@ -11,7 +11,7 @@ import {
   STATE_LABELS,
   TIMING_LABELS,
 } from '../../functions/pipeline/year-status.ts';
-import { openLocalTable } from '../../local/local-deps.ts';
+import { openLocalTable, StateFolderError } from '../../local/local-deps.ts';
 import { parse, UsageError } from './options.ts';
 import { renderTable } from './table.ts';
 
@@ -84,7 +84,14 @@ export async function statusCommand(args: string[]): Promise<number> {
     options.office !== null
       ? [options.office]
       : registry.offices.filter((o) => o.supervisedBy.length === 0).map((o) => o.id);
-  const table = await openLocalTable(tableDir);
+  let table: Awaited<ReturnType<typeof openLocalTable>>;
+  try {
+    table = await openLocalTable(tableDir);
+  } catch (error) {
+    if (!(error instanceof StateFolderError)) throw error;
+    process.stderr.write(`report-pipeline status: ${error.message}\n`);
+    return 2;
+  }
   try {
     const reader = table.submissions;
     const statuses: OfficeYearStatus[] = [];

@@ -14,8 +14,10 @@ import {
   agencyYearPk,
   CURRENT_SK,
   INDEX_BY_AGENCY_YEAR,
+  INDEX_BY_SUBMISSION,
   type Reevaluation,
   type StoredRecord,
+  submissionPk,
   uploadPk,
   VERSION_SK_PREFIX,
 } from '../pipeline/table-layout.ts';
@@ -253,6 +255,30 @@ export class DynamoRecordStore implements RecordStore {
       }),
     );
     return decode(out.Items?.[0]);
+  }
+
+  /**
+   * The latest upload of an agency declared for (or read as) a year, failed ones included: the
+   * `bySubmission` index, then its version item (the index keeps only the small attributes). What the
+   * reminders ask: `latest` reads only records with a year read from them, which a FAILED one never has,
+   * so an agency whose only upload was unreadable was told nothing had arrived (issue 22).
+   */
+  async latestSubmitted(agencyId: string, year: number): Promise<StoredRecord | null> {
+    const out = await this.#db.send(
+      new QueryCommand({
+        TableName: this.#table,
+        IndexName: INDEX_BY_SUBMISSION,
+        KeyConditionExpression: '#p = :p',
+        ExpressionAttributeNames: { '#p': ATTR.gsi2pk },
+        ExpressionAttributeValues: { ':p': { S: submissionPk(agencyId, year) } },
+        ScanIndexForward: false,
+        Limit: 1,
+      }),
+    );
+    const keys = out.Items?.[0];
+    const pk = keys?.[ATTR.pk]?.S;
+    const sk = keys?.[ATTR.sk]?.S;
+    return pk === undefined || sk === undefined ? null : decode(await this.item(pk, sk));
   }
 
   /** The record of a key's latest version, or null while the pipeline has not finished with it. */

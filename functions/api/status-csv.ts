@@ -27,8 +27,8 @@ export const STATUS_CSV_COLUMNS: ReadonlyArray<[string, (r: AgencyYearStatus) =>
 
 export const csvCell = (v: string | number): string => {
   const s = String(v);
-  // A leading = + - @ would be read by a spreadsheet as a formula.
-  const safe = /^[=+\-@]/.test(s) ? `'${s}` : s;
+  // A leading = + - @, TAB or CR would be read by a spreadsheet as a formula (OWASP's CSV injection list).
+  const safe = /^[=+\-@\t\r]/.test(s) ? `'${s}` : s;
   return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
 };
 

@@ -51,15 +51,30 @@ export function uploadIdFor(key: string): string {
 }
 
 /**
- * The key an upload id stands for, within the caller's own prefix; null for an id that does not decode to
- * `{year}/{uuid}-{name}`. An id can therefore never name another agency's object.
+ * The key an upload id stands for, within the caller's own prefix; null for an id that is not the
+ * canonical encoding of `{year}/…` below it. Every upload the list shows opens: the API's own
+ * (`{year}/{uuid}-{name}`) and any other object under the year's prefix (a batch or `--watch` file, a
+ * direct put; issue 22 N4). An id can never name another agency's object: the caller's prefix is put first.
  */
 export function keyForUploadId(agencyId: string, id: string): string | null {
-  if (!/^[A-Za-z0-9_-]{1,400}$/.test(id)) return null;
+  if (!/^[A-Za-z0-9_-]{1,1400}$/.test(id)) return null;
   const rest = Buffer.from(id, 'base64url').toString('utf8');
-  const m = /^(\d{4})\/([0-9a-f-]{36})-([^/\\]+)$/.exec(rest);
-  if (m === null || !UUID.test(m[2] ?? '') || safeFileName(m[3] ?? '') !== m[3]) return null;
-  return `${INCOMING_PREFIX}${agencyId}/${rest}`;
+  if (!/^\d{4}\/./.test(rest)) return null;
+  const key = uploadKeyOfRest(id, `${agencyId}/${rest}`, rest);
+  return key === null || parseUploadKey(key)?.agencyId !== agencyId ? null : key;
+}
+
+/**
+ * `incoming/{rest}` when `id` is the canonical base64url of `encoded` (a re-encoding that differs means
+ * invalid UTF-8 or stray bits) and the key is one the pipeline accepts: within S3's key length, no control
+ * character, no empty, `.` or `..` segment.
+ */
+function uploadKeyOfRest(id: string, rest: string, encoded: string): string | null {
+  if (Buffer.from(encoded, 'utf8').toString('base64url') !== id) return null;
+  const key = `${INCOMING_PREFIX}${rest}`;
+  if (utf8Length(key) > MAX_KEY_BYTES || /\p{Cc}/u.test(rest)) return null;
+  if (rest.split('/').some((s) => s === '' || s === '.' || s === '..')) return null;
+  return parseUploadKey(key) === null ? null : key;
 }
 
 /**
@@ -79,10 +94,5 @@ export function reportIdFor(key: string): string {
 export function keyForReportId(id: string): string | null {
   if (!/^[A-Za-z0-9_-]{1,1400}$/.test(id)) return null;
   const rest = Buffer.from(id, 'base64url').toString('utf8');
-  // Only the canonical encoding: a re-encoding that differs means invalid UTF-8 or stray bits.
-  if (Buffer.from(rest, 'utf8').toString('base64url') !== id) return null;
-  const key = `${INCOMING_PREFIX}${rest}`;
-  if (utf8Length(key) > MAX_KEY_BYTES || /\p{Cc}/u.test(rest)) return null;
-  if (rest.split('/').some((s) => s === '' || s === '.' || s === '..')) return null;
-  return parseUploadKey(key) === null ? null : key;
+  return uploadKeyOfRest(id, rest, rest);
 }

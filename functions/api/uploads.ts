@@ -63,6 +63,12 @@ export interface UploadLister {
 /** How many uploads of one agency and year GET /uploads returns, newest first. */
 export const MAX_LISTED_UPLOADS = 100;
 
+/**
+ * How many objects of one agency and year are listed to find the newest: S3 lists in key order, not by
+ * time, so every page is read (a county's season passes 1,000), up to this bound (20 pages).
+ */
+export const MAX_SCANNED_UPLOADS = 20_000;
+
 const Year = z.number().int().min(REPORT_YEARS.first).max(REPORT_YEARS.last);
 
 export const CreateUploadRequest = z.strictObject({
@@ -157,7 +163,7 @@ export async function listUploads(
   if (year === null) {
     throw new ApiError(400, `请求无效：year 应为 ${REPORT_YEARS.first}–${REPORT_YEARS.last} 的年份`);
   }
-  const listed = await deps.lister.list(uploadPrefix(agencyId, year), 1000);
+  const listed = await deps.lister.list(uploadPrefix(agencyId, year), MAX_SCANNED_UPLOADS);
   const newest = listed
     .sort((a, b) => b.uploadedAt.localeCompare(a.uploadedAt) || a.key.localeCompare(b.key))
     .slice(0, MAX_LISTED_UPLOADS);

@@ -208,7 +208,8 @@ export function extractHtml(html: string, encoding?: string): ExtractedDocument 
     }
     if (node.name === 'table') {
       flush();
-      lines.push(...tableLines(node));
+      // One at a time: a table of 200,000 rows spread into one call overflows the stack (issue 22 N3).
+      for (const line of tableLines(node)) lines.push(line);
       return;
     }
     const block = BLOCKS.has(node.name) || node.name === 'tr' || node.name === 'td';

@@ -22,10 +22,13 @@ export interface ExtractorOptions {
  * Workers worth running here: one per core, no more than the free memory holds at each worker's full
  * budget (a worker's resident memory is capped at maxMemoryMb), and never fewer than one.
  */
-export function poolSize(limits: Partial<ExtractionLimits> = {}): number {
+export function poolSize(
+  limits: Partial<ExtractionLimits> = {},
+  machine: { freeBytes: number; cores: number } = { freeBytes: freemem(), cores: availableParallelism() },
+): number {
   const { maxMemoryMb } = resolveLimits(limits);
-  const byMemory = Math.floor(freemem() / (maxMemoryMb * 1024 * 1024));
-  return Math.max(1, Math.min(availableParallelism(), byMemory));
+  const byMemory = Math.floor(machine.freeBytes / (maxMemoryMb * 1024 * 1024));
+  return Math.max(1, Math.min(machine.cores, byMemory));
 }
 
 /**

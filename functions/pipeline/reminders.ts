@@ -41,9 +41,12 @@ export interface ReminderMessage {
   };
 }
 
-/** What the reminders need of the reports table: the latest report of an agency for a year, by key. */
+/**
+ * What the reminders need of the reports table: an agency's latest upload for a year, by key, failed
+ * ones included (the year declared at upload, or read from the report: a FAILED record has none read).
+ */
 export interface SubmissionLookup {
-  latest(agencyId: string, year: number): Promise<StoredRecord | null>;
+  latestSubmitted(agencyId: string, year: number): Promise<StoredRecord | null>;
 }
 
 export interface ReminderLog {
@@ -168,7 +171,7 @@ async function outstanding(
     .filter((a) => a.phase.kind !== 'none');
   const found = new Map<string, Outstanding>();
   await mapConcurrently(active, concurrency, async (a) => {
-    const latest = await records.latest(a.agency.id, a.phase.year);
+    const latest = await records.latestSubmitted(a.agency.id, a.phase.year);
     if (latest === null || latest.record.status === 'FAILED')
       found.set(a.agency.id, { ...a, failed: latest?.record ?? null });
   });

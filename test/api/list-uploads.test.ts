@@ -109,3 +109,24 @@ describe('GET /uploads?year', () => {
     expect((await fetch(`${url}/uploads?year=2021`)).status).toBe(401);
   });
 });
+
+describe('every listed upload opens (issue 22 N4)', () => {
+  it('files put by the batch, --watch or by hand under the year are listed with an id GET /uploads/{id} answers', async () => {
+    const bytes = readFileSync(fixturePath('synthetic', 'appeals-litigation-direct-total-broken.txt'));
+    // What `local DIR` and `--watch` put: the path below the agency's folder, any file name.
+    await pipeline.upload('hongze-edu', '2023/县教育局/年报 (定稿) v2.txt', bytes);
+    await pipeline.upload('hongze-edu', '2023/report.txt', bytes);
+    await uploadAs('hongze-edu', 2023, fixturePath('synthetic', 'cell-missing-new-received.html'));
+    const listed = await list('hongze-edu', '?year=2023');
+    const uploads = listed.body.uploads as { uploadId: string; status: string }[];
+    expect(uploads).toHaveLength(3);
+    for (const u of uploads) {
+      const res = await fetch(`${url}/uploads/${u.uploadId}`, { headers: await auth('hongze-edu') });
+      expect(res.status).toBe(200);
+      expect(((await res.json()) as { status: string }).status).toBe(u.status);
+      // Another agency's token names its own prefix: it sees nothing of this one's record.
+      const other = await fetch(`${url}/uploads/${u.uploadId}`, { headers: await auth('huaian-gov') });
+      expect(await other.json()).not.toHaveProperty('record');
+    }
+  });
+});

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
-import { type ExtractionError, Extractor, inOrder } from '../../functions/extract/index.ts';
+import { type ExtractionError, Extractor, inOrder, poolSize } from '../../functions/extract/index.ts';
 import { resolveLimits } from '../../functions/extract/limits.ts';
 import { prestartWorkers } from '../../functions/extract/pool.ts';
 import { SandboxProcess } from '../../functions/extract/sandbox.ts';
@@ -157,4 +157,18 @@ describe('workers started ahead and let go', () => {
     expect(await killed.exited).toEqual({ code: null, signal: 'SIGKILL' });
     expect(released.alive).toBe(false);
   }, 120_000);
+});
+
+describe('poolSize', () => {
+  const Mb = 1024 * 1024;
+  it('one worker per core, no more than free memory holds at a worker’s full budget, never fewer than one (issue 22)', () => {
+    const limits = { maxMemoryMb: 1024 };
+    expect(poolSize(limits, { freeBytes: 64 * 1024 * Mb, cores: 8 })).toBe(8);
+    // Memory, not cores, bounds it: 3.5 budgets of free memory run 3 workers on 8 cores.
+    expect(poolSize(limits, { freeBytes: 3.5 * 1024 * Mb, cores: 8 })).toBe(3);
+    expect(poolSize(limits, { freeBytes: 100 * Mb, cores: 8 })).toBe(1);
+    expect(poolSize(limits, { freeBytes: 64 * 1024 * Mb, cores: 1 })).toBe(1);
+    // The budget given is the one used: a smaller worker budget fits more workers in the same memory.
+    expect(poolSize({ maxMemoryMb: 512 }, { freeBytes: 3.5 * 1024 * Mb, cores: 8 })).toBe(7);
+  });
 });

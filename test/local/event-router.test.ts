@@ -2,8 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { objectsCreated } from '../../functions/pipeline/s3-events.ts';
 import { EventRouter } from '../../local/event-router.ts';
 
-/** An event as s3rver emits it: raw key, the ETag quoted, a millisecond sequencer. */
-const emitted = (key: string, eTag = '"abc"') => ({
+/** An event as the local store emits it: raw key, its version id, a millisecond sequencer. */
+const emitted = (key: string, eTag = 'abc', versionId = 'v1') => ({
   Records: [
     {
       eventVersion: '2.0',
@@ -14,14 +14,14 @@ const emitted = (key: string, eTag = '"abc"') => ({
       s3: {
         s3SchemaVersion: '1.0',
         bucket: { name: 'b' },
-        object: { key, eTag, size: 3, sequencer: '18D2A' },
+        object: { key, eTag, size: 3, versionId, sequencer: '18D2A' },
       },
     },
   ],
 });
 
 describe('the local event router', () => {
-  it('hands handlers SQS records with AWS-encoded keys, increasing sequencers and the content hash as version', async () => {
+  it("hands handlers SQS records with AWS-encoded keys, increasing sequencers and the store's version id", async () => {
     const bodies: string[] = [];
     const router = new EventRouter([
       {
@@ -41,7 +41,7 @@ describe('the local event router', () => {
     expect(bodies[0]).toContain('"key":"incoming/a/%E6%B4%AA%E6%B3%BD+%28%E5%B9%B4%E6%8A%A5%29.pdf"');
     const [first, second] = bodies.map((b) => objectsCreated(b)[0]);
     expect(first?.key).toBe('incoming/a/洪泽 (年报).pdf');
-    expect(first?.versionId).toBe('abc');
+    expect(first?.versionId).toBe('v1');
     expect((first?.sequencer ?? '') < (second?.sequencer ?? '')).toBe(true);
   });
 
@@ -96,5 +96,29 @@ describe('the local event router', () => {
     expect(started.findIndex((k) => k.startsWith('extracted/'))).toBeLessThan(
       started.indexOf(keys.at(-1) ?? ''),
     );
+  });
+
+  it('one agency’s burst does not hold back another’s upload: agencies take turns (issue 22 N8)', async () => {
+    const started: string[] = [];
+    const router = new EventRouter([
+      {
+        name: 'extract',
+        prefix: 'incoming/',
+        concurrency: 1,
+        handler: async (e) => {
+          started.push(objectsCreated(e.Records[0]?.body ?? '')[0]?.key ?? '');
+          await new Promise((resolve) => setTimeout(resolve, 2));
+          return { batchItemFailures: [] };
+        },
+      },
+    ]);
+    // 40 posts of one agency to one key, then another agency's upload.
+    for (let i = 0; i < 40; i++) router.accept(emitted('incoming/busy/2024/report.pdf', 'abc', `v${i}`));
+    router.accept(emitted('incoming/other/2024/report.pdf'));
+    await router.idle();
+    expect(started).toHaveLength(41);
+    expect(started.indexOf('incoming/other/2024/report.pdf')).toBeLessThanOrEqual(1);
+    // Each agency's own messages keep their order.
+    expect(started.filter((k) => k.startsWith('incoming/busy/'))).toHaveLength(40);
   });
 });

@@ -49,3 +49,20 @@ describe('the local outbox after a kill', () => {
     ).toHaveLength(3);
   });
 });
+
+describe('the local outbox in a mode that runs until stopped', () => {
+  it('keeps only the latest notices in memory when told to; the outbox file keeps every one (issue 22 N9)', async () => {
+    const outbox = path.join(mkdtempSync(path.join(tmpdir(), 'outbox-')), 'outbox.jsonl');
+    const notifier = new LocalNotifier(outbox);
+    notifier.retain(2);
+    for (let i = 0; i < 5; i++) await notifier.publish(topic, notice(`k#v${i}#0`, false));
+    expect(notifier.sent.map((m) => m.attributes.noticeId)).toEqual(['k#v3#0', 'k#v4#0']);
+    expect(notifier.sentCount).toBe(5);
+    expect(notifier.sentSince(4).map((m) => m.attributes.noticeId)).toEqual(['k#v4#0']);
+    expect(notifier.sentSince(0)).toHaveLength(2);
+    expect(readOutbox(outbox)).toHaveLength(5);
+    // A repeat of a notice no longer in memory is still found in the outbox and dropped.
+    await notifier.publish(topic, notice('k#v0#0', true));
+    expect(readOutbox(outbox)).toHaveLength(5);
+  });
+});

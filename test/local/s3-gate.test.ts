@@ -3,12 +3,18 @@ import { existsSync, mkdtempSync } from 'node:fs';
 import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { GetObjectCommand, ListObjectsV2Command, PutObjectCommand } from '@aws-sdk/client-s3';
+import {
+  CopyObjectCommand,
+  GetObjectCommand,
+  ListObjectsV2Command,
+  PutObjectCommand,
+} from '@aws-sdk/client-s3';
 import { createPresignedPost } from '@aws-sdk/s3-presigned-post';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { S3PostSigner } from '../../functions/adapters/s3-post-signer.ts';
 import { uploadKey } from '../../functions/api/upload-keys.ts';
 import { startS3rver } from '../../local/emulators.ts';
+import { writeRawObjects } from '../support/raw-objects.ts';
 
 /**
  * The local S3 refuses what S3 refuses: every condition of the pre-signed POST the API hands out, anonymous
@@ -306,6 +312,18 @@ describe('anything but the signed POST and the signed SDK', () => {
     ).rejects.toMatchObject({ name: 'InvalidArgument', $metadata: { httpStatusCode: 400 } });
     expect(existsSync(path.join(root, path.basename(climbing)))).toBe(false);
     expect(existsSync(path.join(root, `${path.basename(climbing)}._S3rver_object`))).toBe(false);
+  });
+
+  it('a signed copy whose source key climbs out of the store is refused, and nothing is copied in (issue 22 gap)', async () => {
+    // A file laid out as the store lays out objects, beside the store's folder rather than in it.
+    writeRawObjects(root, 'outside', [{ key: 'secret.txt', body: "not the bucket's" }]);
+    const Key = `incoming/huaian-gov/2024/copied-${randomUUID()}.txt`;
+    await expect(
+      s3.s3.send(
+        new CopyObjectCommand({ Bucket: BUCKET, Key, CopySource: `${BUCKET}/../../outside/secret.txt` }),
+      ),
+    ).rejects.toMatchObject({ name: 'InvalidArgument', $metadata: { httpStatusCode: 400 } });
+    expect(await stored(Key)).toEqual([]);
   });
 
   it('a key the store cannot write (a name over 233 bytes) is 400 KeyTooLongError, and the gate goes on', async () => {

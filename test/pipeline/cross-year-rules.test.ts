@@ -54,6 +54,26 @@ describe('STOCK_FLOW_MISMATCH', () => {
     expect(codesOf(crossYearIssues(current, previous), 'STOCK_FLOW_MISMATCH')).toEqual([]);
   });
 
+  it('checks 规章 as it checks 行政规范性文件: quiet when it adds up, a warning when it does not (issue 22 gap)', async () => {
+    // 行政规范性文件 adds up in every pair here: only 规章 can be heard.
+    const docs = {
+      last: [2, 0, 12] as [number, number, number],
+      next: [3, 1, 14] as [number, number, number],
+    };
+    const quiet = await pair(
+      { proactive: { regulations: [1, 0, 5], normativeDocuments: docs.last } },
+      { proactive: { regulations: [2, 1, 6], normativeDocuments: docs.next } },
+    );
+    expect(codesOf(crossYearIssues(quiet.current, quiet.previous), 'STOCK_FLOW_MISMATCH')).toEqual([]);
+    const { previous, current } = await pair(
+      { proactive: { regulations: [1, 0, 5], normativeDocuments: docs.last } },
+      { proactive: { regulations: [2, 1, 9], normativeDocuments: docs.next } },
+    );
+    expect(codesOf(crossYearIssues(current, previous), 'STOCK_FLOW_MISMATCH')).toMatchObject([
+      { row: 'regulations', column: 'inForce', expected: 6, actual: 9 },
+    ]);
+  });
+
   it('warns with both years’ figures and the possibility of a reset count', async () => {
     const { previous, current } = await pair(
       { proactive: { normativeDocuments: [2, 0, 12] } },

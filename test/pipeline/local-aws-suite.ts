@@ -51,15 +51,18 @@ export async function upload(
   aws: LocalAws,
   key: string,
   body: Uint8Array | string,
-  options: Partial<CreatedObject> = {},
+  options: Partial<CreatedObject> & { versioned?: boolean } = {},
 ): Promise<CreatedObject> {
-  await aws.s3.s3.send(new PutObjectCommand({ Bucket: aws.s3.bucket, Key: key, Body: body }));
+  const { versioned, ...fields } = options;
+  const put = await aws.s3.s3.send(new PutObjectCommand({ Bucket: aws.s3.bucket, Key: key, Body: body }));
   sequence += 0x10;
   return {
     bucket: aws.s3.bucket,
     key,
     sequencer: sequence.toString(16).toUpperCase(),
     ...describeBytes(body),
-    ...options,
+    // `versioned`: the version id the local S3 gave this put (each put has its own, as on the stack's bucket).
+    ...(versioned && put.VersionId !== undefined ? { versionId: put.VersionId } : {}),
+    ...fields,
   };
 }

@@ -66,8 +66,11 @@ const parseHandler = () =>
     logger,
   });
 
-const upload = (key: string, body: Uint8Array | string, options: Partial<CreatedObject> = {}) =>
-  uploadTo(aws, key, body, options);
+const upload = (
+  key: string,
+  body: Uint8Array | string,
+  options: Partial<CreatedObject> & { versioned?: boolean } = {},
+) => uploadTo(aws, key, body, options);
 
 /** The event S3 sends when the extract step stores its document for `created`. */
 function extractionOf(created: CreatedObject): CreatedObject {
@@ -162,26 +165,30 @@ describe('an upload becomes one record', () => {
   });
 
   it("an older version's event arriving after a newer one never overwrites it", async () => {
-    // s3rver keeps no versions, so each version is extracted while it is the object's content; the two
-    // extractions' events then reach the parse step newest first.
+    // Both versions are put first, then extracted by their version ids; the two extractions' events then
+    // reach the parse step newest first.
     const key = 'incoming/qinghe-guangming/2023/report.txt';
     const older = await upload(key, fixture('synthetic', 'appeals-litigation-direct-total-broken.txt'), {
-      versionId: 'v1-older',
+      versioned: true,
+    });
+    const newer = await upload(key, renderReport(spec(2023, [0, 0, 0, 0, 0, 0], [0, 0, 0, 0, 0, 0])), {
+      versioned: true,
     });
     await extractHandler()(sqsEvent(s3EventBody([older])));
-    const newer = await upload(key, renderReport(spec(2023, [0, 0, 0, 0, 0, 0], [0, 0, 0, 0, 0, 0])), {
-      versionId: 'v2-newer',
-    });
     await extractHandler()(sqsEvent(s3EventBody([newer])));
     await parseHandler()(sqsEvent(s3EventBody([extractionOf(newer)])));
     await parseHandler()(sqsEvent(s3EventBody([extractionOf(older)])));
     const items = await itemsFor(key);
-    expect(items.map((i) => i.sk).sort()).toEqual(['current', 'version#v1-older', 'version#v2-newer']);
+    expect(items.map((i) => i.sk).sort()).toEqual([
+      'current',
+      `version#${older.versionId}`,
+      `version#${newer.versionId}`,
+    ]);
     const current = items.find((i) => i.sk === 'current')?.record;
-    expect(current?.upload?.versionId).toBe('v2-newer');
+    expect(current?.upload?.versionId).toBe(newer.versionId);
     expect(current?.status).toBe('VALID');
     // The older version's record exists (one per version) but supervisors hear nothing about it.
-    expect(items.find((i) => i.sk === 'version#v1-older')?.record.status).toBe('INVALID');
+    expect(items.find((i) => i.sk === `version#${older.versionId}`)?.record.status).toBe('INVALID');
     expect(published()).toEqual([]);
   });
 });

@@ -69,25 +69,33 @@ function streamingStore(noticeLeaseMs = 0) {
 }
 
 let sequence = 0x1000;
+/**
+ * The version id the local S3 gave a put delivered with a label (`versionId`): each put has its own, as
+ * on a versioned bucket, and a read of a version the bucket does not hold finds nothing.
+ */
+const versionIds = new Map<string, string>();
+const versionOf = (label: string | null) => (label === null ? null : (versionIds.get(label) ?? label));
 async function deliver(
   key: string,
   body: string,
   options: { versionId?: string; records?: RecordStore; noticeLeaseMs?: number } = {},
 ) {
-  await aws.s3.s3.send(new PutObjectCommand({ Bucket: aws.s3.bucket, Key: key, Body: body }));
+  const put = await aws.s3.s3.send(new PutObjectCommand({ Bucket: aws.s3.bucket, Key: key, Body: body }));
+  if (options.versionId !== undefined) versionIds.set(options.versionId, put.VersionId ?? '');
+  const versionId = options.versionId === undefined ? undefined : versionOf(options.versionId);
   sequence += 0x10;
   const created: CreatedObject = {
     bucket: aws.s3.bucket,
     key,
     sequencer: sequence.toString(16).toUpperCase(),
     ...describeBytes(body),
-    ...(options.versionId === undefined ? {} : { versionId: options.versionId }),
+    ...(versionId === undefined || versionId === null ? {} : { versionId }),
   };
   const objects = new S3ObjectStore(aws.s3.s3);
   await createExtractHandler({ objects, extractor: aws.extractor, logger })(sqsEvent(s3EventBody([created])));
   const extraction = {
     ...created,
-    key: extractedKeyFor('qinghe-edu', key, options.versionId ?? null),
+    key: extractedKeyFor('qinghe-edu', key, versionId ?? null),
     versionId: undefined,
   };
   const noticeLeaseMs = options.noticeLeaseMs ?? 0;
@@ -126,7 +134,7 @@ function report(year: number, carriedFrom: number, carriedNext: number): string 
 async function stored(key: string, versionId: string | null = null) {
   const parse = (json: unknown) => json as ReportRecord;
   return {
-    version: decodeItem(await aws.records.item(uploadPk(key), versionSk(versionId)), parse),
+    version: decodeItem(await aws.records.item(uploadPk(key), versionSk(versionOf(versionId))), parse),
     current: decodeItem(await aws.records.item(uploadPk(key), CURRENT_SK), parse),
   };
 }
@@ -184,7 +192,7 @@ describe('a message always says what the stored record says', () => {
     await deliver(key, report(2021, 0, 5), { versionId: 'v2' });
     expect((await stored(key, 'v2')).version).toBeNull();
     const after = await stored(key, 'v1');
-    expect(after.current?.record.upload?.versionId).toBe('v1');
+    expect(after.current?.record.upload?.versionId).toBe(versionOf('v1'));
     expect(after).toEqual(before);
   });
 
@@ -194,7 +202,7 @@ describe('a message always says what the stored record says', () => {
     const after = await stored(y2023);
     expect(after.version?.record.status).toBe('VALID');
     expect(after.version?.revision).toBe(2);
-    expect(after.version?.reevaluatedBecause?.versionId).toBe('corrected');
+    expect(after.version?.reevaluatedBecause?.versionId).toBe(versionOf('corrected'));
     expect(after.current?.record.status).toBe('VALID');
     expect(published().filter((m) => m.Message?.includes(y2023))).toEqual([]);
   });

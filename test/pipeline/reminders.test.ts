@@ -17,7 +17,7 @@ import {
   sendReminders,
 } from '../../functions/pipeline/reminders.ts';
 import { reminderPk, reminderSk } from '../../functions/pipeline/table-layout.ts';
-import { checkDocument } from '../../functions/report/index.ts';
+import { checkDocument, failedRecord } from '../../functions/report/index.ts';
 import { startDynalite } from '../support/local-aws.ts';
 import { consistentAppeals, consistentRequests, renderReport } from '../support/report-builder.ts';
 import { firstRevision } from '../support/stored.ts';
@@ -273,6 +273,26 @@ describe('reminders on dynalite', () => {
     ]);
     await expect(handler({ today: '2026-02-30' })).rejects.toThrow('not a day');
   });
+
+  it('an agency whose only upload was unreadable is told so, not that nothing arrived (issue 22)', async () => {
+    const bytes = new TextEncoder().encode('not a report');
+    const key = 'incoming/qinghe-health/2024/0f0f0f0f-0000-4000-8000-000000000000-年报.pdf';
+    const upload = {
+      bucket: 'b',
+      key,
+      versionId: 'v1',
+      sequencer: '02',
+      eventTime: '2025-01-20T02:00:00Z',
+      size: 12,
+    };
+    await records.save(
+      failedRecord({ file: key, bytes, agencyId: 'qinghe-health', upload }, 'UNSUPPORTED_TYPE', '无法识别'),
+    );
+    const [m] = (await run('2025-01-25')).sent;
+    expect(m?.to.id).toBe('qinghe-health');
+    expect(m?.message).toContain('系统收到的文件无法处理（UNSUPPORTED_TYPE');
+    expect(m?.message).not.toContain('尚未收到');
+  });
 });
 
 describe('SnsReminderSender', () => {
@@ -339,7 +359,7 @@ describe('reminder properties', () => {
     await fc.assert(
       fc.asyncProperty(day, submitted, async (today, ids) => {
         const records = {
-          latest: async (agencyId: string, year: number) =>
+          latestSubmitted: async (agencyId: string, year: number) =>
             ids.includes(agencyId) && year === 2024 ? { ...firstRevision(stored) } : null,
         };
         const log = new MemoryLog();

@@ -44,7 +44,13 @@ export interface ReportSpec {
   section5?: string[];
   section6?: string[];
   /** Table 二's figures; default 规范性文件 1|0|12, 行政许可 35, 行政处罚 4. */
-  proactive?: { normativeDocuments?: [number, number, number]; licensing?: number; penalties?: number };
+  proactive?: {
+    /** 规章: 本年制发, 本年废止, 现行有效 (default 0 0 0). */
+    regulations?: [number, number, number];
+    normativeDocuments?: [number, number, number];
+    licensing?: number;
+    penalties?: number;
+  };
 }
 
 const text = (v: Cellish): string => (v === null ? '' : String(v));
@@ -115,7 +121,7 @@ export function renderReport(spec: ReportSpec): string {
     ...heading(2, '二、主动公开政府信息情况'),
     '第二十条第（一）项',
     '信息内容\t本年制发件数\t本年废止件数\t现行有效件数',
-    '规章\t0\t0\t0',
+    `规章\t${(spec.proactive?.regulations ?? [0, 0, 0]).join('\t')}`,
     `行政规范性文件\t${docs.join('\t')}`,
     '第二十条第（五）项',
     '信息内容\t本年处理决定数量',

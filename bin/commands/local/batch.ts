@@ -17,7 +17,6 @@ export async function runBatch(
 ): Promise<number> {
   let missing = 0;
   const rows: string[][] = [];
-  const sentBefore = outbox.sent.length;
   for (const upload of uploads) {
     const outcome = await putFile(pipeline, upload);
     if (!outcome.stored || outcome.record === null) missing++;
@@ -34,7 +33,9 @@ export async function runBatch(
   }
   if (!options.json) {
     process.stdout.write(table(rows));
-    printNotifications(outbox, sentBefore);
+    // From the run's start: what the resume before the batch sent is this run's too (issue 22: `sent: 0`
+    // was printed after a resume that sent one).
+    printNotifications(outbox, 0);
     process.stdout.write(`\n${options.stateNote}\n`);
   }
   return missing > 0 ? 1 : 0;

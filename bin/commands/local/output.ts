@@ -20,8 +20,9 @@ export const row = (file: string, r: ReportRecord | null, agencyId: string): str
 
 export const table = (rows: string[][]): string => `${renderTable(HEADER, rows)}\n`;
 
+/** The notices sent since `from` (the outbox's `sentCount` then). */
 export function printNotifications(outbox: LocalNotifier, from: number): void {
-  const sent = outbox.sent.slice(from);
+  const sent = outbox.sentSince(from);
   process.stdout.write(`\n通知 notifications sent: ${sent.length}\n`);
   const byTopic = Map.groupBy(sent, (n) => n.topic);
   for (const [topic, list] of byTopic) {

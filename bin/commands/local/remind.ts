@@ -2,7 +2,7 @@ import path from 'node:path';
 import { messageOf } from '../../../functions/extract/index.ts';
 import { isDay } from '../../../functions/pipeline/reminder-calendar.ts';
 import { type ReminderMessage, sendReminders } from '../../../functions/pipeline/reminders.ts';
-import { startLocalDeps } from '../../../local/local-deps.ts';
+import { StateFolderError, startLocalDeps } from '../../../local/local-deps.ts';
 import { parse, UsageError } from '../options.ts';
 
 function parseOptions(args: string[]) {
@@ -39,7 +39,14 @@ export async function remindCommand(args: string[]): Promise<number> {
     process.stderr.write(`report-pipeline local remind: ${messageOf(error)}\n`);
     return 2;
   }
-  const deps = await startLocalDeps({ dir: options.dir });
+  let deps: Awaited<ReturnType<typeof startLocalDeps>>;
+  try {
+    deps = await startLocalDeps({ dir: options.dir });
+  } catch (error) {
+    if (!(error instanceof StateFolderError)) throw error;
+    process.stderr.write(`report-pipeline local remind: ${error.message}\n`);
+    return 2;
+  }
   try {
     const run = await sendReminders(
       { registry: deps.registry, records: deps.records, log: deps.reminderLog, sender: deps.outbox },

@@ -8,8 +8,13 @@ import { printNotifications, row, table, untilStopped } from './output.ts';
 import { putFile } from './put-file.ts';
 import { placeIn } from './uploads.ts';
 
-/** How long a file's size and modification time must stay the same before it is read. */
-const QUIET_MS = 300;
+/**
+ * How long a file's size and modification time must stay the same before it is read: chokidar's
+ * `awaitWriteFinish` default. At 300 ms a copy that paused mid-way was read half-written: a record (often
+ * FAILED) and a notice for the half, then another for the whole (issue 22). A writer that pauses longer
+ * still makes one version per pause, as S3 does for one PUT after another.
+ */
+const QUIET_MS = 2000;
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -57,7 +62,7 @@ export async function watchFolder(
         return;
       }
       const upload = { file, ...place };
-      const sent = outbox.sent.length;
+      const sent = outbox.sentCount;
       const outcome = await putFile(pipeline, upload);
       if (outcome.error !== undefined) process.stderr.write(`${upload.file}: ${outcome.error}\n`);
       if (json) process.stdout.write(`${JSON.stringify({ file: upload.file, ...outcome.record })}\n`);
