@@ -10,6 +10,7 @@ import {
   type ReportRecord,
 } from '../../functions/report/index.ts';
 import { FIXTURES_DIR, listFixtures, type Truth } from '../support/fixtures.ts';
+import { toCrawledPage } from '../support/forms.ts';
 
 /**
  * Web pages saved as text by a crawler: a header block, the page's navigation, then the report on one
@@ -82,21 +83,6 @@ describe('pingtan-2021: a real crawled page', () => {
   });
 });
 
-/** A report's tab-separated text as a crawler saves its web page: header, navigation, one long line. */
-function crawl(text: string, title: string, keepSpaces: (row: number) => boolean): string {
-  const body = text
-    .split('\n')
-    .map((line, i) => line.split('\t').join(keepSpaces(i) ? ' ' : ''))
-    .join('');
-  return [
-    `标题: ${title}`,
-    '发布时间: 2022-02-08 16:34',
-    '栏目: 政府信息公开年报',
-    '==================== 正文 ====================',
-    `当前位置： 首页政务公开政府信息公开年报 ${title} 来源：本站 微信 微博 文字版 ${body} 附件下载`,
-  ].join('\n');
-}
-
 const TABLE_DEFECTS = /^(REQUESTS_|APPEALS_|CELL_MISSING|CELL_INVALID)/;
 const variants = listFixtures().filter((f) => f.file.endsWith('.txt') && !f.file.startsWith('real/'));
 
@@ -111,7 +97,7 @@ describe('crawler-style copies of the seeds and synthetic reports', () => {
     let open = 0;
     for (const f of clean) {
       const text = readFileSync(f.path, 'utf8');
-      const record = await check(crawl(text, f.truth.agency, keep));
+      const record = await check(toCrawledPage(text, f.truth.agency, keep));
       const s = score(record, f.truth);
       expect(s.wrong, f.file).toEqual([]);
       exact += s.exact;
@@ -125,7 +111,7 @@ describe('crawler-style copies of the seeds and synthetic reports', () => {
     for (const f of variants.filter((x) =>
       x.truth.expectedIssues.some((e) => /^(REQUESTS_|APPEALS_)/.test(e.code)),
     )) {
-      const record = await check(crawl(readFileSync(f.path, 'utf8'), f.truth.agency, () => false));
+      const record = await check(toCrawledPage(readFileSync(f.path, 'utf8'), f.truth.agency, () => false));
       const codes = record.issues.map((i) => i.code);
       const expected = f.truth.expectedIssues.filter((e) => /^(REQUESTS_|APPEALS_)/.test(e.code));
       for (const e of expected) {

@@ -1,8 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, describe, expect, it } from 'vitest';
 import { Extractor } from '../../functions/extract/index.ts';
-import { checkDocument, type Issue, ReportRecord } from '../../functions/report/index.ts';
-import { CHECKED_ELSEWHERE, type Fixture, listFixtures } from '../support/fixtures.ts';
+import { checkDocument, ReportRecord } from '../../functions/report/index.ts';
+import { CHECKED_ELSEWHERE, listFixtures } from '../support/fixtures.ts';
+import { matchesExpected } from '../support/score.ts';
 
 /**
  * `check` over every fixture in all four formats, and the Chromium printouts of a selection of them,
@@ -15,17 +16,6 @@ const extractor = new Extractor();
 afterAll(() => extractor.close());
 
 const REVIEWER_CODES = new Set(['SECTION_EMPTY', 'FEE_STATEMENT_MISSING']);
-
-function matches(issue: Issue, expected: Fixture['truth']['expectedIssues'][number]): boolean {
-  return (
-    issue.code === expected.code &&
-    (expected.section === undefined || issue.section === expected.section) &&
-    (expected.row === undefined || issue.row === expected.row) &&
-    (expected.column === undefined || issue.column === expected.column) &&
-    (expected.group === undefined || issue.group === expected.group) &&
-    (expected.table === undefined || issue.table === expected.table)
-  );
-}
 
 describe.each(
   listFixtures()
@@ -51,7 +41,7 @@ describe.each(
     const allowed = new Set(truth.expectedIssues.flatMap((e) => [e.code, ...(e.alsoAccepted ?? [])]));
     for (const expected of truth.expectedIssues) {
       expect(
-        record.issues.some((i) => matches(i, expected)),
+        record.issues.some((i) => matchesExpected(i, expected)),
         `${expected.code} ${JSON.stringify(expected)} in ${JSON.stringify(record.issues, null, 1)}`,
       ).toBe(true);
     }

@@ -90,6 +90,8 @@ export function readAppeals(lines: readonly DocLine[], format: SourceFormat): Ap
   const filled = values.filter((v) => v.state !== 'blank');
   // Cells that ran together: split by the group totals (recover.ts), ambiguous cells left unread.
   const split = (): AppealsTable['groups'] | null => {
+    // A row rebuilt from a cell stream has whole cells: one short of fifteen cannot say which is blank.
+    if (row.line.wholeCells === true) return null;
     const result = filled.length < WIDTH ? recoverAppeals(filled, row.line.text) : null;
     if (result === null) return null;
     notes.push(...result.notes);
@@ -98,7 +100,9 @@ export function readAppeals(lines: readonly DocLine[], format: SourceFormat): Ap
   const byPosition = () =>
     format === 'pdf' ? placeByPitch(values, WIDTH, leftEdge) : placeByGrid(values, leftEdge);
   // Three cells or fewer for fifteen columns is a flattened row (one run of digits, or one per group).
-  const placed = placeByCount(values, WIDTH) ?? (filled.length <= 3 ? null : byPosition());
+  const placed =
+    placeByCount(values, WIDTH) ??
+    (filled.length <= 3 || row.line.unpositioned === true ? null : byPosition());
   const groups = placed === null ? split() : build(placed, ABSENT);
   if (groups === null) {
     notes.push({ kind: 'unreadable', detail: row.line.text });

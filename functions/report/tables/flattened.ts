@@ -165,7 +165,15 @@ function makeLine(template: DocLine, texts: readonly string[], table: boolean, s
     straddles && i > 0 ? { text, x0: i, x1: i + 2 } : { text, x0: i, x1: i + 1 },
   );
   const text = texts.join(' ').trim();
-  return { index: 0, page: template.page, cells, table, text, norm: normalizeLabel(text) };
+  return {
+    index: 0,
+    page: template.page,
+    cells,
+    table,
+    text,
+    norm: normalizeLabel(text),
+    ...(table ? { unpositioned: true } : {}),
+  };
 }
 
 /** Cuts one long line at its table rows; null when it holds no chain of rows. */

@@ -52,7 +52,9 @@ export function readProactive(lines: readonly DocLine[]): ProactiveTable {
     if (line !== undefined) used.push(line.index);
     return { spec, line, values: line === undefined ? [] : rowValues(line, spec) };
   });
-  const threeColumn = found.filter((f) => f.spec.columns?.length === 3).map((f) => f.values);
+  const threeColumn = found
+    .filter((f) => f.spec.columns?.length === 3 && f.line?.unpositioned !== true)
+    .map((f) => f.values);
   const anchors = anchorsFrom(threeColumn, 3);
 
   for (const { spec, line, values } of found) {
@@ -64,7 +66,8 @@ export function readProactive(lines: readonly DocLine[]): ProactiveTable {
       continue;
     }
     let placed = placeByCount(values, width);
-    if (placed === null && width > 1 && anchors !== null) placed = placeByAnchors(values, anchors);
+    if (placed === null && width > 1 && anchors !== null && line.unpositioned !== true)
+      placed = placeByAnchors(values, anchors);
     const filled = values.filter((v) => v.state !== 'blank');
     if (placed === null && filled.length > width) {
       // Seed 004 prints 行政许可 0 0 0 for one column: the first is the value, the rest are reported.

@@ -163,6 +163,9 @@ function placeRow(
 ): { placed: Placed } | { flattened: ValueCell[] } | null {
   const direct = placeByCount(entry.values, WIDTH);
   if (direct !== null) return { placed: direct };
+  // A row rebuilt from a cell stream: its cells are whole and a blank left no line, so a row short of
+  // cells cannot say which are missing.
+  if (entry.line.wholeCells === true) return null;
   const filled = entry.values.filter((v) => v.state !== 'blank');
   const peeled = filled.length < WIDTH ? peelTrailingNumber(entry.label) : null;
   if (peeled !== null && filled.length + 1 === WIDTH) {
@@ -190,7 +193,8 @@ function placeRow(
       : { flattened: [...(peeled === null ? [] : [digitCell(peeled.digits, 0)]), ...filled] };
   // One or two cells for seven columns is a flattened row, not a row with blanks: split it first.
   if (filled.length + (peeled === null ? 0 : 1) <= 2) return split();
-  const byPosition = anchors === null ? null : placeByAnchors(entry.values, anchors);
+  const byPosition =
+    anchors === null || entry.line.unpositioned === true ? null : placeByAnchors(entry.values, anchors);
   return byPosition === null ? split() : { placed: byPosition };
 }
 
@@ -220,7 +224,7 @@ export function readRequests(lines: readonly DocLine[], format: SourceFormat): R
     format === 'text'
       ? null
       : anchorsFrom(
-          chosen.map((c) => c.entry.values),
+          chosen.filter((c) => c.entry.line.unpositioned !== true).map((c) => c.entry.values),
           WIDTH,
         );
   const flat: FlatRow[] = [];

@@ -1,0 +1,162 @@
+import type { SourceFormat } from '../extract/index.ts';
+import { type DocLine, docLine } from './lines.ts';
+import { isHeadingLine } from './sections.ts';
+
+/**
+ * Lines wrapped at a margin, put back together. A crawled page saved as text and printed, or pasted into a
+ * narrow box, breaks its long lines wherever the margin falls: inside a heading (`二、主动公开政` / `府信息
+ * 情况`), inside a digit run of cells that ran together (`6400` / `20470`). Before sections and tables are
+ * read, each line that ends at the margin is joined with the one after it, with nothing in between (a
+ * wrap adds no character; where it took a space, the cell boundary is lost, which only leaves the solver
+ * more readings, never a wrong one).
+ *
+ * A line ends at the margin when the first word of the next line would not have fitted on it: the margin
+ * is the widest line's end, and a word is what a printer keeps together (one CJK character with the
+ * punctuation that may not start or end a line, or a run of Latin letters and digits). The margin must
+ * be evidenced by several lines that reach it, so ordinary paragraphs of a document are left alone.
+ */
+
+/** Lines that must reach the margin before it is taken for one. */
+const MIN_AT_MARGIN = 3;
+/** A margin narrower than this many columns (two per CJK character) is a list, not wrapped prose. */
+const MIN_MARGIN_COLUMNS = 30;
+/** How far a line may end short of the margin and still reach it, in columns (a full-width character). */
+const AT_MARGIN_SLACK = 2;
+/** The first-line indent a wrapped paragraph may have, in columns (two CJK characters). */
+const INDENT = 4;
+/** Relative difference in column width above which two lines are in different type sizes. */
+const SAME_SIZE = 0.2;
+/** How far past the margin the longest line may run (a few glyphs wider than measured), in columns. */
+const PAST_MARGIN = 4;
+/**
+ * Columns a wrapped line may fall short of what the next word needs: a space the wrap swallowed, a glyph a
+ * little narrower than the measure.
+ */
+const WRAP_SLACK = 1.5;
+/** How far right of the left margin a continued line may start, in columns (an indented line is a new paragraph). */
+const LEFT_SLACK = 1;
+
+const WIDE = /[\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\u3000-\u303f\u2014\u2018-\u201d]/;
+/** Punctuation a line may not start with (it stays with the character before it). */
+const NO_START = /[，。、；：？！）》」』】〕”’,.;:?!)\]%]/;
+/** Punctuation a line may not end with (it moves on with the character after it). */
+const NO_END = /[（《「『【〔“‘([]/;
+
+export const columnsOf = (text: string): number => {
+  let n = 0;
+  for (const c of text) n += WIDE.test(c) ? 2 : 1;
+  return n;
+};
+
+/** The columns of what a printer keeps together at the start of a line. */
+function firstWordColumns(text: string): number {
+  let i = 0;
+  const chars = [...text];
+  while (i < chars.length && NO_END.test(chars[i] ?? '')) i++;
+  if (i < chars.length && WIDE.test(chars[i] ?? '')) i++;
+  else while (i < chars.length && /[A-Za-z0-9.%\-_/:]/.test(chars[i] ?? '')) i++;
+  if (i === 0) i = 1;
+  while (i < chars.length && NO_START.test(chars[i] ?? '')) i++;
+  return columnsOf(chars.slice(0, i).join(''));
+}
+
+interface Measured {
+  line: DocLine;
+  /** Left and right end, and the width of one column, in the format's units (points, or columns). */
+  left: number;
+  right: number;
+  column: number;
+}
+
+/** A prose line's extent: one cell (text), or cells close together that fill the line (PDF). */
+function measure(line: DocLine, format: SourceFormat): Measured | null {
+  if (line.text === '') return null;
+  if (format !== 'pdf') {
+    if (line.cells.length !== 1 || line.table) return null;
+    const lead = /^\s*/.exec(line.cells[0]?.text ?? '')?.[0].length ?? 0;
+    return { line, left: lead, right: lead + columnsOf(line.text), column: 1 };
+  }
+  const first = line.cells[0];
+  const last = line.cells.at(-1);
+  if (first === undefined || last === undefined) return null;
+  const extent = last.x1 - first.x0;
+  const inked = line.cells.reduce((s, c) => s + (c.x1 - c.x0), 0);
+  // A table row's cells stand apart; a prose line's fill it (its gaps are spaces).
+  if (!(extent > 0) || inked < 0.85 * extent) return null;
+  const columns = columnsOf(line.cells.map((c) => c.text).join(' '));
+  return { line, left: first.x0, right: last.x1, column: extent / Math.max(1, columns) };
+}
+
+/** The lines with every run of margin-wrapped lines joined into one line. */
+export function rejoinWrappedLines(lines: readonly DocLine[], format: SourceFormat): DocLine[] {
+  const measured = lines.map((l) => measure(l, format));
+  // Margins per page (a PDF's pages share them; text has one page or form-fed ones). The right margin is
+  // where the MIN_AT_MARGIN-th longest line ends: one line run past it (a wider glyph) does not move it.
+  const margins = new Map<number, { left: number; right: number }>();
+  for (const page of new Set(lines.map((l) => l.page))) {
+    const mine = measured.filter((m): m is Measured => m !== null && m.line.page === page);
+    const rights = mine.map((m) => m.right).sort((a, b) => b - a);
+    const right = rights[Math.min(MIN_AT_MARGIN, rights.length) - 1];
+    const widest = rights[0];
+    const column = mine[0]?.column ?? 1;
+    // Wrapped lines end together; the longest lines of ordinary paragraphs end anywhere.
+    if (right === undefined || widest === undefined || rights.length < MIN_AT_MARGIN) continue;
+    if (widest - right > PAST_MARGIN * column) continue;
+    margins.set(page, { left: Math.min(...mine.map((m) => m.left)), right });
+  }
+  const reaches = (m: Measured) => {
+    const margin = margins.get(m.line.page);
+    return margin !== undefined && m.right >= margin.right - AT_MARGIN_SLACK * m.column;
+  };
+  const atMargin = measured.filter((m) => m !== null && reaches(m)).length;
+  if (atMargin < MIN_AT_MARGIN) return [...lines];
+
+  const wraps = (m: Measured, next: Measured): boolean => {
+    const margin = margins.get(m.line.page);
+    const nextMargin = margins.get(next.line.page);
+    if (margin === undefined || nextMargin === undefined) return false;
+    if (next.left > nextMargin.left + LEFT_SLACK * next.column) return false;
+    // A paragraph's first line may be indented; a centred line (a title) is not prose that wraps.
+    if (m.left > margin.left + INDENT * m.column) return false;
+    // A title or heading in a larger size than the text under it is no part of that text.
+    if (Math.abs(m.column - next.column) > SAME_SIZE * Math.max(m.column, next.column)) return false;
+    // A heading on a line of its own starts a section, even after a paragraph that happened to fill its line.
+    if (isHeadingLine(next.line)) return false;
+    if ((margin.right - margin.left) / m.column < MIN_MARGIN_COLUMNS) return false;
+    const word = firstWordColumns(next.line.text.trimStart()) * m.column;
+    return m.right + word + WRAP_SLACK * m.column > margin.right;
+  };
+  const out: DocLine[] = [];
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i] as DocLine;
+    let m = measured[i];
+    let text = line.text;
+    let j = i;
+    while (m != null) {
+      const next = measured[j + 1];
+      if (next == null || !wraps(m, next)) break;
+      text += next.line.text;
+      m = next;
+      j++;
+    }
+    if (j === i) {
+      out.push(line);
+      continue;
+    }
+    const first = line.cells[0];
+    const last = lines[j]?.cells.at(-1);
+    out.push(
+      docLine(
+        {
+          page: line.page,
+          cells: [{ text, x0: first?.x0 ?? 0, x1: last?.x1 ?? 0 }],
+          table: false,
+        },
+        0,
+        text,
+      ),
+    );
+    i = j;
+  }
+  return out.map((l, index) => ({ ...l, index }));
+}
