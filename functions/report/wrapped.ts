@@ -36,6 +36,9 @@ const WRAP_SLACK = 1.5;
 /** How far right of the left margin a continued line may start, in columns (an indented line is a new paragraph). */
 const LEFT_SLACK = 1;
 
+/** A line that opens with a field's name: `发布时间: 2022-02-08`, `栏目：政府信息公开年报`. */
+const FIELD_START = /^[\u4e00-\u9fff]{2,6}\s*[:：]/;
+
 const WIDE = /[\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\u3000-\u303f\u2014\u2018-\u201d]/;
 /** Punctuation a line may not start with (it stays with the character before it). */
 const NO_START = /[，。、；：？！）》」』】〕”’,.;:?!)\]%]/;
@@ -48,17 +51,28 @@ export const columnsOf = (text: string): number => {
   return n;
 };
 
-/** The columns of what a printer keeps together at the start of a line. */
+/**
+ * The columns of what a printer keeps together at the start of a line: opening punctuation with what
+ * follows it, one CJK character or a run of Latin letters and digits, the punctuation that may not start a
+ * line, and after a quotation mark the digits glued to it (`定”0000000`: no break around quotation marks).
+ */
 function firstWordColumns(text: string): number {
   let i = 0;
   const chars = [...text];
-  while (i < chars.length && NO_END.test(chars[i] ?? '')) i++;
-  if (i < chars.length && WIDE.test(chars[i] ?? '')) i++;
-  else while (i < chars.length && /[A-Za-z0-9.%\-_/:]/.test(chars[i] ?? '')) i++;
+  const at = (k: number) => chars[k] ?? '';
+  while (i < chars.length && NO_END.test(at(i))) i++;
+  if (i < chars.length && WIDE.test(at(i))) i++;
+  else while (i < chars.length && LATIN.test(at(i))) i++;
   if (i === 0) i = 1;
-  while (i < chars.length && NO_START.test(chars[i] ?? '')) i++;
+  while (i < chars.length && (NO_START.test(at(i)) || QUOTE.test(at(i)))) {
+    i++;
+    if (QUOTE.test(at(i - 1))) while (i < chars.length && LATIN.test(at(i))) i++;
+  }
   return columnsOf(chars.slice(0, i).join(''));
 }
+
+const LATIN = /[A-Za-z0-9.%\-_/:]/;
+const QUOTE = /[”’"']/;
 
 interface Measured {
   line: DocLine;
@@ -120,8 +134,9 @@ export function rejoinWrappedLines(lines: readonly DocLine[], format: SourceForm
     if (m.left > margin.left + INDENT * m.column) return false;
     // A title or heading in a larger size than the text under it is no part of that text.
     if (Math.abs(m.column - next.column) > SAME_SIZE * Math.max(m.column, next.column)) return false;
-    // A heading on a line of its own starts a section, even after a paragraph that happened to fill its line.
-    if (isHeadingLine(next.line)) return false;
+    // A heading on a line of its own starts a section, even after a paragraph that happened to fill its line;
+    // so does a field of a page's header block (发布时间: …, 来源：…) after a title that did.
+    if (isHeadingLine(next.line) || FIELD_START.test(next.line.text)) return false;
     if ((margin.right - margin.left) / m.column < MIN_MARGIN_COLUMNS) return false;
     const word = firstWordColumns(next.line.text.trimStart()) * m.column;
     return m.right + word + WRAP_SLACK * m.column > margin.right;

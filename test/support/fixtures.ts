@@ -1,4 +1,4 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -16,7 +16,19 @@ export interface Truth {
   year: number;
   template: '2021' | '2019';
   sectionsPresent?: number[];
+  /** The form a re-laid fixture is in (test/fixtures/forms/), and the fixture it was made from. */
+  form?: string;
+  source?: string;
+  /**
+   * The form loses what no reader can get back (blank cells a stream drops, cells a crawler ran
+   * together): numbers may be left open, never misread; forms.test.ts holds each class to its share.
+   */
+  lossy?: boolean;
+  /** The form has no table rows for extraction to keep: the report stage rebuilds them (cell streams, crawled pages). */
+  rowsRebuilt?: boolean;
   proactive: Record<string, Counts | number | null> | null;
+  /** Table 二 on the 2019 template (the record's `proactive2019`), when the report is on it. */
+  proactive2019?: Record<string, Counts | null> | null;
   requests: Record<string, Counts | null>;
   appeals: Record<string, Counts>;
   expectedIssues: Array<{
@@ -50,14 +62,25 @@ export const CHECKED_ELSEWHERE: ReadonlyMap<string, string> = new Map([
   ['real/pingtan-2021.txt', 'test/report/crawled.test.ts'],
 ]);
 
+/** The forms re-laid from the fixtures (scripts/make-form-fixtures.ts), one folder a class. */
+const FORMS = path.join(OWN_FIXTURES, 'forms');
+export const FORM_GROUPS: readonly string[] = existsSync(FORMS)
+  ? readdirSync(FORMS, { withFileTypes: true })
+      .filter((d) => d.isDirectory())
+      .map((d) => `forms/${d.name}`)
+      .sort()
+  : [];
+
 export function listFixtures(): Fixture[] {
   const fixtures: Fixture[] = [];
-  for (const group of ['seeds', 'synthetic', 'real', 'chromium']) {
-    // The Chromium printouts are this repository's own (made from the shared HTML): never from FIXTURES_DIR.
-    const dir = path.join(group === 'chromium' ? OWN_FIXTURES : FIXTURES_DIR, group);
+  for (const group of ['seeds', 'synthetic', 'real', 'chromium', ...FORM_GROUPS]) {
+    // The Chromium printouts and the forms are this repository's own: never from FIXTURES_DIR.
+    const own = group === 'chromium' || group.startsWith('forms/');
+    const dir = path.join(own ? OWN_FIXTURES : FIXTURES_DIR, group);
     for (const entry of readdirSync(dir).sort()) {
       if (entry.endsWith('.truth.json')) continue;
-      const base = entry.replace(/(\.source)?\.(pdf|docx|html|txt)$/, '');
+      // One truth for a report in several files: NAME.pdf, NAME.source.pdf, NAME.office.pdf, NAME.chromium.pdf.
+      const base = entry.replace(/(\.source|\.office|\.chromium)?\.(pdf|docx|html|txt)$/, '');
       const truth = JSON.parse(readFileSync(path.join(dir, `${base}.truth.json`), 'utf8')) as Truth;
       fixtures.push({
         name: `${group}/${base}`,

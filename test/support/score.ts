@@ -45,11 +45,13 @@ export function truthNumbers(truth: Truth): Map<string, number> {
       if (typeof v === 'number') out.set(`appeals.${g}.${c}`, v);
     }
   }
-  for (const [row, value] of Object.entries(truth.proactive ?? {})) {
-    if (typeof value === 'number') out.set(`proactive.${row}`, value);
-    else if (value !== null) {
-      for (const [c, v] of Object.entries(value))
-        if (typeof v === 'number') out.set(`proactive.${row}.${c}`, v);
+  for (const field of ['proactive', 'proactive2019'] as const) {
+    for (const [row, value] of Object.entries(truth[field] ?? {})) {
+      if (typeof value === 'number') out.set(`${field}.${row}`, value);
+      else if (value !== null) {
+        for (const [c, v] of Object.entries(value))
+          if (typeof v === 'number') out.set(`${field}.${row}.${c}`, v);
+      }
     }
   }
   return out;

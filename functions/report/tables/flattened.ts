@@ -1,7 +1,14 @@
 import type { Cell } from '../../extract/index.ts';
 import type { DocLine } from '../lines.ts';
 import { normalizeLabel, toHalfWidth } from '../normalize.ts';
-import { OTHER_TOTAL_2019, PROACTIVE_2019_ROWS, PROACTIVE_ROWS, REQUEST_ROWS } from '../template.ts';
+import {
+  OTHER_TOTAL_2019,
+  PROACTIVE_2019_HEADER,
+  PROACTIVE_2019_ROWS,
+  PROACTIVE_ROWS,
+  REQUEST_ROWS,
+  type Template,
+} from '../template.ts';
 import { rowReadings } from './solver.ts';
 
 /**
@@ -17,6 +24,8 @@ import { rowReadings } from './solver.ts';
 
 interface RowLabel {
   table: 'requests' | 'proactive';
+  /** For a proactive row: the template whose columns it has (2019: 行政许可 has three, not one). */
+  template?: Template;
   keywords: RegExp;
   /** The printed label before the keyword (numbering, group title), normalised, to find where it starts. */
   head: string;
@@ -41,12 +50,15 @@ const LABELS: RowLabel[] = [
     head: headOf(r.name, r.keywords),
     width: 0,
   })),
-  ...[...PROACTIVE_ROWS, ...PROACTIVE_2019_ROWS].map((r) => ({
-    table: 'proactive' as const,
-    keywords: unanchored(r.keywords),
-    head: '',
-    width: r.columns?.length ?? 0,
-  })),
+  ...(['2021', '2019'] as const).flatMap((template) =>
+    (template === '2019' ? PROACTIVE_2019_ROWS : PROACTIVE_ROWS).map((r) => ({
+      table: 'proactive' as const,
+      template,
+      keywords: unanchored(r.keywords),
+      head: '',
+      width: r.columns?.length ?? 0,
+    })),
+  ),
 ];
 
 /** Any row keyword at all: one test before looking for which. */
@@ -76,6 +88,13 @@ function valueRuns(text: string): Run[] {
   const runs: Run[] = [];
   const re = /(?:\d+(?:\.\d+)?|[/—–])(?:[ \t]*(?:\d+(?:\.\d+)?|[/—–]))*/g;
   for (let m = re.exec(text); m !== null; m = re.exec(text)) {
+    // 本年增/减: a slash between two words is no "/" cell.
+    if (
+      /^[/—–]$/.test(m[0]) &&
+      /\p{Script=Han}/u.test(text[m.index - 1] ?? '') &&
+      /\p{Script=Han}/u.test(text[m.index + 1] ?? '')
+    )
+      continue;
     let end = m.index + m[0].length;
     // "00000002.其他法律…": the digit before "." or "、" is the next label's numbering.
     if (/^[.、][^\d]/.test(text.slice(end)) && /\d$/.test(m[0])) end -= 1;
@@ -95,7 +114,7 @@ interface Named {
 }
 
 /** The row a piece of text right before a run of numbers labels, if its label ends that piece. */
-function labelOf(text: string, from: number, run: Run): Named | null {
+function labelOf(text: string, from: number, run: Run, template: Template): Named | null {
   // Only the end of a long piece (narrative before a table) can hold the label: look at that much.
   from = Math.max(from, run.start - LOOK_BACK);
   // Trailing spaces (a page that kept some separators) must not hide a label that ends the piece.
@@ -107,6 +126,7 @@ function labelOf(text: string, from: number, run: Run): Named | null {
   if (!ANY_LABEL.test(piece)) return null;
   let best: { label: RowLabel; at: number; end: number } | null = null;
   for (const label of LABELS) {
+    if (label.template !== undefined && label.template !== template) continue;
     label.keywords.lastIndex = 0;
     for (let m = label.keywords.exec(piece); m !== null; m = label.keywords.exec(piece)) {
       if (m[0] === '') break;
@@ -180,10 +200,12 @@ function makeLine(template: DocLine, texts: readonly string[], table: boolean, s
 function cutLine(line: DocLine): DocLine[] | null {
   const text = toHalfWidth(line.text);
   const runs = valueRuns(text);
+  // Section 2's columns tell the templates apart (上一年项目数量 …): its rows are cut to that template's widths.
+  const template: Template = PROACTIVE_2019_HEADER.test(normalizeLabel(text)) ? '2019' : '2021';
   const named: (Named | null)[] = [];
   runs.forEach((run, j) => {
     const from = j === 0 ? 0 : (runs[j - 1]?.end ?? 0);
-    const label = labelOf(text, from, run);
+    const label = labelOf(text, from, run, template);
     const after = text.slice(run.end).trimStart();
     named.push(label !== null && !MEASURE_WORD.test(after) ? label : null);
   });

@@ -203,6 +203,9 @@ function placeRow(
   return split();
 }
 
+/** Rows whose own labels name them that a table must have to be read as table 三 at all. */
+const MIN_NAMED_ROWS = 3;
+
 /** The names each column's header may be printed under (社会组织 and 社会公益 are local wordings). */
 const HEADER_NAMES: readonly (readonly string[])[] = REQUEST_COLUMNS.map((c) => [
   REQUEST_COLUMN_NAMES[c],
@@ -240,10 +243,14 @@ export function readRequests(lines: readonly DocLine[], format: SourceFormat): R
 
   const rows = fromKeys(REQUEST_ROW_KEYS, () => emptyRow(ABSENT));
   const notes: TableNote[] = [];
-  const chosen = entries.flatMap((e, i) => {
+  const aligned = entries.flatMap((e, i) => {
     const row = assigned[i];
     return row === null || row === undefined ? [] : [{ entry: e, row }];
   });
+  // Rows of other tables (table 二's, the appeals row) fit any unlabelled place: without a few rows its
+  // labels name, there is no requests table here (it may be an image), and nothing is read as one.
+  const named = aligned.filter((c) => c.entry.candidates.has(c.row)).length;
+  const chosen = named >= MIN_NAMED_ROWS ? aligned : [];
   // Plain text gives a cell's index, not its column: rows with one or two label cells disagree, so
   // positions mean nothing there (and blank cells are explicit anyway).
   const anchors =
