@@ -36,6 +36,7 @@ import {
   toCellStream,
   toCrawledPage,
   toParagraphHtml,
+  toRowLines,
   toTemplate2019,
   truthLosingBlanks,
   truthWithBlankOrganisations,
@@ -111,7 +112,7 @@ function write(form: string, name: string, files: Record<string, string>, truth:
   written.push(`${form}/${name}`);
 }
 /** Forms whose table rows only the report stage rebuilds (a cell a line, a crawled page's one line). */
-const REBUILT = /^(?:cell-|crawled|narrative-c|template-2019-crawled)/;
+const REBUILT = /^(?:cell-|crawled|rows-|narrative-c|template-2019-crawled)/;
 
 // 1. One cell per line or paragraph. Blank cells survive as `||` (padded) and empty paragraphs (HTML);
 //    the other styles drop them, as a crawler's get_text does.
@@ -133,6 +134,17 @@ sources.forEach((s, i) => {
       { source: s.source, spacedHeaders, ...(lossy ? { lossy } : {}) },
     );
   }
+  // One row a line: cells a space apart (as text and as a page of paragraphs), or run together.
+  const truth = hasBlankCell(s.truth) ? truthLosingBlanks(s.truth) : s.truth;
+  const spaced = toRowLines(s.txt, ' ');
+  write('rows-spaced', s.name, { txt: spaced, html: toParagraphHtml(spaced, 'p') }, truth, {
+    source: s.source,
+    ...(truth === s.truth ? {} : { lossy: true }),
+  });
+  write('rows-run-together', s.name, { txt: toRowLines(s.txt, '') }, truth, {
+    source: s.source,
+    lossy: true,
+  });
   const block = i % 2 === 0 ? 'p' : 'div';
   write('cell-html', s.name, { html: toParagraphHtml(s.txt, block) }, s.truth, { source: s.source, block });
 });

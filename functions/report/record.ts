@@ -22,7 +22,7 @@ import {
  */
 export const SCHEMA_VERSION = 1;
 /** Bumped whenever parsing or validation changes what a report yields. */
-export const PARSER_VERSION = '1.1.0';
+export const PARSER_VERSION = '1.2.0';
 
 export const IssueCode = z.enum(ISSUE_CODES);
 export type IssueCode = z.infer<typeof IssueCode>;

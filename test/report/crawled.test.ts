@@ -17,8 +17,9 @@ import { toCrawledPage } from '../support/forms.ts';
  * long line with every table's cells run together. The real page (pingtan-2021) and crawler-style copies
  * of the seeds and synthetic reports (their tab-separated text with the tabs and line breaks removed).
  *
- * Section headings inside paragraphs are another helper's work (issue 11 item 1): these tests assert the
- * table numbers, which do not depend on the headings being found.
+ * The headings sit inside the paragraph (`…23165370。一、总体情况2021年，…`): they are found there and put on
+ * lines of their own (issue 23 item 4), so each section's text, the narrative counts and the fee
+ * statement are read as on any other report. test/fixtures/forms/ holds more such pages (crawled, crawled-wrapped, crawled-pdf).
  */
 async function check(text: string, file = 'crawled.txt'): Promise<ReportRecord> {
   const bytes = new TextEncoder().encode(text);
@@ -67,6 +68,17 @@ describe('pingtan-2021: a real crawled page', () => {
     ]);
     const arithmetic = record.issues.filter((i) => /^REQUESTS_|^APPEALS_/.test(i.code));
     expect(arithmetic).toEqual([]);
+  });
+
+  it('finds the six headings inside the paragraph, names the agency and raises no error', async () => {
+    const record = await check(readFileSync(file, 'utf8'), 'pingtan-2021.txt');
+    expect(record.sections.filter((s) => s.found).map((s) => s.number)).toEqual([1, 2, 3, 4, 5, 6]);
+    expect(record.agency).toBe(truth.agency);
+    expect(record.year).toBe(truth.year);
+    expect(record.issues.filter((i) => i.severity === 'error')).toEqual([]);
+    // The fee statement and section 五 are read from their own lines, not from the one long line.
+    expect(record.issues.map((i) => i.code)).not.toContain('SECTION_EMPTY');
+    expect(record.issues.map((i) => i.code)).not.toContain('FEE_STATEMENT_MISSING');
   });
 
   it('reads the proactive rows the digits allow and leaves 69|3|665 open rather than guess', async () => {

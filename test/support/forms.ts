@@ -66,6 +66,23 @@ export function toCellStream(text: string, options: StreamOptions): string {
   return out.join('\n');
 }
 
+/**
+ * One table row a line with its cells separated by a space (a page copied as text) or by nothing (cells
+ * run together); blank cells leave nothing. Prose lines stay as they are.
+ */
+export function toRowLines(text: string, separator: ' ' | ''): string {
+  return text
+    .split('\n')
+    .map((line) =>
+      isRow(line)
+        ? cellsOf(line)
+            .filter((c) => c !== '')
+            .join(separator)
+        : line,
+    )
+    .join('\n');
+}
+
 /** A report's text as HTML whose table cells are paragraphs (`p`) or blocks (`div`) with no table markup. */
 export function toParagraphHtml(text: string, block: 'p' | 'div'): string {
   const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');

@@ -266,9 +266,48 @@ function cutLine(line: DocLine): DocLine[] | null {
  */
 export function cutFlattenedTables(lines: readonly DocLine[]): DocLine[] {
   const out: DocLine[] = [];
-  for (const line of lines) {
-    const cut = line.cells.length === 1 ? cutLine(line) : null;
-    out.push(...(cut ?? [line]));
+  for (let i = 0; i < lines.length; ) {
+    if (lines[i]?.cells.length !== 1) {
+      out.push(lines[i] as DocLine);
+      i++;
+      continue;
+    }
+    // A block of one-cell lines is cut as one text, its line breaks kept as breaks: a page copied as
+    // text with one table row a line (`一、本年新收…申请数量 1 0 0 0 0 0 1`, or cells run together) chains
+    // across lines as a crawler's one long line does within it.
+    let j = i;
+    while (j < lines.length && lines[j]?.cells.length === 1) j++;
+    const block = lines.slice(i, j);
+    out.push(...cutBlock(block));
+    i = j;
   }
   return out.map((l, index) => ({ ...l, index }));
+}
+
+/** Cuts a block of one-cell lines (see cutFlattenedTables); the lines unchanged when it holds no chain. */
+function cutBlock(block: readonly DocLine[]): DocLine[] {
+  const first = block[0];
+  if (first === undefined) return [];
+  const text = block.map((l) => l.text.replace(/\n/g, ' ')).join('\n');
+  const cut = cutLine(block.length === 1 ? first : { ...first, text });
+  if (cut === null) return [...block];
+  const own = new Map(block.map((l) => [l.text.trim(), l]));
+  return cut.flatMap((piece) => {
+    if (piece.table) {
+      const texts = piece.cells.map((c) => c.text.replace(/\s*\n\s*/g, ''));
+      return [
+        {
+          ...piece,
+          cells: piece.cells.map((c, k) => ({ ...c, text: texts[k] ?? '' })),
+          text: texts.join(' '),
+        },
+      ];
+    }
+    // Text between the rows: back to its lines (the original line where it is one whole).
+    return piece.text
+      .split('\n')
+      .map((t) => t.trim())
+      .filter((t) => t !== '')
+      .map((t) => own.get(t) ?? makeLine(first, [t], false));
+  });
 }
