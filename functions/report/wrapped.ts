@@ -45,9 +45,19 @@ const NO_START = /[，。、；：？！）》」』】〕”’,.;:?!)\]%]/;
 /** Punctuation a line may not end with (it moves on with the character after it). */
 const NO_END = /[（《「『【〔“‘([]/;
 
+/** Display columns of a text: two for a CJK or full-width character (the ranges of WIDE), one otherwise. */
 export const columnsOf = (text: string): number => {
   let n = 0;
-  for (const c of text) n += WIDE.test(c) ? 2 : 1;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    const wide =
+      (c >= 0x2e80 && c <= 0x9fff) ||
+      (c >= 0xf900 && c <= 0xfaff) ||
+      (c >= 0xff00 && c <= 0xffef) ||
+      c === 0x2014 ||
+      (c >= 0x2018 && c <= 0x201d);
+    n += wide ? 2 : 1;
+  }
   return n;
 };
 
@@ -136,7 +146,7 @@ export function rejoinWrappedLines(lines: readonly DocLine[], format: SourceForm
     if (Math.abs(m.column - next.column) > SAME_SIZE * Math.max(m.column, next.column)) return false;
     // A heading on a line of its own starts a section, even after a paragraph that happened to fill its line;
     // so does a field of a page's header block (发布时间: …, 来源：…) after a title that did.
-    if (isHeadingLine(next.line) || FIELD_START.test(next.line.text)) return false;
+    if (isHeadingLine(next.line, m.line.text) || FIELD_START.test(next.line.text)) return false;
     if ((margin.right - margin.left) / m.column < MIN_MARGIN_COLUMNS) return false;
     const word = firstWordColumns(next.line.text.trimStart()) * m.column;
     return m.right + word + WRAP_SLACK * m.column > margin.right;

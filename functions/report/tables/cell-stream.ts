@@ -79,12 +79,16 @@ function kindOf(line: StreamLine): Kind {
   if (line.cells.length === 0 || line.cells.every((c) => c.text.trim() === '')) return 'blank';
   if (line.cells.length !== 1) return 'other';
   const text = line.cells[0]?.text.trim() ?? '';
+  // No value is longer than this ("| 24252.311082 |"): a longer line is text, without reading it as one.
+  if (text.length > MAX_VALUE) return 'text';
   if (/^[|｜]+$/.test(text)) return text.length >= 2 ? 'blank' : 'pipe';
   const v = readValue({ text: text.replace(/^[|｜]\s*|\s*[|｜]$/g, ''), x0: 0, x1: 0 });
   if (v !== null && (v.state === 'number' || v.state === 'na')) return 'value';
   return 'text';
 }
 
+/** Longest text a value line can have (a count, an amount with decimals, `| 0 |`, 不适用). */
+const MAX_VALUE = 20;
 /** Longest label a stream row can have (the longest template label and its group title). */
 const MAX_LABEL = 64;
 /** Lines of text (captions, headers, group titles) that may separate two rows of one table. */
@@ -108,6 +112,7 @@ interface Run {
  */
 export function rebuildCellStreams<L extends StreamLine>(lines: readonly L[]): L[] {
   const kinds = lines.map(kindOf);
+  if (!kinds.includes('value')) return [...lines];
   const runs: Run[] = [];
   for (let i = 0; i < lines.length; ) {
     if (kinds[i] !== 'value') {
