@@ -118,10 +118,20 @@ function wholeLine(line: DocLine): Candidate | null {
   return printed !== null && printed <= 6 ? { ...base, number, tier: 0 } : null;
 }
 
-/** True when the line is a section heading and nothing else (wrapped text never continues onto it). */
-export function isHeadingLine(line: DocLine): boolean {
-  return wholeLine(line) !== null;
+/**
+ * True when the line is a section heading and nothing else (wrapped text never continues onto it). A
+ * heading without a number of its own after a line that ends with that section's number (`…四、` /
+ * `政府信息公开行政复议、行政诉讼情况`) is that heading wrapped after its number: the text does continue.
+ */
+export function isHeadingLine(line: DocLine, before = ''): boolean {
+  const heading = wholeLine(line);
+  if (heading === null) return false;
+  if (heading.printed !== null) return true;
+  const m = TRAILING_NUMBER.exec(clean(before).replace(/\s+$/, ''));
+  return m === null || NUMERALS.indexOf(m[1] ?? m[2] ?? '') + 1 !== heading.number;
 }
+/** A section's number token at the end of a line: `…四、`, `…第四部分`. */
+const TRAILING_NUMBER = /(?:第([一二三四五六])部分[、.,:]?|([一二三四五六])[、.,:])$/;
 
 /**
  * The heading that starts at `rest` (its number token stripped), read two ways. Strictly: the shortest

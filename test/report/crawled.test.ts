@@ -10,7 +10,7 @@ import {
   type ReportRecord,
 } from '../../functions/report/index.ts';
 import { FIXTURES_DIR, listFixtures, type Truth } from '../support/fixtures.ts';
-import { toCrawledPage } from '../support/forms.ts';
+import { toCrawledPage, wrapAtMargin } from '../support/forms.ts';
 
 /**
  * Web pages saved as text by a crawler: a header block, the page's navigation, then the report on one
@@ -133,5 +133,28 @@ describe('crawler-style copies of the seeds and synthetic reports', () => {
         ).toBe(true);
       }
     }
+  });
+});
+
+describe('a crawled page wrapped right after a heading number', () => {
+  it('joins the number and the heading again (`…四、` / `政府信息公开行政复议、行政诉讼情况`)', async () => {
+    const f = variants[0];
+    if (f === undefined) throw new Error('no variant');
+    const page = toCrawledPage(readFileSync(f.path, 'utf8'), f.truth.agency, () => false);
+    // The heading's 17 characters fill a 35-column line on their own when the margin falls right after its
+    // number: spaces before the number move it there.
+    const heading = '政府信息公开行政复议、行政诉讼情况';
+    for (let spaces = 0; spaces < 36; spaces++) {
+      const crawled = page.replace(`四、${heading}`, `${' '.repeat(spaces)}四、${heading}`);
+      const wrapped = wrapAtMargin(crawled, 35);
+      if (!wrapped.includes(`四、\n${heading}\n`)) continue;
+      const flat = await check(crawled);
+      expect(flat.sections.filter((s) => s.found).map((s) => s.number)).toEqual([1, 2, 3, 4, 5, 6]);
+      const record = await check(wrapped);
+      expect(record.sections.filter((s) => s.found).map((s) => s.number)).toEqual([1, 2, 3, 4, 5, 6]);
+      expect(record.issues.map((i) => i.code)).toEqual(flat.issues.map((i) => i.code));
+      return;
+    }
+    throw new Error('no number of spaces puts 四、 at the margin');
   });
 });
