@@ -86,10 +86,14 @@ const QUOTE = /[”’"']/;
 
 interface Measured {
   line: DocLine;
-  /** Left and right end, and the width of one column, in the format's units (points, or columns). */
+  /** Left and right end, and the width of one column, in the pass's units (points, or columns). */
   left: number;
   right: number;
   column: number;
+  /** The width of one column in the format's units, to tell type sizes apart (points, or 1). */
+  size: number;
+  /** What shares a margin: the page, or the whole document for a count of columns. */
+  group: number;
 }
 
 /** A prose line's extent: one cell (text), or cells close together that fill the line (PDF). */
@@ -98,7 +102,8 @@ function measure(line: DocLine, format: SourceFormat): Measured | null {
   if (format !== 'pdf') {
     if (line.cells.length !== 1 || line.table) return null;
     const lead = /^\s*/.exec(line.cells[0]?.text ?? '')?.[0].length ?? 0;
-    return { line, left: lead, right: lead + columnsOf(line.text), column: 1 };
+    const right = lead + columnsOf(line.text);
+    return { line, left: lead, right, column: 1, size: 1, group: line.page };
   }
   const first = line.cells[0];
   const last = line.cells.at(-1);
@@ -107,43 +112,109 @@ function measure(line: DocLine, format: SourceFormat): Measured | null {
   const inked = line.cells.reduce((s, c) => s + (c.x1 - c.x0), 0);
   // A table row's cells stand apart; a prose line's fill it (its gaps are spaces).
   if (!(extent > 0) || inked < 0.85 * extent) return null;
-  const columns = columnsOf(line.cells.map((c) => c.text).join(' '));
-  return { line, left: first.x0, right: last.x1, column: extent / Math.max(1, columns) };
+  const column = extent / Math.max(1, columnsOf(line.cells.map((c) => c.text).join(' ')));
+  return { line, left: first.x0, right: last.x1, column, size: column, group: line.page };
 }
 
-/** The lines with every run of margin-wrapped lines joined into one line. */
+/**
+ * A PDF's prose lines counted in columns, once the page's margin has joined what it wrapped. Text
+ * hard-wrapped at a count of columns before it was printed ends where the count fell, not at one place on
+ * the page (digits and punctuation print wider or narrower than half an ideograph); where the count was
+ * wider than the page, the printer wrapped each such line again and the page's margin joined the pieces.
+ * So a line's end is counted from the last count-wrapped line in it: its columns modulo the count. The
+ * count is the one at which most lines at least that long end (none when no count is evident).
+ */
+function measureColumns(lines: readonly DocLine[]): (Measured | null)[] {
+  const physical = lines.map((l) => measure(l, 'pdf'));
+  const lefts = new Map<number, number>();
+  for (const m of physical) {
+    if (m !== null) lefts.set(m.line.page, Math.min(lefts.get(m.line.page) ?? m.left, m.left));
+  }
+  const counted = physical.map((m) => (m === null ? null : { m, columns: columnsOf(m.line.text) }));
+  const all = counted.flatMap((c) => (c === null ? [] : [c.columns]));
+  const width = columnCount(all);
+  if (width === null) return physical.map(() => null);
+  return counted.map((c) => {
+    if (c === null) return null;
+    const { m, columns } = c;
+    const left = Math.round((m.left - (lefts.get(m.line.page) ?? m.left)) / m.column);
+    const right = left + ((columns - 1) % width) + 1;
+    // A joined line spans one line of the page: its type size is its extent over at most one count.
+    const size = (m.right - m.left) / Math.max(1, Math.min(columns, width));
+    return { ...m, left, right, column: 1, size, group: COLUMN_GROUP };
+  });
+}
+
+/** The margin group of lines counted in columns (the whole document). */
+const COLUMN_GROUP = -1;
+/** The share of the lines at least a count long that must end at it (or at a multiple of it). */
+const COUNT_SHARE = 0.6;
+
+/** The count of columns lines were wrapped at: see measureColumns. */
+function columnCount(columns: readonly number[]): number | null {
+  let best: { width: number; near: number } | null = null;
+  for (const width of new Set(columns)) {
+    if (width < MIN_MARGIN_COLUMNS) continue;
+    const long = columns.filter((c) => c >= width - AT_MARGIN_SLACK);
+    const near = long.filter((c) => ((c - 1) % width) + 1 >= width - AT_MARGIN_SLACK).length;
+    if (near < MIN_AT_MARGIN || near < COUNT_SHARE * long.length) continue;
+    if (best === null || near > best.near) best = { width, near };
+  }
+  return best?.width ?? null;
+}
+
+/**
+ * The lines with every run of margin-wrapped lines joined into one line: in a PDF first where lines
+ * reach the page's margin, then where they reach a count of columns (text wrapped before it was printed,
+ * the longer lines wrapped again by the printer).
+ */
 export function rejoinWrappedLines(lines: readonly DocLine[], format: SourceFormat): DocLine[] {
-  const measured = lines.map((l) => measure(l, format));
+  const once = rejoin(
+    lines,
+    lines.map((l) => measure(l, format)),
+  );
+  return format === 'pdf' ? rejoin(once, measureColumns(once)) : once;
+}
+
+/**
+ * Where the lines of a page end when they were wrapped: the MIN_AT_MARGIN-th longest line's end (one line
+ * run past it, a wider glyph, does not move it), when the longest lines end together there (the longest
+ * lines of ordinary paragraphs end anywhere).
+ */
+function rightMargin(mine: readonly Measured[]): number | null {
+  const rights = mine.map((m) => m.right).sort((a, b) => b - a);
+  if (rights.length < MIN_AT_MARGIN) return null;
+  const column = mine[0]?.column ?? 1;
+  const right = rights[MIN_AT_MARGIN - 1] as number;
+  return (rights[0] as number) - right <= PAST_MARGIN * column ? right : null;
+}
+
+function rejoin(lines: readonly DocLine[], measured: readonly (Measured | null)[]): DocLine[] {
   // Margins per page (a PDF's pages share them; text has one page or form-fed ones). The right margin is
   // where the MIN_AT_MARGIN-th longest line ends: one line run past it (a wider glyph) does not move it.
   const margins = new Map<number, { left: number; right: number }>();
-  for (const page of new Set(lines.map((l) => l.page))) {
-    const mine = measured.filter((m): m is Measured => m !== null && m.line.page === page);
-    const rights = mine.map((m) => m.right).sort((a, b) => b - a);
-    const right = rights[Math.min(MIN_AT_MARGIN, rights.length) - 1];
-    const widest = rights[0];
-    const column = mine[0]?.column ?? 1;
-    // Wrapped lines end together; the longest lines of ordinary paragraphs end anywhere.
-    if (right === undefined || widest === undefined || rights.length < MIN_AT_MARGIN) continue;
-    if (widest - right > PAST_MARGIN * column) continue;
-    margins.set(page, { left: Math.min(...mine.map((m) => m.left)), right });
+  for (const group of new Set(measured.map((m) => m?.group))) {
+    const mine = measured.filter((m): m is Measured => m !== null && m.group === group);
+    const right = rightMargin(mine);
+    if (group === undefined || right === null) continue;
+    margins.set(group, { left: Math.min(...mine.map((m) => m.left)), right });
   }
   const reaches = (m: Measured) => {
-    const margin = margins.get(m.line.page);
+    const margin = margins.get(m.group);
     return margin !== undefined && m.right >= margin.right - AT_MARGIN_SLACK * m.column;
   };
   const atMargin = measured.filter((m) => m !== null && reaches(m)).length;
   if (atMargin < MIN_AT_MARGIN) return [...lines];
 
   const wraps = (m: Measured, next: Measured): boolean => {
-    const margin = margins.get(m.line.page);
-    const nextMargin = margins.get(next.line.page);
+    const margin = margins.get(m.group);
+    const nextMargin = margins.get(next.group);
     if (margin === undefined || nextMargin === undefined) return false;
     if (next.left > nextMargin.left + LEFT_SLACK * next.column) return false;
     // A paragraph's first line may be indented; a centred line (a title) is not prose that wraps.
     if (m.left > margin.left + INDENT * m.column) return false;
     // A title or heading in a larger size than the text under it is no part of that text.
-    if (Math.abs(m.column - next.column) > SAME_SIZE * Math.max(m.column, next.column)) return false;
+    if (Math.abs(m.size - next.size) > SAME_SIZE * Math.max(m.size, next.size)) return false;
     // A heading on a line of its own starts a section, even after a paragraph that happened to fill its line;
     // so does a field of a page's header block (发布时间: …, 来源：…) after a title that did.
     if (isHeadingLine(next.line, m.line.text) || FIELD_START.test(next.line.text)) return false;
@@ -168,13 +239,14 @@ export function rejoinWrappedLines(lines: readonly DocLine[], format: SourceForm
       out.push(line);
       continue;
     }
-    const first = line.cells[0];
-    const last = lines[j]?.cells.at(-1);
+    // The joined line spans the widest of its lines (the measure of its type size in a second pass).
+    const x0 = line.cells[0]?.x0 ?? 0;
+    const x1 = Math.max(...lines.slice(i, j + 1).map((l) => l.cells.at(-1)?.x1 ?? 0));
     out.push(
       docLine(
         {
           page: line.page,
-          cells: [{ text, x0: first?.x0 ?? 0, x1: last?.x1 ?? 0 }],
+          cells: [{ text, x0, x1 }],
           table: false,
         },
         0,
