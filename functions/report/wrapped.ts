@@ -152,16 +152,20 @@ const COUNT_SHARE = 0.6;
 
 /** The count of columns lines were wrapped at: see measureColumns. */
 function columnCount(columns: readonly number[]): number | null {
-  let best: { width: number; near: number } | null = null;
+  const counts: { width: number; near: number }[] = [];
   for (const width of new Set(columns)) {
     if (width < MIN_MARGIN_COLUMNS) continue;
     const long = columns.filter((c) => c >= width - AT_MARGIN_SLACK);
     const near = long.filter((c) => ((c - 1) % width) + 1 >= width - AT_MARGIN_SLACK).length;
-    if (near < MIN_AT_MARGIN || near < COUNT_SHARE * long.length) continue;
-    if (best === null || near > best.near) best = { width, near };
+    if (near >= MIN_AT_MARGIN && near >= COUNT_SHARE * long.length) counts.push({ width, near });
   }
-  return best?.width ?? null;
+  // Lines of twice a count end at half of it too: of the counts most lines end at, the widest.
+  const most = Math.max(0, ...counts.map((c) => c.near));
+  const widest = counts.filter((c) => c.near >= NEAR_MOST * most).sort((a, b) => b.width - a.width)[0];
+  return widest?.width ?? null;
 }
+/** How near the most lines a count must come to be taken over a narrower one. */
+const NEAR_MOST = 0.8;
 
 /**
  * The lines with every run of margin-wrapped lines joined into one line: in a PDF first where lines
