@@ -5,8 +5,8 @@
  * crawled text and blank-column reports through Chromium (/usr/bin/chromium, as the page tests use), and
  * blank-column reports through LibreOffice (`soffice`, its HTML (StarWriter) filter, see pitfalls).
  *
- *   npx node scripts/make-form-fixtures.ts          # text and HTML forms
- *   npx node scripts/make-form-fixtures.ts --pdf    # and the PDFs (needs chromium and soffice)
+ *   npx node scripts/make-form-fixtures.ts          # text and HTML forms, and the PDFs not printed yet
+ *   npx node scripts/make-form-fixtures.ts --pdf    # and every PDF anew (needs chromium and soffice)
  *
  * Each truth file is the source's truth with `form` (the class), `source` and, where the form loses what
  * no reader can get back (blank cells a stream drops, cells a crawler ran together), `lossy: true`.
@@ -14,6 +14,7 @@
 import { execFileSync } from 'node:child_process';
 import {
   copyFileSync,
+  existsSync,
   mkdirSync,
   mkdtempSync,
   readdirSync,
@@ -336,6 +337,38 @@ function officePdf(input: string, dir: string): string {
   return path.join(dir, `${path.basename(input, '.html')}.pdf`);
 }
 const CRAWLED_PDF = ['seeds/000_e40642799460f372', 'synthetic/003', 'synthetic/007', 'synthetic/017'];
+interface PrintSetup {
+  name: string;
+  /** The count of columns the text is hard-wrapped at before printing (null: not wrapped). */
+  wrap: number | null;
+  /** The CSS page size of a <pre> page (null: the .txt in Chromium's text viewer, Letter). */
+  page: string | null;
+  css: string;
+}
+const PRINT_SETUPS: readonly PrintSetup[] = [
+  { name: 'text-80', wrap: 80, page: null, css: '' },
+  { name: 'text-120', wrap: 120, page: null, css: '' },
+  { name: 'a5-64', wrap: 64, page: 'A5', css: 'font: 13px monospace' },
+  { name: 'a4-landscape-100', wrap: 100, page: 'A4 landscape', css: 'font: 12px monospace' },
+  { name: 'a4-sans-90', wrap: 90, page: 'A4', css: "font: 14px 'Noto Sans CJK SC', sans-serif" },
+  { name: 'a4-serif', wrap: null, page: 'A4', css: "font: 12px 'Noto Serif CJK SC', serif" },
+];
+const CRAWLED_WRAPPED_PDF = [
+  'seeds/001_c3e8f04142897358',
+  'seeds/002_7bf1580f9ef3f488',
+  'synthetic/000',
+  'synthetic/004',
+  'synthetic/008',
+  'synthetic/011',
+  'synthetic/016',
+  'synthetic/021',
+];
+/** A text as a page of preformatted text that wraps at the page's margin, as a browser prints it. */
+const preHtml = (text: string, page: string, css: string) =>
+  `<!doctype html><meta charset="utf-8"><style>@page { size: ${page}; margin: 12mm }
+pre { white-space: pre-wrap; word-wrap: break-word; ${css} }</style><pre>${text
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')}</pre>\n`;
 {
   const tmp = mkdtempSync(path.join(tmpdir(), 'forms-'));
   try {
@@ -353,6 +386,31 @@ const CRAWLED_PDF = ['seeds/000_e40642799460f372', 'synthetic/003', 'synthetic/0
       written.push(`crawled-pdf/${name}`);
     };
     printed('real-pingtan-2021', pingtan.text, pingtan.truth, { source: 'real/pingtan-2021' });
+    // Crawled text hard-wrapped at a count of columns, then printed: by Chromium's text viewer (Letter; a
+    // count wider than the page is wrapped again) and as a <pre> page on other paper, type and sizes.
+    CRAWLED_WRAPPED_PDF.forEach((source, i) => {
+      const s = bySource(source);
+      const setup = PRINT_SETUPS[i % PRINT_SETUPS.length] as PrintSetup;
+      const name = `${s.name}-${setup.name}`;
+      const crawled = toCrawledPage(s.txt, s.txt.split('\n')[0] ?? '', () => false);
+      const text = setup.wrap === null ? crawled : wrapAtMargin(crawled, setup.wrap);
+      const dir = path.join(OUT, 'crawled-wrapped-pdf');
+      mkdirSync(dir, { recursive: true });
+      const output = path.join(dir, `${name}.pdf`);
+      if (withPdf || !existsSync(output)) {
+        const input = path.join(tmp, setup.page === null ? `${name}.txt` : `${name}.html`);
+        writeFileSync(input, setup.page === null ? text : preHtml(text, setup.page, setup.css));
+        chromiumPdf(input, output);
+      }
+      const truth = hasBlankCell(s.truth) ? truthLosingBlanks(s.truth) : s.truth;
+      const { notes: _notes, ...rest } = truth as Truth & { notes?: string };
+      const meta = { source, wrap: setup.wrap, print: setup.name };
+      writeFileSync(
+        path.join(dir, `${name}.truth.json`),
+        `${JSON.stringify({ ...rest, form: 'crawled-wrapped-pdf', rowsRebuilt: true, lossy: true, ...meta }, null, 1)}\n`,
+      );
+      written.push(`crawled-wrapped-pdf/${name}`);
+    });
     for (const source of CRAWLED_PDF) {
       const s = bySource(source);
       const truth = hasBlankCell(s.truth) ? truthLosingBlanks(s.truth) : s.truth;

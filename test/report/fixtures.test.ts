@@ -27,6 +27,7 @@ const LOSSY_FLOOR: Record<string, number> = {
   'forms/crawled': 0.99,
   'forms/crawled-wrapped': 0.99,
   'forms/crawled-pdf': 0.99,
+  'forms/crawled-wrapped-pdf': 0.99,
   'forms/template-2019-crawled': 0.95,
   'forms/narrative-crawled': 0.95,
   'forms/rows-run-together': 0.99,
