@@ -124,7 +124,7 @@ function measure(line: DocLine, format: SourceFormat): Measured | null {
  * So a line's end is counted from the last count-wrapped line in it: its columns modulo the count. The
  * count is the one at which most lines at least that long end (none when no count is evident).
  */
-function measureColumns(lines: readonly DocLine[]): (Measured | null)[] {
+function measureColumns({ lines, sizes }: Rejoined): (Measured | null)[] {
   const physical = lines.map((l) => measure(l, 'pdf'));
   const lefts = new Map<number, number>();
   for (const m of physical) {
@@ -134,14 +134,12 @@ function measureColumns(lines: readonly DocLine[]): (Measured | null)[] {
   const all = counted.flatMap((c) => (c === null ? [] : [c.columns]));
   const width = columnCount(all);
   if (width === null) return physical.map(() => null);
-  return counted.map((c) => {
+  return counted.map((c, k) => {
     if (c === null) return null;
     const { m, columns } = c;
     const left = Math.round((m.left - (lefts.get(m.line.page) ?? m.left)) / m.column);
-    const right = left + ((columns - 1) % width) + 1;
-    // A joined line spans one line of the page: its type size is its extent over at most one count.
-    const size = (m.right - m.left) / Math.max(1, Math.min(columns, width));
-    return { ...m, left, right, column: 1, size, group: COLUMN_GROUP };
+    const right = left + (endsAtCount(columns, width) ? width : ((columns - 1) % width) + 1);
+    return { ...m, left, right, column: 1, size: sizes[k] ?? m.size, group: COLUMN_GROUP };
   });
 }
 
@@ -156,7 +154,7 @@ function columnCount(columns: readonly number[]): number | null {
   for (const width of new Set(columns)) {
     if (width < MIN_MARGIN_COLUMNS) continue;
     const long = columns.filter((c) => c >= width - AT_MARGIN_SLACK);
-    const near = long.filter((c) => ((c - 1) % width) + 1 >= width - AT_MARGIN_SLACK).length;
+    const near = long.filter((c) => endsAtCount(c, width)).length;
     if (near >= MIN_AT_MARGIN && near >= COUNT_SHARE * long.length) counts.push({ width, near });
   }
   // Lines of twice a count end at half of it too: of the counts most lines end at, the widest.
@@ -164,6 +162,18 @@ function columnCount(columns: readonly number[]): number | null {
   const widest = counts.filter((c) => c.near >= NEAR_MOST * most).sort((a, b) => b.width - a.width)[0];
   return widest?.width ?? null;
 }
+/**
+ * Whether a line of `columns` ends where a count-wrapped line ends: its last count-wrapped line within
+ * AT_MARGIN_SLACK of the count, each one before it perhaps a column short (an ideograph that did not fit),
+ * up to MAX_DRIFT columns in all.
+ */
+function endsAtCount(columns: number, width: number): boolean {
+  const before = Math.ceil(columns / width) - 1;
+  const rest = ((columns - 1) % width) + 1;
+  return rest >= width - AT_MARGIN_SLACK - Math.min(before, MAX_DRIFT);
+}
+/** The most columns the count-wrapped lines joined in one may fall short of their counts together. */
+const MAX_DRIFT = 8;
 /** How near the most lines a count must come to be taken over a narrower one. */
 const NEAR_MOST = 0.8;
 
@@ -177,7 +187,7 @@ export function rejoinWrappedLines(lines: readonly DocLine[], format: SourceForm
     lines,
     lines.map((l) => measure(l, format)),
   );
-  return format === 'pdf' ? rejoin(once, measureColumns(once)) : once;
+  return format === 'pdf' ? rejoin(once.lines, measureColumns(once)).lines : once.lines;
 }
 
 /**
@@ -193,7 +203,13 @@ function rightMargin(mine: readonly Measured[]): number | null {
   return (rights[0] as number) - right <= PAST_MARGIN * column ? right : null;
 }
 
-function rejoin(lines: readonly DocLine[], measured: readonly (Measured | null)[]): DocLine[] {
+/** The lines joined, and the type size of each (its first line's; undefined where not measured). */
+interface Rejoined {
+  lines: DocLine[];
+  sizes: (number | undefined)[];
+}
+
+function rejoin(lines: readonly DocLine[], measured: readonly (Measured | null)[]): Rejoined {
   // Margins per page (a PDF's pages share them; text has one page or form-fed ones). The right margin is
   // where the MIN_AT_MARGIN-th longest line ends: one line run past it (a wider glyph) does not move it.
   const margins = new Map<number, { left: number; right: number }>();
@@ -208,7 +224,7 @@ function rejoin(lines: readonly DocLine[], measured: readonly (Measured | null)[
     return margin !== undefined && m.right >= margin.right - AT_MARGIN_SLACK * m.column;
   };
   const atMargin = measured.filter((m) => m !== null && reaches(m)).length;
-  if (atMargin < MIN_AT_MARGIN) return [...lines];
+  if (atMargin < MIN_AT_MARGIN) return { lines: [...lines], sizes: measured.map((m) => m?.size) };
 
   const wraps = (m: Measured, next: Measured): boolean => {
     const margin = margins.get(m.group);
@@ -227,9 +243,11 @@ function rejoin(lines: readonly DocLine[], measured: readonly (Measured | null)[
     return m.right + word + WRAP_SLACK * m.column > margin.right;
   };
   const out: DocLine[] = [];
+  const sizes: (number | undefined)[] = [];
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i] as DocLine;
     let m = measured[i];
+    sizes.push(m?.size);
     let text = line.text;
     let j = i;
     while (m != null) {
@@ -243,7 +261,7 @@ function rejoin(lines: readonly DocLine[], measured: readonly (Measured | null)[
       out.push(line);
       continue;
     }
-    // The joined line spans the widest of its lines (the measure of its type size in a second pass).
+    // The joined line spans the widest of its lines.
     const x0 = line.cells[0]?.x0 ?? 0;
     const x1 = Math.max(...lines.slice(i, j + 1).map((l) => l.cells.at(-1)?.x1 ?? 0));
     out.push(
@@ -259,5 +277,5 @@ function rejoin(lines: readonly DocLine[], measured: readonly (Measured | null)[
     );
     i = j;
   }
-  return out.map((l, index) => ({ ...l, index }));
+  return { lines: out.map((l, index) => ({ ...l, index })), sizes };
 }
