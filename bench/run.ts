@@ -28,7 +28,7 @@ const pdfs = ['seeds', 'synthetic', 'real'].flatMap((group) =>
     .filter((f) => f.endsWith('.pdf'))
     .map((f) => path.join(fixtures, group, f)),
 );
-const smallPdf = path.join(fixtures, 'synthetic', '001.pdf');
+const smallPdf = path.join(fixtures, 'synthetic', 'cell-missing-denied-state-secret.pdf');
 const realPdf = path.join(fixtures, 'real', 'hongze-2023.pdf');
 const cli = path.join(ROOT, 'bin', 'report-pipeline.mjs');
 const raw = path.join(import.meta.dirname, 'raw-pdfjs.ts');
@@ -168,3 +168,5 @@ console.log(
 // --- supervision status (bench/status.ts; BENCH_STATUS_AGENCIES and BENCH_STATUS_VERSIONS set its size)
 const { benchStatus } = await import('./status.ts');
 await benchStatus();
+const { benchAnalytics } = await import('./analytics.ts');
+await benchAnalytics();

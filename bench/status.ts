@@ -11,9 +11,10 @@
 import { BatchWriteItemCommand } from '@aws-sdk/client-dynamodb';
 import { DynamoSubmissionReader } from '../functions/adapters/dynamo-submission-reader.ts';
 import { parseRegistry } from '../functions/pipeline/registry.ts';
+import { ATTR, CURRENT_SK } from '../functions/pipeline/table-layout.ts';
 import { officeYearStatus } from '../functions/pipeline/year-status.ts';
 import type { ReportRecord } from '../functions/report/index.ts';
-import { ATTR, CURRENT_SK, itemKeys, recordAttributes } from '../functions/stream/layout.ts';
+import { itemKeys, recordAttributes } from '../functions/stream/items.ts';
 import { startDynalite } from '../local/emulators.ts';
 import { checkText, sampleText } from '../test/report/helpers.ts';
 

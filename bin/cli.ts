@@ -27,6 +27,14 @@ Usage:
                                             / FAILED / INVALID / VALID, upload time, on time or late,
                                             error and warning counts, main codes. Without --office: each
                                             office at the top of the tree. --csv: UTF-8 with BOM.
+  report-pipeline stats --year Y [--query NAME] [--office ID] [--csv|--json] [--dir D | --data DIR]
+                                            The analytics dataset's saved queries on DuckDB (default
+                                            indicators: 实质公开率, 复议纠错率 …) over the local run's
+                                            Parquet exports, or --data: a copy of the deployed dataset.
+  report-pipeline stats --summary --office ID --year Y [--html OUT] [--csv|--json]
+                                            The office's 汇总 tables: 二、三、四 summed over every body
+                                            under it (latest valid or reviewed report each), the bodies
+                                            left out and why, the sums' arithmetic checked.
   report-pipeline review list --agency ID --year Y [--json] [--dir D]
                                             The findings of the agency's latest upload for the year in
                                             the local store, each with its fingerprint and the latest
@@ -74,9 +82,15 @@ export async function main(argv: string[]): Promise<number> {
     case 'extract':
       return (await import('./commands/extract.ts')).extractCommand(rest);
     case 'local':
-      return (await import('./commands/local.ts')).localCommand(rest);
+      // `local remind` is a command of its own on the local store (the season's reminders), not a mode of
+      // the local run.
+      return rest[0] === 'remind'
+        ? (await import('./commands/local/remind.ts')).remindCommand(rest.slice(1))
+        : (await import('./commands/local.ts')).localCommand(rest);
     case 'review':
       return (await import('./commands/review.ts')).reviewCommand(rest);
+    case 'stats':
+      return (await import('./commands/stats.ts')).statsCommand(rest);
     case 'status':
       return (await import('./commands/status.ts')).statusCommand(rest);
     case 'topics':

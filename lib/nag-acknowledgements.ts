@@ -1,5 +1,7 @@
 import { type Stack, Validations } from 'aws-cdk-lib';
+import { Tracing } from 'aws-cdk-lib/aws-lambda';
 import type { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { functionPlatform } from './constructs/function-defaults.ts';
 
 /**
  * The cdk-nag AwsSolutions findings this stack accepts, each on the construct it concerns and with the
@@ -10,11 +12,24 @@ const BASIC_EXECUTION =
 const BASIC_EXECUTION_REASON =
   'AWSLambdaBasicExecutionRole only lets the function write its own CloudWatch logs; an inline copy would say the same.';
 
+const ANY_RESOURCE = 'AwsSolutions-IAM5[Resource::*]';
+const XRAY_REASON =
+  'Active tracing: xray:PutTraceSegments and xray:PutTelemetryRecords have no resource-level permissions.';
+
+/** Acknowledges the findings on a function's role, with its basic-execution and tracing findings. */
+export function acknowledgeRole(fn: NodejsFunction, findings: Record<string, string>): void {
+  acknowledge(fn, findings);
+}
+
 function acknowledge(fn: NodejsFunction, findings: Record<string, string>): void {
   const role = fn.role;
   if (role === undefined) return;
-  Validations.of(role).acknowledge({ id: BASIC_EXECUTION, reason: BASIC_EXECUTION_REASON });
-  for (const [id, reason] of Object.entries(findings)) Validations.of(role).acknowledge({ id, reason });
+  const all: Record<string, string> = { [BASIC_EXECUTION]: BASIC_EXECUTION_REASON, ...findings };
+  // One finding id per role: where the role has another reason for `*` already, both are said.
+  if (functionPlatform(fn).tracing === Tracing.ACTIVE) {
+    all[ANY_RESOURCE] = [findings[ANY_RESOURCE], XRAY_REASON].filter((r) => r !== undefined).join(' ');
+  }
+  for (const [id, reason] of Object.entries(all)) Validations.of(role).acknowledge({ id, reason });
 }
 
 const S3_READ_ACTIONS = {
@@ -25,7 +40,7 @@ const S3_READ_ACTIONS = {
   'AwsSolutions-IAM5[Action::s3:List*]':
     'Bucket.grantRead: ListBucket lets a missing key answer NoSuchKey (handled) instead of AccessDenied.',
 };
-const S3_PUT_ABORT = {
+export const S3_PUT_ABORT = {
   'AwsSolutions-IAM5[Action::s3:Abort*]':
     'Bucket.grantPut: AbortMultipartUpload, so the SDK can clean up a failed multipart write.',
 };

@@ -38,7 +38,9 @@ export function answerAndClose(
   res.end(body);
 }
 
-export class BodyTooLarge extends Error {}
+export class BodyTooLarge extends Error {
+  override name = 'BodyTooLarge';
+}
 
 /** Reads a body of at most `limit` bytes; throws BodyTooLarge as soon as it is over (before reading more). */
 export async function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {

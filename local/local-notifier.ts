@@ -1,6 +1,7 @@
 import { appendFileSync, existsSync, readFileSync } from 'node:fs';
 import type { Notification } from '../functions/pipeline/notification.ts';
 import type { Notifier, TopicRef } from '../functions/pipeline/ports.ts';
+import type { ReminderMessage, ReminderSender } from '../functions/pipeline/reminders.ts';
 
 export interface SentNotification {
   topic: string;
@@ -19,8 +20,11 @@ export interface SentNotification {
  * repeat is dropped when the outbox already holds that noticeId (as an SNS FIFO topic drops a repeated
  * deduplication id). The one line a kill can tear (cut mid-write) is not counted as sent, and the next
  * line starts on a line of its own.
+ *
+ * The reminders of the reporting season go to the same outbox, in the same entry shape, with the topic
+ * of their agency or office (`agency-{id}`, `office-{id}`); they are not among `sent` (this run's notices).
  */
-export class LocalNotifier implements Notifier {
+export class LocalNotifier implements Notifier, ReminderSender {
   readonly sent: SentNotification[] = [];
   readonly #outbox: string | null;
   #repaired = false;
@@ -42,6 +46,17 @@ export class LocalNotifier implements Notifier {
     if (this.#outbox === null) return;
     this.#repairTornLine(this.#outbox);
     appendFileSync(this.#outbox, `${JSON.stringify(entry)}\n`);
+  }
+
+  async send(m: ReminderMessage): Promise<void> {
+    const entry = {
+      topic: `${m.to.kind}-${m.to.id}`,
+      at: new Date().toISOString(),
+      subject: m.subject,
+      message: m.message,
+      attributes: m.attributes,
+    };
+    if (this.#outbox !== null) appendFileSync(this.#outbox, `${JSON.stringify(entry)}\n`);
   }
 
   #inOutbox(noticeId: string): boolean {

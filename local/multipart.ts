@@ -1,173 +1,218 @@
+import { once } from 'node:events';
+import type { Readable } from 'node:stream';
+import busboy from 'busboy';
 import { S3Refusal } from './s3-refusal.ts';
 
 /**
- * A streaming multipart/form-data reader for S3 POST uploads: fields are collected (at most 20 KB before
- * the file, as S3 allows), the file's bytes are handed on as they arrive and never held whole. S3 ignores
- * everything after the file part, so reading stops there.
+ * The multipart/form-data of an S3 POST upload, read with busboy: the fields before the file are
+ * collected (at most 20 KB of form before the file's bytes, as S3 allows), then the file's bytes are handed
+ * on as they arrive, never held whole. S3 ignores everything after the file part, so reading stops there.
  */
-export type FormEvent =
-  | { type: 'field'; name: string; value: string }
-  | { type: 'file'; name: string; fileName: string; contentType: string | undefined }
-  | { type: 'data'; chunk: Buffer }
-  | { type: 'end' };
 
-/** S3's limit on the form fields that precede the file. */
+/** S3's limit on the form that precedes the file's bytes (fields, their part headers, the boundaries). */
 export const MAX_PRE_DATA_BYTES = 20 * 1024;
-const MAX_HEADER_BYTES = 8 * 1024;
+
+export interface FormFile {
+  /** The file part's file name as sent (for S3's `${filename}`), path and all. */
+  fileName: string;
+  /** The file's bytes; ends when the part is closed by its boundary. */
+  stream: Readable;
+}
+
+/** Consumes the file: resolves once its stream is read to the end (or rejects, which stops the form). */
+export type FileReceiver<T> = (fields: [string, string][], file: FormFile) => Promise<T>;
 
 const malformed = () =>
   new S3Refusal(
     'MalformedPOSTRequest',
     'The body of your POST request is not well-formed multipart/form-data.',
   );
+const incomplete = () => new S3Refusal('IncompleteBody', 'The request body ended early.');
+const noFile = () => new S3Refusal('InvalidArgument', 'POST requires exactly one file upload per request.');
+const preDataTooLarge = () =>
+  new S3Refusal(
+    'MaxPostPreDataLengthExceeded',
+    'Your POST request fields preceding the upload file were too large.',
+  );
 
-export function boundaryOf(contentType: string | undefined): string | null {
-  if (!/^multipart\/form-data\s*;/i.test(contentType ?? '')) return null;
-  const m = /;\s*boundary=(?:"([^"]{1,70})"|([^\s;]{1,70}))/i.exec(contentType ?? '');
-  return m?.[1] ?? m?.[2] ?? null;
-}
+/** busboy's errors as S3 names them: a body that stops short, or one that is not a form. */
+const refusalFor = (error: unknown): S3Refusal =>
+  error instanceof S3Refusal
+    ? error
+    : error instanceof Error && /^Unexpected end of (form|file)$/.test(error.message)
+      ? incomplete()
+      : malformed();
 
-export class MultipartReader {
-  readonly #delimiter: Buffer;
-  #buffer: Buffer = Buffer.alloc(0);
-  #state: 'preamble' | 'headers' | 'field' | 'file' | 'done' = 'preamble';
-  #field = { name: '', parts: [] as Buffer[] };
-  #preData = 0;
-
-  constructor(boundary: string) {
-    this.#delimiter = Buffer.from(`\r\n--${boundary}`);
-  }
-
-  get done(): boolean {
-    return this.#state === 'done';
-  }
-
-  /** Feeds a chunk; returns what it completed. Throws S3Refusal on a malformed or oversized form. */
-  push(chunk: Buffer): FormEvent[] {
-    if (this.#state === 'done') return [];
-    this.#buffer = this.#buffer.length === 0 ? chunk : Buffer.concat([this.#buffer, chunk]);
-    const events: FormEvent[] = [];
-    for (;;) {
-      const before = this.#buffer.length;
-      this.#step(events);
-      if (this.done || this.#buffer.length === before) break;
-    }
-    return events;
-  }
-
-  /** The body ended: complete only when the file part was closed by a boundary. */
-  finish(): void {
-    if (this.#state !== 'done') throw new S3Refusal('IncompleteBody', 'The request body ended early.');
-  }
-
-  #countPreData(n: number): void {
-    this.#preData += n;
-    if (this.#preData > MAX_PRE_DATA_BYTES) {
-      throw new S3Refusal(
-        'MaxPostPreDataLengthExceeded',
-        'Your POST request fields preceding the upload file were too large.',
-      );
-    }
-  }
-
-  #step(events: FormEvent[]): void {
-    const buf = this.#buffer;
-    if (this.#state === 'preamble') {
-      // The first boundary has no CRLF before it when the body starts with it.
-      const first = this.#delimiter.subarray(2);
-      const at = buf.indexOf(first);
-      if (at < 0) {
-        this.#countPreData(Math.max(0, buf.length - first.length));
-        this.#buffer = buf.subarray(Math.max(0, buf.length - first.length));
-        return;
-      }
-      if (buf.length < at + first.length + 2) return;
-      if (buf.subarray(at + first.length, at + first.length + 2).toString() !== '\r\n') throw malformed();
-      this.#countPreData(at + first.length + 2);
-      this.#buffer = buf.subarray(at + first.length + 2);
-      this.#state = 'headers';
-      return;
-    }
-    if (this.#state === 'headers') {
-      const end = buf.indexOf('\r\n\r\n');
-      if (end < 0) {
-        if (buf.length > MAX_HEADER_BYTES) throw malformed();
-        return;
-      }
-      const part = parsePartHeaders(buf.subarray(0, end).toString('utf8'));
-      this.#countPreData(end + 4);
-      this.#buffer = buf.subarray(end + 4);
-      if (part.name.toLowerCase() === 'file') {
-        this.#state = 'file';
-        events.push({
-          type: 'file',
-          name: part.name,
-          fileName: part.fileName ?? '',
-          contentType: part.contentType,
-        });
-      } else {
-        this.#state = 'field';
-        this.#field = { name: part.name, parts: [] };
-      }
-      return;
-    }
-    // A field's or the file's body runs up to the next delimiter, which may straddle two chunks.
-    const at = buf.indexOf(this.#delimiter);
-    const usable = at >= 0 ? at : Math.max(0, buf.length - this.#delimiter.length);
-    if (usable > 0) {
-      const data = buf.subarray(0, usable);
-      if (this.#state === 'file') events.push({ type: 'data', chunk: data });
-      else {
-        this.#countPreData(usable);
-        this.#field.parts.push(data);
-      }
-      this.#buffer = buf.subarray(usable);
-    }
-    if (at < 0) return;
-    const rest = this.#buffer.subarray(this.#delimiter.length);
-    if (rest.length < 2) return;
-    const after = rest.subarray(0, 2).toString();
-    if (after !== '\r\n' && after !== '--') throw malformed();
-    if (this.#state === 'file') {
-      this.#state = 'done';
-      events.push({ type: 'end' });
-      this.#buffer = Buffer.alloc(0);
-      return;
-    }
-    events.push({
-      type: 'field',
-      name: this.#field.name,
-      value: Buffer.concat(this.#field.parts).toString('utf8'),
+function parserFor(contentType: string | undefined): busboy.Busboy {
+  const notAForm = new S3Refusal(
+    'PreconditionFailed',
+    'Bucket POST must be of the enclosure-type multipart/form-data',
+  );
+  // busboy also reads urlencoded forms; S3 takes only multipart ones, with a boundary.
+  if (contentType === undefined || !/^multipart\/form-data\s*;/i.test(contentType)) throw notAForm;
+  try {
+    return busboy({
+      headers: { 'content-type': contentType },
+      // Names and file names as UTF-8 (browsers send them raw); the file name as sent, path and all.
+      defParamCharset: 'utf8',
+      preservePath: true,
+      limits: { fieldSize: MAX_PRE_DATA_BYTES },
     });
-    this.#countPreData(this.#delimiter.length + 2);
-    this.#buffer = rest.subarray(2);
-    // The form ended without a file: S3 answers that a POST needs exactly one.
-    if (after === '--') {
-      throw new S3Refusal('InvalidArgument', 'POST requires exactly one file upload per request.');
-    }
-    this.#state = 'headers';
+  } catch {
+    throw notAForm;
   }
 }
 
-function parsePartHeaders(block: string): { name: string; fileName?: string; contentType?: string } {
-  let name: string | undefined;
-  let fileName: string | undefined;
-  let contentType: string | undefined;
-  for (const line of block.split('\r\n')) {
-    const colon = line.indexOf(':');
-    if (colon < 0) throw malformed();
-    const header = line.slice(0, colon).trim().toLowerCase();
-    const value = line.slice(colon + 1).trim();
-    if (header === 'content-disposition') {
-      if (!/^form-data\b/i.test(value)) throw malformed();
-      name = /;\s*name="([^"]*)"/i.exec(value)?.[1];
-      fileName = /;\s*filename="([^"]*)"/i.exec(value)?.[1];
-    } else if (header === 'content-type') contentType = value;
+/**
+ * Reads the form from `body`, fields first, and hands the part named `file` to `receive`. Resolves with
+ * what `receive` returns once it has read the file (its part closed by a boundary); rejects with S3's
+ * refusal for a form that is not one, too much before the file, no file, or a body that ends early, and
+ * with `receive`'s own error.
+ *
+ * The 20 KB before the file is judged on the bytes as sent: until the file part has begun, busboy is fed
+ * at most that much (plus the length of the boundary line, which busboy holds back until it knows the bytes
+ * are no boundary), so the verdict is the same however the body arrives in chunks.
+ */
+export async function readPostForm<T>(
+  body: Readable,
+  contentType: string | undefined,
+  receive: FileReceiver<T>,
+): Promise<T> {
+  const parser = parserFor(contentType);
+  const boundaryLine = (/boundary="?([^";]+)/i.exec(contentType ?? '')?.[1]?.length ?? 70) + 4;
+  const preDataLimit = MAX_PRE_DATA_BYTES + boundaryLine;
+  const fields: [string, string][] = [];
+  /** Parts sent as files under another name are fields to S3; their values arrive as streams. */
+  const pending: Promise<void>[] = [];
+  let received: Promise<T> | undefined;
+  let fileRead = false;
+  let fed = 0;
+
+  // Rejects as soon as the form fails, so no wait below outlives it.
+  let fail: (error: unknown) => void = () => {};
+  const failed = new Promise<never>((_, reject) => {
+    fail = reject;
+  });
+  failed.catch(() => {});
+  const finished = () => new Promise<void>((resolve) => parser.once('finish', resolve));
+  // Errors reach the 'error' listener below; the write itself only says when it was parsed.
+  const written = (piece: Buffer) => new Promise<void>((resolve) => parser.write(piece, () => resolve()));
+  /** Resolves when the file has been read: a drain may never come once busboy waits on a stopped reader. */
+  const fileDone = () => received ?? new Promise<never>(() => {});
+
+  parser.on('field', (name, value, info) => {
+    if (received !== undefined) return;
+    if (info.valueTruncated) fail(preDataTooLarge());
+    else if (!name) fail(malformed());
+    else if (name.toLowerCase() === 'file') {
+      fail(new S3Refusal('InvalidArgument', 'The file part of a POST must carry a filename.'));
+    } else fields.push([name, value]);
+  });
+  parser.on('file', (name, stream, info) => {
+    if (received !== undefined || !name) {
+      // After the upload everything is ignored; before it, a part without a name is no form.
+      stream.resume();
+      if (received === undefined) fail(malformed());
+      return;
+    }
+    if (name.toLowerCase() !== 'file') {
+      const chunks: Buffer[] = [];
+      stream.on('data', (chunk: Buffer) => chunks.push(chunk));
+      pending.push(
+        once(stream, 'end').then(() => void fields.push([name, Buffer.concat(chunks).toString()])),
+      );
+      return;
+    }
+    // busboy ends the stream with an error when the body stops inside the file.
+    let cutShort: S3Refusal | undefined;
+    stream.once('error', (error) => {
+      cutShort = refusalFor(error);
+    });
+    received = Promise.all(pending)
+      .then(() => receive(fields, { fileName: info.filename ?? '', stream }))
+      .then(
+        (value) => {
+          fileRead = true;
+          return value;
+        },
+        (error: unknown) => {
+          fail(cutShort ?? error);
+          throw cutShort ?? error;
+        },
+      );
+    received.catch(() => {});
+  });
+  // Before the file, a parse error is the form's; after it, the file's stream says whether the file was whole.
+  parser.on('error', (error) => {
+    if (received === undefined) fail(refusalFor(error));
+  });
+
+  const feeding = feed();
+  feeding.catch(() => {});
+  try {
+    await Promise.race([failed, feeding]);
+    if (received === undefined) throw noFile();
+    return await Promise.race([failed, received]);
+  } catch (error) {
+    parser.destroy();
+    await received?.catch(() => {});
+    throw error;
   }
-  if (name === undefined || name === '') throw malformed();
-  return {
-    name,
-    ...(fileName === undefined ? {} : { fileName }),
-    ...(contentType === undefined ? {} : { contentType }),
-  };
+
+  async function feed(): Promise<void> {
+    await consume(body, async (chunk) => {
+      let rest = chunk;
+      while (rest.length > 0) {
+        let piece = rest;
+        if (received === undefined) {
+          if (fed >= preDataLimit) throw preDataTooLarge();
+          piece = rest.subarray(0, preDataLimit - fed);
+          fed += piece.length;
+        }
+        rest = rest.subarray(piece.length);
+        // Each piece is parsed before the next is fed (busboy holds its callback while the file is read).
+        await Promise.race([written(piece), failed, fileDone()]);
+        if (fileRead) return true;
+      }
+      return fileRead;
+    });
+    if (fileRead) return;
+    // The body ended and busboy has parsed all of it. Without a file it judges the form (closed, or cut
+    // short); with one, destroying it ends a file part still open in error and leaves a closed one be.
+    if (received === undefined) {
+      parser.end();
+      await Promise.race([finished(), failed]);
+    } else parser.destroy();
+  }
+}
+
+/**
+ * Feeds the body to `onChunk` one chunk at a time (paused while it works) until it returns true or the body
+ * ends. The end can be signalled while the last chunk is still being worked on; it waits for that work.
+ */
+function consume(body: Readable, onChunk: (chunk: Buffer) => Promise<boolean>): Promise<void> {
+  return new Promise((resolve, reject) => {
+    let working: Promise<unknown> = Promise.resolve();
+    let done = false;
+    const finish = (error?: unknown) => {
+      if (done) return;
+      done = true;
+      body.off('data', onData).off('end', onEnd).off('error', onError).off('close', onClose);
+      if (error === undefined) resolve();
+      else reject(error);
+    };
+    const onData = (chunk: Buffer) => {
+      body.pause();
+      working = onChunk(chunk).then(
+        (stop) => (stop ? finish() : body.resume()),
+        (error: unknown) => finish(error),
+      );
+    };
+    const onEnd = () => void working.then(() => finish());
+    const onError = (error: Error) => finish(error);
+    const onClose = () => {
+      if (!body.readableEnded) finish(incomplete());
+    };
+    body.on('data', onData).on('end', onEnd).on('error', onError).on('close', onClose);
+  });
 }

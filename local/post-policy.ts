@@ -1,7 +1,6 @@
-import { createHmac } from 'node:crypto';
 import { keyProblem } from './s3-keys.ts';
 import { S3Refusal } from './s3-refusal.ts';
-import { type Credentials, parseAmzDate, sameSignature, signingKey } from './sigv4.ts';
+import { type Credentials, isPolicySignature, parseAmzDate } from './sigv4.ts';
 
 /**
  * A browser-based upload (S3 POST with a SigV4 policy) checked as S3 checks it, before a byte of the file
@@ -24,6 +23,7 @@ const UNCONDITIONED = new Set(['x-amz-signature', 'policy', 'file']);
 /** S3 replaces this in a POST's key with the file's name. */
 // biome-ignore lint/suspicious/noTemplateCurlyInString: S3's literal variable, not a template
 const FILENAME_VARIABLE = '${filename}';
+const isByteCount = (x: unknown): x is number => typeof x === 'number' && Number.isSafeInteger(x) && x >= 0;
 const deny = (message: string) => new S3Refusal('AccessDenied', message);
 const invalidPolicy = (message: string) =>
   new S3Refusal('InvalidPolicyDocument', `Invalid Policy: ${message}`);
@@ -32,13 +32,13 @@ const invalidPolicy = (message: string) =>
  * @param form the form fields before the file, names as sent
  * @param fileName the file part's file name (for S3's `${filename}` in the key)
  */
-export function verifyPostPolicy(
+export async function verifyPostPolicy(
   form: [string, string][],
   bucket: string,
   fileName: string,
   credentials: Credentials,
   now: Date = new Date(),
-): AcceptedPost {
+): Promise<AcceptedPost> {
   const fields = new Map<string, string>();
   for (const [name, value] of form) {
     const lower = name.toLowerCase();
@@ -68,10 +68,7 @@ export function verifyPostPolicy(
       'The AWS Access Key Id you provided does not exist in our records.',
     );
   }
-  const expected = createHmac('sha256', signingKey(credentials.secretAccessKey, date, region, 's3'))
-    .update(policy, 'utf8')
-    .digest('hex');
-  if (!sameSignature(expected, signature)) {
+  if (!(await isPolicySignature(policy, signature, credentials, { date, region }))) {
     throw new S3Refusal(
       'SignatureDoesNotMatch',
       'The request signature we calculated does not match the signature you provided.',
@@ -84,7 +81,9 @@ export function verifyPostPolicy(
   } catch {
     throw invalidPolicy('Invalid JSON.');
   }
-  const { expiration, conditions } = (document ?? {}) as { expiration?: unknown; conditions?: unknown };
+  const parsed = typeof document === 'object' && document !== null ? document : {};
+  const expiration = 'expiration' in parsed ? parsed.expiration : undefined;
+  const conditions = 'conditions' in parsed ? parsed.conditions : undefined;
   const expires = typeof expiration === 'string' ? Date.parse(expiration) : Number.NaN;
   if (Number.isNaN(expires)) throw invalidPolicy("Invalid 'expiration' value.");
   if (!Array.isArray(conditions)) throw invalidPolicy('Policy is missing the conditions.');
@@ -101,25 +100,18 @@ export function verifyPostPolicy(
   values.set('bucket', bucket);
 
   const conditioned = new Set<string>();
-  let size = null as AcceptedPost['size'];
+  // Several content-length-range conditions all hold: the narrowest range.
+  const range = { min: 0, max: Number.POSITIVE_INFINITY, given: false };
   for (const condition of conditions) {
     const failed = () =>
       deny(`Invalid according to Policy: Policy Condition failed: ${JSON.stringify(condition)}`);
     if (Array.isArray(condition)) {
-      const [op, a, b] = condition as unknown[];
+      const [op, a, b]: unknown[] = condition;
       if (op === 'content-length-range') {
-        if (
-          !Number.isSafeInteger(a) ||
-          !Number.isSafeInteger(b) ||
-          (a as number) < 0 ||
-          (a as number) > (b as number)
-        ) {
-          throw invalidPolicy('Invalid content-length-range.');
-        }
-        size = {
-          min: Math.max(size?.min ?? 0, a as number),
-          max: Math.min(size?.max ?? Infinity, b as number),
-        };
+        if (!isByteCount(a) || !isByteCount(b) || a > b) throw invalidPolicy('Invalid content-length-range.');
+        range.min = Math.max(range.min, a);
+        range.max = Math.min(range.max, b);
+        range.given = true;
         continue;
       }
       if (
@@ -151,5 +143,6 @@ export function verifyPostPolicy(
 
   const problem = keyProblem(key);
   if (problem !== null) throw problem;
+  const size = range.given ? { min: range.min, max: range.max } : null;
   return { key, contentType: fields.get('content-type'), size, fields };
 }

@@ -1,13 +1,16 @@
-import { createWriteStream, mkdtempSync, rmSync, type WriteStream } from 'node:fs';
+import { createWriteStream, mkdtempSync, rmSync } from 'node:fs';
 import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { type Readable, Transform } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import { answerAndClose } from './http-answer.ts';
-import { boundaryOf, MultipartReader } from './multipart.ts';
+import { readPostForm } from './multipart.ts';
 import { type AcceptedPost, verifyPostPolicy } from './post-policy.ts';
 import { keyProblem } from './s3-keys.ts';
 import { isS3ErrorCode, S3Refusal } from './s3-refusal.ts';
 import { type Credentials, verifyHeaderSignature } from './sigv4.ts';
+import { escapeHtml } from './web/escape.js';
 
 /**
  * The local S3's only door. s3rver checks no V4 signature and no POST policy, answers anonymous reads,
@@ -62,7 +65,7 @@ async function handle(deps: GateDeps, req: IncomingMessage, res: ServerResponse)
   const [bucket, key] = bucketAndKey(rawPath);
 
   if (req.headers.authorization !== undefined) {
-    const check = verifyHeaderSignature(
+    const check = await verifyHeaderSignature(
       { method: req.method ?? '', rawPath, rawQuery, headers: req.headers },
       deps.credentials,
     );
@@ -112,87 +115,15 @@ function copySourceKey(header: string | string[] | undefined): string | undefine
   return source.slice(source.indexOf('/') + 1);
 }
 
-/** Feeds the body to `onChunk` one chunk at a time (paused while it works) until it returns true or the body ends. */
-function consume(req: IncomingMessage, onChunk: (chunk: Buffer) => Promise<boolean>): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const finish = (error?: unknown) => {
-      req.off('data', onData).off('end', onEnd).off('error', onError).off('close', onClose);
-      if (error === undefined) resolve();
-      else reject(error);
-    };
-    const onData = (chunk: Buffer) => {
-      req.pause();
-      onChunk(chunk).then(
-        (stop) => (stop ? finish() : req.resume()),
-        (error: unknown) => finish(error),
-      );
-    };
-    const onEnd = () => finish();
-    const onError = (error: Error) => finish(error);
-    const onClose = () => {
-      if (!req.readableEnded) finish(new S3Refusal('IncompleteBody', 'The request body ended early.'));
-    };
-    req.on('data', onData).on('end', onEnd).on('error', onError).on('close', onClose);
-  });
-}
-
 async function receivePost(deps: GateDeps, bucket: string, req: IncomingMessage, res: ServerResponse) {
   const cors = await deps.corsHeaders(bucket, req.headers.origin);
-  const boundary = boundaryOf(req.headers['content-type']);
-  if (boundary === null) {
-    const refusal = new S3Refusal(
-      'PreconditionFailed',
-      'Bucket POST must be of the enclosure-type multipart/form-data',
-    );
-    answerAndClose(req, res, refusal.status, { ...xml, ...cors }, refusal.xml());
-    return;
-  }
-  const reader = new MultipartReader(boundary);
-  const form: [string, string][] = [];
-  let accepted: AcceptedPost | null = null;
-  let spoolDir: string | null = null;
-  let spool: WriteStream | null = null;
-  let size = 0;
-  let spoolError: Error | undefined;
+  const spoolDir = mkdtempSync(path.join(tmpdir(), 's3-gate-'));
+  const file = path.join(spoolDir, 'file');
   try {
-    await consume(req, async (chunk) => {
-      for (const event of reader.push(chunk)) {
-        if (event.type === 'field') form.push([event.name, event.value]);
-        else if (event.type === 'file') {
-          accepted = verifyPostPolicy(form, bucket, event.fileName, deps.credentials);
-          spoolDir = mkdtempSync(path.join(tmpdir(), 's3-gate-'));
-          spool = createWriteStream(path.join(spoolDir, 'file'));
-          // A disk error fails this upload (through end() below), never the process.
-          spool.on('error', (error) => {
-            spoolError ??= error;
-          });
-        } else if (event.type === 'data' && accepted !== null && spool !== null) {
-          size += event.chunk.length;
-          const max = (accepted as AcceptedPost).size?.max;
-          if (max !== undefined && size > max) {
-            throw new S3Refusal(
-              'EntityTooLarge',
-              `Your proposed upload exceeds the maximum allowed size (${max} bytes).`,
-            );
-          }
-          const out: WriteStream = spool;
-          if (spoolError !== undefined) throw spoolError;
-          if (!out.write(event.chunk))
-            await new Promise<void>((resolve) => {
-              const done = () => {
-                out.off('drain', done).off('close', done);
-                resolve();
-              };
-              out.on('drain', done).on('close', done);
-            });
-        }
-      }
-      return reader.done;
+    const { post, size } = await readPostForm(req, req.headers['content-type'], async (form, part) => {
+      const accepted = await verifyPostPolicy(form, bucket, part.fileName, deps.credentials);
+      return { post: accepted, size: await spool(part.stream, file, accepted.size?.max) };
     });
-    reader.finish();
-    const post = accepted as AcceptedPost | null;
-    if (post === null || spool === null || spoolDir === null)
-      throw new S3Refusal('InvalidArgument', 'POST requires exactly one file upload per request.');
     const min = post.size?.min ?? 0;
     if (size < min) {
       throw new S3Refusal(
@@ -200,14 +131,10 @@ async function receivePost(deps: GateDeps, bucket: string, req: IncomingMessage,
         `Your proposed upload is smaller than the minimum allowed size (${min} bytes).`,
       );
     }
-    const out: WriteStream = spool;
-    await new Promise<void>((resolve, reject) =>
-      out.end((error?: Error | null) => (error ? reject(error) : resolve())),
-    );
     const etag = await deps.store({
       bucket,
       key: post.key,
-      file: path.join(spoolDir, 'file'),
+      file,
       size,
       contentType: post.contentType,
       fields: post.fields,
@@ -220,9 +147,29 @@ async function receivePost(deps: GateDeps, bucket: string, req: IncomingMessage,
         : new S3Refusal('InternalError', 'We encountered an internal error. Please try again.');
     answerAndClose(req, res, refusal.status, { ...xml, ...cors }, refusal.xml());
   } finally {
-    (spool as WriteStream | null)?.destroy();
-    if (spoolDir !== null) rmSync(spoolDir, { recursive: true, force: true });
+    rmSync(spoolDir, { recursive: true, force: true });
   }
+}
+
+/** Writes the file to `target`, at most `max` bytes (refused as soon as it is over); returns its size. */
+async function spool(file: Readable, target: string, max: number | undefined): Promise<number> {
+  let size = 0;
+  const count = new Transform({
+    transform(chunk: Buffer, _encoding, done) {
+      size += chunk.length;
+      if (max !== undefined && size > max) {
+        done(
+          new S3Refusal(
+            'EntityTooLarge',
+            `Your proposed upload exceeds the maximum allowed size (${max} bytes).`,
+          ),
+        );
+      } else done(null, chunk);
+    },
+  });
+  // A disk error fails this upload, never the process.
+  await pipeline(file, count, createWriteStream(target));
+  return size;
 }
 
 /** S3's answer to a stored POST: 204 by default, 200 or 201 (with a PostResponse) on request. */
@@ -238,8 +185,8 @@ function answerStored(
   const headers = { ...cors, etag, location };
   const status = post.fields.get('success_action_status');
   if (status === '201') {
-    const esc = (s: string) =>
-      s.replace(/[&<>]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;' })[c] ?? c);
+    // XML's markup characters are HTML's: the one escaping module serves both.
+    const esc = escapeHtml;
     res
       .writeHead(201, { ...headers, ...xml })
       .end(

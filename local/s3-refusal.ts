@@ -1,3 +1,5 @@
+import { escapeHtml } from './web/escape.js';
+
 /**
  * The errors the local S3 gate answers with, as S3 does: an XML body with Code and Message and the HTTP
  * status S3 uses for that code (https://docs.aws.amazon.com/AmazonS3/latest/API/ErrorResponses.html).
@@ -24,6 +26,7 @@ const STATUS = {
 export type S3ErrorCode = keyof typeof STATUS;
 
 export class S3Refusal extends Error {
+  override name = 'S3Refusal';
   readonly code: S3ErrorCode;
   readonly status: number;
   constructor(code: S3ErrorCode, message: string) {
@@ -33,12 +36,7 @@ export class S3Refusal extends Error {
   }
 
   xml(): string {
-    const esc = (s: string) =>
-      s.replace(
-        /[&<>"']/g,
-        (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' })[c] ?? c,
-      );
-    return `<?xml version="1.0" encoding="UTF-8"?>\n<Error><Code>${this.code}</Code><Message>${esc(this.message)}</Message></Error>`;
+    return `<?xml version="1.0" encoding="UTF-8"?>\n<Error><Code>${this.code}</Code><Message>${escapeHtml(this.message)}</Message></Error>`;
   }
 }
 

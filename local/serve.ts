@@ -1,23 +1,19 @@
 import { readFile } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createRequire } from 'node:module';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { Logger } from '@aws-lambda-powertools/logger';
-import { PutBucketCorsCommand } from '@aws-sdk/client-s3';
 import type { APIGatewayProxyEventV2WithJWTAuthorizer } from 'aws-lambda';
-import { DynamoRecordStore } from '../functions/adapters/dynamo-record-store.ts';
-import { DynamoReviewStore } from '../functions/adapters/dynamo-review-store.ts';
-import { DynamoSubmissionReader } from '../functions/adapters/dynamo-submission-reader.ts';
-import { S3PostSigner } from '../functions/adapters/s3-post-signer.ts';
-import { S3UploadLister } from '../functions/adapters/s3-upload-lister.ts';
+import { COGNITO_CLAIMS, SUPERVISORS_GROUP } from '../functions/api/claims.ts';
 import { matchRoute, ROUTE_SPECS } from '../functions/api/routes.ts';
-import { GROUPS_CLAIM, OFFICE_CLAIM, SUPERVISORS_GROUP } from '../functions/api/supervision.ts';
 import { DEFAULT_UPLOAD_POLICY } from '../functions/api/uploads.ts';
 import { AGENCY_CLAIM, createApiHandler } from '../functions/handlers/api-handler.ts';
+import { PAGE_FILES, VENDOR_FILES } from '../functions/pages/site.ts';
 import { reportTypesForPage } from '../functions/pipeline/report-types.ts';
 import { pageVocabulary } from '../functions/report/page-vocabulary.ts';
 import { answerAndClose, BodyTooLarge, readBody } from './http-answer.ts';
-import { BUCKET, type LocalPipeline, TABLE } from './local-pipeline.ts';
+import type { LocalDeps } from './local-deps.ts';
 
 /**
  * `report-pipeline local --serve`: the upload API and its web page on localhost, against the local
@@ -30,20 +26,20 @@ export const devToken = (agencyId: string) => `dev-${agencyId}`;
 const WEB = path.join(import.meta.dirname, 'web');
 const PAGE = path.join(WEB, 'index.html');
 export const devOfficeToken = (officeId: string) => `dev-office-${officeId}`;
-/** The supervisor page and its script (it imports the shared report view where that is served). */
-const SUPERVISOR_PAGE: Record<string, string> = {
-  '/supervisor.html': 'text/html; charset=utf-8',
-  '/supervisor.js': 'text/javascript; charset=utf-8',
-};
 export const REPORT_TYPES_PATH = '/report-types.json';
 /** The template's words for the report view (functions/report/page-vocabulary.ts). */
 export const VOCABULARY_PATH = '/template-vocabulary.json';
-/** The report view's module and style, shared with other pages and with `check --html`. */
-const ASSETS: Record<string, string> = {
-  ...SUPERVISOR_PAGE,
-  '/report-view.js': 'text/javascript; charset=utf-8',
-  '/report-view.css': 'text/css; charset=utf-8',
-};
+/** The pages' files and the vendored packages, as hosted on AWS (functions/pages/site.ts: one list). */
+const ASSETS: Record<string, string> = Object.fromEntries(
+  Object.entries(PAGE_FILES).map(([name, type]) => [`/${name}`, type]),
+);
+const require = createRequire(import.meta.url);
+const VENDOR: Record<string, { type: string; path: string }> = Object.fromEntries(
+  Object.entries(VENDOR_FILES).map(([name, v]) => [
+    `/${name}`,
+    { type: v.type, path: path.join(path.dirname(require.resolve(v.pkg)), v.file) },
+  ]),
+);
 /** API Gateway's payload limit: a larger body is refused, and never read whole. */
 export const API_BODY_LIMIT = 10 * 1024 * 1024;
 const MAX_HEADER_BYTES = 16 * 1024;
@@ -53,42 +49,39 @@ function answer(req: IncomingMessage, res: ServerResponse, status: number, messa
   answerAndClose(req, res, status, { 'content-type': 'application/json' }, JSON.stringify({ message }));
 }
 
-export async function serve(pipeline: LocalPipeline, port: number): Promise<{ server: Server; url: string }> {
-  await pipeline.s3.send(
-    new PutBucketCorsCommand({
-      Bucket: BUCKET,
-      CORSConfiguration: {
-        CORSRules: [
-          { AllowedOrigins: ['*'], AllowedMethods: ['POST'], AllowedHeaders: ['*'], MaxAgeSeconds: 3600 },
-        ],
-      },
-    }),
-  );
+/** What the API server is handed from the local run's wiring (local-deps.ts). */
+export type ServedDeps = Pick<
+  LocalDeps,
+  'bucket' | 'signer' | 'records' | 'uploads' | 'reviews' | 'submissions' | 'summaries' | 'registry'
+>;
+
+export async function serve(deps: ServedDeps, port: number): Promise<{ server: Server; url: string }> {
+  await deps.bucket.allowBrowserPosts();
   const logger = new Logger({ serviceName: 'report-pipeline-local-api', logLevel: 'SILENT' });
-  const reviews = new DynamoReviewStore(pipeline.db, TABLE);
+  const { records, reviews, registry } = deps;
   const handler = createApiHandler({
-    signer: new S3PostSigner(pipeline.s3, BUCKET),
-    records: new DynamoRecordStore(pipeline.db, TABLE),
-    lister: new S3UploadLister(pipeline.s3, BUCKET),
+    signer: deps.signer,
+    records,
+    lister: deps.uploads,
     policy: DEFAULT_UPLOAD_POLICY,
     reviews,
     logger,
-    supervision: {
-      registry: pipeline.registry,
-      submissions: new DynamoSubmissionReader(pipeline.db, TABLE),
-      records: new DynamoRecordStore(pipeline.db, TABLE),
-      reviews,
-    },
+    supervision: { registry, submissions: deps.submissions, records, reviews },
+    summaries: deps.summaries,
   });
   const tokens = new Map<string, Record<string, string>>([
-    ...pipeline.registry.agencies.map(
+    ...registry.agencies.map(
       (a) => [devToken(a.id), { sub: `dev-user-${a.id}`, [AGENCY_CLAIM]: a.id }] as const,
     ),
-    ...pipeline.registry.offices.map(
+    ...registry.offices.map(
       (o) =>
         [
           devOfficeToken(o.id),
-          { sub: `dev-office-user-${o.id}`, [OFFICE_CLAIM]: o.id, [GROUPS_CLAIM]: `[${SUPERVISORS_GROUP}]` },
+          {
+            sub: `dev-office-user-${o.id}`,
+            [COGNITO_CLAIMS.office]: o.id,
+            [COGNITO_CLAIMS.groups]: `[${SUPERVISORS_GROUP}]`,
+          },
         ] as const,
     ),
   ]);
@@ -112,6 +105,13 @@ export async function serve(pipeline: LocalPipeline, port: number): Promise<{ se
     const asset = Object.hasOwn(ASSETS, pathname) ? ASSETS[pathname] : undefined;
     if (req.method === 'GET' && asset !== undefined) {
       res.writeHead(200, { 'content-type': asset }).end(await readFile(path.join(WEB, pathname)));
+      return;
+    }
+    const vendored = Object.hasOwn(VENDOR, pathname) ? VENDOR[pathname] : undefined;
+    if (req.method === 'GET' && vendored !== undefined) {
+      res
+        .writeHead(200, { 'content-type': vendored.type, 'cache-control': 'max-age=3600' })
+        .end(await readFile(vendored.path));
       return;
     }
     if (req.method === 'GET' && pathname === VOCABULARY_PATH) {
@@ -165,7 +165,8 @@ export async function serve(pipeline: LocalPipeline, port: number): Promise<{ se
       },
       pathParameters,
       queryStringParameters: query === '' ? undefined : Object.fromEntries(new URLSearchParams(query)),
-      body: body.toString('utf8'),
+      // As API Gateway: a request without a body (a GET) has none, not an empty one.
+      ...(body.length === 0 ? {} : { body: body.toString('utf8') }),
       isBase64Encoded: false,
     } as unknown as APIGatewayProxyEventV2WithJWTAuthorizer;
     const out = await handler(event);

@@ -1,49 +1,78 @@
-import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
+import { timingSafeEqual } from 'node:crypto';
+import { Sha256 } from '@smithy/core/checksum';
+import { SignatureV4 } from '@smithy/signature-v4';
 
 /**
  * AWS Signature Version 4 as S3 checks it, for the local S3 gate (s3rver verifies no V4 signature at
- * all). Two uses: the signing key that a pre-signed POST policy is signed with, and the `Authorization`
- * header of the SDK's own requests. https://docs.aws.amazon.com/AmazonS3/latest/API/sig-v4-header-based-auth.html
+ * all). The signing itself is the AWS SDK's own signer (`@smithy/signature-v4`, the one the clients sign
+ * with): a request is verified by signing it again with the local credentials, the date and the headers
+ * it says it signed, and comparing the two signatures in constant time. Two uses: the `Authorization`
+ * header of the SDK's requests, and the signature over a pre-signed POST's policy.
+ * https://docs.aws.amazon.com/AmazonS3/latest/API/sig-v4-header-based-auth.html
  */
 export interface Credentials {
   accessKeyId: string;
   secretAccessKey: string;
 }
 
-const hmac = (key: Buffer | string, data: string) => createHmac('sha256', key).update(data, 'utf8').digest();
+const SERVICE = 's3';
+/** The request shape the signer signs (`@smithy/types`' HttpRequest). */
+type SignableRequest = Parameters<SignatureV4['presign']>[0];
 
-/** kSigning = HMAC chain over the scope's date, region and service. */
-export function signingKey(secret: string, date: string, region: string, service: string): Buffer {
-  return hmac(hmac(hmac(hmac(`AWS4${secret}`, date), region), service), 'aws4_request');
-}
+/** S3 signs the path as sent (the SDK encodes each segment once) and the declared payload hash. */
+const signerFor = (credentials: Credentials, region: string) =>
+  new SignatureV4({
+    service: SERVICE,
+    region,
+    credentials,
+    sha256: Sha256,
+    uriEscapePath: false,
+    applyChecksum: false,
+  });
 
 /** Hex signatures compared in constant time (a mismatch of length is simply false). */
-export function sameSignature(expected: string, provided: string): boolean {
+function sameSignature(expected: string, provided: string): boolean {
   const a = Buffer.from(expected, 'utf8');
   const b = Buffer.from(provided, 'utf8');
   return a.length === b.length && timingSafeEqual(a, b);
 }
 
-/** RFC 3986 percent-encoding, the one SigV4 uses for query names and values. */
-const rfc3986 = (s: string) =>
-  encodeURIComponent(s).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+/** `20261130T230405Z` → Date; null for anything else. */
+export function parseAmzDate(value: string): Date | null {
+  const m = /^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z$/.exec(value);
+  if (m === null) return null;
+  const [y = 0, mo = 1, d = 0, h = 0, mi = 0, s = 0] = m.slice(1).map(Number);
+  const date = new Date(Date.UTC(y, mo - 1, d, h, mi, s));
+  return Number.isNaN(date.getTime()) ? null : date;
+}
 
-/** The canonical query string: pairs decoded, re-encoded, sorted by name then value. */
-export function canonicalQuery(rawQuery: string): string | null {
-  const pairs: [string, string][] = [];
-  for (const part of rawQuery.split('&')) {
-    if (part === '') continue;
-    const eq = part.indexOf('=');
-    try {
-      const name = decodeURIComponent(eq < 0 ? part : part.slice(0, eq));
-      const value = eq < 0 ? '' : decodeURIComponent(part.slice(eq + 1));
-      pairs.push([rfc3986(name), rfc3986(value)]);
-    } catch {
-      return null;
-    }
-  }
-  pairs.sort(([a, x], [b, y]) => (a < b ? -1 : a > b ? 1 : x < y ? -1 : x > y ? 1 : 0));
-  return pairs.map(([n, v]) => `${n}=${v}`).join('&');
+/** A credential scope's `YYYYMMDD` as the signer's date: null for a day that does not exist (the signer
+ * could not sign it). */
+function scopeDay(date: string): Date | null {
+  const day = parseAmzDate(`${date}T000000Z`);
+  return day?.toISOString().startsWith(`${date.slice(0, 4)}-${date.slice(4, 6)}-${date.slice(6, 8)}`)
+    ? day
+    : null;
+}
+
+/**
+ * Whether `signature` is the SigV4 signature of a POST policy (the base64 text as sent) under the scope
+ * `date`/`region`/s3, as the SDK's createPresignedPost signs it. False for a scope date that does not exist.
+ */
+export async function isPolicySignature(
+  policy: string,
+  signature: string,
+  credentials: Credentials,
+  scope: { date: string; region: string },
+): Promise<boolean> {
+  const day = scopeDay(scope.date);
+  if (day === null) return false;
+  const expected = await signerFor(credentials, scope.region).sign(policy, {
+    signingDate: day,
+    signingRegion: scope.region,
+    signingService: SERVICE,
+  });
+  return sameSignature(expected, signature);
 }
 
 export type HeaderCheck = { ok: true; accessKeyId: string } | { ok: false; code: string; message: string };
@@ -51,14 +80,36 @@ export type HeaderCheck = { ok: true; accessKeyId: string } | { ok: false; code:
 const HEADER =
   /^AWS4-HMAC-SHA256 Credential=([^/,\s]+)\/(\d{8})\/([^/,\s]+)\/s3\/aws4_request,\s*SignedHeaders=([a-z0-9;-]+),\s*Signature=([0-9a-f]{64})$/;
 const SKEW_MS = 15 * 60 * 1000;
+/** Headers the signer adds or drops on its own: each is signed only when the request says it signed it. */
+const SIGNER_MANAGED = ['x-amz-date', 'x-amz-content-sha256', 'x-amz-security-token'];
+
+/** The query as the signer takes it (names and values decoded); null when a part does not decode. */
+function decodedQuery(rawQuery: string): SignableRequest['query'] | null {
+  const query: Record<string, string[]> = {};
+  for (const part of rawQuery.split('&')) {
+    if (part === '') continue;
+    const eq = part.indexOf('=');
+    try {
+      const name = decodeURIComponent(eq < 0 ? part : part.slice(0, eq));
+      const value = eq < 0 ? '' : decodeURIComponent(part.slice(eq + 1));
+      query[name] = [...(query[name] ?? []), value];
+    } catch {
+      return null;
+    }
+  }
+  return Object.fromEntries(
+    Object.entries(query).map(([name, values]) => [name, values.length === 1 ? (values[0] ?? '') : values]),
+  );
+}
+
+const headerValue = (v: string | string[] | undefined) => (Array.isArray(v) ? v.join(',') : (v ?? ''));
 
 /**
  * Verifies a header-signed request the way S3 does: the access key, the clock skew, the signed headers
- * (host must be among them) and the signature over the canonical request. S3's canonical URI is the path
- * exactly as sent (the SDK encodes each segment once and S3 does not normalise it). The payload is taken
- * by its declared `x-amz-content-sha256`; the gate does not re-hash bodies.
+ * (host must be among them) and the signature over the canonical request. The payload is taken by its
+ * declared `x-amz-content-sha256`; the gate does not re-hash bodies.
  */
-export function verifyHeaderSignature(
+export async function verifyHeaderSignature(
   request: {
     method: string;
     rawPath: string;
@@ -67,7 +118,7 @@ export function verifyHeaderSignature(
   },
   credentials: Credentials,
   now: Date = new Date(),
-): HeaderCheck {
+): Promise<HeaderCheck> {
   const header = request.headers.authorization;
   const m = typeof header === 'string' ? HEADER.exec(header) : null;
   if (m === null) {
@@ -103,28 +154,24 @@ export function verifyHeaderSignature(
   }
   const names = signed.split(';');
   const payload = request.headers['x-amz-content-sha256'];
-  const query = canonicalQuery(request.rawQuery);
+  const query = decodedQuery(request.rawQuery);
   if (!names.includes('host') || typeof payload !== 'string' || query === null) {
     return { ok: false, code: 'AccessDenied', message: 'The request is not signed as S3 requires.' };
   }
-  const canonicalHeaders = names
-    .map((n) => {
-      const v = request.headers[n];
-      const value = Array.isArray(v) ? v.join(',') : (v ?? '');
-      return `${n}:${value.trim().replace(/\s+/g, ' ')}\n`;
-    })
-    .join('');
-  const canonical = [request.method, request.rawPath, query, canonicalHeaders, signed, payload].join('\n');
-  const scope = `${date}/${region}/s3/aws4_request`;
-  const stringToSign = [
-    'AWS4-HMAC-SHA256',
-    amzDate,
-    scope,
-    createHash('sha256').update(canonical, 'utf8').digest('hex'),
-  ].join('\n');
-  const expected = createHmac('sha256', signingKey(credentials.secretAccessKey, date, region, 's3'))
-    .update(stringToSign, 'utf8')
-    .digest('hex');
+  // Only the headers the request signed, plus the payload hash the signer reads (signed or not).
+  const headers: Record<string, string> = { 'x-amz-content-sha256': payload };
+  for (const name of names) headers[name] = headerValue(request.headers[name]);
+  const resigned = await signerFor(credentials, region).sign(
+    { method: request.method, protocol: 'http:', hostname: '', path: request.rawPath, query, headers },
+    {
+      signingDate: time,
+      signingRegion: region,
+      signingService: SERVICE,
+      signableHeaders: new Set(names),
+      unsignableHeaders: new Set(SIGNER_MANAGED.filter((name) => !names.includes(name))),
+    },
+  );
+  const expected = /Signature=([0-9a-f]{64})$/.exec(headerValue(resigned.headers.authorization))?.[1] ?? '';
   if (!sameSignature(expected, signature)) {
     return {
       ok: false,
@@ -133,13 +180,4 @@ export function verifyHeaderSignature(
     };
   }
   return { ok: true, accessKeyId };
-}
-
-/** `20261130T230405Z` → Date; null for anything else. */
-export function parseAmzDate(value: string): Date | null {
-  const m = /^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z$/.exec(value);
-  if (m === null) return null;
-  const [, y, mo, d, h, mi, s] = m.map(Number) as number[];
-  const date = new Date(Date.UTC(y ?? 0, (mo ?? 1) - 1, d ?? 0, h ?? 0, mi ?? 0, s ?? 0));
-  return Number.isNaN(date.getTime()) ? null : date;
 }

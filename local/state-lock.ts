@@ -1,5 +1,6 @@
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { errnoCode } from '../functions/extract/index.ts';
 
 /**
  * One run at a time per state folder. dynalite's store (LevelDB) is locked by the process that opened it,
@@ -7,14 +8,16 @@ import path from 'node:path';
  * owner's pid) is checked first so the second run gets a sentence instead. A lock whose process is gone
  * (a run killed with -9) is taken over: a crash must never lock the state for good.
  */
-export class StateInUse extends Error {}
+export class StateInUse extends Error {
+  override name = 'StateInUse';
+}
 
 const alive = (pid: number): boolean => {
   try {
     process.kill(pid, 0);
     return true;
   } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
+    return errnoCode(error) === 'EPERM';
   }
 };
 
@@ -25,7 +28,7 @@ export function lockState(dir: string): () => void {
       writeFileSync(file, String(process.pid), { flag: 'wx' });
       return () => rmSync(file, { force: true });
     } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+      if (errnoCode(error) !== 'EEXIST') throw error;
       const owner = Number(readFileSync(file, 'utf8').trim());
       if (Number.isInteger(owner) && owner > 0 && owner !== process.pid && alive(owner)) {
         throw new StateInUse(

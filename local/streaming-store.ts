@@ -1,14 +1,13 @@
 import type { DynamoDBRecord } from 'aws-lambda';
 import type { DynamoRecordStore } from '../functions/adapters/dynamo-record-store.ts';
-import type {
-  NoticeClaim,
-  RecordStore,
-  Reevaluation,
-  SaveResult,
-  StoredRecord,
-} from '../functions/pipeline/ports.ts';
+import type { NoticeClaim, RecordStore, SaveResult } from '../functions/pipeline/ports.ts';
+import {
+  CURRENT_SK,
+  keysOf,
+  type Reevaluation,
+  type StoredRecord,
+} from '../functions/pipeline/table-layout.ts';
 import type { ReportRecord } from '../functions/report/index.ts';
-import { CURRENT_SK, itemKeys } from '../functions/stream/layout.ts';
 
 /**
  * dynalite has no streams. This wraps the real store and, after each write, reads the items it touched
@@ -28,23 +27,23 @@ export class StreamingRecordStore implements RecordStore {
   }
 
   async save(record: ReportRecord): Promise<SaveResult> {
-    return this.#tracked(record, [itemKeys(record).versionSk, CURRENT_SK], () => this.#inner.save(record));
+    return this.#tracked(record, [keysOf(record).versionSk, CURRENT_SK], () => this.#inner.save(record));
   }
 
   revise(stored: StoredRecord, revised: ReportRecord, because: Reevaluation): Promise<StoredRecord | null> {
-    return this.#tracked(stored.record, [itemKeys(stored.record).versionSk, CURRENT_SK], () =>
+    return this.#tracked(stored.record, [keysOf(stored.record).versionSk, CURRENT_SK], () =>
       this.#inner.revise(stored, revised, because),
     );
   }
 
   claimNotice(stored: StoredRecord, leaseMs: number): Promise<NoticeClaim> {
-    return this.#tracked(stored.record, [itemKeys(stored.record).versionSk], () =>
+    return this.#tracked(stored.record, [keysOf(stored.record).versionSk], () =>
       this.#inner.claimNotice(stored, leaseMs),
     );
   }
 
   async markNotified(stored: StoredRecord): Promise<void> {
-    await this.#tracked(stored.record, [itemKeys(stored.record).versionSk], () =>
+    await this.#tracked(stored.record, [keysOf(stored.record).versionSk], () =>
       this.#inner.markNotified(stored),
     );
   }
@@ -53,8 +52,25 @@ export class StreamingRecordStore implements RecordStore {
     return this.#inner.latest(agencyId, year);
   }
 
+  /** Reads go straight to the table: they change nothing a stream would carry. */
+  current(key: string): Promise<ReportRecord | null> {
+    return this.#inner.current(key);
+  }
+
+  currentRecords(): Promise<ReportRecord[]> {
+    return this.#inner.currentRecords();
+  }
+
+  versions(): Promise<StoredRecord[]> {
+    return this.#inner.versions();
+  }
+
+  item(pk: string, sk: string): ReturnType<DynamoRecordStore['item']> {
+    return this.#inner.item(pk, sk);
+  }
+
   async #tracked<T>(record: ReportRecord, sks: string[], write: () => Promise<T>): Promise<T> {
-    const { pk } = itemKeys(record);
+    const { pk } = keysOf(record);
     const before = await Promise.all(sks.map((sk) => this.#inner.item(pk, sk)));
     const result = await write();
     const after = await Promise.all(sks.map((sk) => this.#inner.item(pk, sk)));

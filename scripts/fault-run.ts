@@ -7,7 +7,7 @@
  * - duplicate messages: outbox messages sharing a noticeId (one record revision announced twice);
  * - lost messages: records that need a message and have none in the outbox.
  * All must be 0. `reclaimed` counts the notices found claimed but not marked sent after a kill (the
- * window of README's guarantees): each was sent at most once, the outbox deciding.
+ * window of docs/guarantees.md): each was sent at most once, the outbox deciding.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
@@ -15,13 +15,10 @@ import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { ScanCommand } from '@aws-sdk/client-dynamodb';
-import { uploadKeyFor } from '../functions/pipeline/keys.ts';
+import { UNVERSIONED, uploadKeyFor } from '../functions/pipeline/keys.ts';
 import { needsNotification } from '../functions/pipeline/notification.ts';
-import { ReportRecord } from '../functions/report/index.ts';
-import { CURRENT_SK, decodeItem, VERSION_SK_PREFIX } from '../functions/stream/layout.ts';
+import { startLocalDeps } from '../local/local-deps.ts';
 import { readOutbox } from '../local/local-notifier.ts';
-import { LocalPipeline, TABLE } from '../local/local-pipeline.ts';
 
 const ROOT = path.join(import.meta.dirname, '..');
 const BIN = path.join(ROOT, 'bin', 'report-pipeline.mjs');
@@ -156,26 +153,10 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Reads the state folder as it is after the runs: table items and the outbox. */
 async function audit(state: string, inputs: { key: string; sha256: string }[]) {
-  const pipeline = await LocalPipeline.start({ dir: state });
+  const deps = await startLocalDeps({ dir: state });
   try {
-    const items: Record<string, unknown>[] = [];
-    let start: Record<string, never> | undefined;
-    do {
-      const out = await pipeline.db.send(
-        new ScanCommand({ TableName: TABLE, ExclusiveStartKey: start, ConsistentRead: true }),
-      );
-      items.push(...((out.Items ?? []) as Record<string, unknown>[]));
-      start = out.LastEvaluatedKey as Record<string, never> | undefined;
-    } while (start !== undefined);
-    const skOf = (item: Record<string, unknown>) => (item.sk as { S: string }).S;
-    const versions = items
-      .filter((i) => skOf(i).startsWith(VERSION_SK_PREFIX))
-      .map((i) => decodeItem(i, ReportRecord.parse))
-      .filter((s) => s !== null);
-    const current = items
-      .filter((i) => skOf(i) === CURRENT_SK)
-      .map((i) => decodeItem(i, ReportRecord.parse)?.record)
-      .filter((r) => r !== undefined);
+    const versions = await deps.records.versions();
+    const current = await deps.records.currentRecords();
     const outbox = readOutbox(path.join(state, 'outbox.jsonl'));
 
     const expected = new Map(inputs.map((i) => [i.key, i.sha256]));
@@ -195,8 +176,7 @@ async function audit(state: string, inputs: { key: string; sha256: string }[]) {
     const duplicateMessages = [...perNotice.values()].reduce((n, c) => n + (c - 1), 0);
     const announced = new Set(outbox.map((m) => m.attributes.noticeId.replace(/#\d+$/, '')));
     const lostMessages = current.filter(
-      (r) =>
-        needsNotification(r) && !announced.has(`${r.upload?.key}#${r.upload?.versionId ?? 'unversioned'}`),
+      (r) => needsNotification(r) && !announced.has(`${r.upload?.key}#${r.upload?.versionId ?? UNVERSIONED}`),
     ).length;
     const reclaimed = outbox.filter((m) => m.attributes.possibleDuplicate).length;
     return {
@@ -209,7 +189,7 @@ async function audit(state: string, inputs: { key: string; sha256: string }[]) {
       reclaimed,
     };
   } finally {
-    await pipeline.stop();
+    await deps.stop();
   }
 }
 

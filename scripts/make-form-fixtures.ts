@@ -24,7 +24,7 @@ import {
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { type Fixture, listFixtures, type Truth } from '../test/support/fixtures.ts';
+import { type Fixture, listFixtures, RENAMED, type Truth } from '../test/support/fixtures.ts';
 import {
   hasBlankCell,
   htmlWithBlankOrganisations,
@@ -68,21 +68,26 @@ interface Source {
   truth: Truth;
 }
 
+// The forms keep the names the fixtures were made with (`synthetic/003`), whatever they are named now.
+const FORMER = new Map(Object.entries(RENAMED).map(([old, current]) => [current, old]));
 const byName = new Map<string, Fixture[]>();
 for (const f of listFixtures()) {
   if (!/^(seeds|synthetic)\//.test(f.name)) continue;
-  byName.set(f.name, [...(byName.get(f.name) ?? []), f]);
+  const name = FORMER.get(f.name) ?? f.name;
+  byName.set(name, [...(byName.get(name) ?? []), f]);
 }
-const sources: Source[] = [...byName.entries()].map(([name, files]) => {
-  const file = (ext: string) => files.find((f) => f.file === `${name}.${ext}`)?.path ?? '';
-  return {
-    name: name.replace('/', '-'),
-    source: name,
-    txt: readFileSync(file('txt'), 'utf8'),
-    html: readFileSync(file('html'), 'utf8'),
-    truth: files[0]?.truth as Truth,
-  };
-});
+const sources: Source[] = [...byName.entries()]
+  .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+  .map(([name, files]) => {
+    const file = (ext: string) => files.find((f) => f.file === `${f.name}.${ext}`)?.path ?? '';
+    return {
+      name: name.replace('/', '-'),
+      source: name,
+      txt: readFileSync(file('txt'), 'utf8'),
+      html: readFileSync(file('html'), 'utf8'),
+      truth: files[0]?.truth as Truth,
+    };
+  });
 const bySource = (name: string) => {
   const s = sources.find((x) => x.source === name);
   if (s === undefined) throw new Error(`no fixture ${name}`);

@@ -1,6 +1,6 @@
 import { stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { Extractor, inOrder, poolSize } from '../../functions/extract/index.ts';
+import { Extractor, inOrder, messageOf, poolSize } from '../../functions/extract/index.ts';
 import { AGENCY_ID, AGENCY_ID_RULE } from '../../functions/pipeline/keys.ts';
 import { REPORT_TYPE_LABELS } from '../../functions/pipeline/report-types.ts';
 import type { ReportRecord } from '../../functions/report/index.ts';
@@ -60,9 +60,9 @@ export async function checkCommand(args: string[]): Promise<number> {
     });
     if (positionals.length === 0) throw new UsageError('check needs at least one FILE');
     json = values.json === true;
-    html = (values.html as string | undefined) ?? null;
+    html = values.html ?? null;
     if (html === '') throw new UsageError('--html takes the path of the page to write');
-    agencyId = (values.agency as string | undefined) ?? null;
+    agencyId = values.agency ?? null;
     if (agencyId !== null && !AGENCY_ID.test(agencyId)) {
       throw new UsageError(`--agency takes an agency id of ${AGENCY_ID_RULE}, got '${agencyId}'`);
     }
@@ -75,7 +75,7 @@ export async function checkCommand(args: string[]): Promise<number> {
       throw error;
     });
   } catch (error) {
-    process.stderr.write(`report-pipeline check: ${(error as Error).message}\n`);
+    process.stderr.write(`report-pipeline check: ${messageOf(error)}\n`);
     return 2;
   }
   // Loaded after the workers were started, so that their start-up and these imports overlap.
@@ -93,7 +93,7 @@ export async function checkCommand(args: string[]): Promise<number> {
     try {
       return { record: await recordFromFile(extractor, file, agencyId) };
     } catch (error) {
-      return { readError: `cannot read ${file}: ${(error as Error).message}` };
+      return { readError: `cannot read ${file}: ${messageOf(error)}` };
     }
   };
   try {
@@ -125,7 +125,7 @@ export async function checkCommand(args: string[]): Promise<number> {
       await writeFile(html, reportPage(onPage));
       process.stderr.write(`report-pipeline check: wrote ${html}\n`);
     } catch (error) {
-      process.stderr.write(`report-pipeline check: cannot write ${html}: ${(error as Error).message}\n`);
+      process.stderr.write(`report-pipeline check: cannot write ${html}: ${messageOf(error)}\n`);
       return 2;
     }
   }

@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import { ExtractionError, Extractor, renderText } from '../../functions/extract/index.ts';
+import { ExtractionError, Extractor, messageOf, renderText } from '../../functions/extract/index.ts';
 import { LIMIT_OPTIONS, limitsFrom, parse, UsageError } from './options.ts';
 
 /** `report-pipeline extract FILE [--json]` */
@@ -9,12 +9,13 @@ export async function extractCommand(args: string[]): Promise<number> {
   let extractor: Extractor;
   try {
     const { values, positionals } = parse(args, { json: { type: 'boolean' }, ...LIMIT_OPTIONS });
-    if (positionals.length !== 1) throw new UsageError('extract takes exactly one FILE');
-    file = positionals[0] as string;
+    const [only, ...more] = positionals;
+    if (only === undefined || more.length > 0) throw new UsageError('extract takes exactly one FILE');
+    file = only;
     json = values.json === true;
     extractor = new Extractor({ limits: limitsFrom(values) });
   } catch (error) {
-    process.stderr.write(`report-pipeline extract: ${(error as Error).message}\n`);
+    process.stderr.write(`report-pipeline extract: ${messageOf(error)}\n`);
     return 2;
   }
   try {
@@ -22,7 +23,7 @@ export async function extractCommand(args: string[]): Promise<number> {
     try {
       bytes = await readFile(file);
     } catch (error) {
-      process.stderr.write(`report-pipeline extract: cannot read ${file}: ${(error as Error).message}\n`);
+      process.stderr.write(`report-pipeline extract: cannot read ${file}: ${messageOf(error)}\n`);
       return 2;
     }
     try {
@@ -31,7 +32,7 @@ export async function extractCommand(args: string[]): Promise<number> {
       return 0;
     } catch (error) {
       const code = error instanceof ExtractionError ? error.code : 'INTERNAL_ERROR';
-      const message = (error as Error).message;
+      const message = messageOf(error);
       process.stderr.write(`${code}: ${message}\n`);
       if (json) process.stdout.write(`${JSON.stringify({ file, error: { code, message } })}\n`);
       return 2;

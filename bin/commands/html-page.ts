@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { pageVocabulary } from '../../functions/report/page-vocabulary.ts';
 import type { ReportRecord } from '../../functions/report/record.ts';
+import { escapeHtml as esc } from '../../local/web/escape.js';
 import { render } from '../../local/web/report-view.js';
 
 /**
@@ -11,12 +12,6 @@ import { render } from '../../local/web/report-view.js';
 const WEB = path.join(import.meta.dirname, '..', '..', 'local', 'web');
 
 export type PageEntry = { file: string; record: ReportRecord } | { file: string; error: string };
-
-const esc = (s: string) =>
-  s.replace(
-    /[&<>"']/g,
-    (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] ?? c,
-  );
 
 export function reportPage(entries: readonly PageEntry[], generatedAt = new Date()): string {
   const vocabulary = pageVocabulary();

@@ -1,7 +1,9 @@
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
+import { messageOf } from '../../functions/extract/index.ts';
 import { AGENCY_ID, AGENCY_ID_RULE } from '../../functions/pipeline/keys.ts';
-import { LocalPipeline, StateFolderError } from '../../local/local-pipeline.ts';
+import { type LocalDeps, StateFolderError, startLocalDeps } from '../../local/local-deps.ts';
+import { LocalPipeline } from '../../local/local-pipeline.ts';
 import { runBatch } from './local/batch.ts';
 import { listRecords } from './local/list.ts';
 import { serveApi } from './local/serve.ts';
@@ -22,9 +24,9 @@ function parseOptions(args: string[]) {
     serve: { type: 'boolean' },
     port: { type: 'string' },
   });
-  const port = Number((values.port as string | undefined) ?? 8787);
+  const port = Number(values.port ?? 8787);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError('--port takes a port number');
-  const agency = (values.agency as string | undefined) ?? null;
+  const agency = values.agency ?? null;
   if (agency !== null && !AGENCY_ID.test(agency))
     throw new UsageError(`--agency takes an agency id of ${AGENCY_ID_RULE}, got '${agency}'`);
   return {
@@ -32,9 +34,9 @@ function parseOptions(args: string[]) {
     agency,
     json: values.json === true,
     memory: values.memory === true,
-    dir: (values.dir as string | undefined) ?? '.local',
+    dir: values.dir ?? '.local',
     list: values.list === true,
-    watch: (values.watch as string | undefined) ?? null,
+    watch: values.watch ?? null,
     serve: values.serve === true,
     port,
   };
@@ -43,10 +45,10 @@ function parseOptions(args: string[]) {
 /**
  * `report-pipeline local [FILE|DIR ...] [--agency ID] [--json] [--memory] [--dir D] [--list] [--watch DIR]
  * [--serve [--port N]]`: the whole pipeline on this machine. This file only reads the options, starts the
- * local pipeline and hands it to one mode (bin/commands/local/: batch, list, watch, serve).
+ * local adapters (local/local-deps.ts) and the pipeline on them, and hands one mode (bin/commands/local/:
+ * batch, list, watch, serve) what it uses.
  */
 export async function localCommand(args: string[]): Promise<number> {
-  if (args[0] === 'remind') return (await import('./local/remind.ts')).remindCommand(args.slice(1));
   let options: ReturnType<typeof parseOptions>;
   let uploads: Upload[] = [];
   try {
@@ -58,29 +60,31 @@ export async function localCommand(args: string[]): Promise<number> {
       uploads = await uploadsFrom(options.inputs.length > 0 ? options.inputs : [SAMPLES_DIR], options.agency);
     }
   } catch (error) {
-    process.stderr.write(`report-pipeline local: ${(error as Error).message}\n`);
+    process.stderr.write(`report-pipeline local: ${messageOf(error)}\n`);
     return 2;
   }
-  let pipeline: LocalPipeline;
+  let deps: LocalDeps;
   try {
-    pipeline = await LocalPipeline.start({ dir: options.memory ? null : options.dir });
+    deps = await startLocalDeps({ dir: options.memory ? null : options.dir });
   } catch (error) {
     if (!(error instanceof StateFolderError)) throw error;
     process.stderr.write(`report-pipeline local: ${error.message}\n`);
     return 2;
   }
+  const pipeline = new LocalPipeline(deps);
   try {
     if (options.list) return await listRecords(pipeline, options.json);
     // Uploads an earlier run stored but did not finish (it was killed) are finished before anything new.
     const resumed = await pipeline.resume();
     if (resumed > 0) process.stderr.write(`resumed ${resumed} unfinished upload(s) from an earlier run\n`);
-    if (options.watch !== null) return await watchFolder(pipeline, options.watch, options.json);
-    if (options.serve) return await serveApi(pipeline, options.port);
+    if (options.watch !== null) return await watchFolder(pipeline, deps.outbox, options.watch, options.json);
+    if (options.serve) return await serveApi(deps, options.port);
     const stateNote = options.memory
       ? 'State kept in memory only.'
       : `State kept in ${options.dir} (report-pipeline local --list).`;
-    return await runBatch(pipeline, uploads, { json: options.json, stateNote });
+    return await runBatch(pipeline, deps.outbox, uploads, { json: options.json, stateNote });
   } finally {
     await pipeline.stop();
+    await deps.stop();
   }
 }

@@ -1,5 +1,6 @@
 import { type ParseArgsConfig, parseArgs } from 'node:util';
 import type { ExtractionLimits } from '../../functions/extract/index.ts';
+import { messageOf } from '../../functions/extract/index.ts';
 
 /** Options shared by every command that reads report files. */
 export const LIMIT_OPTIONS = {
@@ -8,7 +9,9 @@ export const LIMIT_OPTIONS = {
   'timeout-s': { type: 'string' },
 } as const satisfies ParseArgsConfig['options'];
 
-export class UsageError extends Error {}
+export class UsageError extends Error {
+  override name = 'UsageError';
+}
 
 function positive(name: string, value: string | undefined): number | undefined {
   if (value === undefined) return undefined;
@@ -18,11 +21,14 @@ function positive(name: string, value: string | undefined): number | undefined {
   return n;
 }
 
-export function limitsFrom(values: Record<string, unknown>): Partial<ExtractionLimits> {
+/** The limit options as parsed (each a string when given). */
+export function limitsFrom(
+  values: Partial<Record<keyof typeof LIMIT_OPTIONS, string>>,
+): Partial<ExtractionLimits> {
   const limits: Partial<ExtractionLimits> = {};
-  const mb = positive('max-mb', values['max-mb'] as string | undefined);
-  const pages = positive('max-pages', values['max-pages'] as string | undefined);
-  const seconds = positive('timeout-s', values['timeout-s'] as string | undefined);
+  const mb = positive('max-mb', values['max-mb']);
+  const pages = positive('max-pages', values['max-pages']);
+  const seconds = positive('timeout-s', values['timeout-s']);
   if (mb !== undefined) limits.maxBytes = Math.round(mb * 1024 * 1024);
   if (pages !== undefined) limits.maxPages = Math.floor(pages);
   if (seconds !== undefined) limits.timeoutMs = Math.round(seconds * 1000);
@@ -33,6 +39,6 @@ export function parse<T extends ParseArgsConfig['options']>(args: string[], opti
   try {
     return parseArgs({ args, options, allowPositionals: true, strict: true });
   } catch (error) {
-    throw new UsageError((error as Error).message);
+    throw new UsageError(messageOf(error));
   }
 }

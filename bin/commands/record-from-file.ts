@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
-import { ExtractionError, type Extractor } from '../../functions/extract/index.ts';
+import { ExtractionError, type Extractor, messageOf } from '../../functions/extract/index.ts';
 import { fileSizeMessage } from '../../functions/extract/limits.ts';
 import {
   checkDocument,
@@ -20,14 +20,14 @@ export async function recordFromBytes(extractor: Extractor, source: SourceFile):
     return checkDocument(source, doc);
   } catch (error) {
     if (error instanceof ExtractionError) return failedRecord(source, error.code, error.message);
-    return failedRecord(source, 'INTERNAL_ERROR', `内部错误：${(error as Error).message}`);
+    return failedRecord(source, 'INTERNAL_ERROR', `内部错误：${messageOf(error)}`);
   }
 }
 
 /** A file's SHA-256, read in chunks: memory stays flat however large the file. */
 async function sha256Of(file: string): Promise<string> {
   const hash = createHash('sha256');
-  for await (const chunk of createReadStream(file, { highWaterMark: 1 << 20 })) hash.update(chunk as Buffer);
+  for await (const chunk of createReadStream(file, { highWaterMark: 1 << 20 })) hash.update(chunk);
   return hash.digest('hex');
 }
 

@@ -1,16 +1,14 @@
 import { existsSync } from 'node:fs';
 import { userInfo } from 'node:os';
 import path from 'node:path';
-import { DynamoRecordStore } from '../../functions/adapters/dynamo-record-store.ts';
-import { DynamoReviewStore } from '../../functions/adapters/dynamo-review-store.ts';
-import { DynamoSubmissionReader } from '../../functions/adapters/dynamo-submission-reader.ts';
-import { decideFinding, reviewedReport } from '../../functions/api/review.ts';
+import { decideFinding } from '../../functions/api/review.ts';
+import { reviewedReport } from '../../functions/api/reviewed-report.ts';
+import { messageOf } from '../../functions/extract/index.ts';
 import { findAgency, loadRegistry, type Registry } from '../../functions/pipeline/registry.ts';
 import { REVIEW_STATUS_LABELS } from '../../functions/pipeline/review.ts';
 import { FINGERPRINT, REASON_MAX } from '../../functions/pipeline/review-decision.ts';
 import { findOffice, supervises } from '../../functions/pipeline/supervision.ts';
-import { startDynalite } from '../../local/emulators.ts';
-import { TABLE } from '../../local/local-pipeline.ts';
+import { openLocalTable } from '../../local/local-deps.ts';
 import { parse, UsageError } from './options.ts';
 import { renderTable } from './table.ts';
 
@@ -18,8 +16,6 @@ import { renderTable } from './table.ts';
  * `report-pipeline review list|confirm|dismiss` on the local store: the same decision and view modules as
  * the API (functions/api/review.ts), for scripted reviews of the agency's latest upload for a year.
  */
-type Action = 'list' | 'confirm' | 'dismiss';
-
 function parseOptions(args: string[], registry: Registry) {
   const [action, ...rest] = args;
   if (action !== 'list' && action !== 'confirm' && action !== 'dismiss') {
@@ -41,14 +37,14 @@ function parseOptions(args: string[], registry: Registry) {
   if (!/^\d{4}$/.test(yearText) || Number(yearText) < 2008)
     throw new UsageError('--year takes a reporting year, e.g. --year 2024');
   const options = {
-    action: action as Action,
+    action,
     agency,
     year: Number(yearText),
     json: values.json === true,
-    dir: (values.dir as string | undefined) ?? '.local',
-    finding: (values.finding as string | undefined) ?? '',
-    reason: ((values.reason as string | undefined) ?? '').trim(),
-    office: (values.office as string | undefined) ?? '',
+    dir: values.dir ?? '.local',
+    finding: values.finding ?? '',
+    reason: (values.reason ?? '').trim(),
+    office: values.office ?? '',
   };
   if (action === 'list') {
     for (const flag of ['finding', 'reason', 'office'] as const)
@@ -91,7 +87,7 @@ export async function reviewCommand(args: string[]): Promise<number> {
   try {
     options = parseOptions(args, registry);
   } catch (error) {
-    process.stderr.write(`report-pipeline review: ${(error as Error).message}\n`);
+    process.stderr.write(`report-pipeline review: ${messageOf(error)}\n`);
     return 2;
   }
   const tableDir = path.join(options.dir, 'dynamodb');
@@ -101,14 +97,10 @@ export async function reviewCommand(args: string[]): Promise<number> {
     );
     return 2;
   }
-  const dynamo = await startDynalite(TABLE, { path: tableDir });
+  const table = await openLocalTable(tableDir);
   try {
-    const records = new DynamoRecordStore(dynamo.db, TABLE);
-    const reviews = new DynamoReviewStore(dynamo.db, TABLE);
-    const submission = await new DynamoSubmissionReader(dynamo.db, TABLE).latestSubmission(
-      options.agency,
-      options.year,
-    );
+    const { records, reviews } = table;
+    const submission = await table.submissions.latestSubmission(options.agency, options.year);
     const record = submission === null ? null : await records.current(submission.objectKey);
     if (submission === null || record === null) {
       process.stderr.write(
@@ -147,6 +139,6 @@ export async function reviewCommand(args: string[]): Promise<number> {
     );
     return 0;
   } finally {
-    await dynamo.stop();
+    await table.stop();
   }
 }

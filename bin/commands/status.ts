@@ -1,17 +1,17 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { DynamoSubmissionReader } from '../../functions/adapters/dynamo-submission-reader.ts';
 import { statusCsv } from '../../functions/api/status-csv.ts';
+import { messageOf } from '../../functions/extract/index.ts';
 import { chinaTime } from '../../functions/pipeline/china-time.ts';
 import { loadRegistry } from '../../functions/pipeline/registry.ts';
 import { findOffice } from '../../functions/pipeline/supervision.ts';
 import {
   type OfficeYearStatus,
   officeYearStatus,
+  STATE_LABELS,
   TIMING_LABELS,
 } from '../../functions/pipeline/year-status.ts';
-import { startDynalite } from '../../local/emulators.ts';
-import { TABLE } from '../../local/local-pipeline.ts';
+import { openLocalTable } from '../../local/local-deps.ts';
 import { parse, UsageError } from './options.ts';
 import { renderTable } from './table.ts';
 
@@ -31,15 +31,18 @@ function parseOptions(args: string[]) {
     throw new UsageError('--json and --csv exclude each other');
   return {
     year,
-    office: (values.office as string | undefined) ?? null,
+    office: values.office ?? null,
     format: values.json === true ? 'json' : values.csv === true ? 'csv' : 'text',
-    dir: (values.dir as string | undefined) ?? '.local',
+    dir: values.dir ?? '.local',
   };
 }
 
 function text(status: OfficeYearStatus): string {
   const c = status.counts;
-  const head = `${status.officeName}（${status.officeId}）${status.year}年度：共 ${c.total} 个机关，合格 ${c.VALID}，有错误 ${c.INVALID}，无法读取 ${c.FAILED}，未提交 ${c.NOT_SUBMITTED}，逾期 ${c.late}`;
+  const states = (['VALID', 'INVALID', 'FAILED', 'NOT_SUBMITTED'] as const).map(
+    (s) => `${STATE_LABELS[s]} ${c[s]}`,
+  );
+  const head = `${status.officeName}（${status.officeId}）${status.year}年度：共 ${c.total} 个机关，${states.join('，')}，逾期 ${c.late}`;
   const rows = status.agencies.map((a) => [
     a.agencyId,
     a.name,
@@ -67,7 +70,7 @@ export async function statusCommand(args: string[]): Promise<number> {
         `unknown office '${options.office}'; offices: ${registry.offices.map((o) => o.id).join(', ')}`,
       );
   } catch (error) {
-    process.stderr.write(`report-pipeline status: ${(error as Error).message}\n`);
+    process.stderr.write(`report-pipeline status: ${messageOf(error)}\n`);
     return 2;
   }
   const tableDir = path.join(options.dir, 'dynamodb');
@@ -81,9 +84,9 @@ export async function statusCommand(args: string[]): Promise<number> {
     options.office !== null
       ? [options.office]
       : registry.offices.filter((o) => o.supervisedBy.length === 0).map((o) => o.id);
-  const dynamo = await startDynalite(TABLE, { path: tableDir });
+  const table = await openLocalTable(tableDir);
   try {
-    const reader = new DynamoSubmissionReader(dynamo.db, TABLE);
+    const reader = table.submissions;
     const statuses: OfficeYearStatus[] = [];
     for (const office of offices)
       statuses.push(await officeYearStatus(registry, office, options.year, reader));
@@ -95,13 +98,13 @@ export async function statusCommand(args: string[]): Promise<number> {
       const agencies = statuses
         .flatMap((s) => s.agencies)
         .filter((a) => !seen.has(a.agencyId) && seen.add(a.agencyId));
-      process.stdout.write(statusCsv({ ...(statuses[0] as OfficeYearStatus), agencies }));
+      process.stdout.write(statusCsv({ agencies }));
     } else {
       process.stdout.write(statuses.map(text).join('\n'));
     }
     return 0;
   } catch (error) {
-    const message = (error as Error).message;
+    const message = messageOf(error);
     process.stderr.write(
       /index/i.test(message)
         ? `report-pipeline status: the local store in ${options.dir} predates the bySubmission index; remove it and run report-pipeline local again (${message})\n`
@@ -109,6 +112,6 @@ export async function statusCommand(args: string[]): Promise<number> {
     );
     return 2;
   } finally {
-    await dynamo.stop();
+    await table.stop();
   }
 }

@@ -1,3 +1,4 @@
+import { messageOf } from '../../functions/extract/index.ts';
 import { loadRegistry } from '../../functions/pipeline/registry.ts';
 import {
   describeChange,
@@ -23,16 +24,16 @@ function parseOptions(args: string[]) {
     throw new UsageError(
       'usage: report-pipeline topics sync --key-arn ARN [--stack NAME] [--dry-run] [--delete-removed] [--json]',
     );
-  const keyArn = (values['key-arn'] as string | undefined) ?? '';
+  const keyArn = values['key-arn'] ?? '';
   const key = KEY_ARN.exec(keyArn);
   if (key === null)
     throw new UsageError("--key-arn takes the topics' KMS key ARN (the stack's TopicKeyArn output)");
-  const [, partition, region, account] = key;
+  const [, partition = '', region = '', account = ''] = key;
   return {
     keyArn,
-    region: region as string,
+    region,
     arnPrefix: `arn:${partition}:sns:${region}:${account}:`,
-    stack: (values.stack as string | undefined) ?? 'ReportPipeline',
+    stack: values.stack ?? 'ReportPipeline',
     dryRun: values['dry-run'] === true,
     removed: values['delete-removed'] === true ? ('delete' as const) : ('retain' as const),
     json: values.json === true,
@@ -53,7 +54,7 @@ export async function topicsCommand(
   try {
     options = parseOptions(args);
   } catch (error) {
-    process.stderr.write(`report-pipeline topics: ${(error as Error).message}\n`);
+    process.stderr.write(`report-pipeline topics: ${messageOf(error)}\n`);
     return 2;
   }
   const admin =

@@ -2,14 +2,10 @@ import { readFile } from 'node:fs/promises';
 import { request as httpRequest } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import path from 'node:path';
+import { z } from 'zod';
+import { messageOf } from '../../functions/extract/index.ts';
 import { REPORT_TYPES, reportTypeOf } from '../../functions/pipeline/report-types.ts';
-import {
-  errorsFirst,
-  type Issue,
-  issueLine,
-  type ReportRecord,
-  STATUS_NAMES,
-} from '../../functions/report/index.ts';
+import { errorsFirst, Issue, issueLine, ReportRecord, STATUS_NAMES } from '../../functions/report/index.ts';
 import { parse, UsageError } from './options.ts';
 import { Progress } from './progress.ts';
 
@@ -46,7 +42,8 @@ function postForm(url: string, body: Buffer, contentType: string): Promise<numbe
     );
     req.on('error', reject);
     const progress = new Progress(body.length, { percent: true });
-    const write = (offset: number): void => {
+    const write = (from: number): void => {
+      let offset = from;
       while (offset < body.length) {
         const end = Math.min(offset + 64 * 1024, body.length);
         const ok = req.write(body.subarray(offset, end));
@@ -64,21 +61,30 @@ function postForm(url: string, body: Buffer, contentType: string): Promise<numbe
   });
 }
 
-interface UploadResult {
-  status: 'PENDING' | 'VALID' | 'INVALID' | 'FAILED';
-  agency?: string | null;
-  year?: number | null;
-  template?: ReportRecord['template'];
-  summary?: { errors: number; warnings: number };
-  issues?: Issue[];
-  message?: string;
-}
+/** The API's answers, checked where they come in (another deployment may answer otherwise). */
+const CreatedUpload = z.object({
+  url: z.string(),
+  fields: z.record(z.string(), z.string()),
+  uploadId: z.string(),
+  key: z.string(),
+});
+// Loose: `--json` prints the API's answer whole; only what is read here is checked.
+const UploadResult = z.looseObject({
+  status: z.enum(['PENDING', 'VALID', 'INVALID', 'FAILED']),
+  agency: z.string().nullish(),
+  year: z.number().nullish(),
+  template: ReportRecord.shape.template.optional(),
+  // The API adds each finding's fingerprint and review to the record's issue.
+  issues: z.array(Issue.loose()).optional(),
+});
+type UploadResult = z.infer<typeof UploadResult>;
+const Refusal = z.object({ message: z.string() });
 
 async function api(
   url: string,
   token: string,
   init: RequestInit = {},
-): Promise<{ status: number; body: Record<string, unknown> }> {
+): Promise<{ status: number; body: unknown }> {
   const res = await fetch(url, {
     ...init,
     headers: {
@@ -87,7 +93,7 @@ async function api(
       ...(init.headers ?? {}),
     },
   });
-  return { status: res.status, body: (await res.json().catch(() => ({}))) as Record<string, unknown> };
+  return { status: res.status, body: await res.json().catch(() => ({})) };
 }
 
 /**
@@ -109,20 +115,21 @@ export async function uploadCommand(args: string[]): Promise<number> {
       json: { type: 'boolean' },
       'wait-s': { type: 'string' },
     });
-    if (positionals.length !== 1) throw new UsageError('upload takes exactly one FILE');
-    file = positionals[0] as string;
+    const [only, ...more] = positionals;
+    if (only === undefined || more.length > 0) throw new UsageError('upload takes exactly one FILE');
+    file = only;
     if (typeof values.api !== 'string' || typeof values.token !== 'string') {
       throw new UsageError('upload needs --api URL and --token TOKEN');
     }
     apiUrl = values.api.replace(/\/+$/, '');
     token = values.token;
     const fromName = /20\d\d/.exec(path.basename(file))?.[0];
-    year = Number((values.year as string | undefined) ?? fromName ?? new Date().getFullYear() - 1);
+    year = Number(values.year ?? fromName ?? new Date().getFullYear() - 1);
     if (!Number.isInteger(year)) throw new UsageError('--year takes a year');
     json = values.json === true;
-    waitSeconds = Number((values['wait-s'] as string | undefined) ?? 180);
+    waitSeconds = Number(values['wait-s'] ?? 180);
   } catch (error) {
-    process.stderr.write(`report-pipeline upload: ${(error as Error).message}\n`);
+    process.stderr.write(`report-pipeline upload: ${messageOf(error)}\n`);
     return 2;
   }
   const type = reportTypeOf(file)?.mime;
@@ -138,14 +145,11 @@ export async function uploadCommand(args: string[]): Promise<number> {
       method: 'POST',
       body: JSON.stringify({ fileName: path.basename(file), year, contentType: type }),
     });
-    if (created.status !== 201)
-      throw new Error(`API refused the upload (${created.status}): ${created.body.message ?? ''}`);
-    const { url, fields, uploadId, key } = created.body as {
-      url: string;
-      fields: Record<string, string>;
-      uploadId: string;
-      key: string;
-    };
+    if (created.status !== 201) {
+      const refusal = Refusal.safeParse(created.body);
+      throw new Error(`API refused the upload (${created.status}): ${refusal.data?.message ?? ''}`);
+    }
+    const { url, fields, uploadId, key } = CreatedUpload.parse(created.body);
     const form = multipart(fields, path.basename(file), type, bytes);
     const stored = await postForm(url, form.body, form.contentType);
     if (stored >= 300) throw new Error(`storage refused the upload (HTTP ${stored})`);
@@ -155,7 +159,7 @@ export async function uploadCommand(args: string[]): Promise<number> {
     let result: UploadResult = { status: 'PENDING' };
     while (result.status === 'PENDING' && Date.now() < deadline) {
       await new Promise((r) => setTimeout(r, 1000));
-      result = (await api(`${apiUrl}/uploads/${uploadId}`, token)).body as unknown as UploadResult;
+      result = UploadResult.parse((await api(`${apiUrl}/uploads/${uploadId}`, token)).body);
     }
     if (json) process.stdout.write(`${JSON.stringify({ file, uploadId, key, ...result })}\n`);
     else if (result.status === 'PENDING')
@@ -172,7 +176,7 @@ export async function uploadCommand(args: string[]): Promise<number> {
     }
     return result.status === 'VALID' ? 0 : result.status === 'INVALID' ? 1 : 2;
   } catch (error) {
-    process.stderr.write(`report-pipeline upload: ${(error as Error).message}\n`);
+    process.stderr.write(`report-pipeline upload: ${messageOf(error)}\n`);
     return 2;
   }
 }

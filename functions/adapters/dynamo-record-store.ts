@@ -5,24 +5,28 @@ import {
   PutItemCommand,
   QueryCommand,
   ScanCommand,
+  type ScanCommandOutput,
   UpdateItemCommand,
 } from '@aws-sdk/client-dynamodb';
 import type { NoticeClaim, RecordStore, SaveResult } from '../pipeline/ports.ts';
-import { ReportRecord } from '../report/index.ts';
 import {
   ATTR,
-  type AttributeValue,
   agencyYearPk,
   CURRENT_SK,
-  decodeItem,
   INDEX_BY_AGENCY_YEAR,
-  itemKeys,
   type Reevaluation,
-  recordAttributes,
   type StoredRecord,
-  stringAttribute,
   uploadPk,
-} from '../stream/layout.ts';
+  VERSION_SK_PREFIX,
+} from '../pipeline/table-layout.ts';
+import { ReportRecord } from '../report/index.ts';
+import {
+  type AttributeValue,
+  decodeItem,
+  itemKeys,
+  recordAttributes,
+  stringAttribute,
+} from '../stream/items.ts';
 
 type Values = Record<string, AttributeValue>;
 const parse = (json: unknown) => ReportRecord.parse(json);
@@ -30,7 +34,7 @@ const decode = (item: Record<string, unknown> | undefined) => decodeItem(item, p
 const isConditionFailure = (error: unknown) => error instanceof ConditionalCheckFailedException;
 
 /**
- * RecordStore on DynamoDB, in the layout of functions/stream/layout.ts (see README, "Table design"):
+ * RecordStore on DynamoDB, in the layout of functions/pipeline/table-layout.ts (see docs/data-model.md, "Table design"):
  * - a version item is written only if absent, or by a different parser version (a re-parse); a repeated
  *   event is a duplicate and keeps the stored record. A re-evaluation writes the next `revision`.
  * - the `current` item is a copy of a stored version item, replaced only by a later S3 sequencer (or a
@@ -86,7 +90,7 @@ export class DynamoRecordStore implements RecordStore {
           ReturnValues: 'ALL_NEW',
         }),
       );
-      const revision = Number((out.Attributes?.[ATTR.revision] as { N?: string } | undefined)?.N ?? 0);
+      const revision = Number(out.Attributes?.[ATTR.revision]?.N ?? 0);
       outcome = revision === 0 ? 'created' : 'replaced';
       stored = decode(out.Attributes);
     } catch (error) {
@@ -211,7 +215,7 @@ export class DynamoRecordStore implements RecordStore {
           ReturnValues: 'ALL_OLD',
         }),
       );
-      const earlier = (out.Attributes?.[ATTR.noticeClaimRevision] as { N?: string } | undefined)?.N;
+      const earlier = out.Attributes?.[ATTR.noticeClaimRevision]?.N;
       return earlier === String(stored.revision) ? 'reclaimed' : 'claimed';
     } catch (error) {
       if (!isConditionFailure(error)) throw error;
@@ -256,25 +260,35 @@ export class DynamoRecordStore implements RecordStore {
     return decode(await this.item(uploadPk(key), CURRENT_SK))?.record ?? null;
   }
 
-  /** Every key's current record (a scan: for the local run's listing, not for the pipeline). */
+  /** Every key's current record (a consistent scan: for the local run's listing, not for the pipeline). */
   async currentRecords(): Promise<ReportRecord[]> {
-    const found: ReportRecord[] = [];
-    let start: Record<string, never> | undefined;
+    return (await this.#scan('#sk = :sk', CURRENT_SK)).map((s) => s.record);
+  }
+
+  /** Every stored version item (a consistent scan: for the local run's crash audit). */
+  versions(): Promise<StoredRecord[]> {
+    return this.#scan('begins_with(#sk, :sk)', VERSION_SK_PREFIX);
+  }
+
+  async #scan(filter: string, sk: string): Promise<StoredRecord[]> {
+    const found: StoredRecord[] = [];
+    let start: ScanCommandOutput['LastEvaluatedKey'];
     do {
       const out = await this.#db.send(
         new ScanCommand({
           TableName: this.#table,
-          FilterExpression: '#sk = :c',
+          FilterExpression: filter,
           ExpressionAttributeNames: { '#sk': ATTR.sk },
-          ExpressionAttributeValues: { ':c': { S: CURRENT_SK } },
+          ExpressionAttributeValues: { ':sk': { S: sk } },
+          ConsistentRead: true,
           ...(start ? { ExclusiveStartKey: start } : {}),
         }),
       );
       for (const item of out.Items ?? []) {
         const stored = decode(item);
-        if (stored !== null) found.push(stored.record);
+        if (stored !== null) found.push(stored);
       }
-      start = out.LastEvaluatedKey as Record<string, never> | undefined;
+      start = out.LastEvaluatedKey;
     } while (start !== undefined);
     return found;
   }

@@ -7,7 +7,7 @@ import {
   UpdateItemCommand,
 } from '@aws-sdk/client-dynamodb';
 import type { ReminderLog, ReminderMessage } from '../pipeline/reminders.ts';
-import { ATTR, reminderPk, reminderSk } from '../stream/layout.ts';
+import { ATTR, reminderPk, reminderSk } from '../pipeline/table-layout.ts';
 
 const key = (m: ReminderMessage) => ({
   [ATTR.pk]: { S: reminderPk(m.to) },
@@ -15,7 +15,7 @@ const key = (m: ReminderMessage) => ({
 });
 
 /**
- * The reminder log in the reports table (layout: functions/stream/layout.ts): one item per owner and
+ * The reminder log in the reports table (layout: functions/pipeline/table-layout.ts): one item per owner and
  * China-time day, written with a condition that it does not exist, so of any number of runs on one day
  * exactly one sends. `sentAt` is set once SNS accepted the message; an item without it is a claim whose
  * run died before or while publishing.

@@ -1,10 +1,16 @@
 import { randomUUID } from 'node:crypto';
-import { type DynamoDBClient, PutItemCommand, QueryCommand } from '@aws-sdk/client-dynamodb';
+import {
+  type DynamoDBClient,
+  PutItemCommand,
+  QueryCommand,
+  type QueryCommandOutput,
+} from '@aws-sdk/client-dynamodb';
 import type { ReviewDecision, ReviewStore } from '../pipeline/review-decision.ts';
-import { ATTR, decodeReviewItem, reviewItem, reviewPk } from '../stream/layout.ts';
+import { ATTR, reviewPk } from '../pipeline/table-layout.ts';
+import { decodeReviewItem, reviewItem } from '../stream/items.ts';
 
 /**
- * Reviewers' decisions in the reports table (layout: functions/stream/layout.ts): each decision its own
+ * Reviewers' decisions in the reports table (layout: functions/pipeline/table-layout.ts): each decision its own
  * item under `review#{agencyId}#{year}`, written only if absent (the sort key ends in a fresh UUID, so two
  * decisions in the same millisecond are both kept). Reading an agency-year is one Query (paged).
  */
@@ -30,7 +36,7 @@ export class DynamoReviewStore implements ReviewStore {
 
   async decisions(agencyId: string, year: number): Promise<ReviewDecision[]> {
     const found: ReviewDecision[] = [];
-    let start: Record<string, never> | undefined;
+    let start: QueryCommandOutput['LastEvaluatedKey'];
     do {
       const out = await this.#db.send(
         new QueryCommand({
@@ -43,7 +49,7 @@ export class DynamoReviewStore implements ReviewStore {
         }),
       );
       for (const item of out.Items ?? []) found.push(decodeReviewItem(item));
-      start = out.LastEvaluatedKey as Record<string, never> | undefined;
+      start = out.LastEvaluatedKey;
     } while (start !== undefined);
     return found;
   }

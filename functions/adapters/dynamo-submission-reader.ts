@@ -1,13 +1,8 @@
 import { type DynamoDBClient, QueryCommand } from '@aws-sdk/client-dynamodb';
+import { ATTR, INDEX_BY_SUBMISSION, SUBMISSION_ATTRIBUTES, submissionPk } from '../pipeline/table-layout.ts';
 import type { Submission, SubmissionReader } from '../pipeline/year-status.ts';
 import { Status } from '../report/record.ts';
-import {
-  ATTR,
-  decodeSubmission,
-  INDEX_BY_SUBMISSION,
-  SUBMISSION_ATTRIBUTES,
-  submissionPk,
-} from '../stream/layout.ts';
+import { decodeSubmission } from '../stream/items.ts';
 
 /**
  * SubmissionReader on the `bySubmission` index: one Query per agency and year, newest first, one item,

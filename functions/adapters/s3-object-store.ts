@@ -16,12 +16,13 @@ export class S3ObjectStore implements ObjectStore {
       );
       return out.Body === undefined ? new Uint8Array() : await out.Body.transformToByteArray();
     } catch (error) {
-      if (error instanceof NoSuchKey || (error as { name?: string }).name === 'NoSuchVersion') return null;
+      if (error instanceof NoSuchKey || (error instanceof Error && error.name === 'NoSuchVersion'))
+        return null;
       throw error;
     }
   }
 
-  async put(bucket: string, key: string, body: string, contentType: string): Promise<void> {
+  async put(bucket: string, key: string, body: string | Uint8Array, contentType: string): Promise<void> {
     await this.#s3.send(
       new PutObjectCommand({ Bucket: bucket, Key: key, Body: body, ContentType: contentType }),
     );

@@ -115,7 +115,7 @@ export class SnsTopicAdmin implements TopicAdmin {
         return;
       case 'subscribe':
         await this.#sns.send(
-          new SubscribeCommand({ TopicArn, Protocol: 'email', Endpoint: change.endpoint }),
+          new SubscribeCommand({ TopicArn, Protocol: change.protocol ?? 'email', Endpoint: change.endpoint }),
         );
         return;
       case 'unsubscribe':

@@ -1,5 +1,5 @@
 import type { CreateTableCommandInput } from '@aws-sdk/client-dynamodb';
-import { TABLE_KEYS } from '../stream/layout.ts';
+import { TABLE_KEYS } from '../pipeline/table-layout.ts';
 
 /**
  * The reports table as CreateTable input, for the local run and the integration tests (dynalite), built

@@ -1,8 +1,8 @@
-import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import type { APIGatewayProxyEventV2WithJWTAuthorizer } from 'aws-lambda';
 import { z } from 'zod';
 import { parseUploadKey } from '../pipeline/keys.ts';
 import type { Registry } from '../pipeline/registry.ts';
-import { decisionsFor, fingerprintOf, reviewView } from '../pipeline/review.ts';
+import { fingerprintOf } from '../pipeline/review.ts';
 import {
   Decision,
   FINGERPRINT,
@@ -11,12 +11,13 @@ import {
   type ReviewStore,
 } from '../pipeline/review-decision.ts';
 import { supervises } from '../pipeline/supervision.ts';
-import type { ReportRecord } from '../report/index.ts';
-import { submissionYear } from '../stream/layout.ts';
+import { submissionYear } from '../pipeline/table-layout.ts';
+import { json, type Result } from './answer.ts';
+import { callerOffice } from './caller.ts';
+import { type ClaimNames, COGNITO_CLAIMS } from './claims.ts';
 import { jsonBody } from './request-body.ts';
-import { callerOffice } from './supervision.ts';
-import { keyForReportId, reportIdFor } from './upload-keys.ts';
-import type { RecordReader } from './uploads.ts';
+import { type RecordReader, reviewedReport } from './reviewed-report.ts';
+import { keyForReportId } from './upload-keys.ts';
 
 /**
  * `POST /reports/{reportId}/findings/{fingerprint}/review` with `{"decision", "reason"}`: a supervisor of
@@ -30,24 +31,14 @@ export interface ReviewDeps {
   records: RecordReader;
   reviews: ReviewStore;
   now?: () => Date;
+  /** The token's claim names (functions/api/claims.ts); Cognito's by default. */
+  claimNames?: ClaimNames;
 }
 
 export const ReviewRequest = z.strictObject({
   decision: Decision,
   reason: z.string().trim().min(1).max(REASON_MAX),
 });
-
-type Result = APIGatewayProxyStructuredResultV2;
-const json = (statusCode: number, body: unknown): Result => ({
-  statusCode,
-  headers: { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' },
-  body: JSON.stringify(body),
-});
-
-/** The review view of one report: what GET /uploads/{id}, the supervision findings and this route add. */
-export async function reviewedReport(key: string, record: ReportRecord, reviews: ReviewStore) {
-  return { reportId: reportIdFor(key), ...reviewView(record, await decisionsFor(record, reviews)) };
-}
 
 /** The reviewer's name: the token's user name, else its subject. */
 function reviewerOf(claims: Record<string, unknown> | undefined): string {
@@ -140,10 +131,10 @@ export async function reviewRoute(
   deps: ReviewDeps,
 ): Promise<Result> {
   const claims = event.requestContext.authorizer?.jwt?.claims;
-  const office = callerOffice(claims, deps.registry);
+  const office = callerOffice(claims, deps.registry, deps.claimNames);
   if (office === null) {
     return json(403, {
-      message: '仅限政务公开监督机构复核（令牌不属于 supervisors 组，或没有有效的 custom:officeId）',
+      message: `仅限政务公开监督机构复核（令牌不属于 supervisors 组，或没有有效的 ${(deps.claimNames ?? COGNITO_CLAIMS).office}）`,
     });
   }
   const key = keyForReportId(event.pathParameters?.reportId ?? '');

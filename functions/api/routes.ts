@@ -1,10 +1,11 @@
 import { REVIEW_ROUTE } from './review.ts';
+import { SUMMARY_ROUTE } from './summary.ts';
 import { FINDINGS_ROUTE, STATUS_ROUTE } from './supervision.ts';
 
 /**
  * The API's route table, one list for the three places that need it: the stack declares each route on the
  * HTTP API (lib/constructs/upload-api.ts), `local --serve` matches requests against it (local/serve.ts),
- * and the API Lambda's handler dispatches on its route keys (functions/handlers/api-handler.ts).
+ * and the API Lambda's handler registers each with Powertools' Router (functions/handlers/api-handler.ts).
  */
 export const API_ROUTES = [
   'POST /uploads',
@@ -13,17 +14,22 @@ export const API_ROUTES = [
   STATUS_ROUTE,
   FINDINGS_ROUTE,
   REVIEW_ROUTE,
+  SUMMARY_ROUTE,
 ] as const;
 
+export type ApiRoute = (typeof API_ROUTES)[number];
+
 export interface RouteSpec {
-  routeKey: string;
+  routeKey: ApiRoute;
   method: 'GET' | 'POST';
   /** API Gateway's path template, e.g. `/uploads/{id}`. */
   path: string;
 }
 
 export const ROUTE_SPECS: readonly RouteSpec[] = API_ROUTES.map((routeKey) => {
-  const [method, path] = routeKey.split(' ') as ['GET' | 'POST', string];
+  const [method = '', path = ''] = routeKey.split(' ');
+  if (method !== 'GET' && method !== 'POST')
+    throw new Error(`route ${routeKey}: only GET and POST are served`);
   return { routeKey, method, path };
 });
 

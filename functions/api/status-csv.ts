@@ -25,18 +25,18 @@ export const STATUS_CSV_COLUMNS: ReadonlyArray<[string, (r: AgencyYearStatus) =>
   ['主要问题代码', (r) => r.mainCodes.join(' ')],
 ];
 
-const cell = (v: string | number): string => {
+export const csvCell = (v: string | number): string => {
   const s = String(v);
   // A leading = + - @ would be read by a spreadsheet as a formula.
   const safe = /^[=+\-@]/.test(s) ? `'${s}` : s;
   return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
 };
 
-export function statusCsv(status: OfficeYearStatus): string {
+export function statusCsv(status: Pick<OfficeYearStatus, 'agencies'>): string {
   const lines = [
     STATUS_CSV_COLUMNS.map(([name]) => name),
     ...status.agencies.map((r) => STATUS_CSV_COLUMNS.map(([, get]) => get(r))),
-  ].map((row) => row.map(cell).join(','));
+  ].map((row) => row.map(csvCell).join(','));
   return `\uFEFF${lines.join('\r\n')}\r\n`;
 }
 

@@ -1,8 +1,7 @@
-import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
-import { AGENCY_ID } from '../pipeline/keys.ts';
+import type { APIGatewayProxyEventV2WithJWTAuthorizer } from 'aws-lambda';
 import { findAgency, type Registry } from '../pipeline/registry.ts';
 import type { ReviewStore } from '../pipeline/review-decision.ts';
-import { findOffice, officesUnder, supervises } from '../pipeline/supervision.ts';
+import { officesUnder, supervises } from '../pipeline/supervision.ts';
 import {
   KIND_LABELS,
   officeYearStatus,
@@ -10,9 +9,11 @@ import {
   type SubmissionReader,
   TIMING_LABELS,
 } from '../pipeline/year-status.ts';
-import { reviewedReport } from './review.ts';
+import { json, pathYear, type Result } from './answer.ts';
+import { callerOffice } from './caller.ts';
+import { type ClaimNames, COGNITO_CLAIMS } from './claims.ts';
+import { type RecordReader, reviewedReport } from './reviewed-report.ts';
 import { statusCsv, statusCsvFileName } from './status-csv.ts';
-import type { RecordReader } from './uploads.ts';
 
 /**
  * `GET /supervision/{year}[?office=ID][&format=csv]`: the year's status of every agency under the
@@ -21,9 +22,6 @@ import type { RecordReader } from './uploads.ts';
  * immutable `custom:officeId` names their office. They may ask for any office in their subtree, never
  * above or beside it; agency users (no group, no office claim) get 403.
  */
-export const SUPERVISORS_GROUP = 'supervisors';
-export const OFFICE_CLAIM = 'custom:officeId';
-export const GROUPS_CLAIM = 'cognito:groups';
 export const STATUS_ROUTE = 'GET /supervision/{year}';
 export const FINDINGS_ROUTE = 'GET /supervision/{year}/{agencyId}';
 export const SUPERVISION_ROUTES = [STATUS_ROUTE, FINDINGS_ROUTE] as const;
@@ -36,49 +34,24 @@ export interface SupervisionDeps {
   /** Reviewers' decisions, for the findings' review view. */
   reviews: ReviewStore;
   now?: () => Date;
-}
-
-type Result = APIGatewayProxyStructuredResultV2;
-const json = (statusCode: number, body: unknown): Result => ({
-  statusCode,
-  headers: { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' },
-  body: JSON.stringify(body),
-});
-
-/**
- * The groups of a token. API Gateway's HTTP API passes an array claim as the string `[a b]`; a test or
- * the local server may pass the array itself.
- */
-export function groupsOf(claim: unknown): string[] {
-  if (Array.isArray(claim)) return claim.filter((g): g is string => typeof g === 'string');
-  if (typeof claim !== 'string') return [];
-  return claim
-    .replace(/^\[|\]$/g, '')
-    .split(/[\s,]+/)
-    .filter((g) => g !== '');
-}
-
-/** The caller's office, or null unless the token is a supervisor's naming a registered office. */
-export function callerOffice(claims: Record<string, unknown> | undefined, registry: Registry): string | null {
-  const office = claims?.[OFFICE_CLAIM];
-  if (!groupsOf(claims?.[GROUPS_CLAIM]).includes(SUPERVISORS_GROUP)) return null;
-  if (typeof office !== 'string' || !AGENCY_ID.test(office)) return null;
-  return findOffice(registry, office) === null ? null : office;
+  /** The token's claim names (functions/api/claims.ts); Cognito's by default. */
+  claimNames?: ClaimNames;
 }
 
 export async function supervisionRoute(
   event: APIGatewayProxyEventV2WithJWTAuthorizer,
   deps: SupervisionDeps,
 ): Promise<Result> {
-  const caller = callerOffice(event.requestContext.authorizer?.jwt?.claims, deps.registry);
+  const names = deps.claimNames ?? COGNITO_CLAIMS;
+  const caller = callerOffice(event.requestContext.authorizer?.jwt?.claims, deps.registry, names);
   if (caller === null) {
     return json(403, {
-      message: '仅限政务公开监督机构使用（令牌不属于 supervisors 组，或没有有效的 custom:officeId）',
+      message: `仅限政务公开监督机构使用（令牌不属于 supervisors 组，或没有有效的 ${names.office}）`,
     });
   }
-  const yearText = event.pathParameters?.year ?? '';
-  const year = /^\d{4}$/.test(yearText) ? Number(yearText) : Number.NaN;
-  if (!(year >= 2008 && year <= 2100)) return json(400, { message: `年度无效：${yearText}` });
+  const asked = pathYear(event);
+  if ('refused' in asked) return asked.refused;
+  const { year } = asked;
   if (event.routeKey === FINDINGS_ROUTE) {
     return agencyFindings(caller, event.pathParameters?.agencyId ?? '', year, deps);
   }

@@ -3,8 +3,9 @@ import { z } from 'zod';
 import { REPORT_MIME_TYPES, REPORT_TYPE_LABELS } from '../pipeline/report-types.ts';
 import { latestDecisions, reviewStatus } from '../pipeline/review.ts';
 import type { ReviewStore } from '../pipeline/review-decision.ts';
-import { distinctCodes, type ReportRecord } from '../report/index.ts';
-import { reviewedReport } from './review.ts';
+import { distinctCodes } from '../report/index.ts';
+import { REPORT_YEARS, reportYearOf } from './answer.ts';
+import { type RecordReader, reviewedReport } from './reviewed-report.ts';
 import {
   fileNameOfKey,
   keyForUploadId,
@@ -46,11 +47,6 @@ export interface PostSigner {
   }): Promise<PresignedPost>;
 }
 
-/** The record lookup the API needs. */
-export interface RecordReader {
-  current(key: string): Promise<ReportRecord | null>;
-}
-
 /** An uploaded object as the bucket lists it. */
 export interface ListedUpload {
   key: string;
@@ -67,7 +63,7 @@ export interface UploadLister {
 /** How many uploads of one agency and year GET /uploads returns, newest first. */
 export const MAX_LISTED_UPLOADS = 100;
 
-const Year = z.number().int().min(2008).max(2100);
+const Year = z.number().int().min(REPORT_YEARS.first).max(REPORT_YEARS.last);
 
 export const CreateUploadRequest = z.strictObject({
   fileName: z.string().min(1).max(255),
@@ -76,6 +72,7 @@ export const CreateUploadRequest = z.strictObject({
 });
 
 export class ApiError extends Error {
+  override name = 'ApiError';
   readonly status: number;
   constructor(status: number, message: string) {
     super(message);
@@ -156,17 +153,17 @@ export async function listUploads(
   yearParam: string | undefined,
   deps: { lister: UploadLister; records: RecordReader; reviews: ReviewStore },
 ) {
-  const year = Year.safeParse(Number(yearParam));
-  if (yearParam === undefined || !/^\d{4}$/.test(yearParam) || !year.success) {
-    throw new ApiError(400, '请求无效：year 应为 2008–2100 的年份');
+  const year = reportYearOf(yearParam);
+  if (year === null) {
+    throw new ApiError(400, `请求无效：year 应为 ${REPORT_YEARS.first}–${REPORT_YEARS.last} 的年份`);
   }
-  const listed = await deps.lister.list(uploadPrefix(agencyId, year.data), 1000);
+  const listed = await deps.lister.list(uploadPrefix(agencyId, year), 1000);
   const newest = listed
     .sort((a, b) => b.uploadedAt.localeCompare(a.uploadedAt) || a.key.localeCompare(b.key))
     .slice(0, MAX_LISTED_UPLOADS);
   // The year's decisions in one Query: each upload's review status reads from them.
   const [latest, records] = await Promise.all([
-    deps.reviews.decisions(agencyId, year.data).then(latestDecisions),
+    deps.reviews.decisions(agencyId, year).then(latestDecisions),
     Promise.all(newest.map((object) => deps.records.current(object.key))),
   ]);
   const uploads = newest.map((object, i) => {
@@ -184,5 +181,5 @@ export async function listUploads(
       codes: record === null ? [] : distinctCodes(record.issues),
     };
   });
-  return { year: year.data, uploads, truncated: listed.length > newest.length };
+  return { year, uploads, truncated: listed.length > newest.length };
 }

@@ -1,5 +1,5 @@
 import mammoth from 'mammoth';
-import { ExtractionError } from './errors.ts';
+import { ExtractionError, messageOf } from './errors.ts';
 import { extractHtml } from './html.ts';
 import { type ExtractionLimits, formatBytes } from './limits.ts';
 import type { ExtractedDocument } from './types.ts';
@@ -44,7 +44,7 @@ export async function extractDocx(
     });
     html = result.value;
   } catch (error) {
-    throw new ExtractionError('FILE_CORRUPT', `DOCX 文件已损坏，无法读取：${(error as Error).message}`);
+    throw new ExtractionError('FILE_CORRUPT', `DOCX 文件已损坏，无法读取：${messageOf(error)}`);
   }
   const doc = extractHtml(html);
   return { ...doc, format: 'docx' };

@@ -1,8 +1,8 @@
 /**
  * Extraction failures are values with a stable code, never crashes. The codes are part of the public
- * record contract (README, template.md): add codes, never rename them. Extraction is the lower layer, so
+ * record contract (docs/extraction.md, docs/template.md): add codes, never rename them. Extraction is the lower layer, so
  * it owns its codes' catalogue entries (what each means, in Chinese for clerks and in English for the
- * README); functions/report/codes.ts merges them into the one catalogue of finding codes. A new
+ * docs' code tables); functions/report/codes.ts merges them into the one catalogue of finding codes. A new
  * extraction code is an entry here, plus its tests.
  */
 export const EXTRACTION_ERRORS = {
@@ -50,4 +50,17 @@ export class ExtractionError extends Error {
 
 export function isExtractionErrorCode(value: unknown): value is ExtractionErrorCode {
   return typeof value === 'string' && Object.hasOwn(EXTRACTION_ERRORS, value);
+}
+
+/**
+ * What a caught value says, for a message: an Error's message, anything else as text. Lives with the
+ * lowest layer's errors so every layer above (and the CLI, the local run) reads a caught value one way.
+ */
+export function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+/** The `code` of a Node system error (`EADDRINUSE`, `ENOENT`, …); undefined for anything else. */
+export function errnoCode(error: unknown): string | undefined {
+  return error instanceof Error && 'code' in error && typeof error.code === 'string' ? error.code : undefined;
 }

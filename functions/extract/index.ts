@@ -5,7 +5,9 @@ export {
   EXTRACTION_ERRORS,
   ExtractionError,
   type ExtractionErrorCode,
+  errnoCode,
   isExtractionErrorCode,
+  messageOf,
 } from './errors.ts';
 export { extractDocument } from './extract.ts';
 export { DEFAULT_LIMITS, type ExtractionLimits, resolveLimits } from './limits.ts';

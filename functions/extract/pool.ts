@@ -90,8 +90,9 @@ export class Extractor {
   }
 
   #pump(): void {
-    while (this.#queue.length > 0 && this.#busy < this.workers) {
-      const job = this.#queue.shift() as Job;
+    while (this.#busy < this.workers) {
+      const job = this.#queue.shift();
+      if (job === undefined) return;
       let worker = this.#idle.pop();
       while (worker && !worker.alive) worker = this.#idle.pop();
       this.#busy++;
@@ -127,12 +128,14 @@ export async function inOrder<T, R>(
   const pending = new Map<number, Promise<R>>();
   let next = 0;
   const fill = (upTo: number): void => {
-    for (; next < items.length && next < upTo; next++) pending.set(next, work(items[next] as T));
+    for (const item of items.slice(next, upTo)) pending.set(next++, work(item));
   };
-  for (let i = 0; i < items.length; i++) {
+  for (const [i, item] of items.entries()) {
     fill(i + window);
-    const result = await (pending.get(i) as Promise<R>);
+    const result = pending.get(i);
     pending.delete(i);
-    emit(result, items[i] as T, i);
+    // fill() has started every item up to i + window.
+    if (result === undefined) throw new Error(`inOrder: item ${i} was never started`);
+    emit(await result, item, i);
   }
 }

@@ -22,7 +22,10 @@ const SUPPLEMENT_PAIRS =
 function pairs(text: string): Map<string, string> {
   const chars = Array.from(text);
   const map = new Map<string, string>();
-  for (let i = 0; i + 1 < chars.length; i += 2) map.set(chars[i] as string, chars[i + 1] as string);
+  for (let i = 0; i + 1 < chars.length; i += 2) {
+    const [from, to] = chars.slice(i, i + 2);
+    if (from !== undefined && to !== undefined) map.set(from, to);
+  }
   return map;
 }
 

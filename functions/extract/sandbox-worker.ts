@@ -1,4 +1,4 @@
-import { ExtractionError } from './errors.ts';
+import { ExtractionError, messageOf } from './errors.ts';
 import { extractDocument } from './extract.ts';
 import type { ExtractionLimits } from './limits.ts';
 import { loadPdfJs } from './pdf/pdf.ts';
@@ -27,7 +27,7 @@ process.on('message', async ({ id, bytes, limits }: SandboxRequest) => {
       id,
       ok: false,
       code: coded ? error.code : 'INTERNAL_ERROR',
-      message: coded ? error.message : `提取程序内部错误：${(error as Error)?.message ?? String(error)}`,
+      message: coded ? error.message : `提取程序内部错误：${messageOf(error)}`,
     });
   }
 });

@@ -65,7 +65,9 @@ export class SandboxProcess {
     });
     // Kept for the reason a worker died (V8 prints "heap out of memory" there before it aborts).
     this.#child.stderr?.setEncoding('utf8');
-    (this.#child.stderr as { unref?: () => void } | null)?.unref?.();
+    const stderr = this.#child.stderr;
+    // A pipe to the child is a socket: unref'd, it does not keep the parent alive.
+    if (stderr !== null && 'unref' in stderr && typeof stderr.unref === 'function') stderr.unref();
     this.#child.stderr?.on('data', (chunk: string) => {
       this.#stderr = (this.#stderr + chunk).slice(-4096);
     });

@@ -1,38 +1,43 @@
+import { z } from 'zod';
+
 /**
- * The extracted form of any report file: pages → lines → cells, in reading order.
+ * The extracted form of any report file: pages → lines → cells, in reading order. One definition: the
+ * schema below, from which the types are inferred; the claim-check envelope (functions/pipeline/
+ * envelope.ts) checks a stored extraction against the same schema.
  *
  * A table row is one line whose cells are the row's cells. Cell positions are kept so that later stages
  * can align cells to columns: for PDF they are x coordinates in points, for HTML/DOCX/TXT tables they are
  * grid column indices (a cell spanning two columns has x1 - x0 = 2).
  */
-export type SourceFormat = 'pdf' | 'docx' | 'html' | 'text';
+export const SourceFormat = z.enum(['pdf', 'docx', 'html', 'text']);
+export type SourceFormat = z.infer<typeof SourceFormat>;
 
-export interface Cell {
-  text: string;
-  x0: number;
-  x1: number;
-}
+export const Cell = z.object({ text: z.string(), x0: z.number(), x1: z.number() });
+export type Cell = z.infer<typeof Cell>;
 
-export interface Line {
-  cells: Cell[];
+export const Line = z.object({
+  cells: z.array(Cell),
   /** True when the line came from a table row (markup table, tab/pipe table, or a PDF row of numbers). */
-  table: boolean;
-}
+  table: z.boolean(),
+});
+export type Line = z.infer<typeof Line>;
 
-export interface Page {
+export const Page = z.object({
   /** 1-based page number; formats without pages have a single page 1. */
-  number: number;
-  lines: Line[];
-}
+  number: z.number().int(),
+  lines: z.array(Line),
+});
+export type Page = z.infer<typeof Page>;
 
-export interface ExtractedDocument {
-  format: SourceFormat;
-  pages: Page[];
+export const ExtractedDocument = z.object({
+  format: SourceFormat,
+  pages: z.array(Page),
   /** Text encoding for plain text and HTML input ('utf-8', 'utf-16le', 'gb18030'). */
-  encoding?: string;
+  encoding: z.string().optional(),
   /** Non-fatal notes from the extractor (e.g. pdf.js warnings that did not lose text). */
-  warnings: string[];
-}
+  warnings: z.array(z.string()),
+});
+export type ExtractedDocument = z.infer<typeof ExtractedDocument>;
 
 export const CELL_SEPARATOR = '\t';
 

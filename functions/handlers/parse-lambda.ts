@@ -1,4 +1,3 @@
-import { Logger } from '@aws-lambda-powertools/logger';
 import { dynamoClient, s3Client, snsClient } from '../adapters/clients.ts';
 import { DynamoRecordStore } from '../adapters/dynamo-record-store.ts';
 import { DynamoReviewStore } from '../adapters/dynamo-review-store.ts';
@@ -6,6 +5,7 @@ import { S3ObjectStore } from '../adapters/s3-object-store.ts';
 import { SnsNotifier } from '../adapters/sns-notifier.ts';
 import { loadConfig, ParseConfig } from '../config.ts';
 import { loadRegistry } from '../pipeline/registry.ts';
+import { lambdaInstruments } from './observability.ts';
 import { createParseHandler } from './parse-handler.ts';
 
 /** Lambda entry: configuration and the agency registry (bundled from config/agencies.json) checked at start-up. */
@@ -20,5 +20,5 @@ export const handler = createParseHandler({
   registry: loadRegistry(),
   noticeLeaseMs: config.NOTICE_LEASE_MS,
   reviews: new DynamoReviewStore(dynamoClient(config), config.TABLE_NAME),
-  logger: new Logger({ serviceName: config.POWERTOOLS_SERVICE_NAME }),
+  ...lambdaInstruments(config.POWERTOOLS_SERVICE_NAME),
 });

@@ -1,11 +1,11 @@
-import { Logger } from '@aws-lambda-powertools/logger';
-import registryJson from '../../config/agencies.json' with { type: 'json' };
+import registryJson from '#registry' with { type: 'json' };
 import { dynamoClient, snsClient } from '../adapters/clients.ts';
 import { DynamoRecordStore } from '../adapters/dynamo-record-store.ts';
 import { DynamoReviewStore } from '../adapters/dynamo-review-store.ts';
 import { SnsNotifier } from '../adapters/sns-notifier.ts';
 import { loadConfig, ReevaluateConfig } from '../config.ts';
 import { parseRegistry } from '../pipeline/registry.ts';
+import { lambdaInstruments } from './observability.ts';
 import { createReevaluateHandler } from './reevaluate-handler.ts';
 
 /** Lambda entry of the re-evaluation stream consumer. */
@@ -19,5 +19,5 @@ export const handler = createReevaluateHandler({
   registry: parseRegistry(registryJson),
   noticeLeaseMs: config.NOTICE_LEASE_MS,
   reviews: new DynamoReviewStore(dynamoClient(config), config.TABLE_NAME),
-  logger: new Logger({ serviceName: config.POWERTOOLS_SERVICE_NAME }),
+  ...lambdaInstruments(config.POWERTOOLS_SERVICE_NAME),
 });

@@ -1,5 +1,3 @@
-import type { Logger } from '@aws-lambda-powertools/logger';
-import type { Context } from 'aws-lambda';
 import { chinaDay } from '../pipeline/china-time.ts';
 import type { Registry } from '../pipeline/registry.ts';
 import { isDay } from '../pipeline/reminder-calendar.ts';
@@ -9,6 +7,7 @@ import {
   type SubmissionLookup,
   sendReminders,
 } from '../pipeline/reminders.ts';
+import { count, type Instruments, instrumented, METRIC, publishWith } from './observability.ts';
 
 /**
  * What the daily schedule passes: the time it fired (EventBridge Scheduler's `<aws.scheduler.scheduled-time>`;
@@ -20,16 +19,16 @@ export interface RemindEvent {
 }
 
 /** The reminders' Lambda handler: the day from the event, the day's messages sent once. */
-export function createRemindHandler(deps: {
-  registry: Registry;
-  records: SubmissionLookup;
-  log: ReminderLog;
-  sender: ReminderSender;
-  logger: Logger;
-  now?: () => Date;
-}) {
-  return async (event: RemindEvent, context?: Context) => {
-    if (context !== undefined) deps.logger.addContext(context);
+export function createRemindHandler(
+  deps: Instruments & {
+    registry: Registry;
+    records: SubmissionLookup;
+    log: ReminderLog;
+    sender: ReminderSender;
+    now?: () => Date;
+  },
+) {
+  return instrumented(deps, async (event: RemindEvent) => {
     const today =
       event.today ??
       chinaDay(event.scheduledTime ? new Date(event.scheduledTime) : (deps.now?.() ?? new Date()));
@@ -38,6 +37,9 @@ export function createRemindHandler(deps: {
     const counts = { reminder: 0, overdue: 0, digest: 0 };
     for (const m of run.sent) counts[m.type]++;
     deps.logger.info('reminders sent', { today, ...counts, alreadySent: run.alreadySent.length });
+    for (const [type, n] of Object.entries(counts))
+      publishWith(deps.metrics, { type }, [[METRIC.remindersSent, n]]);
+    count(deps.metrics, METRIC.remindersAlreadySent, run.alreadySent.length);
     return { today, sent: run.sent.length, alreadySent: run.alreadySent.length };
-  };
+  });
 }

@@ -1,11 +1,11 @@
-import { Logger } from '@aws-lambda-powertools/logger';
-import registryJson from '../../config/agencies.json' with { type: 'json' };
+import registryJson from '#registry' with { type: 'json' };
 import { dynamoClient, snsClient } from '../adapters/clients.ts';
 import { DynamoRecordStore } from '../adapters/dynamo-record-store.ts';
 import { DynamoReminderLog } from '../adapters/dynamo-reminder-log.ts';
 import { SnsReminderSender } from '../adapters/sns-reminder-sender.ts';
 import { loadConfig, RemindConfig } from '../config.ts';
 import { parseRegistry } from '../pipeline/registry.ts';
+import { lambdaInstruments } from './observability.ts';
 import { createRemindHandler } from './remind-handler.ts';
 
 /** Lambda entry of the daily reminders (EventBridge Scheduler). */
@@ -19,5 +19,5 @@ export const handler = createRemindHandler({
     agency: config.AGENCY_TOPIC_ARN_PREFIX,
     office: config.OFFICE_TOPIC_ARN_PREFIX,
   }),
-  logger: new Logger({ serviceName: config.POWERTOOLS_SERVICE_NAME }),
+  ...lambdaInstruments(config.POWERTOOLS_SERVICE_NAME),
 });

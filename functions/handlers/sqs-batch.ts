@@ -1,22 +1,22 @@
-import type { Logger } from '@aws-lambda-powertools/logger';
-import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
+import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
+import { UNVERSIONED } from '../pipeline/keys.ts';
 import { MalformedMessage, type ObjectRef, objectsCreated } from '../pipeline/s3-events.ts';
+import { count, type Instruments, METRIC } from './observability.ts';
 
 /**
  * An SQS batch of S3 events, one object at a time, with partial batch responses: a message whose object
  * failed transiently is returned for retry (and dead-lettered after maxReceiveCount); the others are done.
  * A message that is no S3 event can never succeed: it is logged as an error and not retried.
- * Every log line carries the Lambda context (function, request id, cold start) when the runtime passes
- * one, and every line about an object its key (also as the correlation id) and version.
+ * Every line about an object carries its key (also as the correlation id) and version (the Lambda context
+ * is on every line through the handler's middleware); the batch's messages, retries and drops are counted.
  */
 export async function forEachObject(
   event: SQSEvent,
-  logger: Logger,
-  context: Context | undefined,
+  { logger, metrics }: Instruments,
   work: (ref: ObjectRef) => Promise<Record<string, unknown>>,
 ): Promise<SQSBatchResponse> {
-  if (context !== undefined) logger.addContext(context);
   const failures: SQSBatchResponse['batchItemFailures'] = [];
+  let dropped = 0;
   for (const message of event.Records) {
     let refs: ObjectRef[];
     try {
@@ -27,14 +27,15 @@ export async function forEachObject(
         messageId: message.messageId,
         reason: error.message,
       });
+      dropped++;
       continue;
     }
     for (const ref of refs) {
-      logger.appendKeys({ key: ref.key, correlationId: ref.key, versionId: ref.versionId ?? 'unversioned' });
+      logger.appendKeys({ key: ref.key, correlationId: ref.key, versionId: ref.versionId ?? UNVERSIONED });
       try {
         logger.info('done', await work(ref));
       } catch (error) {
-        logger.warn('transient failure, message returned for retry', { error: error as Error });
+        logger.warn('transient failure, message returned for retry', { error });
         failures.push({ itemIdentifier: message.messageId });
         break;
       } finally {
@@ -42,5 +43,8 @@ export async function forEachObject(
       }
     }
   }
+  count(metrics, METRIC.messages, event.Records.length);
+  count(metrics, METRIC.messagesRetried, failures.length);
+  count(metrics, METRIC.messagesDropped, dropped);
   return { batchItemFailures: failures };
 }

@@ -1,5 +1,4 @@
-import type { Logger } from '@aws-lambda-powertools/logger';
-import type { CloudFormationCustomResourceEvent, Context } from 'aws-lambda';
+import type { CloudFormationCustomResourceEvent } from 'aws-lambda';
 import type { Registry } from '../pipeline/registry.ts';
 import {
   desiredTopics,
@@ -10,6 +9,7 @@ import {
   type TopicNaming,
   topicsDigest,
 } from '../pipeline/topic-sync.ts';
+import { count, type Instruments, instrumented, METRIC } from './observability.ts';
 
 export interface CustomResourceResponse {
   Status: 'SUCCESS' | 'FAILED';
@@ -41,20 +41,18 @@ const ANSWER_MARGIN_MS = 20_000;
  * events); a failure or a sync that would outlast the function answers FAILED with the reason, and
  * `report-pipeline topics sync` finishes the job.
  */
-export function createTopicSyncHandler(deps: {
-  admin: TopicAdmin;
-  registry: Registry;
-  naming: TopicNaming;
-  removed: RemovedTopics;
-  logger: Logger;
-  respond?: (url: string, body: CustomResourceResponse) => Promise<void>;
-}) {
+export function createTopicSyncHandler(
+  deps: Instruments & {
+    admin: TopicAdmin;
+    registry: Registry;
+    naming: TopicNaming;
+    removed: RemovedTopics;
+    respond?: (url: string, body: CustomResourceResponse) => Promise<void>;
+  },
+) {
   const respond = deps.respond ?? putResponse;
-  return async (
-    event: CloudFormationCustomResourceEvent,
-    context?: Context,
-  ): Promise<CustomResourceResponse> => {
-    if (context !== undefined) deps.logger.addContext(context);
+  return instrumented(deps, async (event: CloudFormationCustomResourceEvent, context) => {
+    let applied = 0;
     const answer: CustomResourceResponse = {
       Status: 'SUCCESS',
       PhysicalResourceId: `registry-topics-${deps.naming.agencyPrefix}`,
@@ -89,14 +87,16 @@ export function createTopicSyncHandler(deps: {
         });
         const result = await Promise.race([sync, late]).finally(() => clearTimeout(timer));
         answer.Data = { ...summarize(result.plan), applied: result.applied };
+        applied = result.applied;
         deps.logger.info('registry topics synced', answer.Data);
       }
     } catch (error) {
-      deps.logger.error('registry topics sync failed', { error: error as Error });
+      deps.logger.error('registry topics sync failed', { error });
       answer.Status = 'FAILED';
-      answer.Reason = (error as Error).message.slice(0, 900);
+      answer.Reason = (error instanceof Error ? error.message : String(error)).slice(0, 900);
     }
+    count(deps.metrics, METRIC.topicChanges, applied);
     await respond(event.ResponseURL, answer);
     return answer;
-  };
+  });
 }

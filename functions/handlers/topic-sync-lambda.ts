@@ -1,10 +1,10 @@
-import { Logger } from '@aws-lambda-powertools/logger';
 import { SNSClient } from '@aws-sdk/client-sns';
-import registryJson from '../../config/agencies.json' with { type: 'json' };
+import registryJson from '#registry' with { type: 'json' };
 import { SnsTopicAdmin } from '../adapters/sns-topics.ts';
 import { loadConfig, TopicSyncConfig } from '../config.ts';
 import { parseRegistry } from '../pipeline/registry.ts';
 import { topicNaming } from '../pipeline/topic-sync.ts';
+import { lambdaInstruments } from './observability.ts';
 import { createTopicSyncHandler } from './topic-sync-handler.ts';
 
 /** Lambda entry of the registry topics' custom resource. */
@@ -14,7 +14,12 @@ const sns = new SNSClient({ region: config.AWS_REGION, maxAttempts: 10 });
 export const handler = createTopicSyncHandler({
   admin: new SnsTopicAdmin(sns, config.TOPIC_ARN_PREFIX),
   registry: parseRegistry(registryJson),
-  naming: topicNaming(config.STACK_NAME, config.TOPIC_ARN_PREFIX, config.TOPIC_KEY_ARN),
+  naming: topicNaming(
+    config.STACK_NAME,
+    config.TOPIC_ARN_PREFIX,
+    config.TOPIC_KEY_ARN,
+    config.WEBHOOK_QUEUE_ARN,
+  ),
   removed: config.REMOVED_TOPICS,
-  logger: new Logger({ serviceName: config.POWERTOOLS_SERVICE_NAME }),
+  ...lambdaInstruments(config.POWERTOOLS_SERVICE_NAME),
 });

@@ -3,8 +3,6 @@ import { REQUEST_COLUMN_NAMES, REQUEST_COLUMNS, severityOf } from '../report/ind
 import { contentRepeatedIssues } from '../report/rules/content-repeated.ts';
 import { stockFlowIssues } from '../report/rules/stock-flow.ts';
 import { unusualChangeIssues } from '../report/rules/unusual-change.ts';
-import { chinaDay } from './china-time.ts';
-import type { Agency } from './registry.ts';
 
 /**
  * Every check of this year's record against the same body's previous-year record: carry-over (error),
@@ -48,30 +46,4 @@ export function carryoverIssues(current: ReportRecord, previous: ReportRecord | 
     });
   }
   return issues;
-}
-
-/**
- * The deadline for the report on year Y: 31 January of Y+1 for a department, 31 March for a people's
- * government's own report, end of that day in China (UTC+8).
- */
-export function deadlineFor(year: number, kind: Agency['kind']): Date {
-  const day = kind === 'government' ? `${year + 1}-03-31` : `${year + 1}-01-31`;
-  return new Date(`${day}T23:59:59.999+08:00`);
-}
-
-/** LATE_PUBLICATION when the upload arrived after the deadline; nothing when the body's kind is unknown. */
-export function latenessIssues(record: ReportRecord, agency: Agency | null): Issue[] {
-  const uploaded = record.upload?.eventTime;
-  if (record.year === null || agency === null || uploaded === undefined) return [];
-  const deadline = deadlineFor(record.year, agency.kind);
-  const at = new Date(uploaded);
-  if (!(at > deadline)) return [];
-  return [
-    {
-      code: 'LATE_PUBLICATION',
-      severity: severityOf('LATE_PUBLICATION'),
-      section: 0,
-      message: `${record.year}年度报告应于${chinaDay(deadline)}前公开，实际上传于${chinaDay(at)}`,
-    },
-  ];
 }

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { EXTRACTION_ERROR_CODES } from '../extract/errors.ts';
+import { ExtractedDocument } from '../extract/types.ts';
 import { UploadRef } from '../report/record.ts';
 
 /**
@@ -7,19 +8,6 @@ import { UploadRef } from '../report/record.ts';
  * drives the parse step: the extraction, or the extraction failure, and the upload it came from. The
  * parse step can run again on it at any time without extracting again.
  */
-const Cell = z.object({ text: z.string(), x0: z.number(), x1: z.number() });
-const Document = z.object({
-  format: z.enum(['pdf', 'docx', 'html', 'text']),
-  pages: z.array(
-    z.object({
-      number: z.number().int(),
-      lines: z.array(z.object({ cells: z.array(Cell), table: z.boolean() })),
-    }),
-  ),
-  encoding: z.string().optional(),
-  warnings: z.array(z.string()),
-});
-
 export const ExtractionEnvelope = z.object({
   envelopeVersion: z.literal(1),
   agencyId: z.string(),
@@ -28,7 +16,7 @@ export const ExtractionEnvelope = z.object({
   bytes: z.number().int().min(0),
   extractedAt: z.string(),
   result: z.discriminatedUnion('ok', [
-    z.object({ ok: z.literal(true), document: Document }),
+    z.object({ ok: z.literal(true), document: ExtractedDocument }),
     z.object({ ok: z.literal(false), code: z.enum(EXTRACTION_ERROR_CODES), message: z.string() }),
   ]),
 });

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { ExtractionError, type Extractor } from '../extract/index.ts';
+import { ExtractionError, type Extractor, type SourceFormat } from '../extract/index.ts';
 import type { ExtractionEnvelope } from './envelope.ts';
 import { extractedKeyFor, parseUploadKey } from './keys.ts';
 import { overParseBudget } from './parse-budget.ts';
@@ -11,7 +11,9 @@ import type { ObjectRef } from './s3-events.ts';
  * read (the local S3 reports a write done before its data is on disk; a newer write replaced an
  * unversioned key). Never the file's fault: thrown so the message is retried.
  */
-export class TornRead extends Error {}
+export class TornRead extends Error {
+  override name = 'TornRead';
+}
 
 /**
  * Compares the bytes read with the event's size and ETag. A single-part upload's ETag is the MD5 of its
@@ -29,7 +31,14 @@ export function checkReadMatchesEvent(bytes: Uint8Array, ref: ObjectRef): void {
 }
 
 export type ExtractOutcome =
-  | { kind: 'stored'; key: string; ok: boolean }
+  | {
+      kind: 'stored';
+      key: string;
+      ok: boolean;
+      /** What was read, for the operator's metrics: null when the file could not be read. */
+      format: SourceFormat | null;
+      pages: number | null;
+    }
   | { kind: 'skipped'; reason: string };
 
 /**
@@ -76,5 +85,12 @@ export async function extractUpload(
   };
   const key = extractedKeyFor(upload.agencyId, ref.key, ref.versionId);
   await deps.objects.put(ref.bucket, key, JSON.stringify(envelope), 'application/json');
-  return { kind: 'stored', key, ok: result.ok };
+  const document = result.ok ? result.document : null;
+  return {
+    kind: 'stored',
+    key,
+    ok: result.ok,
+    format: document?.format ?? null,
+    pages: document?.pages.length ?? null,
+  };
 }

@@ -9,6 +9,12 @@ export const EXTRACTED_PREFIX = 'extracted/';
 export const EXPORTS_PREFIX = 'exports/';
 
 /**
+ * What stands for the version id of an object in a bucket without versioning, wherever a key or an id is
+ * built from one (claim-check keys, the table's version items, notice ids, log keys).
+ */
+export const UNVERSIONED = 'unversioned';
+
+/**
  * The agency-id rule, the one the registry, the upload keys, the API's token claim and the CLI's --agency
  * all apply: 1–64 lower-case letters, digits and hyphens, not starting or ending with a hyphen.
  */
@@ -97,7 +103,7 @@ export function parseUploadKey(key: string): UploadKey | null {
  */
 export function extractedKeyFor(agencyId: string, key: string, versionId: string | null): string {
   const hash = createHash('sha256').update(key).digest('hex').slice(0, 32);
-  return `${EXTRACTED_PREFIX}${agencyId}/${hash}/${versionId ?? 'unversioned'}.json`;
+  return `${EXTRACTED_PREFIX}${agencyId}/${hash}/${versionId ?? UNVERSIONED}.json`;
 }
 
 /** S3 sequencers are hex strings of varying length; left-padded to one length they compare as strings. */

@@ -1,9 +1,10 @@
 import type { ReportRecord } from '../report/index.ts';
 import { needsNotification, notificationFor } from './notification.ts';
-import type { Notifier, RecordStore, StoredRecord, TopicRef } from './ports.ts';
+import type { Notifier, RecordStore, TopicRef } from './ports.ts';
 import { findAgency, type Registry } from './registry.ts';
 import { decisionsFor, dismissedFingerprints } from './review.ts';
 import type { ReviewStore } from './review-decision.ts';
+import type { StoredRecord } from './table-layout.ts';
 
 /** Where a record's message goes: the agency's topic, or the operators' for unknown agencies and our own faults. */
 export function topicFor(record: ReportRecord, registry: Registry): TopicRef {
@@ -34,7 +35,9 @@ export async function dismissedFor(
   return dismissedFingerprints(await decisionsFor(record, reviews));
 }
 
-export class NoticeBusy extends Error {}
+export class NoticeBusy extends Error {
+  override name = 'NoticeBusy';
+}
 
 /**
  * Sends the notice of one stored record revision, rendered from the stored record: claim (a conditional

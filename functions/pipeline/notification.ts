@@ -1,7 +1,8 @@
 import type { ReportRecord } from '../report/index.ts';
 import { distinctCodes, errorsFirst, issueLine, STATUS_NAMES } from '../report/index.ts';
-import type { StoredRecord } from './ports.ts';
+import { UNVERSIONED } from './keys.ts';
 import { fingerprintOf } from './review.ts';
+import type { StoredRecord } from './table-layout.ts';
 
 /**
  * The message supervisors receive when a report fails: in Chinese, naming the file and listing the issues
@@ -18,7 +19,7 @@ export interface Notification {
     codes: string[];
     /** The same for every send of one record revision's notice: subscribers drop repeats by it. */
     noticeId: string;
-    /** Set when an earlier attempt to send this notice may have gone out (see README, guarantees). */
+    /** Set when an earlier attempt to send this notice may have gone out (see docs/guarantees.md). */
     possibleDuplicate: boolean;
   };
 }
@@ -93,7 +94,7 @@ export function notificationFor(
       year: String(record.year ?? 'unknown'),
       status: record.status,
       codes: distinctCodes(notified),
-      noticeId: `${file}#${record.upload?.versionId ?? 'unversioned'}#${revision}`,
+      noticeId: `${file}#${record.upload?.versionId ?? UNVERSIONED}#${revision}`,
       possibleDuplicate: options.possibleDuplicate ?? false,
     },
   };

@@ -1,4 +1,3 @@
-import type { ExtractedDocument } from '../extract/index.ts';
 import {
   checkDocument,
   failedRecord,
@@ -6,7 +5,8 @@ import {
   type ReportRecord,
   withIssues,
 } from '../report/index.ts';
-import { crossYearIssues, latenessIssues } from './cross-year.ts';
+import { crossYearIssues } from './cross-year.ts';
+import { latenessIssues } from './deadline.ts';
 import { declaredYearIssues, declaredYearOfKey } from './declared-year.ts';
 import { ExtractionEnvelope } from './envelope.ts';
 import { type NoticeDeps, sendNotice } from './notice.ts';
@@ -46,8 +46,7 @@ export async function recordFor(envelope: ExtractionEnvelope, deps: Pick<ParseDe
   if (!envelope.result.ok) return failedRecord(source, envelope.result.code, envelope.result.message);
   const over = overParseBudget(envelope.result.document);
   if (over !== null) return failedRecord(source, 'FILE_TOO_LARGE', over);
-  // The envelope's schema checks the document's shape; the cast only names its type.
-  const checked = checkDocument(source, envelope.result.document as ExtractedDocument);
+  const checked = checkDocument(source, envelope.result.document);
   const record = withIssues(checked, declaredYearIssues(checked, declaredYearOfKey(envelope.upload.key)));
   if (record.year === null) return record;
   const previous = await deps.records.latest(envelope.agencyId, record.year - 1);

@@ -1,8 +1,6 @@
 import type { ReportRecord } from '../report/index.ts';
-import type { Reevaluation, StoredRecord } from '../stream/layout.ts';
 import type { Notification } from './notification.ts';
-
-export type { Reevaluation, StoredRecord } from '../stream/layout.ts';
+import type { Reevaluation, StoredRecord } from './table-layout.ts';
 
 /**
  * What the pipeline's steps need from the outside world, each behind one small interface with one real
@@ -12,7 +10,7 @@ export type { Reevaluation, StoredRecord } from '../stream/layout.ts';
 export interface ObjectStore {
   /** The object's bytes, or null when it no longer exists. */
   get(bucket: string, key: string, versionId?: string | null): Promise<Uint8Array | null>;
-  put(bucket: string, key: string, body: string, contentType: string): Promise<void>;
+  put(bucket: string, key: string, body: string | Uint8Array, contentType: string): Promise<void>;
 }
 
 export interface SaveResult {

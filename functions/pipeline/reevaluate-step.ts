@@ -1,13 +1,16 @@
 import type { ReportRecord } from '../report/index.ts';
 import { type NoticeDeps, sendNotice } from './notice.ts';
-import type { StoredRecord, TopicRef } from './ports.ts';
+import type { TopicRef } from './ports.ts';
 import { gotWorse, reevaluateAgainstPreviousYear } from './reevaluate.ts';
+import type { StoredRecord } from './table-layout.ts';
 
 export type ReevaluateOutcome =
   | { kind: 'revised'; stored: StoredRecord; notified: TopicRef | null }
   | { kind: 'unchanged' | 'skipped'; reason: string };
 
-export class RevisionConflict extends Error {}
+export class RevisionConflict extends Error {
+  override name = 'RevisionConflict';
+}
 
 /**
  * The agency's latest report of `year` re-evaluated against its latest report of `year - 1`. A change is

@@ -1,6 +1,6 @@
 import { chinaDay } from './china-time.ts';
+import { deadlineOf } from './deadline.ts';
 import type { Agency } from './registry.ts';
-import { deadlineOf } from './supervision.ts';
 
 /**
  * The reporting season's calendar, in China time (UTC+8, no daylight saving), on `YYYY-MM-DD` days. For

@@ -1,10 +1,10 @@
 import type { ReportRecord } from '../report/index.ts';
 import { mapConcurrently } from './concurrently.ts';
-import type { StoredRecord } from './ports.ts';
 import type { Agency, Office, Registry } from './registry.ts';
 import { type Phase, phaseOf } from './reminder-calendar.ts';
 import { REPORT_TYPE_LABELS } from './report-types.ts';
 import { agenciesUnder } from './supervision.ts';
+import type { StoredRecord } from './table-layout.ts';
 
 /**
  * The reporting season's reminders (see reminder-calendar.ts for the days): to each agency that has not

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 
 /**
- * One reviewer's decision on one finding of an agency's report for a year (README, "Reviewing findings").
+ * One reviewer's decision on one finding of an agency's report for a year (docs/supervision.md, "Reviewing findings").
  * Stored as its own item, never by rewriting the record; every decision is kept, the latest per
  * fingerprint counts. Keyed by agency, submission year and fingerprint, so a re-upload of the report
  * (another key, another version, another format) finds it again.

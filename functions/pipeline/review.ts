@@ -1,8 +1,8 @@
 import { findingFingerprint, type Issue, type ReportRecord } from '../report/index.ts';
 import { REVIEW_WORDS } from '../report/page-vocabulary.ts';
-import { submissionYear } from '../stream/layout.ts';
 import { parseUploadKey } from './keys.ts';
 import type { Decision, ReviewDecision, ReviewStore } from './review-decision.ts';
+import { submissionYear } from './table-layout.ts';
 
 /**
  * The review view of a record: the machine's findings with the reviewers' latest decision on each, and the

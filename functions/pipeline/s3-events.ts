@@ -35,7 +35,9 @@ export interface ObjectRef {
   eTag: string | null;
 }
 
-export class MalformedMessage extends Error {}
+export class MalformedMessage extends Error {
+  override name = 'MalformedMessage';
+}
 
 export function decodeKey(raw: string): string {
   return decodeURIComponent(raw.replace(/\+/g, ' '));

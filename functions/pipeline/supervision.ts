@@ -1,71 +1,10 @@
-import { deadlineFor } from './cross-year.ts';
 import type { Agency, Office, Registry } from './registry.ts';
-
-export type { Office } from './registry.ts';
 
 /**
  * The supervision tree of the registry: offices (政务公开办) supervise agencies and other offices, e.g. a
  * city's office supervises the county offices and the city government's own report; a county's office
  * supervises the county's departments and towns. An agency may have more than one supervising office.
  */
-
-export class RegistryTreeError extends Error {
-  readonly problems: string[];
-  constructor(problems: string[]) {
-    super(`agency registry: ${problems.join('; ')}`);
-    this.problems = problems;
-    this.name = 'RegistryTreeError';
-  }
-}
-
-/**
- * Checks the tree at start-up: ids unique across offices and agencies, every `supervisedBy` naming a
- * registered office, every agency with at least one supervising office, and no office above itself.
- * Throws one error listing every problem with the ids involved.
- */
-export function validateTree(registry: Registry): void {
-  const problems: string[] = [];
-  const seen = new Map<string, number>();
-  for (const { id } of [...registry.offices, ...registry.agencies]) seen.set(id, (seen.get(id) ?? 0) + 1);
-  const duplicated = [...seen].filter(([, n]) => n > 1).map(([id]) => id);
-  if (duplicated.length > 0) problems.push(`ids registered more than once: ${duplicated.join(', ')}`);
-
-  const offices = new Set(registry.offices.map((o) => o.id));
-  const agencies = new Set(registry.agencies.map((a) => a.id));
-  for (const body of [...registry.offices, ...registry.agencies]) {
-    for (const parent of body.supervisedBy) {
-      if (offices.has(parent)) continue;
-      problems.push(
-        agencies.has(parent)
-          ? `${body.id} is supervised by ${parent}, which is an agency, not an office`
-          : `${body.id} is supervised by unknown office ${parent}`,
-      );
-    }
-  }
-  const orphans = registry.agencies.filter((a) => a.supervisedBy.length === 0).map((a) => a.id);
-  if (orphans.length > 0) problems.push(`agencies with no supervising office: ${orphans.join(', ')}`);
-  for (const cycle of officeCycles(registry)) problems.push(`supervision cycle: ${cycle.join(' → ')}`);
-  if (problems.length > 0) throw new RegistryTreeError(problems);
-}
-
-/** Each cycle among offices once, as the path that closes it (a → b → a). */
-function officeCycles(registry: Registry): string[][] {
-  const parents = new Map(registry.offices.map((o) => [o.id, o.supervisedBy]));
-  const state = new Map<string, 'open' | 'done'>();
-  const cycles: string[][] = [];
-  const visit = (id: string, path: string[]) => {
-    if (state.get(id) === 'done') return;
-    if (state.get(id) === 'open') {
-      cycles.push([...path.slice(path.indexOf(id)), id]);
-      return;
-    }
-    state.set(id, 'open');
-    for (const parent of parents.get(id) ?? []) visit(parent, [...path, id]);
-    state.set(id, 'done');
-  };
-  for (const office of registry.offices) visit(office.id, []);
-  return cycles;
-}
 
 interface Tree {
   offices: Map<string, Office>;
@@ -143,13 +82,4 @@ export function supervisingOffices(registry: Registry, agencyId: string): Office
 /** Whether the office supervises the agency, directly or through offices below it. */
 export function supervises(registry: Registry, officeId: string, agencyId: string): boolean {
   return supervisingOffices(registry, agencyId).some((o) => o.id === officeId);
-}
-
-/**
- * When the agency's report on `year` is due (条例第四十九条): 31 January of the next year for a
- * department, 31 March for a people's government's own report, end of that day in China. The rule itself
- * lives with the lateness check in cross-year.ts.
- */
-export function deadlineOf(agency: Pick<Agency, 'kind'>, year: number): Date {
-  return deadlineFor(year, agency.kind);
 }

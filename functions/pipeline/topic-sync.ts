@@ -27,6 +27,8 @@ export interface TopicNaming {
   arnPrefix: string;
   /** The key every topic is encrypted with (its ARN). */
   kmsKeyArn: string;
+  /** The queue of the group-robot notices: subscribed to the topics whose owner names a webhook. */
+  webhookQueueArn?: string;
 }
 
 /**
@@ -36,8 +38,14 @@ export interface TopicNaming {
 export const agencyTopicPrefix = (stackName: string): string => `${stackName}-agency-`;
 export const officeTopicPrefix = (stackName: string): string => `${stackName}-office-`;
 
-export function topicNaming(stackName: string, arnPrefix: string, kmsKeyArn: string): TopicNaming {
+export function topicNaming(
+  stackName: string,
+  arnPrefix: string,
+  kmsKeyArn: string,
+  webhookQueueArn?: string,
+): TopicNaming {
   return {
+    ...(webhookQueueArn === undefined ? {} : { webhookQueueArn }),
     agencyPrefix: agencyTopicPrefix(stackName),
     officePrefix: officeTopicPrefix(stackName),
     arnPrefix,
@@ -52,6 +60,10 @@ export interface DesiredTopic {
   tags: Record<string, string>;
   /** E-mail addresses, lower-case. */
   subscribers: string[];
+  /** Whether the owner names a group-robot webhook (registry `webhook`). */
+  webhook: boolean;
+  /** SQS queue ARNs subscribed (the webhook queue, where the owner has a webhook and the stack one). */
+  queues: string[];
 }
 
 export interface ExistingSubscription {
@@ -72,7 +84,7 @@ export type TopicChange =
   | { kind: 'create'; topic: string; attributes: DesiredTopic['attributes']; tags: Record<string, string> }
   | { kind: 'set-attribute'; topic: string; name: string; value: string }
   | { kind: 'tag'; topic: string; tags: Record<string, string> }
-  | { kind: 'subscribe'; topic: string; endpoint: string }
+  | { kind: 'subscribe'; topic: string; endpoint: string; protocol?: 'sqs' }
   | { kind: 'unsubscribe'; topic: string; endpoint: string; subscriptionArn: string }
   | { kind: 'delete'; topic: string };
 
@@ -112,7 +124,12 @@ export function topicPolicy(topicArn: string): string {
 
 /** The topics the registry asks for, agencies then offices. */
 export function desiredTopics(registry: Registry, naming: TopicNaming): DesiredTopic[] {
-  const topic = (owner: TopicOwner, displayName: string, supervisors: string[]): DesiredTopic => {
+  const topic = (
+    owner: TopicOwner,
+    displayName: string,
+    supervisors: string[],
+    webhook: unknown,
+  ): DesiredTopic => {
     const name = `${owner.kind === 'agency' ? naming.agencyPrefix : naming.officePrefix}${owner.id}`;
     return {
       name,
@@ -125,12 +142,16 @@ export function desiredTopics(registry: Registry, naming: TopicNaming): DesiredT
       },
       tags: { [MANAGED_TAG]: 'true', [OWNER_TAG]: `${owner.kind}/${owner.id}` },
       subscribers: [...new Set(supervisors.map(email))].sort(),
+      webhook: webhook !== undefined,
+      queues: webhook !== undefined && naming.webhookQueueArn !== undefined ? [naming.webhookQueueArn] : [],
     };
   };
   return [
-    ...registry.agencies.map((a) => topic({ kind: 'agency', id: a.id }, `${a.name} 年报校验`, a.supervisors)),
+    ...registry.agencies.map((a) =>
+      topic({ kind: 'agency', id: a.id }, `${a.name} 年报校验`, a.supervisors, a.webhook),
+    ),
     ...(registry.offices ?? []).map((o) =>
-      topic({ kind: 'office', id: o.id }, `${o.name} 年报督查`, o.supervisors),
+      topic({ kind: 'office', id: o.id }, `${o.name} 年报督查`, o.supervisors, o.webhook),
     ),
   ];
 }
@@ -142,7 +163,12 @@ export function desiredTopics(registry: Registry, naming: TopicNaming): DesiredT
  */
 export function topicsDigest(registry: Registry): string {
   const naming = topicNaming('', '', '');
-  const what = desiredTopics(registry, naming).map((t) => [t.name, t.attributes.DisplayName, t.subscribers]);
+  // A webhook adds the queue's subscription: an entry only where there is one (older digests stay).
+  const what = desiredTopics(registry, naming).map((t) =>
+    t.webhook
+      ? [t.name, t.attributes.DisplayName, t.subscribers, 'webhook']
+      : [t.name, t.attributes.DisplayName, t.subscribers],
+  );
   return createHash('sha256').update(JSON.stringify(what)).digest('hex');
 }
 
@@ -193,6 +219,12 @@ function changesOf(want: DesiredTopic, have: ExistingTopic): { changes: TopicCha
     else
       changes.push({ kind: 'unsubscribe', topic, endpoint: s.endpoint, subscriptionArn: s.subscriptionArn });
   }
+  // The webhook queue: subscribed where the owner has a webhook, unsubscribed where it no longer has.
+  const queue = want.queues[0];
+  const queueSubs = have.subscriptions.filter((s) => s.protocol === 'sqs');
+  if (queue !== undefined && !queueSubs.some((s) => s.endpoint === queue)) {
+    changes.push({ kind: 'subscribe', topic, endpoint: queue, protocol: 'sqs' });
+  }
   return { changes, kept };
 }
 
@@ -215,6 +247,8 @@ export function planTopicSync(
       changes.push({ kind: 'create', topic: want.name, attributes: want.attributes, tags: want.tags });
       for (const endpoint of want.subscribers)
         changes.push({ kind: 'subscribe', topic: want.name, endpoint });
+      for (const endpoint of want.queues)
+        changes.push({ kind: 'subscribe', topic: want.name, endpoint, protocol: 'sqs' });
       continue;
     }
     const diff = changesOf(want, current);

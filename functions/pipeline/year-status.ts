@@ -1,6 +1,7 @@
 import type { Status } from '../report/record.ts';
+import { deadlineOf } from './deadline.ts';
 import type { Agency, Registry } from './registry.ts';
-import { agenciesUnder, deadlineOf, findOffice } from './supervision.ts';
+import { agenciesUnder, findOffice } from './supervision.ts';
 
 /**
  * The status of a reporting year for a supervising office: each agency under it, with how its latest
@@ -111,7 +112,9 @@ export function agencyYearStatus(
   };
 }
 
-export class UnknownOfficeError extends Error {}
+export class UnknownOfficeError extends Error {
+  override name = 'UnknownOfficeError';
+}
 
 /**
  * Every agency under the office with its status for the year. Reads run `concurrency` at a time: a

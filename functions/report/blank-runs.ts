@@ -1,17 +1,17 @@
 import type { ParsedReport } from './parse.ts';
 import type { CellPlace, Issue } from './record.ts';
-import type { ParsedCell } from './tables/parsed.ts';
+import { isCell, type ParsedCell } from './tables/parsed.ts';
 import { resultRowKeys } from './tables/requests.ts';
 import {
   APPEAL_COLUMNS,
   APPEAL_GROUPS,
   columnName,
-  type ProactiveKey,
+  isKey,
   proactiveRows,
   REQUEST_COLUMNS,
   REQUEST_ROW_KEYS,
-  type RequestRow,
   rowName,
+  sectionName,
   type Template,
 } from './template.ts';
 
@@ -79,7 +79,8 @@ function requestsGrid(report: ParsedReport): Grid {
     section: 3,
     rows,
     columns: [...REQUEST_COLUMNS],
-    cell: (r, c) => requests.rows[r as RequestRow]?.[c as (typeof REQUEST_COLUMNS)[number]],
+    cell: (r, c) =>
+      isKey(REQUEST_ROW_KEYS, r) && isKey(REQUEST_COLUMNS, c) ? requests.rows[r][c] : undefined,
     ...names(report.proactive.template, 'requests'),
     rules,
     rowField: 'row',
@@ -93,7 +94,7 @@ function appealsGrid(report: ParsedReport): Grid {
     section: 4,
     rows: [...APPEAL_GROUPS],
     columns: [...APPEAL_COLUMNS],
-    cell: (g, c) => groups[g as (typeof APPEAL_GROUPS)[number]]?.[c as (typeof APPEAL_COLUMNS)[number]],
+    cell: (g, c) => (isKey(APPEAL_GROUPS, g) && isKey(APPEAL_COLUMNS, c) ? groups[g][c] : undefined),
     ...names(report.proactive.template, 'appeals'),
     rules: APPEAL_GROUPS.map((g) => ({
       left: APPEAL_COLUMNS.filter((c) => c !== 'total').map((c): [string, string] => [g, c]),
@@ -110,16 +111,17 @@ function proactiveGrid(report: ParsedReport): Grid {
     SINGLE,
     ...new Set(specs.flatMap((s) => (s.columns === null ? [] : s.columns.map((c) => c.key)))),
   ];
+  const keys = specs.map((s) => s.key);
   return {
     table: 'proactive',
     section: 2,
-    rows: specs.map((s) => s.key).filter((k) => !proactive.missingRows.includes(k)),
+    rows: keys.filter((k) => !proactive.missingRows.includes(k)),
     columns,
     cell: (r, c) => {
-      const v = proactive.rows[r as ProactiveKey];
+      const v = isKey(keys, r) ? proactive.rows[r] : undefined;
       if (v === undefined) return undefined;
-      if ('state' in v) return c === SINGLE ? (v as ParsedCell) : undefined;
-      return c === SINGLE ? undefined : (v as Record<string, ParsedCell>)[c];
+      if (isCell(v)) return c === SINGLE ? v : undefined;
+      return c === SINGLE ? undefined : v[c];
     },
     ...names(proactive.template, 'proactive'),
     rules: [],
@@ -258,7 +260,7 @@ function span(names: readonly string[], unit: string): string {
 }
 
 function describeRun(grid: Grid, run: Run): string {
-  const label = `第${'一二三四五六'[grid.section - 1]}部分表格`;
+  const label = `${sectionName(grid.section)}表格`;
   const n = run.places.length;
   const rows = [...new Set(run.places.map(([r]) => r))];
   const columns = [...new Set(run.places.map(([, c]) => c))].filter((c) => c !== SINGLE);

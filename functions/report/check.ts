@@ -74,9 +74,7 @@ export function recordFrom(
         : parsed.lines.slice(s.line + 1, s.end).reduce((n, l) => n + l.text.replace(/\s+/g, '').length, 0);
     const info = { number, found: s !== undefined, title: s?.title ?? null, textLength };
     // Kept for next year's CONTENT_REPEATED: the previous report's text is only available from its record.
-    const prose = (COMPARED_SECTIONS as readonly number[]).includes(number)
-      ? sectionProse(parsed, number)
-      : null;
+    const prose = COMPARED_SECTIONS.some((n) => n === number) ? sectionProse(parsed, number) : null;
     return prose === null ? info : { ...info, comparableText: comparableText(prose) };
   });
   const { metadata } = parsed;

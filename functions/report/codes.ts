@@ -5,9 +5,9 @@ import type { TableName } from './template.ts';
  * ADD NEW FINDING CODES HERE (extraction failure codes: in ../extract/errors.ts, the lower layer).
  *
  * The one catalogue of finding codes. Everything else is derived from it: the record's zod enum
- * (record.ts), each finding's severity (severityOf), the JSON Schema and the README's code tables (both
+ * (record.ts), each finding's severity (severityOf), the JSON Schema and the code tables of docs/ (both
  * written by `npm run schema`; tests fail when either is stale). Codes are a public contract: add, never
- * rename. The order here is the order of the schema's enum and of the README.
+ * rename. The order here is the order of the schema's enum and of those tables.
  */
 
 export const SEVERITIES = ['error', 'warning', 'info'] as const;
@@ -25,7 +25,7 @@ export interface CodeSpec {
   sections: readonly number[] | 'any';
   /** What it means, in Chinese, for the people who read findings. */
   meaning: string;
-  /** The README's gloss, in English. */
+  /** The gloss in English, for the code tables of docs/extraction.md and docs/findings.md. */
   readme: string;
 }
 

@@ -1,6 +1,6 @@
 import { errorsFirst } from './findings.ts';
 import type { Issue, ReportRecord, Severity } from './record.ts';
-import { columnName, rowName, type Template } from './template.ts';
+import { columnName, rowName, SECTIONS, sectionName, type Template } from './template.ts';
 
 /** How a record and its issues read to a person: the CLI's output and the supervisors' notifications. */
 export const STATUS_NAMES: Record<ReportRecord['status'], string> = {
@@ -10,14 +10,15 @@ export const STATUS_NAMES: Record<ReportRecord['status'], string> = {
 };
 export const SEVERITY_NAMES: Record<Severity, string> = { error: '错误', warning: '警告', info: '提示' };
 const SEVERITY_MARKS: Record<Severity, string> = { error: '✗', warning: '⚠', info: 'ℹ' };
-export const SECTION_NAMES = ['全文', '第一部分', '第二部分', '第三部分', '第四部分', '第五部分', '第六部分'];
+/** 全文, 第一部分 … 第六部分, by section number (template.ts names them). */
+export const SECTION_NAMES = [sectionName(0), ...SECTIONS.map((s) => sectionName(s.number))];
 
 /**
  * Where an issue is, in the words of the template: 第三部分 · （七）总计 · 自然人. Row and column names
  * depend on the report's template (section 2 differs); a record without one (FAILED) has no table issues.
  */
 export function locationOf(issue: Issue, template: Template | null): string {
-  const parts = [SECTION_NAMES[issue.section] ?? `第${issue.section}部分`];
+  const parts = [sectionName(issue.section)];
   const { table } = issue;
   const on = template ?? '2021';
   if (table !== undefined) {

@@ -1,10 +1,11 @@
-import { CODES, type IssueCode } from './codes.ts';
+import { CODES, ISSUE_CODES } from './codes.ts';
 import { SECTION_NAMES, SEVERITY_NAMES, STATUS_NAMES } from './describe.ts';
 import {
   APPEAL_COLUMN_NAMES,
   APPEAL_COLUMNS,
   APPEAL_GROUP_NAMES,
   APPEAL_GROUPS,
+  fromKeys,
   OTHER_SUB_ROWS,
   OTHER_TOTAL_2019,
   PROACTIVE_ROW_HEADER,
@@ -99,10 +100,8 @@ export function pageVocabulary(): PageVocabulary {
     sectionNames: SECTION_NAMES,
     statuses: STATUS_NAMES,
     severities: SEVERITY_NAMES,
-    codes: Object.fromEntries(
-      (Object.keys(CODES) as IssueCode[]).map((code) => [code, { meaning: CODES[code].meaning }]),
-    ),
-    templates: Object.fromEntries(TEMPLATES.map((t) => [t, templateWords(t)])) as PageVocabulary['templates'],
+    codes: fromKeys(ISSUE_CODES, (code) => ({ meaning: CODES[code].meaning })),
+    templates: fromKeys(TEMPLATES, templateWords),
     otherRows: { total2019: OTHER_TOTAL_2019.key, subRows: OTHER_SUB_ROWS },
     review: REVIEW_WORDS,
   };

@@ -18,7 +18,7 @@ import {
 /**
  * The report record: what the pipeline stores, prints with --json and streams to downstream jobs. Every
  * consumer imports this schema; schema/report-record.schema.json is generated from it (npm run schema).
- * Keys are those of template.md and are never renamed; a breaking change bumps SCHEMA_VERSION.
+ * Keys are those of docs/template.md and are never renamed; a breaking change bumps SCHEMA_VERSION.
  */
 export const SCHEMA_VERSION = 1;
 /** Bumped whenever parsing or validation changes what a report yields. */
@@ -67,7 +67,7 @@ function proactiveOf<const Rows extends readonly ProactiveRowSpec[]>(rows: Rows)
 
 export const Proactive = proactiveOf(PROACTIVE_ROWS).describe('Section 2 on the 2021 template');
 export const Proactive2019 = proactiveOf(PROACTIVE_2019_ROWS).describe(
-  'Section 2 on the 2019 template (keys documented in the README)',
+  'Section 2 on the 2019 template (keys documented in docs/template.md)',
 );
 
 /** One table cell's place: its row and column, or (appeals) its group and column. */

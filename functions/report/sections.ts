@@ -1,6 +1,6 @@
 import { type DocLine, docLine } from './lines.ts';
 import { toHalfWidth } from './normalize.ts';
-import { SECTIONS, type SectionNumber } from './template.ts';
+import { isSectionNumber, SECTION_NUMERALS, SECTIONS, type SectionNumber } from './template.ts';
 
 /** Where a section heading was found. `end` is the index of the first line after the section. */
 export interface FoundSection {
@@ -14,9 +14,18 @@ export interface FoundSection {
   offset?: number;
 }
 
-const NUMERALS = '一二三四五六七八';
+/** Any printed section numeral (一 … 八), and those of the template's own six sections (一 … 六). */
+const ANY_NUMERAL = `[${SECTION_NUMERALS}]`;
+const OWN_NUMERAL = `[${SECTION_NUMERALS.slice(0, SECTIONS.length)}]`;
+
 /** Section number tokens: 一、 第一部分 1、 (a parenthesised （一） is a sub-heading, never a section). */
-const NUMBER_TOKEN = /^(?:第([一二三四五六七八])部分[、.,:]?|([一二三四五六七八])[、.,:]|([1-8])[、.])/;
+const NUMBER_TOKEN = new RegExp(
+  `^(?:第(${ANY_NUMERAL})部分[、.,:]?|(${ANY_NUMERAL})[、.,:]|([1-${SECTION_NUMERALS.length}])[、.])`,
+);
+/** A heading's own number inside a line (`一、`, `第一部分、`), anywhere and at the start. */
+const INLINE_TOKEN = `第?(${OWN_NUMERAL})(?:部分)?、`;
+const LEADING_TOKEN = new RegExp(`^${INLINE_TOKEN}`);
+const HAS_INLINE_TOKEN = new RegExp(`${OWN_NUMERAL}(?:部分)?、`);
 
 /** The template titles, exact up to punctuation: enough on their own, even without a number. */
 const EXACT: Record<SectionNumber, RegExp> = {
@@ -83,7 +92,7 @@ function conceptOf(body: string): SectionNumber | null {
 
 function numberOf(m: RegExpExecArray): number {
   const zh = m[1] ?? m[2];
-  return zh !== undefined ? NUMERALS.indexOf(zh) + 1 : Number(m[3]);
+  return zh !== undefined ? SECTION_NUMERALS.indexOf(zh) + 1 : Number(m[3]);
 }
 
 interface Candidate {
@@ -128,7 +137,7 @@ export function isHeadingLine(line: DocLine, before = ''): boolean {
   if (heading === null) return false;
   if (heading.printed !== null) return true;
   const m = TRAILING_NUMBER.exec(clean(before).replace(/\s+$/, ''));
-  return m === null || NUMERALS.indexOf(m[1] ?? m[2] ?? '') + 1 !== heading.number;
+  return m === null || SECTION_NUMERALS.indexOf(m[1] ?? m[2] ?? '') + 1 !== heading.number;
 }
 /** A section's number token at the end of a line: `…四、`, `…第四部分`. */
 const TRAILING_NUMBER = /(?:第([一二三四五六])部分[、.,:]?|([一二三四五六])[、.,:])$/;
@@ -159,20 +168,21 @@ const LOOSE = 0.5;
 
 /** Headings inside a paragraph: `…12月31日。一、总体情况 2024年，…`; the number must be the section's own. */
 function inline(line: DocLine, out: Candidate[]): void {
-  if (!/[一二三四五六](?:部分)?、/.test(line.text)) return;
+  if (!HAS_INLINE_TOKEN.test(line.text)) return;
   const text = toHalfWidth(line.text).replace(/申报/g, '申请');
-  const token = /第?([一二三四五六])(?:部分)?、/g;
+  const token = new RegExp(INLINE_TOKEN, 'g');
   for (let m = token.exec(text); m !== null; m = token.exec(text)) {
     if (m.index === 0) continue; // a line that starts with its heading is handled as a whole line too
     const before = text.slice(0, m.index);
     // 十二、 is twelve, 一、二、三 a list: neither starts a section.
     if (/[一二三四五六七八九十、]$/.test(before)) continue;
-    const printed = NUMERALS.indexOf(m[1] ?? '') + 1;
+    const printed = SECTION_NUMERALS.indexOf(m[1] ?? '') + 1;
+    if (!isSectionNumber(printed)) continue;
     const found = bodyAfter(text.slice(m.index + m[0].length), printed);
     if (found === null) continue;
     const tier = BEFORE_INLINE.test(before) ? found.tier : LOOSE;
     out.push({
-      number: printed as SectionNumber,
+      number: printed,
       line: line.index,
       offset: m.index,
       title: `${m[0]}${found.body}`,
@@ -185,14 +195,15 @@ function inline(line: DocLine, out: Candidate[]): void {
 /** A line that starts with a heading and runs on into its text (a crawler's paragraph). */
 function leading(line: DocLine): Candidate | null {
   const text = toHalfWidth(line.text).replace(/申报/g, '申请');
-  const m = /^第?([一二三四五六])(?:部分)?、/.exec(text);
+  const m = LEADING_TOKEN.exec(text);
   if (m === null) return null;
-  const printed = NUMERALS.indexOf(m[1] ?? '') + 1;
+  const printed = SECTION_NUMERALS.indexOf(m[1] ?? '') + 1;
+  if (!isSectionNumber(printed)) return null;
   const rest = text.slice(m[0].length);
   const found = bodyAfter(rest, printed);
   if (found === null || rest.length <= found.body.length) return null;
   return {
-    number: printed as SectionNumber,
+    number: printed,
     line: line.index,
     offset: 0,
     title: `${m[0]}${found.body}`,

@@ -14,6 +14,19 @@ export const SECTIONS = [
 ] as const;
 export type SectionNumber = (typeof SECTIONS)[number]['number'];
 
+/** Narrows a printed numeral's value to a section of the template. */
+export const isSectionNumber = (n: number): n is SectionNumber => SECTIONS.some((s) => s.number === n);
+
+/**
+ * The Chinese numerals of section numbers, one a position: 一 … 六 for the template's sections, 七 and 八
+ * because a report may number a heading past them (a misnumbered one). The one home of 一、… and 第一部分.
+ */
+export const SECTION_NUMERALS = '一二三四五六七八';
+
+/** A section's name as messages say it: 第一部分 … 第六部分 (1-based), 全文 for 0, the whole report. */
+export const sectionName = (section: number): string =>
+  section === 0 ? '全文' : `第${SECTION_NUMERALS[section - 1] ?? section}部分`;
+
 export const REQUEST_COLUMNS = [
   'naturalPerson',
   'commercial',
@@ -208,8 +221,8 @@ const ITEMS_2019 = [
 ] as const satisfies readonly ColumnSpec[];
 
 /**
- * Section 2 on the 2019 template (国办公开办函〔2019〕60号). Keys documented in the README under
- * `proactive2019`.
+ * Section 2 on the 2019 template (国办公开办函〔2019〕60号). Keys documented in docs/template.md
+ * under `proactive2019`.
  */
 export const PROACTIVE_2019_ROWS = [
   { key: 'regulations', name: '规章', keywords: /^规章$/, columns: DOCUMENTS_2019 },
@@ -289,7 +302,7 @@ export function fromKeys<const K extends string, V>(keys: readonly K[], value: (
 
 /** Narrows a string to one of `keys`. */
 export function isKey<K extends string>(keys: readonly K[], value: string): value is K {
-  return (keys as readonly string[]).includes(value);
+  return keys.some((k) => k === value);
 }
 
 /** Header words that exist only on the 2019 template's section 2. */

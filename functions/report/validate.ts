@@ -26,7 +26,9 @@ import {
   type RequestRow,
   requestRowName,
   rowName,
+  SECTION_NUMERALS,
   SECTIONS,
+  sectionName,
   type TableName,
   type Template,
 } from './template.ts';
@@ -74,7 +76,7 @@ function noteIssues(
 ): Issue[] {
   const name = (key: string) => rowName(template, table, key) ?? key;
   const columnLabel = (key: string) => columnName(template, table, key) ?? key;
-  const label = `第${'一二三四五六'[section - 1]}部分表格`;
+  const label = `${sectionName(section)}表格`;
   return notes.map((n) => {
     const where: Location = {
       section,
@@ -117,23 +119,21 @@ function validateSections(report: ParsedReport, out: Issue[]): void {
   const found = new Set(report.sections.map((s) => s.number));
   for (const { number, title } of SECTIONS) {
     if (!found.has(number))
-      out.push(
-        issue('SECTION_MISSING', { section: number }, `缺少第${'一二三四五六'[number - 1]}部分"${title}"`),
-      );
+      out.push(issue('SECTION_MISSING', { section: number }, `缺少${sectionName(number)}"${title}"`));
   }
   if (!inTemplateOrder(report.sections)) {
     const order = [...report.sections]
       .sort((a, b) => a.line - b.line)
-      .map((s) => '一二三四五六'[s.number - 1]);
+      .map((s) => SECTION_NUMERALS[s.number - 1]);
     out.push(issue('SECTION_ORDER', { section: 0 }, `各部分顺序与模板不符：实际顺序为${order.join('、')}`));
   }
   for (const s of renumberedSections(report.sections)) {
-    const printed = '一二三四五六七八'[(s.printedNumber ?? 1) - 1];
+    const printed = SECTION_NUMERALS[(s.printedNumber ?? 1) - 1];
     out.push(
       issue(
         'SECTION_ORDER',
         { section: s.number },
-        `第${'一二三四五六'[s.number - 1]}部分的标题"${s.title}"编号为"${printed}"，与模板编号不符`,
+        `${sectionName(s.number)}的标题"${s.title}"编号为"${printed}"，与模板编号不符`,
       ),
     );
   }

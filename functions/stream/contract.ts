@@ -1,18 +1,13 @@
 import { z } from 'zod';
 import type { ReviewDecision } from '../pipeline/review-decision.ts';
+import { ATTR, parseItemKey, REVIEW_PK_PREFIX, type Reevaluation } from '../pipeline/table-layout.ts';
 import { ReportRecord } from '../report/record.ts';
-import {
-  ATTR,
-  decodeItem,
-  decodeReviewItem,
-  parseItemKey,
-  REVIEW_PK_PREFIX,
-  type Reevaluation,
-} from './layout.ts';
+import { decodeItem, decodeReviewItem } from './items.ts';
 
 /**
  * The downstream contract of the reports table's stream (NEW_AND_OLD_IMAGES). Downstream jobs import
- * `parseStreamRecord` and get typed, validated records; they need no AWS SDK.
+ * `parseStreamRecord` and get typed, validated records; of the AWS SDK they need only its DynamoDB JSON codec
+ * (@aws-sdk/util-dynamodb, through items.ts).
  *
  * Each upload yields a `version` item (one per object version, never overwritten except by a re-parse
  * with a newer parser) and updates the key's `current` item. A job that counts reports reads `version`
@@ -78,7 +73,7 @@ export function parseStreamRecord(raw: unknown): ReportChange {
   };
 }
 
-/** One reviewer's decision as the stream carries it (README, "Stream record contract"). */
+/** One reviewer's decision as the stream carries it (docs/data-model.md, "Stream record contract"). */
 export interface ReviewChange {
   eventId: string;
   eventName: 'INSERT' | 'MODIFY' | 'REMOVE';

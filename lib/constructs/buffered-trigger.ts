@@ -1,9 +1,11 @@
 import { Duration } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
-import * as sqs from 'aws-cdk-lib/aws-sqs';
-import { Construct } from 'constructs';
+import type * as sns from 'aws-cdk-lib/aws-sns';
+import type { Construct } from 'constructs';
+import { DeadLetteredQueue } from './queues.ts';
 
 export interface BufferedTriggerProps {
   /** The function the queue drives. */
@@ -13,33 +15,22 @@ export interface BufferedTriggerProps {
   /** Receives before a message goes to the dead-letter queue (≥ 5). */
   maxReceiveCount?: number;
   batchSize?: number;
+  /** The operators' topic, where both alarms go. */
+  operators: sns.ITopic;
 }
 
 /**
- * A replayable trigger: an SQS queue with a dead-letter queue in front of a function, partial batch
- * responses, and alarms on the dead-letter queue's depth and the function's errors. Queues use SQS-managed
- * encryption because S3 cannot send events to a queue encrypted with the AWS-managed KMS key.
+ * A replayable trigger: a dead-lettered queue (queues.ts) in front of a function, partial batch
+ * responses, and alarms on the dead-letter queue's depth and the function's errors.
  */
-export class BufferedTrigger extends Construct {
-  readonly queue: sqs.Queue;
-  readonly deadLetterQueue: sqs.Queue;
+export class BufferedTrigger extends DeadLetteredQueue {
   readonly alarms: cloudwatch.Alarm[];
 
   constructor(scope: Construct, id: string, props: BufferedTriggerProps) {
-    super(scope, id);
-    const maxReceiveCount = props.maxReceiveCount ?? 5;
-    if (maxReceiveCount < 5) throw new Error('maxReceiveCount must be at least 5');
-    this.deadLetterQueue = new sqs.Queue(this, 'DeadLetterQueue', {
-      encryption: sqs.QueueEncryption.SQS_MANAGED,
-      enforceSSL: true,
-      retentionPeriod: Duration.days(14),
-    });
-    this.queue = new sqs.Queue(this, 'Queue', {
-      encryption: sqs.QueueEncryption.SQS_MANAGED,
-      enforceSSL: true,
+    super(scope, id, {
       visibilityTimeout: Duration.seconds(props.functionTimeout.toSeconds() * 6),
-      retentionPeriod: Duration.days(4),
-      deadLetterQueue: { queue: this.deadLetterQueue, maxReceiveCount },
+      operators: props.operators,
+      ...(props.maxReceiveCount === undefined ? {} : { maxReceiveCount: props.maxReceiveCount }),
     });
     props.fn.addEventSource(
       new SqsEventSource(this.queue, {
@@ -47,26 +38,15 @@ export class BufferedTrigger extends Construct {
         reportBatchItemFailures: true,
       }),
     );
-    this.alarms = [
-      new cloudwatch.Alarm(this, 'DeadLetterAlarm', {
-        alarmDescription:
-          'Messages that failed 5 times wait in the dead-letter queue: inspect and redrive them.',
-        metric: this.deadLetterQueue.metricApproximateNumberOfMessagesVisible({
-          period: Duration.minutes(1),
-        }),
-        threshold: 1,
-        evaluationPeriods: 1,
-        comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-        treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
-      }),
-      new cloudwatch.Alarm(this, 'ErrorsAlarm', {
-        alarmDescription: 'The function failed (crash, timeout or out of memory).',
-        metric: props.fn.metricErrors({ period: Duration.minutes(5) }),
-        threshold: 1,
-        evaluationPeriods: 1,
-        comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-        treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
-      }),
-    ];
+    const errors = new cloudwatch.Alarm(this, 'ErrorsAlarm', {
+      alarmDescription: 'The function failed (crash, timeout or out of memory).',
+      metric: props.fn.metricErrors({ period: Duration.minutes(5) }),
+      threshold: 1,
+      evaluationPeriods: 1,
+      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+    });
+    errors.addAlarmAction(new SnsAction(props.operators));
+    this.alarms = [this.deadLetterAlarm, errors];
   }
 }

@@ -1,13 +1,11 @@
-import path from 'node:path';
-import { CustomResource, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { ArnFormat, type CfnResource, CustomResource, Duration, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
-import * as lambda from 'aws-cdk-lib/aws-lambda';
-import { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
-import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
 import { Construct } from 'constructs';
+import type { FunctionEnvironment, TopicSyncConfig } from '../../functions/config.ts';
+import { ENV } from '../../functions/env-names.ts';
 import type { Registry } from '../../functions/pipeline/registry.ts';
 import {
   agencyTopicPrefix,
@@ -15,11 +13,13 @@ import {
   type RemovedTopics,
   topicsDigest,
 } from '../../functions/pipeline/topic-sync.ts';
-import { commonBundling, REPO_ROOT } from '../bundling.ts';
+import { PipelineFunction } from './function-defaults.ts';
 
 export interface RegistryTopicsProps {
   registry: Registry;
   operatorsTopicName: string;
+  /** Further addresses subscribed to the operators' topic (`-c operatorsEmail=…`), beside the registry's. */
+  operatorsEmails?: string[];
   /** What the sync does with the topic of an agency or office removed from the registry (default retain). */
   removedTopics?: RemovedTopics;
 }
@@ -33,12 +33,15 @@ export const TOPIC_SYNC_TIMEOUT = Duration.minutes(15);
  * agency, one per supervising office) are not: a custom resource backed by the sync function creates and
  * updates them from the registry at deploy time (functions/pipeline/topic-sync.ts), so the stack's size
  * does not grow with the registry. Every topic is encrypted with the key here and HTTPS-only; the
- * function's permissions, and every publisher's, are one statement on the topic-name prefixes.
+ * function's permissions, and every publisher's, are one statement on the topic-name prefixes. The
+ * operators' topic exists always: every alarm of the stack goes there (CloudWatch may publish to it and
+ * use its key, nothing else outside the account may).
  */
 export class RegistryTopics extends Construct {
   readonly key: kms.Key;
   readonly operators: sns.Topic;
-  readonly syncFunction: NodejsFunction;
+  readonly syncFunction: PipelineFunction;
+  private readonly synced: CustomResource;
   readonly agencyTopicPrefix: string;
   readonly officeTopicPrefix: string;
   /** `arn:{partition}:sns:{region}:{account}:`. */
@@ -60,31 +63,23 @@ export class RegistryTopics extends Construct {
       masterKey: this.key,
       enforceSSL: true,
     });
-    for (const email of props.registry.operators) {
+    for (const email of new Set([...props.registry.operators, ...(props.operatorsEmails ?? [])])) {
       this.operators.addSubscription(new subscriptions.EmailSubscription(email));
     }
+    this.allowAlarms(stack);
 
-    const logGroup = new logs.LogGroup(this, 'SyncLogs', {
-      retention: logs.RetentionDays.ONE_YEAR,
-      removalPolicy: RemovalPolicy.RETAIN,
-    });
-    this.syncFunction = new NodejsFunction(this, 'Sync', {
-      entry: path.join(REPO_ROOT, 'functions/handlers/topic-sync-lambda.ts'),
-      projectRoot: REPO_ROOT,
-      depsLockFilePath: path.join(REPO_ROOT, 'package-lock.json'),
-      runtime: lambda.Runtime.NODEJS_24_X,
-      architecture: lambda.Architecture.ARM_64,
+    const environment: FunctionEnvironment<typeof TopicSyncConfig> = {
+      [ENV.stackName]: stack.stackName,
+      [ENV.topicArnPrefix]: this.arnPrefix,
+      [ENV.topicKeyArn]: this.key.keyArn,
+      [ENV.removedTopics]: props.removedTopics ?? 'retain',
+    };
+    this.syncFunction = new PipelineFunction(this, 'Sync', {
+      entry: 'functions/handlers/topic-sync-lambda.ts',
       memorySize: 512,
       timeout: TOPIC_SYNC_TIMEOUT,
-      logGroup,
-      environment: {
-        POWERTOOLS_SERVICE_NAME: 'report-pipeline-topicsync',
-        STACK_NAME: stack.stackName,
-        TOPIC_ARN_PREFIX: this.arnPrefix,
-        TOPIC_KEY_ARN: this.key.keyArn,
-        REMOVED_TOPICS: props.removedTopics ?? 'retain',
-      },
-      bundling: commonBundling,
+      serviceName: 'report-pipeline-topicsync',
+      environment,
     });
     this.syncFunction.addToRolePolicy(
       new iam.PolicyStatement({
@@ -110,7 +105,7 @@ export class RegistryTopics extends Construct {
         resources: ['*'],
       }),
     );
-    new CustomResource(this, 'Synced', {
+    this.synced = new CustomResource(this, 'Synced', {
       serviceToken: this.syncFunction.functionArn,
       resourceType: 'Custom::RegistryTopics',
       // Any change of what the topics should be (the registry's part, the key, the removal rule) is an
@@ -123,10 +118,56 @@ export class RegistryTopics extends Construct {
     });
   }
 
+  /**
+   * Has the sync subscribe this queue to the topics whose owner names a webhook; its ARN is a property
+   * of the custom resource, so a new queue makes CloudFormation run the sync again.
+   */
+  subscribeWebhookQueue(queueArn: string): void {
+    this.syncFunction.addEnvironment(ENV.webhookQueueArn, queueArn);
+    (this.synced.node.defaultChild as CfnResource).addPropertyOverride('WebhookQueueArn', queueArn);
+  }
+
+  /** `arn:…:{stack}-{kind}-`: a registry topic's ARN is this and the agency's or office's id. */
+  prefixArn(kind: 'agency' | 'office'): string {
+    return `${this.arnPrefix}${kind === 'agency' ? this.agencyTopicPrefix : this.officeTopicPrefix}`;
+  }
+
   /** `arn:…:{prefix}*` for each kind of registry topic. */
   prefixArns(kinds: readonly ('agency' | 'office')[]): string[] {
-    return kinds.map(
-      (k) => `${this.arnPrefix}${k === 'agency' ? this.agencyTopicPrefix : this.officeTopicPrefix}*`,
+    return kinds.map((k) => `${this.prefixArn(k)}*`);
+  }
+
+  /**
+   * CloudWatch alarms of this account may publish to the operators' topic, and use the topic key to do so
+   * (an encrypted topic refuses an alarm whose service cannot generate a data key).
+   */
+  private allowAlarms(stack: Stack): void {
+    const cloudwatch = new iam.ServicePrincipal('cloudwatch.amazonaws.com');
+    const alarms = stack.formatArn({
+      service: 'cloudwatch',
+      resource: 'alarm',
+      resourceName: '*',
+      arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+    });
+    this.operators.addToResourcePolicy(
+      new iam.PolicyStatement({
+        sid: 'AlarmsOfThisAccount',
+        principals: [cloudwatch],
+        actions: ['sns:Publish'],
+        resources: [this.operators.topicArn],
+        conditions: {
+          ArnLike: { 'aws:SourceArn': alarms },
+          StringEquals: { 'aws:SourceAccount': stack.account },
+        },
+      }),
+    );
+    this.key.addToResourcePolicy(
+      new iam.PolicyStatement({
+        sid: 'AlarmsPublishToEncryptedTopics',
+        principals: [cloudwatch],
+        actions: ['kms:Decrypt', 'kms:GenerateDataKey*'],
+        resources: ['*'],
+      }),
     );
   }
 

@@ -26,8 +26,8 @@
  * fixed findings. Without it (`check --html`) nothing of the review is drawn.
  */
 
-const ESCAPES = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
-const esc = (value) => String(value).replace(/[&<>"']/g, (c) => ESCAPES[c]);
+import { escapeHtml as esc } from './escape.js';
+
 const RANK = { error: 0, warning: 1, info: 2 };
 const TABLE_SECTION = { proactive: 2, requests: 3, appeals: 4 };
 const ALL_COLUMNS = '*';

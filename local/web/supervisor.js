@@ -12,11 +12,10 @@
  * The API's refusals (403, 404, 409 …) are said in the alert region #review-error, progress in
  * #review-status; both stay in the page while the panel is redrawn.
  */
+import { escapeHtml as esc } from '/escape.js';
 import { chinaTime } from '/report-view.js';
 
 const $ = (id) => document.getElementById(id);
-const ESCAPES = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
-const esc = (value) => String(value).replace(/[&<>"']/g, (c) => ESCAPES[c]);
 
 const FILTERS = {
   all: () => true,
@@ -27,6 +26,8 @@ const FILTERS = {
 
 let current = null;
 let filter = 'all';
+/** The codes catalogue's words, `{ CODE: { meaning } }`, from /template-vocabulary.json. */
+let codeWords = {};
 
 $('year').value = new Date().getFullYear() - 1;
 const params = new URLSearchParams(location.search);
@@ -51,6 +52,9 @@ async function load() {
       response.status === 401 ? '令牌无效' : (body.message ?? `查询失败（${response.status}）`);
     return;
   }
+  // The codes' Chinese meanings come from the template vocabulary (the codes catalogue); without it the
+  // table still shows the codes.
+  codeWords = (await loadShared().catch(() => null))?.vocabulary?.codes ?? {};
   current = body;
   $('csv').disabled = false;
   $('result').hidden = false;
@@ -67,30 +71,51 @@ async function load() {
   ]
     .map(([key, label, n]) => `<span data-count="${key}">${esc(label)} <b>${n}</b></span>`)
     .join('');
+  // The state filters say the state as the table and the counts do (the API's labels).
+  for (const button of document.querySelectorAll('#filters [data-state]')) {
+    button.textContent = L[button.dataset.state];
+  }
   draw();
+  // The charts (charts.js, issue 26) load apart: the table above never waits for them.
+  const fetchJson = (p) =>
+    fetch(p, { headers: headers('application/json') }).then((r) => (r.ok ? r.json() : null));
+  import('/charts.js')
+    .then(({ drawCharts }) => drawCharts($('charts'), body, fetchJson))
+    .catch(() => {
+      $('charts').hidden = true;
+    });
 }
+
+/** A main code as its Chinese meaning, the code itself kept small beside it (and as the title) for operators. */
+const codeItem = (code) => {
+  const meaning = codeWords[code]?.meaning;
+  return `<li data-code="${esc(code)}" title="${esc(code)}">${meaning ? `${esc(meaning)} ` : ''}<code>${esc(code)}</code></li>`;
+};
 
 function draw() {
   const { labels } = current;
   const rows = current.agencies.filter(FILTERS[filter]);
+  // On a phone each row is a card: every cell is labelled with its column's header, read from the table.
+  const headings = [...$('agencies').tHead.rows[0].cells].map((th) => th.textContent);
+  const cells = (a) => [
+    `<td><button type="button" class="agency" data-agency="${esc(a.agencyId)}">${esc(a.name)}</button><br><code>${esc(a.agencyId)}</code></td>`,
+    `<td>${esc(labels.kind[a.kind])}</td>`,
+    `<td><span class="badge ${a.status}">${esc(labels.status[a.status])}</span></td>`,
+    `<td>${a.uploadedAt === null ? '—' : esc(chinaTime(a.uploadedAt))}</td>`,
+    `<td class="${a.late ? 'late' : ''}">${esc(labels.timing[a.timing])}</td>`,
+    `<td>${a.status === 'NOT_SUBMITTED' ? '' : a.errors}</td>`,
+    `<td>${a.status === 'NOT_SUBMITTED' ? '' : a.warnings}</td>`,
+    `<td class="codes">${a.mainCodes.length === 0 ? '' : `<ul>${a.mainCodes.slice(0, 4).map(codeItem).join('')}</ul>`}</td>`,
+  ];
+  const labelled = (td, i) => td.replace('<td', `<td data-label="${esc(headings[i] ?? '')}"`);
   $('agencies').tBodies[0].innerHTML =
     rows
       .map(
         (a) => `<tr data-agency="${esc(a.agencyId)}" data-status="${a.status}">
-  <td><button type="button" class="agency" data-agency="${esc(a.agencyId)}">${esc(a.name)}</button><br><code>${esc(a.agencyId)}</code></td>
-  <td>${esc(labels.kind[a.kind])}</td>
-  <td><span class="badge ${a.status}">${esc(labels.status[a.status])}</span></td>
-  <td>${a.uploadedAt === null ? '—' : esc(chinaTime(a.uploadedAt))}</td>
-  <td class="${a.late ? 'late' : ''}">${esc(labels.timing[a.timing])}</td>
-  <td>${a.status === 'NOT_SUBMITTED' ? '' : a.errors}</td>
-  <td>${a.status === 'NOT_SUBMITTED' ? '' : a.warnings}</td>
-  <td class="codes">${a.mainCodes
-    .slice(0, 4)
-    .map((c) => `<code>${esc(c)}</code>`)
-    .join('')}</td>
+  ${cells(a).map(labelled).join('\n  ')}
 </tr>`,
       )
-      .join('') || '<tr><td colspan="8">没有符合条件的机关</td></tr>';
+      .join('') || `<tr><td colspan="${headings.length}">没有符合条件的机关</td></tr>`;
 }
 
 /**
@@ -101,7 +126,9 @@ let shared = null;
 const loadShared = () => {
   shared ??= Promise.all([
     import('/report-view.js'),
-    fetch('/template-vocabulary.json').then((res) => (res.ok ? res.json() : Promise.reject(new Error()))),
+    fetch('/template-vocabulary.json').then((res) =>
+      res.ok ? res.json() : Promise.reject(new Error(`template vocabulary: HTTP ${res.status}`)),
+    ),
   ]).then(([view, vocabulary]) => ({ view, vocabulary }));
   shared.catch(() => {
     shared = null;
@@ -186,6 +213,9 @@ async function drawPanel() {
     );
   const counts = { OPEN: 0, CONFIRMED: 0, DISMISSED: 0 };
   for (const f of shown) counts[f.state]++;
+  // The record's status in the words of the report view below it (通过 / 不通过), so that the panel speaks
+  // one vocabulary; the year's table says the submission's state (the API's labels).
+  const statusWord = vocabulary?.statuses?.[r.status] ?? current.labels.status[r.status];
   const reviewBadge =
     words !== null && review?.status && words.statuses[review.status]
       ? ` 审核：<span class="badge review ${esc(review.status)}" data-review-status="${esc(review.status)}">${esc(words.statuses[review.status])}</span>`
@@ -220,7 +250,7 @@ async function drawPanel() {
     return `<li class="${issue.severity}" tabindex="${i === 0 ? 0 : -1}"${keys} data-review="${state}" data-severity="${issue.severity}" data-fingerprint="${esc(issue.fingerprint ?? '')}">${esc(issue.message)} <code>${esc(issue.code)}</code>${reviewWords}${actions}</li>`;
   };
   $('findings-body').innerHTML = `${title}
-<p>状态：<span class="badge ${r.status}">${esc(current.labels.status[r.status])}</span>${reviewBadge}
+<p>状态：<span class="badge ${r.status}">${esc(statusWord)}</span>${reviewBadge}
  上传于 ${esc(chinaTime(body.submission.uploadedAt))}；错误 ${r.summary.errors} 项，警告 ${r.summary.warnings} 项。</p>
 ${countLine}
 ${shown.length === 0 ? '<p>未发现问题。</p>' : `<ol id="findings-list" aria-label="问题清单"${canReview ? ' aria-describedby="review-help"' : ''}>${shown.map(item).join('')}</ol>`}

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LocalPipeline } from '../../local/local-pipeline.ts';
-import { FIXTURES_DIR } from '../support/fixtures.ts';
+import { fixturePath } from '../support/fixtures.ts';
 import { startServed } from '../support/served.ts';
 
 /**
@@ -46,9 +46,11 @@ const list = async (agency: string, query: string) => {
 
 describe('GET /uploads?year', () => {
   it("lists the caller's own uploads for the declared year with status; others see none", async () => {
-    const invalid = await uploadAs('licheng-kaiyuan', 2021, path.join(FIXTURES_DIR, 'synthetic', '005.html'));
-    const valid = await uploadAs('licheng-kaiyuan', 2021, path.join(FIXTURES_DIR, 'synthetic', '012.html'));
-    await uploadAs('licheng-kaiyuan', 2022, path.join(FIXTURES_DIR, 'synthetic', '003.html'));
+    const blank = fixturePath('synthetic', 'cell-missing-new-received.html');
+    const clean = fixturePath('synthetic', 'clean-many-outcomes.html');
+    const invalid = await uploadAs('licheng-kaiyuan', 2021, blank);
+    const valid = await uploadAs('licheng-kaiyuan', 2021, clean);
+    await uploadAs('licheng-kaiyuan', 2022, fixturePath('synthetic', 'clean-three-applicant-kinds.html'));
 
     const { status, body } = await list('licheng-kaiyuan', '?year=2021');
     expect(status).toBe(200);
@@ -63,8 +65,8 @@ describe('GET /uploads?year', () => {
       uploads.map((u) => [u.uploadId, u.fileName, u.status, u.reviewStatus, u.reportYear]).sort(),
     ).toEqual(
       [
-        [invalid, '005.html', 'INVALID', 'PENDING_REVIEW', 2021],
-        [valid, '012.html', 'VALID', 'ACCEPTED', 2021],
+        [invalid, path.basename(blank), 'INVALID', 'PENDING_REVIEW', 2021],
+        [valid, path.basename(clean), 'VALID', 'ACCEPTED', 2021],
       ].sort(),
     );
     expect(body.truncated).toBe(false);

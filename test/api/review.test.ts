@@ -1,10 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { keyForReportId, reportIdFor, uploadIdFor } from '../../functions/api/upload-keys.ts';
 import { devOfficeToken, devToken } from '../../local/serve.ts';
-import { FIXTURES_DIR } from '../support/fixtures.ts';
+import { fixturePath } from '../support/fixtures.ts';
 import { startServed } from '../support/served.ts';
 
 /**
@@ -19,7 +18,7 @@ beforeAll(async () => {
 afterAll(() => served?.stop());
 
 const AGENCY = 'hongze-edu'; // supervised by hongze-office, which huaian-office supervises
-const fixture = (name: string) => readFileSync(path.join(FIXTURES_DIR, 'synthetic', name));
+const fixture = (name: string) => readFileSync(fixturePath('synthetic', name));
 
 async function upload(file: string, year: number): Promise<string> {
   return served.pipeline.upload(AGENCY, `${year}/${randomUUID()}-${file}`, fixture(file));
@@ -87,7 +86,7 @@ describe('POST /reports/{reportId}/findings/{fingerprint}/review', () => {
   let errorCode: string;
 
   beforeAll(async () => {
-    key = await upload('010.pdf', 2022);
+    key = await upload('requests-result-total-broken-social-welfare.pdf', 2022);
     const record = await served.pipeline.record(key);
     expect(record?.status).toBe('INVALID');
     fingerprints = record?.issues.map((i) => i.fingerprint as string) ?? [];
@@ -170,7 +169,7 @@ describe('POST /reports/{reportId}/findings/{fingerprint}/review', () => {
         (await review(key, fp, office('hongze-office'), { decision: 'DISMISSED', reason: '不适用' })).status,
       ).toBe(201);
     }
-    const again = await upload('010.pdf', 2022);
+    const again = await upload('requests-result-total-broken-social-welfare.pdf', 2022);
     expect(again).not.toBe(key);
     const view = await call('GET', `/uploads/${uploadIdFor(again)}`, devToken(AGENCY));
     expect(view.body.issues.map((i) => i.fingerprint)).toEqual(fingerprints);
@@ -179,14 +178,18 @@ describe('POST /reports/{reportId}/findings/{fingerprint}/review', () => {
 
     // A new version of the same key, now as DOCX: another record, the same findings, the same decisions.
     const relative = again.slice(`incoming/${AGENCY}/`.length);
-    await served.pipeline.upload(AGENCY, relative, fixture('010.docx'));
+    await served.pipeline.upload(
+      AGENCY,
+      relative,
+      fixture('requests-result-total-broken-social-welfare.docx'),
+    );
     const version = await served.pipeline.record(again);
     expect(version?.source.format).toBe('docx');
     const asDocx = await call('GET', `/uploads/${uploadIdFor(again)}`, devToken(AGENCY));
     expect(asDocx.body.issues.map((i) => i.fingerprint)).toEqual(fingerprints);
     expect(asDocx.body.issues.find((i) => i.fingerprint === error)?.review?.decision).toBe('CONFIRMED');
 
-    const corrected = await upload('003.pdf', 2022);
+    const corrected = await upload('clean-three-applicant-kinds.pdf', 2022);
     const findings = await call('GET', `/supervision/2022/${AGENCY}`, office('huaian-office'));
     expect(findings.status).toBe(200);
     expect(findings.body.submission.objectKey).toBe(corrected);

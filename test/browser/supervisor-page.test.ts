@@ -1,8 +1,9 @@
-import { readFileSync } from 'node:fs';
-import type { Browser } from 'playwright-core';
+import { mkdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { DynamoRecordStore } from '../../functions/adapters/dynamo-record-store.ts';
-import { LocalPipeline, TABLE } from '../../local/local-pipeline.ts';
+import { CODES, isIssueCode } from '../../functions/report/codes.ts';
+import { LocalPipeline } from '../../local/local-pipeline.ts';
 import { serve } from '../../local/serve.ts';
 import { CHROMIUM, launchChromium, pageTestsCanRun } from '../support/chromium.ts';
 import { uploadRecord } from '../support/submissions.ts';
@@ -10,9 +11,11 @@ import { uploadRecord } from '../support/submissions.ts';
 /**
  * The supervisor page served by `local --serve` with dev-office tokens, in Debian's Chromium: the year's
  * counts and table for the office's subtree (the deployment registry), the filters, an agency's findings,
- * the CSV download, and the refusal of an agency's token.
+ * the CSV download, the refusal of an agency's token, and a 375-px phone. Screenshots go to
+ * test-output/screenshots/.
  */
 const available = pageTestsCanRun('the supervisor page test');
+const SHOTS = path.join(import.meta.dirname, '..', '..', 'test-output', 'screenshots');
 
 let pipeline: LocalPipeline;
 let url: string;
@@ -22,7 +25,7 @@ let browser: Browser;
 beforeAll(async () => {
   if (!available) return;
   pipeline = await LocalPipeline.start({ dir: null });
-  const store = new DynamoRecordStore(pipeline.db, TABLE);
+  const store = pipeline.deps.plainRecords;
   // Under huaian-office for 2024: a government on time, a government a minute late with errors, a
   // department whose file could not be read; qinghe-guangming submitted nothing.
   await uploadRecord(store, 'huaian-gov', 2024, '2025-03-20T10:00:00+08:00', 'valid');
@@ -30,10 +33,11 @@ beforeAll(async () => {
   await uploadRecord(store, 'hongze-edu', 2024, '2025-01-10T10:00:00+08:00', 'failed');
   // Another root office's agency: never on huaian-office's page.
   await uploadRecord(store, 'licheng-kaiyuan', 2024, '2025-01-10T10:00:00+08:00', 'valid');
-  const served = await serve(pipeline, 0);
+  const served = await serve(pipeline.deps, 0);
   url = served.url;
   close = () => new Promise((resolve) => served.server.close(() => resolve()));
   browser = await launchChromium();
+  mkdirSync(SHOTS, { recursive: true });
 }, 60_000);
 afterAll(async () => {
   if (!available) return;
@@ -85,6 +89,7 @@ it.runIf(available || process.env.CI)(
     const findings = await page.$$eval('#findings-list li', (lis) => lis.map((li) => li.textContent ?? ''));
     expect(findings.some((f) => f.includes('REQUESTS_BALANCE'))).toBe(true);
     expect(findings.every((f) => /[\u4e00-\u9fff]/.test(f))).toBe(true);
+    await page.screenshot({ path: path.join(SHOTS, 'supervisor.png'), fullPage: true });
 
     const [download] = await Promise.all([page.waitForEvent('download'), page.click('#csv')]);
     expect(download.suggestedFilename()).toBe('报送情况-huaian-office-2024.csv');
@@ -107,6 +112,75 @@ it.runIf(available || process.env.CI)(
     await expect(page.textContent('#message')).resolves.toContain('仅限政务公开监督机构使用');
     await expect(page.isHidden('#result')).resolves.toBe(true);
     await context.close();
+  },
+  60_000,
+);
+
+/** Elements reaching past the screen's right edge that are not inside a table's own scroll box. */
+const overflowing = (page: Page) =>
+  page.evaluate(() => ({
+    page: document.scrollingElement?.scrollWidth ?? 0,
+    viewport: window.innerWidth,
+    outside: [...document.querySelectorAll('body *')]
+      .filter((e) => e.getBoundingClientRect().right > window.innerWidth + 1)
+      .filter((e) => e.closest('.rv-scroll') === null)
+      .map((e) => `${e.tagName}${e.id ? `#${e.id}` : ''}`),
+  }));
+
+it.runIf(available || process.env.CI)(
+  'reads on a 375-px phone: agencies as cards, no page-wide scroll, main problems in Chinese with their codes',
+  async () => {
+    expect(available, `no Chromium at ${CHROMIUM}: apt-get install chromium`).toBe(true);
+    const page = await browser.newPage({ viewport: { width: 375, height: 740 } });
+    await page.goto(`${url}/supervisor.html`);
+    await page.fill('#token', 'dev-office-huaian-office');
+    await page.fill('#year', '2024');
+    await page.click('#load');
+    await page.waitForSelector('#agencies tbody tr[data-agency]');
+    const table = await overflowing(page);
+    expect(table.page).toBeLessThanOrEqual(table.viewport);
+    expect(table.outside).toEqual([]);
+    // Every control within the screen's width.
+    for (const control of [
+      '#token',
+      '#year',
+      '#load',
+      '#csv',
+      'button[data-filter="invalid"]',
+      'button.agency',
+    ]) {
+      const box = await page.locator(control).first().boundingBox();
+      expect(box, control).not.toBeNull();
+      expect((box?.x ?? 0) + (box?.width ?? 0), control).toBeLessThanOrEqual(375);
+    }
+    // Each value is labelled with its column's name (the header row is for screen readers only here).
+    await expect(page.textContent('tr[data-agency="hongze-gov"] td[data-label="状态"]')).resolves.toContain(
+      '有错误',
+    );
+
+    // 主要问题: each code's meaning from the codes catalogue (served as the page vocabulary), the code beside it.
+    const main = await page.$$eval('tr[data-agency="hongze-gov"] td.codes li', (lis) =>
+      lis.map((li) => ({ code: li.getAttribute('data-code') ?? '', text: li.textContent ?? '' })),
+    );
+    expect(main.map((m) => m.code)).toContain('REQUESTS_BALANCE');
+    for (const { code, text } of main) {
+      expect(isIssueCode(code), code).toBe(true);
+      if (!isIssueCode(code)) continue;
+      expect(text).toBe(`${CODES[code].meaning} ${code}`);
+    }
+    const failed = await page.textContent('tr[data-agency="hongze-edu"] td.codes li');
+    expect(failed).toBe(`${CODES.FILE_ENCRYPTED.meaning} FILE_ENCRYPTED`);
+    await page.screenshot({ path: path.join(SHOTS, 'supervisor-phone.png'), fullPage: true });
+
+    // An agency's findings and its tables: still nothing wider than the screen outside a table's scroll box.
+    await page.click('button.agency[data-agency="hongze-gov"]');
+    await page.waitForSelector('#findings-list li');
+    await page.waitForSelector('#report-view .rv-scroll');
+    const findings = await overflowing(page);
+    expect(findings.page).toBeLessThanOrEqual(findings.viewport);
+    expect(findings.outside).toEqual([]);
+    await page.screenshot({ path: path.join(SHOTS, 'supervisor-phone-findings.png'), fullPage: true });
+    await page.close();
   },
   60_000,
 );

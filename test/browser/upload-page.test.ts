@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { REPORT_TYPE_LABELS, reportTypesForPage } from '../../functions/pipeline/report-types.ts';
 import { sampleSpec } from '../report/helpers.ts';
 import { CHROMIUM, launchChromium, pageTestsCanRun } from '../support/chromium.ts';
-import { FIXTURES_DIR } from '../support/fixtures.ts';
+import { fixturePath } from '../support/fixtures.ts';
 import { report } from '../support/report-builder.ts';
 import { startServed } from '../support/served.ts';
 
@@ -20,7 +20,9 @@ import { startServed } from '../support/served.ts';
  */
 const available = pageTestsCanRun('the upload page test');
 const SHOTS = path.join(import.meta.dirname, '..', '..', 'test-output', 'screenshots');
-const synthetic = (n: string) => path.join(FIXTURES_DIR, 'synthetic', `${n}.html`);
+const synthetic = (n: string) => fixturePath('synthetic', `${n}.html`);
+/** The file name the page shows for a fixture (a FIXTURES_DIR copy may keep the former names). */
+const shown = (n: string) => path.basename(synthetic(n));
 // One agency per scenario, so that the cross-year checks between scenarios' reports stay out of the way.
 const TOKEN = 'dev-licheng-kaiyuan';
 const OTHER = { arithmetic: 'dev-qinghe-guangming', layout2019: 'dev-huaian-gov' };
@@ -126,18 +128,22 @@ describe.runIf(available || process.env.CI)('the upload page', () => {
     await page.locator('li.upload[data-file="年报.xlsx"] .state', { hasText: '不支持的文件类型' }).waitFor();
 
     await page.fill('#token', 'dev-nobody');
-    await page.setInputFiles('#file', synthetic('000'));
+    await page.setInputFiles('#file', synthetic('clean-single-request'));
     await page.click('#submit');
-    await page.locator('li.upload[data-file="000.html"] .state', { hasText: '机关令牌无效' }).waitFor();
+    await page
+      .locator(`li.upload[data-file="${shown('clean-single-request')}"] .state`, { hasText: '机关令牌无效' })
+      .waitFor();
     await page.close();
   }, 60_000);
 
   it('a blank cell: the cell is marked red, stays blank, and its finding links to it', async () => {
     page = await openPage();
-    await upload(page, 2021, [synthetic('005')]);
-    const item = page.locator('li.upload[data-file="005.html"]');
+    await upload(page, 2021, [synthetic('cell-missing-new-received')]);
+    const item = page.locator(`li.upload[data-file="${shown('cell-missing-new-received')}"]`);
     await expect(item.getAttribute('data-status')).resolves.toBe('INVALID');
-    await expect(marked(page, '005.html')).resolves.toEqual(['requests newReceived research error']);
+    await expect(marked(page, shown('cell-missing-new-received'))).resolves.toEqual([
+      'requests newReceived research error',
+    ]);
     const cell = item.locator('td[data-row="newReceived"][data-column="research"]');
     // Visibly blank: no text of its own (the tooltip is a child element, shown on hover and focus).
     const ownText = (td: Element) =>
@@ -156,13 +162,19 @@ describe.runIf(available || process.env.CI)('the upload page', () => {
   }, 150_000);
 
   it('an arithmetic error: the total that does not add up is marked, the left-out row amber', async () => {
-    await upload(page, 2022, [synthetic('004')], 'choose', OTHER.arithmetic);
-    await expect(marked(page, '004.html')).resolves.toEqual([
+    await upload(
+      page,
+      2022,
+      [synthetic('appeals-litigation-direct-total-broken')],
+      'choose',
+      OTHER.arithmetic,
+    );
+    await expect(marked(page, shown('appeals-litigation-direct-total-broken'))).resolves.toEqual([
       'appeals litigationDirect total error',
       'proactive regulations  warning',
     ]);
     const total = page.locator(
-      'li.upload[data-file="004.html"] td[data-group="litigationDirect"][data-column="total"]',
+      `li.upload[data-file="${shown('appeals-litigation-direct-total-broken')}"] td[data-group="litigationDirect"][data-column="total"]`,
     );
     await expect(total.evaluate((td) => td.firstChild?.textContent)).resolves.toBe('5');
     await total.scrollIntoViewIfNeeded();
@@ -197,19 +209,26 @@ describe.runIf(available || process.env.CI)('the upload page', () => {
   }, 60_000);
 
   it('several files dropped at once: a line each; the declared year checked; the earlier uploads listed', async () => {
-    // 000 states 2023: uploaded as 2021 it gets DECLARED_YEAR_MISMATCH; 002 is a 2021 report.
-    await upload(page, 2021, [synthetic('002'), synthetic('000')], 'drop');
-    const lines = page.locator('li.upload[data-file="000.html"], li.upload[data-file="002.html"]');
+    // clean-single-request states 2023: uploaded as 2021 it gets DECLARED_YEAR_MISMATCH; the other is a 2021 report.
+    await upload(
+      page,
+      2021,
+      [synthetic('cell-missing-other-no-correction'), synthetic('clean-single-request')],
+      'drop',
+    );
+    const lines = page.locator(
+      `li.upload[data-file="${shown('clean-single-request')}"], li.upload[data-file="${shown('cell-missing-other-no-correction')}"]`,
+    );
     await expect(lines.count()).resolves.toBe(2);
     await expect(
       lines.locator('progress').evaluateAll((ps) => ps.map((p) => (p as HTMLProgressElement).value)),
     ).resolves.toEqual([100, 100]);
-    const mismatch = page.locator('li.upload[data-file="000.html"]');
+    const mismatch = page.locator(`li.upload[data-file="${shown('clean-single-request')}"]`);
     await expect(mismatch.getAttribute('data-status')).resolves.toBe('VALID');
     await expect(mismatch.locator('.rv-findings').first().textContent()).resolves.toContain(
       'DECLARED_YEAR_MISMATCH',
     );
-    await expect(marked(page, '002.html')).resolves.toEqual([
+    await expect(marked(page, shown('cell-missing-other-no-correction'))).resolves.toEqual([
       'proactive regulations  warning',
       'requests otherNoCorrection commercial error',
     ]);
@@ -235,7 +254,13 @@ describe.runIf(available || process.env.CI)('the upload page', () => {
         .map((li) => `${li.querySelector('.name')?.textContent} ${(li as HTMLElement).dataset.status}`)
         .sort(),
     );
-    expect(earlier).toEqual(['000.html VALID', '002.html INVALID', '005.html INVALID']);
+    expect(earlier).toEqual(
+      [
+        `${shown('clean-single-request')} VALID`,
+        `${shown('cell-missing-other-no-correction')} INVALID`,
+        `${shown('cell-missing-new-received')} INVALID`,
+      ].sort(),
+    );
     // When each was uploaded, in Beijing time as every page, the CSV and the CLI write it.
     const when = await page.$$eval('#earlier-list li .when', (spans) => spans.map((s) => s.textContent));
     const beijing = new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10);

@@ -3,8 +3,10 @@ import { Match, Template } from 'aws-cdk-lib/assertions';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { reportsTableDefinition } from '../../functions/adapters/table-definition.ts';
+import { OIDC_CLAIMS } from '../../functions/api/claims.ts';
 import type { Registry } from '../../functions/pipeline/registry.ts';
 import { topicsDigest } from '../../functions/pipeline/topic-sync.ts';
+import type { Identity } from '../../lib/constructs/upload-api.ts';
 import { ReportPipelineStack } from '../../lib/report-pipeline-stack.ts';
 import { generatedRegistry } from '../support/big-registry.ts';
 
@@ -95,9 +97,10 @@ describe('buffered triggers', () => {
   it('queues are SQS-encrypted, SSL-only, with a DLQ after 5 receives and visibility 6 × the timeout', () => {
     const queues = template.findResources('AWS::SQS::Queue');
     const withDlq = Object.values(queues).filter((q) => q.Properties?.RedrivePolicy !== undefined);
-    expect(withDlq).toHaveLength(2);
+    // Extract, parse, and the group-robot notices (30 s function).
+    expect(withDlq).toHaveLength(3);
     const timeouts = withDlq.map((q) => q.Properties.VisibilityTimeout).sort((a, b) => a - b);
-    expect(timeouts).toEqual([30 * 6, 120 * 6]);
+    expect(timeouts).toEqual([30 * 6, 30 * 6, 120 * 6]);
     for (const q of withDlq) expect(q.Properties.RedrivePolicy.maxReceiveCount).toBeGreaterThanOrEqual(5);
     for (const q of Object.values(queues)) expect(q.Properties.SqsManagedSseEnabled).toBe(true);
     template.resourcePropertiesCountIs(
@@ -117,17 +120,19 @@ describe('buffered triggers', () => {
     template.resourcePropertiesCountIs(
       'AWS::Lambda::EventSourceMapping',
       { FunctionResponseTypes: ['ReportBatchItemFailures'] },
-      4,
+      5,
     );
   });
 
   it('alarms watch each dead-letter queue and each function', () => {
+    // The three triggers' dead-letter queues (extract, parse, webhooks) and the three failure queues
+    // (export, re-evaluation, reminders); the errors of the three triggered functions.
     template.resourcePropertiesCountIs(
       'AWS::CloudWatch::Alarm',
       { MetricName: 'ApproximateNumberOfMessagesVisible' },
-      4,
+      6,
     );
-    template.resourcePropertiesCountIs('AWS::CloudWatch::Alarm', { MetricName: 'Errors' }, 2);
+    template.resourcePropertiesCountIs('AWS::CloudWatch::Alarm', { MetricName: 'Errors' }, 3);
   });
 });
 
@@ -136,7 +141,8 @@ describe('functions', () => {
     const fns = Object.values(template.findResources('AWS::Lambda::Function')).filter(
       (f) => f.Properties.Runtime === 'nodejs24.x',
     );
-    expect(fns).toHaveLength(7);
+    // The pipeline's six, the topic sync, the pages' publication and the group-robot notices.
+    expect(fns).toHaveLength(9);
     for (const f of fns) {
       expect(f.Properties.Architectures).toEqual(['arm64']);
       expect(f.Properties.MemorySize).toBeGreaterThan(0);
@@ -418,7 +424,7 @@ describe('reminders', () => {
 
 describe('upload API', () => {
   it('every route needs a Cognito user-pool token', () => {
-    template.resourceCountIs('AWS::ApiGatewayV2::Route', 6);
+    template.resourceCountIs('AWS::ApiGatewayV2::Route', 7);
     template.allResourcesProperties('AWS::ApiGatewayV2::Route', { AuthorizationType: 'JWT' });
     template.hasResourceProperties('AWS::ApiGatewayV2::Route', { RouteKey: 'POST /uploads' });
     template.hasResourceProperties('AWS::ApiGatewayV2::Route', { RouteKey: 'GET /uploads' });
@@ -430,6 +436,7 @@ describe('upload API', () => {
     template.hasResourceProperties('AWS::ApiGatewayV2::Route', {
       RouteKey: 'POST /reports/{reportId}/findings/{fingerprint}/review',
     });
+    template.hasResourceProperties('AWS::ApiGatewayV2::Route', { RouteKey: 'GET /summary/{year}' });
     template.hasResourceProperties('AWS::ApiGatewayV2::Authorizer', {
       AuthorizerType: 'JWT',
       IdentitySource: ['$request.header.Authorization'],
@@ -525,7 +532,18 @@ describe('cdk-nag AwsSolutions', () => {
     ['a stack with account and region in China', { account: '123456789012', region: 'cn-north-1' }],
   ])('%s: no unacknowledged finding, and every acknowledgement has a specific reason', (_, env) => {
     const app = new App({ context: { 'aws:cdk:bundling-stacks': [] } });
-    const checked = new ReportPipelineStack(app, 'Nag', { registry, env });
+    // China has no Cognito user pools: an OpenID Connect issuer there (test/cdk/china.test.ts has more).
+    const identity: Identity | undefined =
+      env?.region === 'cn-north-1'
+        ? {
+            kind: 'oidc',
+            issuer: 'https://idp.example.gov.cn',
+            audience: ['reports'],
+            clientId: 'reports',
+            claims: OIDC_CLAIMS,
+          }
+        : undefined;
+    const checked = new ReportPipelineStack(app, 'Nag', { registry, env, ...(identity ? { identity } : {}) });
     Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
     const report = new AwsSolutionsChecks(app).validateScope(checked);
     expect(
@@ -534,5 +552,122 @@ describe('cdk-nag AwsSolutions', () => {
     expect(report.success).toBe(true);
     const reasons = JSON.stringify(app.node.findAll().flatMap((c) => c.node.metadata.map((m) => m.data)));
     expect(reasons).not.toMatch(/"reason":"(?:.{0,20})"/);
+  });
+});
+
+describe('stable logical ids', () => {
+  // The logical ids of the stateful resources as deployed before the stack was split into parts: a
+  // changed id would make CloudFormation create a new resource (and, for retained ones, orphan the old).
+  const pinned: Record<string, string[]> = {
+    'AWS::DynamoDB::Table': ['Reports65402A0A'],
+    'AWS::S3::Bucket': ['AccessLogs8B620ECA', 'Uploads4F6EB0FD'],
+    'AWS::SNS::Topic': ['TopicsOperatorsB5AF8BA6'],
+    'AWS::KMS::Key': ['TopicsKey64CE8550'],
+    'AWS::SQS::Queue': [
+      'ExportFailures573E5825',
+      'ExtractTriggerDeadLetterQueueEBBC8CC1',
+      'ExtractTriggerQueueE911EA90',
+      'ParseTriggerDeadLetterQueue17A3032D',
+      'ParseTriggerQueueC5CA9F53',
+      'ReevaluateFailuresC8707076',
+      'RemindFailures15EF827F',
+    ],
+    'AWS::Cognito::UserPool': ['UploadApiUsersC17EF279'],
+    'AWS::Logs::LogGroup': [
+      'ApiLogs3D05D88B',
+      'ExportLogsD40532E3',
+      'ExtractLogs704CFF44',
+      'ParseLogsF4F14D0A',
+      'ReevaluateLogs3562BFD4',
+      'RemindLogsAE4FD8B7',
+      'TopicsSyncLogs28F9023D',
+      'UploadApiAccessLogs7B8B326A',
+    ],
+  };
+  it.each(Object.entries(pinned))('%s keeps its logical ids', (type, ids) => {
+    const present = Object.keys(template.findResources(type));
+    expect(present).toEqual(expect.arrayContaining(ids));
+  });
+});
+
+describe('alarms', () => {
+  it("every alarm's action is the operators' topic, which CloudWatch may publish to and encrypt for", () => {
+    const topicId = Object.keys(
+      template.findResources('AWS::SNS::Topic', { Properties: { TopicName: 'Test-operators' } }),
+    )[0];
+    const alarms = Object.entries(template.findResources('AWS::CloudWatch::Alarm'));
+    expect(alarms.length).toBeGreaterThanOrEqual(7);
+    for (const [id, alarm] of alarms) {
+      expect(alarm.Properties.AlarmActions, id).toEqual([{ Ref: topicId }]);
+    }
+    template.hasResourceProperties('AWS::SNS::TopicPolicy', {
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          Match.objectLike({
+            Sid: 'AlarmsOfThisAccount',
+            Effect: 'Allow',
+            Principal: { Service: 'cloudwatch.amazonaws.com' },
+            Action: 'sns:Publish',
+          }),
+        ]),
+      },
+    });
+    template.hasResourceProperties('AWS::KMS::Key', {
+      KeyPolicy: {
+        Statement: Match.arrayWith([
+          Match.objectLike({
+            Principal: { Service: 'cloudwatch.amazonaws.com' },
+            Action: ['kms:Decrypt', 'kms:GenerateDataKey*'],
+          }),
+        ]),
+      },
+    });
+  });
+});
+
+describe('hosted pages', () => {
+  it('a private bucket read by CloudFront through origin access control; the API routes on the same origin', () => {
+    template.resourceCountIs('AWS::CloudFront::OriginAccessControl', 1);
+    const distribution = Object.values(template.findResources('AWS::CloudFront::Distribution'))[0]?.Properties
+      .DistributionConfig;
+    expect(distribution.DefaultRootObject).toBe('index.html');
+    expect(distribution.DefaultCacheBehavior.ViewerProtocolPolicy).toBe('redirect-to-https');
+    expect(distribution.CacheBehaviors.map((b: { PathPattern: string }) => b.PathPattern).sort()).toEqual([
+      '/reports*',
+      '/summary*',
+      '/supervision*',
+      '/uploads*',
+    ]);
+    expect(distribution.Logging).toMatchObject({ Prefix: 'pages/' });
+  });
+
+  it('security headers: a CSP without unsafe-inline, HSTS for two years, frames denied, no sniffing', () => {
+    const policy = Object.values(template.findResources('AWS::CloudFront::ResponseHeadersPolicy'))[0]
+      ?.Properties.ResponseHeadersPolicyConfig.SecurityHeadersConfig;
+    expect(policy.ContentSecurityPolicy.ContentSecurityPolicy).toMatch(
+      /^default-src 'self'; script-src 'self' 'sha256-/,
+    );
+    expect(policy.ContentSecurityPolicy.ContentSecurityPolicy).not.toContain('unsafe-inline');
+    expect(policy.ContentSecurityPolicy.ContentSecurityPolicy).toContain("frame-ancestors 'none'");
+    expect(policy).toMatchObject({
+      StrictTransportSecurity: { AccessControlMaxAgeSec: 63072000, IncludeSubdomains: true, Override: true },
+      FrameOptions: { FrameOption: 'DENY', Override: true },
+      ContentTypeOptions: { Override: true },
+    });
+  });
+
+  it("config.json carries the API (same origin), the issuer and the client; uploads are allowed from the pages' origin only", () => {
+    const published = Object.values(template.findResources('Custom::HostedPages'))[0]?.Properties;
+    const config = JSON.stringify(published.Config);
+    expect(config).toContain('apiUrl');
+    expect(config).toContain('ProviderURL');
+    expect(config).toContain('UploadApiUsersUploadClient');
+    expect(config).toContain('custom:agencyId');
+    const uploads = Object.entries(template.findResources('AWS::S3::Bucket')).find(([id]) =>
+      id.startsWith('Uploads'),
+    )?.[1];
+    const origins = JSON.stringify(uploads?.Properties.CorsConfiguration.CorsRules[0].AllowedOrigins);
+    expect(origins).toContain('DomainName');
+    expect(origins).not.toContain('"*"');
   });
 });

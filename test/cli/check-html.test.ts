@@ -3,13 +3,13 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { FIXTURES_DIR } from '../support/fixtures.ts';
+import { fixturePath } from '../support/fixtures.ts';
 import { markedCells } from '../support/view-cells.ts';
 
 /** `report-pipeline check --html OUT.html`: the report view of each file in one page a reviewer can send. */
 const bin = path.join(import.meta.dirname, '..', '..', 'bin', 'report-pipeline.mjs');
 const run = (...args: string[]) => spawnSync(process.execPath, [bin, ...args], { encoding: 'utf8' });
-const fixture = (...p: string[]) => path.join(FIXTURES_DIR, ...p);
+const fixture = (...p: string[]) => fixturePath(...p);
 
 describe('report-pipeline check --html', () => {
   it('writes one self-contained page with every file, its findings cells marked', () => {
@@ -17,8 +17,8 @@ describe('report-pipeline check --html', () => {
     const missing = fixture('synthetic', 'no-such-file.pdf');
     const result = run(
       'check',
-      fixture('synthetic', '005.html'),
-      fixture('synthetic', '004.html'),
+      fixture('synthetic', 'cell-missing-new-received.html'),
+      fixture('synthetic', 'appeals-litigation-direct-total-broken.html'),
       missing,
       '--html',
       out,
@@ -44,7 +44,7 @@ describe('report-pipeline check --html', () => {
   });
 
   it('refuses an empty --html path as bad usage', () => {
-    const result = run('check', fixture('synthetic', '005.html'), '--html', '');
+    const result = run('check', fixture('synthetic', 'cell-missing-new-received.html'), '--html', '');
     expect(result.status).toBe(2);
     expect(result.stderr).toContain('--html');
   });

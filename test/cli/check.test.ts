@@ -6,12 +6,12 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseRegistry } from '../../functions/pipeline/registry.ts';
 import { ReportRecord } from '../../functions/report/index.ts';
-import { FIXTURES_DIR } from '../support/fixtures.ts';
+import { fixturePath } from '../support/fixtures.ts';
 
 /** `report-pipeline check` as a user runs it: a separate process, real fixture files, exit codes. */
 const bin = path.join(import.meta.dirname, '..', '..', 'bin', 'report-pipeline.mjs');
 const run = (...args: string[]) => spawnSync(process.execPath, [bin, ...args], { encoding: 'utf8' });
-const fixture = (...p: string[]) => path.join(FIXTURES_DIR, ...p);
+const fixture = (...p: string[]) => fixturePath(...p);
 const agency = { name: '淮安市人民政府', kind: 'government', supervisors: [], supervisedBy: ['test-office'] };
 const offices = [{ id: 'test-office', name: '测试政务公开办', supervisors: [] }];
 
@@ -27,17 +27,21 @@ describe('report-pipeline check', () => {
   });
 
   it('exits 0 when every report is valid', () => {
-    const result = run('check', fixture('real', 'huaian-2024.pdf'), fixture('synthetic', '000.docx'));
+    const result = run(
+      'check',
+      fixture('real', 'huaian-2024.pdf'),
+      fixture('synthetic', 'clean-single-request.docx'),
+    );
     expect(result.status).toBe(0);
     expect(result.stdout.match(/状态 通过 VALID/g)).toHaveLength(2);
   });
 
   it('--json prints one record per line with the file as given and the tables at the top level', () => {
-    const file = fixture('synthetic', '010.html');
+    const file = fixture('synthetic', 'requests-result-total-broken-social-welfare.html');
     const result = run(
       'check',
       file,
-      fixture('seeds', '001_c3e8f04142897358.txt'),
+      fixture('seeds', 'seed-huajie-2023-untitled-pipe-table.txt'),
       '--json',
       '--agency',
       'qinghe-edu',
@@ -78,26 +82,35 @@ describe('report-pipeline check', () => {
   it('checks the report files in a directory, and reports a missing file', () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'rp-dir-'));
     mkdirSync(path.join(dir, 'a'));
-    copyFileSync(fixture('synthetic', '003.txt'), path.join(dir, 'a', '003.txt'));
-    copyFileSync(fixture('synthetic', '003.truth.json'), path.join(dir, 'a', '003.truth.json'));
+    copyFileSync(
+      fixture('synthetic', 'clean-three-applicant-kinds.txt'),
+      path.join(dir, 'a', 'clean-three-applicant-kinds.txt'),
+    );
+    copyFileSync(
+      fixture('synthetic', 'clean-three-applicant-kinds.truth.json'),
+      path.join(dir, 'a', 'clean-three-applicant-kinds.truth.json'),
+    );
     const result = run('check', dir, path.join(dir, 'missing.pdf'));
     expect(result.status).toBe(2);
-    expect(result.stdout).toContain(path.join(dir, 'a', '003.txt'));
+    expect(result.stdout).toContain(path.join(dir, 'a', 'clean-three-applicant-kinds.txt'));
     expect(result.stdout).not.toContain('truth.json');
     expect(result.stderr).toContain('cannot read');
     // What the folder holds besides reports is named on stderr, never checked, never silently passed over.
     expect(result.stderr).toContain(
-      `${dir}: 1 file(s) not checked, not of a report type (PDF、DOCX、HTML、TXT): ${path.join('a', '003.truth.json')}`,
+      `${dir}: 1 file(s) not checked, not of a report type (PDF、DOCX、HTML、TXT): ${path.join('a', 'clean-three-applicant-kinds.truth.json')}`,
     );
   });
 
   it('says which files of a folder it skipped, and refuses a folder without a report', () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'rp-dir-'));
-    copyFileSync(fixture('synthetic', '004.txt'), path.join(dir, '004.txt'));
+    copyFileSync(
+      fixture('synthetic', 'appeals-litigation-direct-total-broken.txt'),
+      path.join(dir, 'appeals-litigation-direct-total-broken.txt'),
+    );
     for (const name of ['a.doc', 'b.xlsx', 'c.wps', 'd.png', 'e.zip', 'f.ofd', '~$004.docx', '.DS_Store'])
       writeFileSync(path.join(dir, name), 'x');
     const result = run('check', dir);
-    expect(result.stdout).toContain(path.join(dir, '004.txt'));
+    expect(result.stdout).toContain(path.join(dir, 'appeals-litigation-direct-total-broken.txt'));
     // Lock files and hidden files are no one's report and are not named.
     expect(result.stderr).toContain(
       `${dir}: 6 file(s) not checked, not of a report type (PDF、DOCX、HTML、TXT): a.doc, b.xlsx, c.wps, d.png, e.zip and 1 more`,
@@ -115,7 +128,7 @@ describe('report-pipeline check', () => {
   });
 
   it('--agency takes exactly the ids the registry takes', () => {
-    const file = fixture('synthetic', '004.txt');
+    const file = fixture('synthetic', 'appeals-litigation-direct-total-broken.txt');
     // Upper case and underscores were once accepted here and refused by the registry and the keys.
     for (const id of ['Huaian_Gov', 'huaian-']) {
       const result = run('check', file, `--agency=${id}`);

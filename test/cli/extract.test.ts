@@ -3,7 +3,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { FIXTURES_DIR } from '../support/fixtures.ts';
+import { fixturePath } from '../support/fixtures.ts';
 
 /** The CLI as a user runs it: a separate Node process, real files, exit codes and streams. */
 const bin = path.join(import.meta.dirname, '..', '..', 'bin', 'report-pipeline.mjs');
@@ -11,13 +11,13 @@ const run = (...args: string[]) => spawnSync(process.execPath, [bin, ...args], {
 
 describe('report-pipeline extract', () => {
   it('prints the text rendering with tab-separated table cells', () => {
-    const result = run('extract', path.join(FIXTURES_DIR, 'synthetic', '007.txt'));
+    const result = run('extract', fixturePath('synthetic', 'requests-balance-broken.txt'));
     expect(result.status).toBe(0);
     expect(result.stdout).toContain('一、本年新收政府信息公开申请数量\t0\t1\t1\t0\t0\t0\t2');
   });
 
   it('prints the structure with --json', () => {
-    const result = run('extract', path.join(FIXTURES_DIR, 'real', 'huaian-2024.pdf'), '--json');
+    const result = run('extract', fixturePath('real', 'huaian-2024.pdf'), '--json');
     expect(result.status).toBe(0);
     const doc = JSON.parse(result.stdout);
     expect(doc.format).toBe('pdf');

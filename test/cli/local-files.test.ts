@@ -23,9 +23,12 @@ describe('report-pipeline local: every file ends in one record', () => {
     const other = path.join(root, 'qinghe-edu');
     mkdirSync(agency);
     for (const year of ['2023', '2024']) mkdirSync(path.join(other, year), { recursive: true });
-    copyFileSync(fixture('synthetic/004.txt'), path.join(other, '2023', '年报.txt'));
-    copyFileSync(fixture('synthetic/000.txt'), path.join(other, '2024', '年报.txt'));
-    copyFileSync(fixture('synthetic/000.txt'), path.join(other, '年报'));
+    copyFileSync(
+      fixture('synthetic/appeals-litigation-direct-total-broken.txt'),
+      path.join(other, '2023', '年报.txt'),
+    );
+    copyFileSync(fixture('synthetic/clean-single-request.txt'), path.join(other, '2024', '年报.txt'));
+    copyFileSync(fixture('synthetic/clean-single-request.txt'), path.join(other, '年报'));
     copyFileSync(fixture('real/huaian-2024.pdf'), path.join(agency, LONG));
     copyFileSync(fixture('real/huaian-2024.pdf'), path.join(agency, '年报.pdf '));
     writeFileSync(path.join(agency, '旧版.doc'), OLE);

@@ -34,7 +34,10 @@ describe('report-pipeline local --watch', () => {
       expect(lines()[0]).toMatchObject({ status: 'VALID', upload: { key: 'incoming/huaian-gov/早到.pdf' } });
 
       writeFileSync(path.join(dir, 'huaian-gov', '~$年报.docx'), Buffer.alloc(162, 0));
-      writeFileSync(path.join(dir, '根目录.txt'), readFileSync(fixture('synthetic/000.txt')));
+      writeFileSync(
+        path.join(dir, '根目录.txt'),
+        readFileSync(fixture('synthetic/clean-single-request.txt')),
+      );
       // Half the PDF, a pause longer than any quiet period a watcher may use, then the rest.
       const pdf = readFileSync(fixture('real/huaian-2024.pdf'));
       const slow = path.join(dir, 'huaian-gov', '慢.pdf');

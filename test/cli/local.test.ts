@@ -32,22 +32,37 @@ describe('report-pipeline local', () => {
   }, 120_000);
 
   it('--json prints one record per file; --agency names the agency of loose files', async () => {
-    const sample = path.join(import.meta.dirname, '..', 'fixtures', 'synthetic', '004.txt');
+    const sample = path.join(
+      import.meta.dirname,
+      '..',
+      'fixtures',
+      'synthetic',
+      'appeals-litigation-direct-total-broken.txt',
+    );
     const result = await run('--memory', '--json', '--agency', 'qinghe-guangming', sample);
     expect(result.status).toBe(0);
     const [line] = result.stdout.trim().split('\n');
     const { file, ...record } = JSON.parse(line ?? '');
     expect(file).toBe(sample);
     expect(ReportRecord.parse(record).issues.map((i) => i.code)).toContain('APPEALS_GROUP_TOTAL');
-    expect(record.upload.key).toBe('incoming/qinghe-guangming/004.txt');
+    expect(record.upload.key).toBe('incoming/qinghe-guangming/appeals-litigation-direct-total-broken.txt');
   }, 60_000);
 
   it('refuses a file whose agency it cannot tell, with exit 2', async () => {
     // A loose file's agency is its folder's name; "Reports 2023" is no agency id.
     const dir = path.join(mkdtempSync(path.join(tmpdir(), 'rp-local-')), 'Reports 2023');
     mkdirSync(dir);
-    const file = path.join(dir, '004.txt');
-    copyFileSync(path.join(import.meta.dirname, '..', 'fixtures', 'synthetic', '004.txt'), file);
+    const file = path.join(dir, 'appeals-litigation-direct-total-broken.txt');
+    copyFileSync(
+      path.join(
+        import.meta.dirname,
+        '..',
+        'fixtures',
+        'synthetic',
+        'appeals-litigation-direct-total-broken.txt',
+      ),
+      file,
+    );
     const result = await run('--memory', file);
     expect(result.status).toBe(2);
     expect(result.stderr).toContain('cannot tell the agency');

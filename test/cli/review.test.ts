@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../support/cli.ts';
-import { FIXTURES_DIR } from '../support/fixtures.ts';
+import { fixturePath } from '../support/fixtures.ts';
 
 /** `report-pipeline review` on the store an earlier `report-pipeline local` run left, as separate processes. */
 const run = (...args: string[]) => runCli(args);
@@ -13,7 +13,10 @@ describe('report-pipeline review', () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'rp-review-'));
     const inbox = path.join(dir, 'in', 'hongze-edu');
     mkdirSync(inbox, { recursive: true });
-    copyFileSync(path.join(FIXTURES_DIR, 'synthetic', '010.pdf'), path.join(inbox, '010.pdf'));
+    copyFileSync(
+      fixturePath('synthetic', 'requests-result-total-broken-social-welfare.pdf'),
+      path.join(inbox, 'requests-result-total-broken-social-welfare.pdf'),
+    );
     const store = path.join(dir, 'state');
     expect((await run('local', path.join(dir, 'in'), '--dir', store)).status).toBe(0);
 

@@ -4,7 +4,7 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { LocalPipeline } from '../../local/local-pipeline.ts';
 import { serve } from '../../local/serve.ts';
-import { FIXTURES_DIR } from '../support/fixtures.ts';
+import { fixturePath } from '../support/fixtures.ts';
 
 /** `report-pipeline upload` against the API served by `local --serve`, as a separate process. */
 const bin = path.join(import.meta.dirname, '..', '..', 'bin', 'report-pipeline.mjs');
@@ -14,7 +14,7 @@ let close: () => Promise<void>;
 
 beforeAll(async () => {
   pipeline = await LocalPipeline.start({ dir: null });
-  const served = await serve(pipeline, 0);
+  const served = await serve(pipeline.deps, 0);
   url = served.url;
   close = () => new Promise((resolve) => served.server.close(() => resolve()));
 }, 60_000);
@@ -35,7 +35,7 @@ const upload = async (...args: string[]) => {
 
 it('uploads through the pre-signed POST, waits, prints the issues; exit 1 for an invalid report', async () => {
   const result = await upload(
-    path.join(FIXTURES_DIR, 'real', 'hongze-2023.pdf'),
+    fixturePath('real', 'hongze-2023.pdf'),
     '--api',
     url,
     '--token',
@@ -49,7 +49,7 @@ it('uploads through the pre-signed POST, waits, prints the issues; exit 1 for an
 
 it('--json prints the result; a valid report exits 0', async () => {
   const result = await upload(
-    path.join(FIXTURES_DIR, 'real', 'huaian-2024.pdf'),
+    fixturePath('real', 'huaian-2024.pdf'),
     '--api',
     url,
     '--token',
@@ -61,17 +61,11 @@ it('--json prints the result; a valid report exits 0', async () => {
 }, 60_000);
 
 it('a bad token or file type exits 2 with the reason', async () => {
-  const bad = await upload(
-    path.join(FIXTURES_DIR, 'real', 'huaian-2024.pdf'),
-    '--api',
-    url,
-    '--token',
-    'nope',
-  );
+  const bad = await upload(fixturePath('real', 'huaian-2024.pdf'), '--api', url, '--token', 'nope');
   expect(bad.status).toBe(2);
   expect(bad.stderr).toContain('API refused the upload (401)');
   const type = await upload(
-    path.join(FIXTURES_DIR, 'real', 'huaian-2024.truth.json'),
+    fixturePath('real', 'huaian-2024.truth.json'),
     '--api',
     url,
     '--token',

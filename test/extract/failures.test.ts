@@ -8,7 +8,7 @@ import {
   Extractor,
   renderText,
 } from '../../functions/extract/index.ts';
-import { FIXTURES_DIR } from '../support/fixtures.ts';
+import { fixturePath } from '../support/fixtures.ts';
 import { buildPdf, deflateRepeated } from '../support/pdf-writer.ts';
 import { buildDocx, buildZip } from '../support/zip-writer.ts';
 
@@ -36,7 +36,7 @@ const expectCode = async (bytes: Uint8Array, code: ExtractionErrorCode, ex?: Ext
   return error.message;
 };
 
-const samplePdf = readFileSync(path.join(FIXTURES_DIR, 'synthetic', '001.pdf'));
+const samplePdf = readFileSync(fixturePath('synthetic', 'cell-missing-denied-state-secret.pdf'));
 
 /** A deterministic stream of "random" bytes (xorshift), so the test is the same on every run. */
 function noise(length: number, seed = 0x9e3779b9): Uint8Array {
@@ -69,7 +69,7 @@ describe('extraction failure codes', () => {
 
   it('FILE_CORRUPT for a truncated PDF and a truncated DOCX', async () => {
     await expectCode(samplePdf.subarray(0, Math.floor(samplePdf.length * 0.4)), 'FILE_CORRUPT');
-    const docx = readFileSync(path.join(FIXTURES_DIR, 'synthetic', '001.docx'));
+    const docx = readFileSync(fixturePath('synthetic', 'cell-missing-denied-state-secret.docx'));
     await expectCode(docx.subarray(0, 3000), 'FILE_CORRUPT');
   });
 
@@ -144,7 +144,7 @@ describe('extraction failure codes', () => {
   });
 
   it('reads an HTML file named .pdf as HTML: the name is never trusted', async () => {
-    const html = readFileSync(path.join(FIXTURES_DIR, 'synthetic', '001.html'));
+    const html = readFileSync(fixturePath('synthetic', 'cell-missing-denied-state-secret.html'));
     const doc = await extractor.extract(html);
     expect(doc.format).toBe('html');
   });

@@ -1,13 +1,12 @@
 import { readFileSync } from 'node:fs';
-import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type ExtractionError, Extractor, inOrder } from '../../functions/extract/index.ts';
-import { FIXTURES_DIR } from '../support/fixtures.ts';
+import { fixturePath } from '../support/fixtures.ts';
 import { buildPdf, deflateRepeated } from '../support/pdf-writer.ts';
 
 /** The extraction pool: input order, a worker killed by a budget, the number of workers, fair budgets. */
-const pdf = (group: string, name: string): Uint8Array => readFileSync(path.join(FIXTURES_DIR, group, name));
-const small = pdf('synthetic', '001.pdf');
+const pdf = (group: string, name: string): Uint8Array => readFileSync(fixturePath(group, name));
+const small = pdf('synthetic', 'cell-missing-denied-state-secret.pdf');
 const real = pdf('real', 'hongze-2023.pdf');
 const bomb = buildPdf({
   pages: [

@@ -1,38 +1,46 @@
+import { Readable } from 'node:stream';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { boundaryOf, type FormEvent, MAX_PRE_DATA_BYTES, MultipartReader } from '../../local/multipart.ts';
+import { MAX_PRE_DATA_BYTES, readPostForm } from '../../local/multipart.ts';
 import { S3Refusal } from '../../local/s3-refusal.ts';
 
 /** The gate's streaming form reader: however the body is cut into chunks, the same fields and file bytes. */
 const BOUNDARY = '----b0undary';
 
-function body(fields: [string, string][], file: Uint8Array): Buffer {
+function body(fields: [string, string][], file: Uint8Array, boundary = BOUNDARY): Buffer {
   const head = fields
-    .map(([n, v]) => `--${BOUNDARY}\r\nContent-Disposition: form-data; name="${n}"\r\n\r\n${v}\r\n`)
+    .map(([n, v]) => `--${boundary}\r\nContent-Disposition: form-data; name="${n}"\r\n\r\n${v}\r\n`)
     .join('');
   return Buffer.concat([
     Buffer.from(
-      `${head}--${BOUNDARY}\r\nContent-Disposition: form-data; name="file"; filename="a.pdf"\r\nContent-Type: application/pdf\r\n\r\n`,
+      `${head}--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="a.pdf"\r\nContent-Type: application/pdf\r\n\r\n`,
     ),
     file,
-    Buffer.from(`\r\n--${BOUNDARY}--\r\n`),
+    Buffer.from(`\r\n--${boundary}--\r\n`),
   ]);
 }
 
-function read(bytes: Buffer, cuts: number[]) {
-  const reader = new MultipartReader(BOUNDARY);
-  const events: FormEvent[] = [];
+/** The body in chunks cut at `cuts`, read as the gate reads it. */
+async function read(
+  bytes: Buffer,
+  cuts: number[],
+  contentType = `multipart/form-data; boundary=${BOUNDARY}`,
+) {
+  const chunks: Buffer[] = [];
   let at = 0;
-  for (const cut of [...cuts.filter((c) => c > 0 && c < bytes.length)]
+  for (const cut of [...new Set(cuts.filter((c) => c > 0 && c < bytes.length))]
     .sort((a, b) => a - b)
     .concat(bytes.length)) {
-    events.push(...reader.push(bytes.subarray(at, cut)));
+    chunks.push(bytes.subarray(at, cut));
     at = cut;
   }
-  reader.finish();
-  const fields = events.flatMap((e) => (e.type === 'field' ? [[e.name, e.value]] : []));
-  const file = Buffer.concat(events.flatMap((e) => (e.type === 'data' ? [e.chunk] : [])));
-  return { fields, file, files: events.filter((e) => e.type === 'file').length };
+  let files = 0;
+  const { fields, file } = await readPostForm(Readable.from(chunks), contentType, async (form, part) => {
+    files++;
+    const data: Buffer[] = await part.stream.toArray();
+    return { fields: form.map(([n, v]) => [n, v]), file: Buffer.concat(data) };
+  });
+  return { fields, file, files };
 }
 
 // File bytes drawn from pieces that look like the delimiter, so a boundary split over chunks is exercised.
@@ -48,10 +56,10 @@ const tricky = fc
   )
   .map((parts) => Buffer.concat(parts));
 
-describe('MultipartReader', () => {
-  it('reads the same fields and file bytes however the body is chunked', () => {
-    fc.assert(
-      fc.property(
+describe('readPostForm', () => {
+  it('reads the same fields and file bytes however the body is chunked', async () => {
+    await fc.assert(
+      fc.asyncProperty(
         fc.array(
           fc.tuple(
             fc.constantFrom('key', 'Policy', 'x-amz-date', 'Content-Type'),
@@ -63,11 +71,12 @@ describe('MultipartReader', () => {
         ),
         tricky,
         fc.array(fc.nat({ max: 600 }), { maxLength: 12 }),
-        (fields, file, cuts) => {
-          // A body cannot contain its own delimiter (senders pick a boundary that does not occur).
-          fc.pre(!file.includes(Buffer.from(`\r\n--${BOUNDARY}`)));
+        async (fields, file, cuts) => {
+          // A body cannot contain its own delimiter (senders pick a boundary that does not occur), nor
+          // begin with the boundary: the CRLF ending its part's headers would make it a delimiter.
+          fc.pre(!Buffer.concat([Buffer.from('\r\n'), file]).includes(Buffer.from(`\r\n--${BOUNDARY}`)));
           const clean = fields.map(([n, v]) => [n, v.replace(/\r|\n|-/g, '')] as [string, string]);
-          const out = read(body(clean, file), cuts);
+          const out = await read(body(clean, file), cuts);
           expect(out.fields).toEqual(clean);
           expect(out.file).toEqual(Buffer.from(file));
           expect(out.files).toBe(1);
@@ -77,23 +86,34 @@ describe('MultipartReader', () => {
     );
   });
 
-  it('refuses a form whose fields before the file pass 20 KB, a body cut short, a part without a name', () => {
+  it('refuses a form whose fields before the file pass 20 KB, a body cut short, a part without a name', async () => {
     const big = body([['pad', 'a'.repeat(MAX_PRE_DATA_BYTES)]], Buffer.from('x'));
-    expect(() => read(big, [])).toThrow(expect.objectContaining({ code: 'MaxPostPreDataLengthExceeded' }));
+    await expect(read(big, [])).rejects.toThrow(
+      expect.objectContaining({ code: 'MaxPostPreDataLengthExceeded' }),
+    );
     const whole = body([['key', 'k']], Buffer.from('some bytes'));
-    expect(() => read(whole.subarray(0, whole.length - 12), [])).toThrow(
+    await expect(read(whole.subarray(0, whole.length - 12), [])).rejects.toThrow(
       expect.objectContaining({ code: 'IncompleteBody' }),
     );
     const nameless = Buffer.from(
       `--${BOUNDARY}\r\nContent-Disposition: form-data\r\n\r\nv\r\n--${BOUNDARY}--\r\n`,
     );
-    expect(() => read(nameless, [])).toThrow(S3Refusal);
+    await expect(read(nameless, [])).rejects.toThrow(S3Refusal);
   });
 
-  it('takes the boundary from the content type, quoted or not, and nothing but multipart/form-data', () => {
-    expect(boundaryOf('multipart/form-data; boundary=abc')).toBe('abc');
-    expect(boundaryOf('multipart/form-data; charset=utf-8; boundary="a b"')).toBe('a b');
-    expect(boundaryOf('application/x-www-form-urlencoded')).toBeNull();
-    expect(boundaryOf(undefined)).toBeNull();
+  it('takes the boundary from the content type, quoted or not, and nothing but multipart/form-data', async () => {
+    const fields: [string, string][] = [['key', 'k']];
+    const file = Buffer.from('%PDF');
+    expect((await read(body(fields, file, 'abc'), [], 'multipart/form-data; boundary=abc')).fields).toEqual(
+      fields,
+    );
+    expect(
+      (await read(body(fields, file, 'a b'), [], 'multipart/form-data; charset=utf-8; boundary="a b"'))
+        .fields,
+    ).toEqual(fields);
+    for (const type of ['application/x-www-form-urlencoded', undefined]) {
+      const form = readPostForm(Readable.from([body(fields, file)]), type, async () => {});
+      await expect(form).rejects.toThrow(expect.objectContaining({ code: 'PreconditionFailed' }));
+    }
   });
 });

@@ -11,8 +11,18 @@ describe('putFile', () => {
       registry: { operators: [], offices: [], agencies: [] },
     });
     await pipeline.stop(); // its S3 and table are gone: every write now fails
-    const file = path.join(import.meta.dirname, '..', 'fixtures', 'synthetic', '004.txt');
-    const outcome = await putFile(pipeline, { file, agencyId: 'qinghe-edu', name: '004.txt' });
+    const file = path.join(
+      import.meta.dirname,
+      '..',
+      'fixtures',
+      'synthetic',
+      'appeals-litigation-direct-total-broken.txt',
+    );
+    const outcome = await putFile(pipeline, {
+      file,
+      agencyId: 'qinghe-edu',
+      name: 'appeals-litigation-direct-total-broken.txt',
+    });
     expect(outcome.stored).toBe(false);
     expect(outcome.record).toMatchObject({ status: 'FAILED', failure: { code: 'INTERNAL_ERROR' } });
     expect(outcome.record?.source.file).toBe(file);

@@ -9,7 +9,8 @@ import { Extractor } from '../../functions/extract/index.ts';
 import { extractUpload } from '../../functions/pipeline/extract-step.ts';
 import { padSequencer, uploadKeyFor } from '../../functions/pipeline/keys.ts';
 import { startS3rver } from '../../local/emulators.ts';
-import { BUCKET, LocalPipeline } from '../../local/local-pipeline.ts';
+import { BUCKET } from '../../local/local-deps.ts';
+import { LocalPipeline } from '../../local/local-pipeline.ts';
 
 /**
  * The local run after a crash and against its own S3's torn writes: what an earlier run stored but did
@@ -35,9 +36,9 @@ async function storeWithoutPipeline(
 describe('the local run resumes what a crash left', () => {
   it('an upload stored but never processed, and an extraction never recorded, get their records on start', async () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'resume-'));
-    const plain = fixture('synthetic/004.txt');
+    const plain = fixture('synthetic/appeals-litigation-direct-total-broken.txt');
     const extracted = fixture('real/huaian-2024.pdf');
-    const keyA = uploadKeyFor('qinghe-edu', '2023/004.txt');
+    const keyA = uploadKeyFor('qinghe-edu', '2023/appeals-litigation-direct-total-broken.txt');
     const keyB = uploadKeyFor('huaian-gov', '年报.pdf');
     await storeWithoutPipeline(dir, async ({ s3 }) => {
       await s3.send(new PutObjectCommand({ Bucket: BUCKET, Key: keyA, Body: plain }));
@@ -67,10 +68,10 @@ describe('the local run resumes what a crash left', () => {
       expect(await pipeline.resume()).toBe(2);
       expect((await pipeline.record(keyA))?.status).toBe('INVALID');
       expect((await pipeline.record(keyB))?.status).toBe('VALID');
-      expect(pipeline.notifier.sent).toHaveLength(1);
+      expect(pipeline.deps.outbox.sent).toHaveLength(1);
       // Nothing is left: a second start resumes nothing and sends nothing.
       expect(await pipeline.resume()).toBe(0);
-      expect(pipeline.notifier.sent).toHaveLength(1);
+      expect(pipeline.deps.outbox.sent).toHaveLength(1);
     } finally {
       await pipeline.stop();
     }

@@ -12,11 +12,11 @@ import { API_BODY_LIMIT, devToken, serve } from '../../local/serve.ts';
 let pipeline: LocalPipeline;
 let server: Server;
 let port: number;
-const token = () => devToken(pipeline.registry.agencies[0]?.id ?? 'none');
+const token = () => devToken(pipeline.deps.registry.agencies[0]?.id ?? 'none');
 
 beforeAll(async () => {
   pipeline = await LocalPipeline.start({ dir: null });
-  const served = await serve(pipeline, 0);
+  const served = await serve(pipeline.deps, 0);
   server = served.server;
   port = Number(new URL(served.url).port);
 }, 60_000);

@@ -1,9 +1,8 @@
 import { readFileSync } from 'node:fs';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadRegistry } from '../../functions/pipeline/registry.ts';
 import { LocalPipeline } from '../../local/local-pipeline.ts';
-import { FIXTURES_DIR } from '../support/fixtures.ts';
+import { fixturePath } from '../support/fixtures.ts';
 
 /**
  * Two years of one agency through the local run, as `report-pipeline local` runs them: the second year's
@@ -15,7 +14,7 @@ beforeAll(async () => {
 }, 60_000);
 afterAll(() => pipeline?.stop());
 
-const bytes = (name: string) => readFileSync(path.join(FIXTURES_DIR, 'real', name));
+const bytes = (name: string) => readFileSync(fixturePath('real', name));
 
 describe('two years of 洪泽区 through the local run', () => {
   it('the 2024 report gets UNUSUAL_CHANGE (info) against 2023, stays VALID and sends no message of its own', async () => {
@@ -33,6 +32,6 @@ describe('two years of 洪泽区 through the local run', () => {
       record?.issues.filter((i) => reviewers.has(i.code)).map((i) => [i.code, i.severity, i.row]),
     ).toEqual([['UNUSUAL_CHANGE', 'info', 'licensing']]);
     // 2023 has a real defect (APPEALS_GROUP_TOTAL) and its message; 2024 gets none.
-    expect(pipeline.notifier.sent.map((n) => n.attributes.year)).toEqual(['2023']);
+    expect(pipeline.deps.outbox.sent.map((n) => n.attributes.year)).toEqual(['2023']);
   }, 120_000);
 });

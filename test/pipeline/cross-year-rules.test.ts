@@ -1,5 +1,4 @@
 import { readFileSync } from 'node:fs';
-import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { Extractor } from '../../functions/extract/index.ts';
 import { crossYearIssues } from '../../functions/pipeline/cross-year.ts';
@@ -7,7 +6,7 @@ import { notificationFor } from '../../functions/pipeline/notification.ts';
 import { checkDocument, type Issue, type ReportRecord, withIssues } from '../../functions/report/index.ts';
 import { comparableText, similarity } from '../../functions/report/rules/content-repeated.ts';
 import { checkText, sampleText } from '../report/helpers.ts';
-import { FIXTURES_DIR } from '../support/fixtures.ts';
+import { fixturePath } from '../support/fixtures.ts';
 import type { ReportSpec } from '../support/report-builder.ts';
 import { firstRevision } from '../support/stored.ts';
 
@@ -179,7 +178,7 @@ describe('UNUSUAL_CHANGE', () => {
 
 describe('the two real 洪泽区 years', () => {
   const record = async (name: string) => {
-    const bytes = readFileSync(path.join(FIXTURES_DIR, 'real', name));
+    const bytes = readFileSync(fixturePath('real', name));
     return checkDocument({ file: name, bytes }, await extractor.extract(bytes));
   };
 

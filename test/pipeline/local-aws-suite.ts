@@ -1,3 +1,4 @@
+import { PutObjectCommand } from '@aws-sdk/client-s3';
 import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, beforeAll, beforeEach } from 'vitest';
@@ -6,6 +7,7 @@ import { DynamoReviewStore } from '../../functions/adapters/dynamo-review-store.
 import { S3ObjectStore } from '../../functions/adapters/s3-object-store.ts';
 import { Extractor } from '../../functions/extract/index.ts';
 import { startDynalite, startS3 } from '../support/local-aws.ts';
+import { type CreatedObject, describeBytes } from '../support/s3-event.ts';
 
 /** SNS has no emulator: its client is mocked, and each test starts with no message published. */
 const sns = mockClient(SNSClient);
@@ -41,4 +43,23 @@ export function useLocalAws(): LocalAws {
     aws.sns.on(PublishCommand).resolves({ MessageId: 'm-1' });
   });
   return aws;
+}
+
+let sequence = 0x100;
+/** Puts `body` at `key` in the suite's bucket; returns the object as its S3 event describes it (sequencers ascending). */
+export async function upload(
+  aws: LocalAws,
+  key: string,
+  body: Uint8Array | string,
+  options: Partial<CreatedObject> = {},
+): Promise<CreatedObject> {
+  await aws.s3.s3.send(new PutObjectCommand({ Bucket: aws.s3.bucket, Key: key, Body: body }));
+  sequence += 0x10;
+  return {
+    bucket: aws.s3.bucket,
+    key,
+    sequencer: sequence.toString(16).toUpperCase(),
+    ...describeBytes(body),
+    ...options,
+  };
 }

@@ -1,5 +1,4 @@
 import { readFileSync } from 'node:fs';
-import path from 'node:path';
 import { Logger } from '@aws-lambda-powertools/logger';
 import { QueryCommand, ScanCommand } from '@aws-sdk/client-dynamodb';
 import { PutObjectCommand } from '@aws-sdk/client-s3';
@@ -13,10 +12,10 @@ import { PARSE_BUDGET } from '../../functions/pipeline/parse-budget.ts';
 import type { ObjectStore } from '../../functions/pipeline/ports.ts';
 import type { Registry } from '../../functions/pipeline/registry.ts';
 import { ReportRecord } from '../../functions/report/index.ts';
-import { FIXTURES_DIR } from '../support/fixtures.ts';
-import { consistentAppeals, consistentRequests, renderReport } from '../support/report-builder.ts';
+import { fixturePath } from '../support/fixtures.ts';
+import { carryoverSpec, renderReport } from '../support/report-builder.ts';
 import { type CreatedObject, describeBytes, s3EventBody, sqsEvent, TEST_EVENT } from '../support/s3-event.ts';
-import { useLocalAws } from './local-aws-suite.ts';
+import { upload as uploadTo, useLocalAws } from './local-aws-suite.ts';
 
 /**
  * The two Lambdas end to end on real APIs: dynalite for DynamoDB, s3rver for S3, the real extractor.
@@ -67,22 +66,8 @@ const parseHandler = () =>
     logger,
   });
 
-let sequence = 0x100;
-async function upload(
-  key: string,
-  body: Uint8Array | string,
-  options: Partial<CreatedObject> = {},
-): Promise<CreatedObject> {
-  await aws.s3.s3.send(new PutObjectCommand({ Bucket: aws.s3.bucket, Key: key, Body: body }));
-  sequence += 0x10;
-  return {
-    bucket: aws.s3.bucket,
-    key,
-    sequencer: sequence.toString(16).toUpperCase(),
-    ...describeBytes(body),
-    ...options,
-  };
-}
+const upload = (key: string, body: Uint8Array | string, options: Partial<CreatedObject> = {}) =>
+  uploadTo(aws, key, body, options);
 
 /** The event S3 sends when the extract step stores its document for `created`. */
 function extractionOf(created: CreatedObject): CreatedObject {
@@ -120,7 +105,7 @@ async function itemsFor(key: string) {
   }));
 }
 
-const fixture = (...p: string[]) => readFileSync(path.join(FIXTURES_DIR, ...p));
+const fixture = (...p: string[]) => readFileSync(fixturePath(...p));
 const published = () => sns.commandCalls(PublishCommand).map((c) => c.args[0].input);
 
 describe('an upload becomes one record', () => {
@@ -180,7 +165,9 @@ describe('an upload becomes one record', () => {
     // s3rver keeps no versions, so each version is extracted while it is the object's content; the two
     // extractions' events then reach the parse step newest first.
     const key = 'incoming/qinghe-guangming/2023/report.txt';
-    const older = await upload(key, fixture('synthetic', '004.txt'), { versionId: 'v1-older' });
+    const older = await upload(key, fixture('synthetic', 'appeals-litigation-direct-total-broken.txt'), {
+      versionId: 'v1-older',
+    });
     await extractHandler()(sqsEvent(s3EventBody([older])));
     const newer = await upload(key, renderReport(spec(2023, [0, 0, 0, 0, 0, 0], [0, 0, 0, 0, 0, 0])), {
       versionId: 'v2-newer',
@@ -199,19 +186,7 @@ describe('an upload becomes one record', () => {
   });
 });
 
-function spec(year: number, carriedFrom: number[], carriedNext: number[]) {
-  const results = Array.from({ length: 21 }, (_, r) => [r === 0 ? 4 : 0, 0, 0, 0, 0, 0]);
-  return {
-    agency: '清河区光明街道办事处',
-    year,
-    requests: consistentRequests(results, carriedFrom, carriedNext),
-    appeals: consistentAppeals([
-      [0, 0, 0, 0],
-      [0, 0, 0, 0],
-      [0, 0, 0, 0],
-    ]),
-  };
-}
+const spec = carryoverSpec;
 
 describe('cross-year checks', () => {
   it("CARRYOVER_MISMATCH when 上年结转 differs from last year's 结转下年度", async () => {
@@ -276,7 +251,7 @@ describe('failures end in a record, and only transient ones are retried', () => 
 
   it("an unregistered agency's report still gets its record; its failure goes to the operators", async () => {
     const key = 'incoming/unknown-bureau/2024/x.pdf';
-    await deliver(await upload(key, fixture('synthetic', '004.pdf')));
+    await deliver(await upload(key, fixture('synthetic', 'appeals-litigation-direct-total-broken.pdf')));
     expect((await itemsFor(key))[0]?.record.status).toBe('INVALID');
     expect(published()[0]?.TopicArn).toBe(OPERATORS);
   });

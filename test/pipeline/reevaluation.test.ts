@@ -12,8 +12,9 @@ import { extractedKeyFor } from '../../functions/pipeline/keys.ts';
 import type { RecordStore } from '../../functions/pipeline/ports.ts';
 import { reevaluateAgainstPreviousYear } from '../../functions/pipeline/reevaluate.ts';
 import type { Registry } from '../../functions/pipeline/registry.ts';
+import { CURRENT_SK, uploadPk, versionSk } from '../../functions/pipeline/table-layout.ts';
 import { checkDocument, type ReportRecord } from '../../functions/report/index.ts';
-import { CURRENT_SK, decodeItem, uploadPk, versionSk } from '../../functions/stream/layout.ts';
+import { decodeItem } from '../../functions/stream/items.ts';
 import { LocalPipeline } from '../../local/local-pipeline.ts';
 import { StreamingRecordStore } from '../../local/streaming-store.ts';
 import { consistentAppeals, consistentRequests, renderReport } from '../support/report-builder.ts';
@@ -322,13 +323,13 @@ describe('the local run: the three commands of the report (a/, b/, a/ again)', (
     await stack.upload('qinghe-edu', '2022年报.txt', new TextEncoder().encode(report(2022, 0, 1)));
     const revised = await stack.record(key);
     expect(revised?.status).toBe('INVALID');
-    const sent = stack.notifier.sent.filter((n) => n.message.includes(`文件：${key}`));
+    const sent = stack.deps.outbox.sent.filter((n) => n.message.includes(`文件：${key}`));
     expect(sent.map((n) => n.attributes.status)).toEqual(['INVALID']);
 
     await stack.upload('qinghe-edu', '2023年报.txt', new TextEncoder().encode(a));
     expect(await stack.record(key)).toEqual(revised);
-    expect(stack.notifier.sent.filter((n) => n.message.includes(`文件：${key}`))).toHaveLength(1);
-    for (const n of stack.notifier.sent) {
+    expect(stack.deps.outbox.sent.filter((n) => n.message.includes(`文件：${key}`))).toHaveLength(1);
+    for (const n of stack.deps.outbox.sent) {
       const file = /文件：(\S+?)（/.exec(n.message)?.[1] ?? n.message.split('\n')[2]?.slice(3) ?? '';
       expect((await stack.record(file))?.status, file).toBe(n.attributes.status);
     }

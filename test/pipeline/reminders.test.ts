@@ -16,8 +16,8 @@ import {
   type ReminderSender,
   sendReminders,
 } from '../../functions/pipeline/reminders.ts';
+import { reminderPk, reminderSk } from '../../functions/pipeline/table-layout.ts';
 import { checkDocument } from '../../functions/report/index.ts';
-import { reminderPk, reminderSk } from '../../functions/stream/layout.ts';
 import { startDynalite } from '../support/local-aws.ts';
 import { consistentAppeals, consistentRequests, renderReport } from '../support/report-builder.ts';
 import { firstRevision } from '../support/stored.ts';

@@ -1,12 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DynamoReviewStore } from '../../functions/adapters/dynamo-review-store.ts';
+import type { DynamoReviewStore } from '../../functions/adapters/dynamo-review-store.ts';
 import type { Decision } from '../../functions/pipeline/review-decision.ts';
 import type { ReportRecord } from '../../functions/report/index.ts';
-import { LocalPipeline, TABLE } from '../../local/local-pipeline.ts';
-import { FIXTURES_DIR } from '../support/fixtures.ts';
+import { LocalPipeline } from '../../local/local-pipeline.ts';
+import { fixturePath } from '../support/fixtures.ts';
 
 /**
  * A finding a reviewer dismissed is not announced again: the local pipeline (the parse Lambda's handler,
@@ -17,13 +16,15 @@ let pipeline: LocalPipeline;
 let reviews: DynamoReviewStore;
 beforeAll(async () => {
   pipeline = await LocalPipeline.start({ dir: null });
-  reviews = new DynamoReviewStore(pipeline.db, TABLE);
+  reviews = pipeline.deps.reviews;
 }, 60_000);
 afterAll(() => pipeline?.stop());
 
-const bytes = readFileSync(path.join(FIXTURES_DIR, 'synthetic', '010.pdf'));
-const upload = (agencyId: string) => pipeline.upload(agencyId, `2022/${randomUUID()}-010.pdf`, bytes);
-const sentTo = (agencyId: string) => pipeline.notifier.sent.filter((n) => n.topic === `agency-${agencyId}`);
+const bytes = readFileSync(fixturePath('synthetic', 'requests-result-total-broken-social-welfare.pdf'));
+const upload = (agencyId: string) =>
+  pipeline.upload(agencyId, `2022/${randomUUID()}-requests-result-total-broken-social-welfare.pdf`, bytes);
+const sentTo = (agencyId: string) =>
+  pipeline.deps.outbox.sent.filter((n) => n.topic === `agency-${agencyId}`);
 
 async function decideAll(record: ReportRecord, decision: Decision, which: (severity: string) => boolean) {
   for (const issue of record.issues.filter((i) => which(i.severity))) {

@@ -3,13 +3,13 @@ import type { DynamoDBRecord } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DynamoReviewStore } from '../../functions/adapters/dynamo-review-store.ts';
 import type { ReviewDecision } from '../../functions/pipeline/review-decision.ts';
+import { reviewPk } from '../../functions/pipeline/table-layout.ts';
 import {
   isReviewStreamRecord,
   parseReviewStreamRecord,
   parseStreamRecord,
   REPORT_PK_PREFIX,
 } from '../../functions/stream/index.ts';
-import { reviewPk } from '../../functions/stream/layout.ts';
 import { startDynalite } from '../support/local-aws.ts';
 
 /**

@@ -1,5 +1,4 @@
 import { readFileSync } from 'node:fs';
-import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { extractDocument } from '../../functions/extract/index.ts';
 import {
@@ -9,7 +8,7 @@ import {
   REQUEST_COLUMNS,
   type ReportRecord,
 } from '../../functions/report/index.ts';
-import { FIXTURES_DIR, listFixtures, type Truth } from '../support/fixtures.ts';
+import { fixturePath, listFixtures, type Truth } from '../support/fixtures.ts';
 import { toCrawledPage, wrapAtMargin } from '../support/forms.ts';
 
 /**
@@ -51,10 +50,8 @@ function score(record: ReportRecord, truth: Truth): Score {
 }
 
 describe('pingtan-2021: a real crawled page', () => {
-  const file = path.join(FIXTURES_DIR, 'real', 'pingtan-2021.txt');
-  const truth = JSON.parse(
-    readFileSync(path.join(FIXTURES_DIR, 'real', 'pingtan-2021.truth.json'), 'utf8'),
-  ) as Truth;
+  const file = fixturePath('real', 'pingtan-2021.txt');
+  const truth = JSON.parse(readFileSync(fixturePath('real', 'pingtan-2021.truth.json'), 'utf8')) as Truth;
 
   it('reads every number of the requests and appeals tables, and says once per table that it recovered them', async () => {
     const record = await check(readFileSync(file, 'utf8'), 'pingtan-2021.txt');

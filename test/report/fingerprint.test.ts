@@ -1,5 +1,4 @@
 import { readFileSync } from 'node:fs';
-import path from 'node:path';
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
 import { Extractor } from '../../functions/extract/index.ts';
@@ -10,7 +9,7 @@ import {
   type Issue,
   withIssues,
 } from '../../functions/report/index.ts';
-import { FIXTURES_DIR } from '../support/fixtures.ts';
+import { fixturePath } from '../support/fixtures.ts';
 
 /**
  * A finding's fingerprint is what a reviewer's decision is keyed by: the same report must give the same
@@ -20,13 +19,13 @@ const extractor = new Extractor();
 afterAll(() => extractor.close());
 
 async function fingerprintsOf(file: string): Promise<string[]> {
-  const bytes = readFileSync(path.join(FIXTURES_DIR, file));
+  const bytes = readFileSync(fixturePath(file));
   const record = checkDocument({ file, bytes }, await extractor.extract(bytes));
   return record.issues.map((i) => `${i.code} ${i.fingerprint}`).sort();
 }
 
 describe('findingFingerprint', () => {
-  it.each(['synthetic/010', 'synthetic/007'])(
+  it.each(['synthetic/requests-result-total-broken-social-welfare', 'synthetic/requests-balance-broken'])(
     'is the same for %s as PDF, DOCX, HTML and TXT, and on re-extraction',
     async (base) => {
       const pdf = await fingerprintsOf(`${base}.pdf`);
@@ -38,7 +37,7 @@ describe('findingFingerprint', () => {
   );
 
   it('gives every finding of a report its own fingerprint', async () => {
-    const all = await fingerprintsOf('synthetic/010.pdf');
+    const all = await fingerprintsOf('synthetic/requests-result-total-broken-social-welfare.pdf');
     expect(new Set(all.map((p) => p.split(' ')[1])).size).toBe(all.length);
   });
 
@@ -83,7 +82,7 @@ describe('findingFingerprint', () => {
   });
 
   it('is set on every finding a record gains later (the pipeline appends cross-year findings)', async () => {
-    const bytes = readFileSync(path.join(FIXTURES_DIR, 'synthetic/003.pdf'));
+    const bytes = readFileSync(fixturePath('synthetic/clean-three-applicant-kinds.pdf'));
     const record = checkDocument({ file: 'x.pdf', bytes }, await extractor.extract(bytes));
     const later = withIssues(record, [
       { code: 'CARRYOVER_MISMATCH', severity: 'error', section: 3, expected: 4, actual: 5, message: 'm' },

@@ -90,8 +90,8 @@ describe.each(
   });
 });
 
-it("seed 002's blank 行政复议 group is CELL_MISSING and null, not zeros, in every format", async () => {
-  for (const f of listFixtures().filter((x) => x.name === 'seeds/002_7bf1580f9ef3f488')) {
+it("seed-kaiyuan-2023-review-cells-blank's blank 行政复议 group is CELL_MISSING and null, not zeros, in every format", async () => {
+  for (const f of listFixtures().filter((x) => x.name === 'seeds/seed-kaiyuan-2023-review-cells-blank')) {
     const bytes = readFileSync(f.path);
     const record = checkDocument({ file: f.file, bytes }, await extractor.extract(bytes));
     expect(record.appeals?.review, f.file).toEqual({

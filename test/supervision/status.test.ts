@@ -177,7 +177,11 @@ function get(
     headers: options.accept === undefined ? {} : { accept: options.accept },
     queryStringParameters: options.query,
     pathParameters: { year: year ?? '', ...(agencyId === undefined ? {} : { agencyId }) },
-    requestContext: { routeKey: '', authorizer: { jwt: { claims, scopes: [] } } },
+    requestContext: {
+      routeKey: '',
+      http: { method: 'GET', path, protocol: 'HTTP/1.1', sourceIp: '203.0.113.1', userAgent: 'test' },
+      authorizer: { jwt: { claims, scopes: [] } },
+    },
     isBase64Encoded: false,
   } as unknown as APIGatewayProxyEventV2WithJWTAuthorizer);
 }

@@ -1,14 +1,14 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { loadRegistry, parseRegistry, type Registry } from '../../functions/pipeline/registry.ts';
+import { deadlineOf } from '../../functions/pipeline/deadline.ts';
 import {
-  agenciesUnder,
-  deadlineOf,
+  loadRegistry,
+  parseRegistry,
+  type Registry,
   RegistryTreeError,
-  supervises,
-  supervisingOffices,
   validateTree,
-} from '../../functions/pipeline/supervision.ts';
+} from '../../functions/pipeline/registry.ts';
+import { agenciesUnder, supervises, supervisingOffices } from '../../functions/pipeline/supervision.ts';
 import { agencyYearStatus } from '../../functions/pipeline/year-status.ts';
 
 const office = (id: string, supervisedBy: string[] = []) => ({

@@ -9,6 +9,56 @@ import { fileURLToPath } from 'node:url';
 const OWN_FIXTURES = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'fixtures');
 export const FIXTURES_DIR = process.env.FIXTURES_DIR ?? OWN_FIXTURES;
 
+/**
+ * The repository names each fixture after what it exercises (`synthetic/requests-balance-broken`); the shared
+ * copy keeps the sequence names it was made with (`synthetic/007`). test/fixtures/names.json maps old to new,
+ * one entry per base name (`group/base`, the extensions and `.truth.json` follow the base).
+ */
+export const RENAMED: Readonly<Record<string, string>> = JSON.parse(
+  readFileSync(path.join(OWN_FIXTURES, 'names.json'), 'utf8'),
+);
+const FORMER = new Map(Object.entries(RENAMED).map(([old, current]) => [current, old]));
+
+/** `group/base` and the rest (`.source.pdf`, `.truth.json`): the first dot ends a fixture's base name. */
+function splitName(relative: string): [string, string] {
+  const slash = relative.lastIndexOf('/');
+  const dot = relative.indexOf('.', slash + 1);
+  return dot < 0 ? [relative, ''] : [relative.slice(0, dot), relative.slice(dot)];
+}
+
+/**
+ * A fixture's name in this repository for a file named either way (`synthetic/007.pdf` →
+ * `synthetic/requests-balance-broken.pdf`); a name the map does not hold stays as it is.
+ */
+export function currentName(relative: string): string {
+  const [base, rest] = splitName(relative);
+  return `${RENAMED[base] ?? base}${rest}`;
+}
+
+/** The copy a group is read from: the Chromium printouts are this repository's own, never FIXTURES_DIR's. */
+const rootOf = (group: string): string => (group === 'chromium' ? OWN_FIXTURES : FIXTURES_DIR);
+
+/**
+ * The path of a fixture named as this repository names it (`fixturePath('synthetic',
+ * 'requests-balance-broken.pdf')`) in FIXTURES_DIR: under that name, else under its former name (a copy that
+ * keeps the old names). A file under neither name gets the path under the current name, so a missing file
+ * stays a missing file.
+ */
+export function fixturePath(...parts: string[]): string {
+  const relative = parts.join('/');
+  return resolveFixture(rootOf(relative.slice(0, relative.indexOf('/'))), relative);
+}
+
+/** fixturePath's lookup in one copy of the fixtures (`root`), by the current name, else by the former one. */
+export function resolveFixture(root: string, relative: string): string {
+  const named = path.join(root, relative);
+  if (existsSync(named)) return named;
+  const [base, rest] = splitName(relative);
+  const former = FORMER.get(base);
+  const old = former === undefined ? undefined : path.join(root, `${former}${rest}`);
+  return old !== undefined && existsSync(old) ? old : named;
+}
+
 export type Counts = Record<string, number | null>;
 
 export interface Truth {
@@ -43,9 +93,9 @@ export interface Truth {
 }
 
 export interface Fixture {
-  /** e.g. synthetic/001 */
+  /** e.g. synthetic/requests-balance-broken, whatever the name of the copy it was read from */
   name: string;
-  /** e.g. synthetic/001.pdf or seeds/000_x.source.pdf */
+  /** e.g. synthetic/requests-balance-broken.pdf or seeds/seed-zhenxing-2023-row-broken.source.pdf */
   file: string;
   path: string;
   truth: Truth;
@@ -79,20 +129,22 @@ export function listFixtures(options: { forms?: boolean } = {}): Fixture[] {
   const groups = ['seeds', 'synthetic', 'real', 'chromium', ...(options.forms === true ? FORM_GROUPS : [])];
   for (const group of groups) {
     // The Chromium printouts and the forms are this repository's own: never from FIXTURES_DIR.
-    const own = group === 'chromium' || group.startsWith('forms/');
-    const dir = path.join(own ? OWN_FIXTURES : FIXTURES_DIR, group);
-    for (const entry of readdirSync(dir).sort()) {
+    const dir = path.join(group.startsWith('forms/') ? OWN_FIXTURES : rootOf(group), group);
+    const inGroup: Fixture[] = [];
+    for (const entry of readdirSync(dir)) {
       if (entry.endsWith('.truth.json')) continue;
       // One truth for a report in several files: NAME.pdf, NAME.source.pdf, NAME.office.pdf, NAME.chromium.pdf.
       const base = entry.replace(/(\.source|\.office|\.chromium)?\.(pdf|docx|html|txt)$/, '');
       const truth = JSON.parse(readFileSync(path.join(dir, `${base}.truth.json`), 'utf8')) as Truth;
-      fixtures.push({
-        name: `${group}/${base}`,
-        file: `${group}/${entry}`,
+      inGroup.push({
+        name: currentName(`${group}/${base}`),
+        file: currentName(`${group}/${entry}`),
         path: path.join(dir, entry),
         truth,
       });
     }
+    // Sorted by the current names, so a copy under the old names lists in the same order.
+    fixtures.push(...inGroup.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0)));
   }
   return fixtures;
 }

@@ -185,3 +185,21 @@ export function report(
 ): string {
   return renderReport(spec).replace(/二、主动公开政府信息情况[\s\S]*?(?=三、收到)/, section2(template, cell));
 }
+
+/**
+ * A sound report of 清河区光明街道办事处 for `year` whose carry-over rows are the given ones (上年结转,
+ * 结转下年度 by applicant column): two years of it exercise the cross-year checks.
+ */
+export function carryoverSpec(year: number, carriedFrom: number[], carriedNext: number[]): ReportSpec {
+  const results = Array.from({ length: 21 }, (_, r) => [r === 0 ? 4 : 0, 0, 0, 0, 0, 0]);
+  return {
+    agency: '清河区光明街道办事处',
+    year,
+    requests: consistentRequests(results, carriedFrom, carriedNext),
+    appeals: consistentAppeals([
+      [0, 0, 0, 0],
+      [0, 0, 0, 0],
+      [0, 0, 0, 0],
+    ]),
+  };
+}

@@ -8,7 +8,7 @@ export async function startServed(): Promise<{
   stop: () => Promise<void>;
 }> {
   const pipeline = await LocalPipeline.start({ dir: null });
-  const served = await serve(pipeline, 0);
+  const served = await serve(pipeline.deps, 0);
   return {
     pipeline,
     url: served.url,

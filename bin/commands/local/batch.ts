@@ -1,4 +1,5 @@
 import path from 'node:path';
+import type { LocalNotifier } from '../../../local/local-notifier.ts';
 import type { LocalPipeline } from '../../../local/local-pipeline.ts';
 import { printNotifications, row, table } from './output.ts';
 import { putFile } from './put-file.ts';
@@ -10,12 +11,13 @@ import type { Upload } from './uploads.ts';
  */
 export async function runBatch(
   pipeline: LocalPipeline,
+  outbox: LocalNotifier,
   uploads: readonly Upload[],
   options: { json: boolean; stateNote: string },
 ): Promise<number> {
   let missing = 0;
   const rows: string[][] = [];
-  const sentBefore = pipeline.notifier.sent.length;
+  const sentBefore = outbox.sent.length;
   for (const upload of uploads) {
     const outcome = await putFile(pipeline, upload);
     if (!outcome.stored || outcome.record === null) missing++;
@@ -32,7 +34,7 @@ export async function runBatch(
   }
   if (!options.json) {
     process.stdout.write(table(rows));
-    printNotifications(pipeline, sentBefore);
+    printNotifications(outbox, sentBefore);
     process.stdout.write(`\n${options.stateNote}\n`);
   }
   return missing > 0 ? 1 : 0;

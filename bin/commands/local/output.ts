@@ -1,5 +1,5 @@
 import { distinctCodes, type ReportRecord, STATUS_NAMES } from '../../../functions/report/index.ts';
-import type { LocalPipeline } from '../../../local/local-pipeline.ts';
+import type { LocalNotifier } from '../../../local/local-notifier.ts';
 import { renderTable } from '../table.ts';
 
 /** How `local` shows records and the messages sent: one table row per file, messages by topic. */
@@ -20,8 +20,8 @@ export const row = (file: string, r: ReportRecord | null, agencyId: string): str
 
 export const table = (rows: string[][]): string => `${renderTable(HEADER, rows)}\n`;
 
-export function printNotifications(pipeline: LocalPipeline, from: number): void {
-  const sent = pipeline.notifier.sent.slice(from);
+export function printNotifications(outbox: LocalNotifier, from: number): void {
+  const sent = outbox.sent.slice(from);
   process.stdout.write(`\n通知 notifications sent: ${sent.length}\n`);
   const byTopic = Map.groupBy(sent, (n) => n.topic);
   for (const [topic, list] of byTopic) {

@@ -1,5 +1,6 @@
 import { readFile, stat } from 'node:fs/promises';
 import { DEFAULT_UPLOAD_POLICY } from '../../../functions/api/uploads.ts';
+import { messageOf } from '../../../functions/extract/index.ts';
 import { failedRecord, type ReportRecord } from '../../../functions/report/index.ts';
 import type { LocalPipeline } from '../../../local/local-pipeline.ts';
 import { tooLargeRecord } from '../record-from-file.ts';
@@ -37,16 +38,14 @@ export async function putFile(
     }
     bytes = await readFile(upload.file);
   } catch (error) {
-    return { ...base, error: (error as Error).message };
+    return { ...base, error: messageOf(error) };
   }
   try {
-    const done = await pipeline.recorded(upload.agencyId, upload.name, bytes);
-    if (done !== null) return { ...base, key: done.upload?.key ?? null, record: done, stored: true };
-    const key = await pipeline.upload(upload.agencyId, upload.name, bytes);
-    return { ...base, key, record: await pipeline.record(key), stored: true };
+    const { key, record } = await pipeline.uploadOnce(upload.agencyId, upload.name, bytes);
+    return { ...base, key, record, stored: true };
   } catch (error) {
     // Not the file's fault (the name is bounded to what any store takes): our own, coded as such.
-    const message = `内部错误：文件未能存入本地存储（${(error as Error).message}）`;
+    const message = `内部错误：文件未能存入本地存储（${messageOf(error)}）`;
     const source = { file: upload.file, bytes, agencyId: upload.agencyId };
     return { ...base, record: failedRecord(source, 'INTERNAL_ERROR', message), error: message };
   }

@@ -1,33 +1,9 @@
-import { appendFileSync } from 'node:fs';
 import path from 'node:path';
-import { DynamoRecordStore } from '../../../functions/adapters/dynamo-record-store.ts';
-import { DynamoReminderLog } from '../../../functions/adapters/dynamo-reminder-log.ts';
+import { messageOf } from '../../../functions/extract/index.ts';
 import { isDay } from '../../../functions/pipeline/reminder-calendar.ts';
-import {
-  type ReminderMessage,
-  type ReminderSender,
-  sendReminders,
-} from '../../../functions/pipeline/reminders.ts';
-import { LocalPipeline, TABLE } from '../../../local/local-pipeline.ts';
+import { type ReminderMessage, sendReminders } from '../../../functions/pipeline/reminders.ts';
+import { startLocalDeps } from '../../../local/local-deps.ts';
 import { parse, UsageError } from '../options.ts';
-
-/** The local stand-in for the registry's topics: the outbox the pipeline's notices go to, same entry shape. */
-class OutboxSender implements ReminderSender {
-  readonly #outbox: string | null;
-  constructor(outbox: string | null) {
-    this.#outbox = outbox;
-  }
-  async send(m: ReminderMessage): Promise<void> {
-    const entry = {
-      topic: `${m.to.kind}-${m.to.id}`,
-      at: new Date().toISOString(),
-      subject: m.subject,
-      message: m.message,
-      attributes: m.attributes,
-    };
-    if (this.#outbox !== null) appendFileSync(this.#outbox, `${JSON.stringify(entry)}\n`);
-  }
-}
 
 function parseOptions(args: string[]) {
   const { values, positionals } = parse(args, {
@@ -37,7 +13,7 @@ function parseOptions(args: string[]) {
     memory: { type: 'boolean' },
     dir: { type: 'string' },
   });
-  const today = values.today as string | undefined;
+  const today = values.today;
   if (today === undefined || !isDay(today))
     throw new UsageError('--today takes a day, YYYY-MM-DD (China time)');
   if (positionals.length > 0) throw new UsageError(`unexpected argument '${positionals[0]}'`);
@@ -45,7 +21,7 @@ function parseOptions(args: string[]) {
     today,
     dryRun: values['dry-run'] === true,
     json: values.json === true,
-    dir: values.memory === true ? null : ((values.dir as string | undefined) ?? '.local'),
+    dir: values.memory === true ? null : (values.dir ?? '.local'),
   };
 }
 
@@ -60,18 +36,13 @@ export async function remindCommand(args: string[]): Promise<number> {
   try {
     options = parseOptions(args);
   } catch (error) {
-    process.stderr.write(`report-pipeline local remind: ${(error as Error).message}\n`);
+    process.stderr.write(`report-pipeline local remind: ${messageOf(error)}\n`);
     return 2;
   }
-  const pipeline = await LocalPipeline.start({ dir: options.dir });
+  const deps = await startLocalDeps({ dir: options.dir });
   try {
     const run = await sendReminders(
-      {
-        registry: pipeline.registry,
-        records: new DynamoRecordStore(pipeline.db, TABLE),
-        log: new DynamoReminderLog(pipeline.db, TABLE),
-        sender: new OutboxSender(options.dir === null ? null : path.join(options.dir, 'outbox.jsonl')),
-      },
+      { registry: deps.registry, records: deps.records, log: deps.reminderLog, sender: deps.outbox },
       options.today,
       { dryRun: options.dryRun },
     );
@@ -93,6 +64,6 @@ export async function remindCommand(args: string[]): Promise<number> {
       process.stdout.write(`Outbox: ${path.join(options.dir, 'outbox.jsonl')}\n`);
     return 0;
   } finally {
-    await pipeline.stop();
+    await deps.stop();
   }
 }

@@ -1,21 +1,21 @@
-import type { LocalPipeline } from '../../../local/local-pipeline.ts';
-import { devOfficeToken, devToken, serve } from '../../../local/serve.ts';
+import { errnoCode } from '../../../functions/extract/index.ts';
+import { devOfficeToken, devToken, type ServedDeps, serve } from '../../../local/serve.ts';
 import { untilStopped } from './output.ts';
 
 /** `local --serve`: the upload API and web page on localhost until Ctrl-C. */
-export async function serveApi(pipeline: LocalPipeline, port: number): Promise<number> {
+export async function serveApi(deps: ServedDeps, port: number): Promise<number> {
   let started: Awaited<ReturnType<typeof serve>>;
   try {
-    started = await serve(pipeline, port);
+    started = await serve(deps, port);
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'EADDRINUSE') throw error;
+    if (errnoCode(error) !== 'EADDRINUSE') throw error;
     process.stderr.write(
       `report-pipeline local: port ${port} is in use (another --serve?): stop that, or pick one with --port N\n`,
     );
     return 2;
   }
   const { server, url } = started;
-  const { agencies, offices } = pipeline.registry;
+  const { agencies, offices } = deps.registry;
   process.stdout.write(
     `upload page and API: ${url}\n` +
       `development tokens (Authorization: Bearer …):\n${agencies

@@ -1,6 +1,7 @@
 import { watch } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
+import type { LocalNotifier } from '../../../local/local-notifier.ts';
 import type { LocalPipeline } from '../../../local/local-pipeline.ts';
 import { isIgnoredName, uploadFilesIn } from '../report-files.ts';
 import { printNotifications, row, table, untilStopped } from './output.ts';
@@ -33,7 +34,12 @@ async function untilStill(file: string): Promise<boolean> {
  * starts are processed first (unchanged ones that have a record are not put again). Office lock files and
  * hidden files are ignored; a file right inside DIR belongs to no agency and is reported, not guessed.
  */
-export async function watchFolder(pipeline: LocalPipeline, dir: string, json: boolean): Promise<number> {
+export async function watchFolder(
+  pipeline: LocalPipeline,
+  outbox: LocalNotifier,
+  dir: string,
+  json: boolean,
+): Promise<number> {
   const queued = new Set<string>();
   let chain = Promise.resolve();
   const handle = (file: string) => {
@@ -51,13 +57,13 @@ export async function watchFolder(pipeline: LocalPipeline, dir: string, json: bo
         return;
       }
       const upload = { file, ...place };
-      const sent = pipeline.notifier.sent.length;
+      const sent = outbox.sent.length;
       const outcome = await putFile(pipeline, upload);
       if (outcome.error !== undefined) process.stderr.write(`${upload.file}: ${outcome.error}\n`);
       if (json) process.stdout.write(`${JSON.stringify({ file: upload.file, ...outcome.record })}\n`);
       else {
         process.stdout.write(table([row(upload.file, outcome.record, upload.agencyId)]));
-        printNotifications(pipeline, sent);
+        printNotifications(outbox, sent);
       }
     });
   };

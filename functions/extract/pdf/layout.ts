@@ -34,16 +34,52 @@ interface RawLine {
 const NUMERIC = /^(?:[-+]?\d[\d,，]*(?:\.\d+)?|[/／—–-]|[—–-]{2})$/;
 export const isNumericCell = (text: string): boolean => NUMERIC.test(text.trim());
 
-/** Fraction of the font size: at or above it, a gap separates cells. */
+/*
+ * The layout tolerances, in one place (as pdf.js names its own). Distances are in font sizes (ems) of the
+ * text compared, unless said otherwise, so that they hold at any print size. Where a figure from "the
+ * fixtures" is given, it was measured over every PDF in test/fixtures; test/extract/layout.test.ts pins the
+ * rules on hand-made items and test/extract/fixtures.test.ts on those PDFs.
+ */
+/** At or above this gap, text separates into two cells: a full em is wider than any space inside a label. */
 const CELL_GAP = 1.0;
 /** Between a number and its neighbour, a smaller gap already separates cells (numbers never wrap). */
 const NUMBER_CELL_GAP = 0.6;
+/** A gap wider than this between Latin letters or digits is a space (a word space is about a quarter em). */
 const SPACE_GAP_LATIN = 0.15;
+/** CJK glyphs are set solid, with no spaces: only a gap of more than a third of an em is one. */
 const SPACE_GAP_CJK = 0.35;
-/** Baselines closer than this fraction of the font size are one line. */
+/** Baselines closer than this fraction of the font size are one line: under half a line apart. */
 const SAME_LINE = 0.45;
-/** A wrapped label line is at most this many font sizes from its row's numbers. */
+/**
+ * A wrapped label line is at most this many font sizes from its row's numbers: the outer line of a
+ * three-line label centred on its numbers is one line pitch away (at most 1.68 em in the fixtures).
+ */
 const FOLD_DISTANCE = 1.7;
+/** A label line ends at least this far left of its row's first number: text up to the numbers is no label. */
+const LABEL_CLEARANCE = 0.3;
+/** A label line's font size is within this fraction of its row's: a heading in another size is no label. */
+const LABEL_SIZE_TOLERANCE = 0.2;
+/** A label folds into a row at most this many lines away, so the search stays local (2 in the fixtures). */
+const FOLD_REACH_LINES = 6;
+/**
+ * A line that continues a stacked label (3+ lines) is at most this far from the line it stacks on: one line
+ * pitch (1.44 em in the fixtures).
+ */
+const STACK_DISTANCE = 1.6;
+/** …and at most this many lines from it: a stack never climbs past the next row (2 in the fixtures). */
+const STACK_REACH_LINES = 3;
+/** Fragments that overlap by more than this share a column; edges that touch (a rounding apart) do not. */
+const COLUMN_OVERLAP = 0.1;
+/**
+ * Points added to the distance of the row below, so that a label equally near two rows folds into the
+ * one above, where a top-aligned cell continues; far below any real difference of position.
+ */
+const BELOW_TIE_BREAK = 0.01;
+/**
+ * Fraction of the page's text width: a wrapped row's last number ends this near the right margin and its
+ * continuation starts this near the left one (a printed tab stop can leave the number a few ems short).
+ */
+const WRAP_MARGIN = 0.1;
 
 function groupLines(items: TextItem[]): RawLine[] {
   const sorted = items.filter((it) => it.str.trim() !== '').sort((a, b) => b.y - a.y || a.x - b.x);
@@ -80,7 +116,7 @@ function cellsOf(items: TextItem[], y: number): Fragment[] {
   const texts = byX.map((it) => it.str.replace(/\s+/g, ' ').trim());
   const cells: Fragment[] = [];
   byX.forEach((item, i) => {
-    const text = texts[i] as string;
+    const text = texts[i] ?? '';
     const prev = cells.at(-1);
     if (!prev) {
       cells.push({ text, x0: item.x, x1: item.x + item.width, y, size: item.fontSize });
@@ -124,8 +160,8 @@ function isNumberRow(line: RawLine): boolean {
 function foldsInto(label: RawLine, row: RawLine): boolean {
   if (numericCells(label).length > 0 || isNumberRow(label)) return false;
   const firstNumber = Math.min(...numericCells(row).map((c) => c.x0));
-  if (label.cells.some((c) => c.x1 > firstNumber - 0.3 * row.size)) return false;
-  if (Math.abs(label.size - row.size) > 0.2 * row.size) return false;
+  if (label.cells.some((c) => c.x1 > firstNumber - LABEL_CLEARANCE * row.size)) return false;
+  if (Math.abs(label.size - row.size) > LABEL_SIZE_TOLERANCE * row.size) return false;
   return Math.abs(label.y - row.y) <= FOLD_DISTANCE * row.size;
 }
 
@@ -136,7 +172,7 @@ function mergeColumns(fragments: Fragment[]): Cell[] {
   for (const f of sorted) {
     const group = groups.at(-1);
     const overlaps = group?.some(
-      (g) => f.x0 < g.x1 - 0.1 * f.size && !isNumericCell(g.text) && !isNumericCell(f.text),
+      (g) => f.x0 < g.x1 - COLUMN_OVERLAP * f.size && !isNumericCell(g.text) && !isNumericCell(f.text),
     );
     if (group && overlaps) group.push(f);
     else groups.push([f]);
@@ -151,11 +187,12 @@ function mergeColumns(fragments: Fragment[]): Cell[] {
   });
 }
 
+/** Coordinates are kept to a tenth of a point: finer is noise from pdf.js's float arithmetic. */
 const round = (n: number): number => Math.round(n * 10) / 10;
 
 /** A label line that continues a stacked label already folded into a row (labels of 3+ lines). */
 function continuesStack(label: RawLine, folded: RawLine, row: RawLine): boolean {
-  if (Math.abs(label.y - folded.y) > 1.6 * row.size) return false;
+  if (Math.abs(label.y - folded.y) > STACK_DISTANCE * row.size) return false;
   return label.cells.some((a) => folded.cells.some((b) => a.x0 < b.x1 && b.x0 < a.x1));
 }
 
@@ -178,8 +215,8 @@ export function layoutPage(items: TextItem[]): Line[] {
     let bestDistance = Number.POSITIVE_INFINITY;
     for (const j of rows) {
       const row = raw[j];
-      if (!row || Math.abs(j - i) > 6 || !foldsInto(line, row)) continue;
-      const distance = Math.abs(row.y - line.y) + (j > i ? 0.01 : 0);
+      if (!row || Math.abs(j - i) > FOLD_REACH_LINES || !foldsInto(line, row)) continue;
+      const distance = Math.abs(row.y - line.y) + (j > i ? BELOW_TIE_BREAK : 0);
       if (distance < bestDistance) {
         best = j;
         bestDistance = distance;
@@ -196,7 +233,7 @@ export function layoutPage(items: TextItem[]): Line[] {
       for (const [k, t] of target) {
         const folded = raw[k];
         const row = raw[t];
-        if (!folded || !row || Math.abs(k - i) > 3 || nearestRow(i) !== t) continue;
+        if (!folded || !row || Math.abs(k - i) > STACK_REACH_LINES || nearestRow(i) !== t) continue;
         if (!foldsInto({ ...line, y: row.y }, row) || !continuesStack(line, folded, row)) continue;
         target.set(i, t);
         changed = true;
@@ -243,8 +280,7 @@ function rejoinWrappedRows(lines: Line[]): Line[] {
   if (cellsOfAll.length === 0) return lines;
   const left = Math.min(...cellsOfAll.map((c) => c.x0));
   const right = Math.max(...cellsOfAll.map((c) => c.x1));
-  // A printed tab stop can leave the last number of a wrapped row a few ems short of the margin.
-  const margin = 0.1 * (right - left);
+  const margin = WRAP_MARGIN * (right - left);
   const out: Line[] = [];
   for (const line of lines) {
     const prev = out.at(-1);

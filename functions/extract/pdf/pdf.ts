@@ -1,4 +1,4 @@
-import { ExtractionError } from '../errors.ts';
+import { ExtractionError, messageOf } from '../errors.ts';
 import { type ExtractionLimits, formatBytes } from '../limits.ts';
 import type { ExtractedDocument, Page } from '../types.ts';
 import { pdfjsAssets } from './assets.ts';
@@ -26,7 +26,7 @@ export function loadPdfJs(): Promise<PdfJs> {
     console.log = quiet(log);
     try {
       const worker = await import('pdfjs-dist/legacy/build/pdf.worker.mjs');
-      (globalThis as { pdfjsWorker?: unknown }).pdfjsWorker = worker;
+      Object.assign(globalThis, { pdfjsWorker: worker });
       return await import('pdfjs-dist/legacy/build/pdf.mjs');
     } finally {
       console.warn = warn;
@@ -64,17 +64,23 @@ async function captureWarnings<T>(warnings: string[], run: () => Promise<T>): Pr
   }
 }
 
-function toItems(content: { items: unknown[] }): TextItem[] {
+type PdfDocument = Awaited<ReturnType<PdfJs['getDocument']>['promise']>;
+type PdfTextContent = Awaited<ReturnType<Awaited<ReturnType<PdfDocument['getPage']>>['getTextContent']>>;
+
+/** pdf.js's text items as the layout reads them (marked-content entries carry no text and are skipped). */
+function toItems(content: PdfTextContent): TextItem[] {
   const items: TextItem[] = [];
-  for (const raw of content.items) {
-    const item = raw as { str?: string; transform?: number[]; width?: number; height?: number };
-    if (typeof item.str !== 'string' || !item.transform) continue;
-    const [a = 0, b = 0, c = 0, d = 0, e = 0, f = 0] = item.transform;
+  for (const item of content.items) {
+    if (!('str' in item) || !Array.isArray(item.transform)) continue;
+    const [a = 0, b = 0, c = 0, d = 0, e = 0, f = 0]: number[] = item.transform;
     const fontSize = Math.hypot(c, d) || Math.hypot(a, b) || item.height || 1;
     items.push({ str: item.str, x: e, y: f, width: item.width ?? 0, fontSize });
   }
   return items;
 }
+
+/** Removed from pdf.js 6.x's typings (eval is never used there) but honoured by older builds: kept off. */
+const NO_EVAL = { isEvalSupported: false };
 
 export async function extractPdf(bytes: Uint8Array, limits: ExtractionLimits): Promise<ExtractedDocument> {
   const pdfjs = await loadPdfJs();
@@ -86,8 +92,7 @@ export async function extractPdf(bytes: Uint8Array, limits: ExtractionLimits): P
       data: new Uint8Array(bytes),
       ...assets,
       cMapPacked: true,
-      // Removed from 6.x typings (eval is never used there) but honoured by older builds: keep it off.
-      ...({ isEvalSupported: false } as object),
+      ...NO_EVAL,
       useSystemFonts: false,
       disableFontFace: true,
       stopAtErrors: false,
@@ -98,11 +103,11 @@ export async function extractPdf(bytes: Uint8Array, limits: ExtractionLimits): P
       try {
         doc = await task.promise;
       } catch (error) {
-        const name = (error as { name?: string }).name;
+        const name = typeof error === 'object' && error !== null && 'name' in error ? error.name : undefined;
         if (name === 'PasswordException') {
           throw new ExtractionError('FILE_ENCRYPTED', 'PDF 已加密，需要打开密码；请上传未加密的文件');
         }
-        throw new ExtractionError('FILE_CORRUPT', `PDF 文件已损坏，无法解析：${(error as Error).message}`);
+        throw new ExtractionError('FILE_CORRUPT', `PDF 文件已损坏，无法解析：${messageOf(error)}`);
       }
       if (doc.numPages > limits.maxPages) {
         throw new ExtractionError(
@@ -114,12 +119,12 @@ export async function extractPdf(bytes: Uint8Array, limits: ExtractionLimits): P
       let characters = 0;
       for (let n = 1; n <= doc.numPages; n++) {
         let page: Awaited<ReturnType<typeof doc.getPage>>;
-        let content: { items: unknown[] };
+        let content: PdfTextContent;
         try {
           page = await doc.getPage(n);
           content = await page.getTextContent();
         } catch (error) {
-          throw new ExtractionError('FILE_CORRUPT', `PDF 第 ${n} 页无法读取：${(error as Error).message}`);
+          throw new ExtractionError('FILE_CORRUPT', `PDF 第 ${n} 页无法读取：${messageOf(error)}`);
         }
         const items = toItems(content);
         characters += items.reduce((sum, it) => sum + it.str.length, 0);

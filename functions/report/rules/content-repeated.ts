@@ -1,6 +1,6 @@
 import { COMPARABLE_TEXT_MAX, type ReportRecord } from '../record.ts';
+import { sectionName } from '../template.ts';
 import type { Finding } from './section-text.ts';
-import { SECTION_NUMERALS } from './section-text.ts';
 
 /** The narrative sections compared across years: 一 (总体情况) and 五 (问题及改进). 六 is short by design. */
 export const COMPARED_SECTIONS = [1, 5] as const;
@@ -57,7 +57,7 @@ export function contentRepeatedIssues(current: ReportRecord, previous: ReportRec
       code: 'CONTENT_REPEATED',
       section: number,
       actual: percent,
-      message: `第${SECTION_NUMERALS[number - 1]}部分与${previous.year ?? '上一'}年度报告的同一部分相似度为${percent}%（不计年份和数字），疑似沿用上年内容，请按本年度实际情况撰写`,
+      message: `${sectionName(number)}与${previous.year ?? '上一'}年度报告的同一部分相似度为${percent}%（不计年份和数字），疑似沿用上年内容，请按本年度实际情况撰写`,
     });
   }
   return out;

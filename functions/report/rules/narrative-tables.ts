@@ -1,6 +1,6 @@
 import { type ClaimSubject, type NarrativeClaim, narrativeClaims } from '../narrative.ts';
 import type { ParsedReport } from '../parse.ts';
-import type { ParsedCell } from '../tables/parsed.ts';
+import { isCell, type ParsedCell } from '../tables/parsed.ts';
 import {
   columnName,
   isKey,
@@ -8,8 +8,9 @@ import {
   PROACTIVE_ROWS,
   rowName,
   SINGLE_VALUE_HEADERS,
+  sectionName,
 } from '../template.ts';
-import { type Finding, SECTION_NUMERALS, sectionProse } from './section-text.ts';
+import { type Finding, sectionProse } from './section-text.ts';
 
 /** Section 2's rows on each template. */
 const PROACTIVE_KEYS = PROACTIVE_ROWS.map((r) => r.key);
@@ -47,7 +48,7 @@ function tableFigure(
     };
   }
   const { template } = report.proactive;
-  const [row, claimed] = subject.split('.') as [string, string | undefined];
+  const [row = '', claimed] = subject.split('.');
   // The column a claim is about on each template: 本年制发件数 on 2021's, 本年新制作数量 on 2019's (which has
   // no 本年废止 or 现行有效: 对外公开总数量 counts what was published, not what is in force).
   const column = template === '2021' ? claimed : claimed === undefined ? 'decisions' : COLUMN_2019[claimed];
@@ -55,12 +56,13 @@ function tableFigure(
   const keys = template === '2021' ? PROACTIVE_KEYS : PROACTIVE_2019_KEYS;
   const value = isKey(keys, row) ? report.proactive.rows[row] : undefined;
   if (value === undefined) return null;
-  const cell =
-    column === undefined
-      ? 'state' in value
-        ? (value as ParsedCell)
-        : undefined
-      : (value as Record<string, ParsedCell>)[column];
+  const cell = isCell(value)
+    ? column === undefined
+      ? value
+      : undefined
+    : column === undefined
+      ? undefined
+      : value[column];
   const v = number(cell);
   if (v === null) return null;
   const columnLabel =
@@ -96,7 +98,7 @@ export function narrativeTableIssues(report: ParsedReport): Finding[] {
       ...figure.where,
       expected: figure.value,
       actual: claim.value,
-      message: `第${SECTION_NUMERALS[claim.section - 1]}部分称"${claim.clause}"，与${figure.name}（${figure.value}件）不符`,
+      message: `${sectionName(claim.section)}称"${claim.clause}"，与${figure.name}（${figure.value}件）不符`,
     });
   }
   return out;

@@ -1,6 +1,7 @@
 import type { ParsedReport } from '../parse.ts';
+import { sectionName } from '../template.ts';
 import { FEE_STATEMENT } from './fee-statement.ts';
-import { type Finding, SECTION_NUMERALS, sectionProse } from './section-text.ts';
+import { type Finding, sectionProse } from './section-text.ts';
 
 /** Under this many characters (spaces and punctuation excluded) a section says nothing a reader can use. */
 export const MIN_SECTION_CHARS = 20;
@@ -21,7 +22,7 @@ export function sectionEmptyIssues(report: ParsedReport): Finding[] {
     if (content.length >= MIN_SECTION_CHARS) continue;
     // "本年度未收取信息处理费。" is short and says what the 2021 template asks section 六 to say.
     if (number === 6 && FEE_STATEMENT.test(content)) continue;
-    const name = `第${SECTION_NUMERALS[number - 1]}部分`;
+    const name = sectionName(number);
     const said = content === '' ? '没有内容' : `只有"${prose}"`;
     out.push({
       code: 'SECTION_EMPTY',

@@ -6,8 +6,6 @@ import type { SectionNumber } from '../template.ts';
 /** A finding before its severity is attached from the code's entry in the catalogue. */
 export type Finding = Omit<Issue, 'severity'>;
 
-export const SECTION_NUMERALS = '一二三四五六';
-
 /** Lines after the last section that are not the section's content: the signature, its date, page chrome. */
 const DATE_LINE =
   /^(?:\d{4}年\d{1,2}月\d{1,2}日|\d{4}[-./]\d{1,2}[-./]\d{1,2}|[〇零一二三四五六七八九]{4}年[〇零一二三四五六七八九十]{1,2}月[〇零一二三四五六七八九十]{1,3}日)$/;

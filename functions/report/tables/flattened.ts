@@ -114,9 +114,9 @@ interface Named {
 }
 
 /** The row a piece of text right before a run of numbers labels, if its label ends that piece. */
-function labelOf(text: string, from: number, run: Run, template: Template): Named | null {
+function labelOf(text: string, pieceStart: number, run: Run, template: Template): Named | null {
   // Only the end of a long piece (narrative before a table) can hold the label: look at that much.
-  from = Math.max(from, run.start - LOOK_BACK);
+  const from = Math.max(pieceStart, run.start - LOOK_BACK);
   // Trailing spaces (a page that kept some separators) must not hide a label that ends the piece.
   const piece = text.slice(from, run.start).trimEnd();
   const norm = normalizeLabel(piece);

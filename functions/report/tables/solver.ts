@@ -347,13 +347,12 @@ function solveAlive(
     changed = false;
     for (const rule of terms) {
       steps += rule.length;
-      const sets = rule.map((t) => new Set((live[t.row] ?? []).map((x) => (x[t.column] as number) * t.sign)));
+      const sets = rule.map((t) => new Set((live[t.row] ?? []).map((x) => termOf(x, t))));
       const prefix: (Set<number> | null)[] = [new Set([0])];
       const suffix: (Set<number> | null)[] = new Array(rule.length + 1).fill(null);
       suffix[rule.length] = new Set([0]);
-      for (let k = 0; k < rule.length; k++) prefix.push(sumSets(prefix[k] ?? null, sets[k] as Set<number>));
-      for (let k = rule.length - 1; k >= 0; k--)
-        suffix[k] = sumSets(suffix[k + 1] ?? null, sets[k] as Set<number>);
+      for (const [k, set] of sets.entries()) prefix.push(sumSets(prefix[k] ?? null, set));
+      for (const [k, set] of [...sets.entries()].reverse()) suffix[k] = sumSets(suffix[k + 1] ?? null, set);
       rule.forEach((t, k) => {
         const before = prefix[k];
         const after = suffix[k + 1];
@@ -361,7 +360,7 @@ function solveAlive(
         const list = live[t.row];
         if (list == null) return;
         const kept = list.filter((x) => {
-          const v = (x[t.column] as number) * t.sign;
+          const v = termOf(x, t);
           for (const p of before) if (after.has(-(p + v))) return true;
           return false;
         });
@@ -390,7 +389,7 @@ function solveAlive(
       for (const t of rule) {
         const fixed = chosen[t.row];
         if (fixed != null) {
-          const v = (fixed[t.column] as number) * t.sign;
+          const v = termOf(fixed, t);
           lo += v;
           hi += v;
           continue;
@@ -398,7 +397,7 @@ function solveAlive(
         let min = Number.POSITIVE_INFINITY;
         let max = Number.NEGATIVE_INFINITY;
         for (const x of live[t.row] ?? []) {
-          const v = (x[t.column] as number) * t.sign;
+          const v = termOf(x, t);
           if (v < min) min = v;
           if (v > max) max = v;
         }
@@ -419,7 +418,10 @@ function solveAlive(
     const row = open[depth];
     if (row === undefined) {
       solutions++;
-      for (const i of open) used[i]?.add(live[i]?.indexOf(chosen[i] as Value[]) ?? -1);
+      for (const i of open) {
+        const pick = chosen[i];
+        used[i]?.add(pick == null ? -1 : (live[i]?.indexOf(pick) ?? -1));
+      }
       return;
     }
     for (const reading of live[row] ?? []) {
@@ -438,6 +440,9 @@ function solveAlive(
   return { alive, steps };
 }
 
+/** A reading's signed value in a rule: a blank cell (null) counts 0, as arithmetic on null does. */
+const termOf = (reading: readonly Value[], t: Term): number => (reading[t.column] ?? 0) * t.sign;
+
 function sumSets(a: Set<number> | null, b: Set<number>): Set<number> | null {
   if (a === null || a.size * b.size > SET_CAP * 4) return null;
   const out = new Set<number>();
@@ -448,6 +453,7 @@ function sumSets(a: Set<number> | null, b: Set<number>): Set<number> | null {
 function rulesHold(live: readonly (Value[][] | null)[], terms: readonly Term[][]): boolean {
   return terms.every(
     (rule) =>
-      rule.reduce((s, t) => s + ((live[t.row]?.[0]?.[t.column] as number) ?? Number.NaN) * t.sign, 0) === 0,
+      // A blank (null) or missing cell makes the sum no number: the rule does not hold.
+      rule.reduce((s, t) => s + (live[t.row]?.[0]?.[t.column] ?? Number.NaN) * t.sign, 0) === 0,
   );
 }

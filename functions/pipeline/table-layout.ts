@@ -1,14 +1,14 @@
-import { parseUploadKey } from '../pipeline/keys.ts';
-import { ReviewDecision } from '../pipeline/review-decision.ts';
 import { distinctCodes, errorsFirst } from '../report/findings.ts';
 import type { ReportRecord } from '../report/record.ts';
+import { parseUploadKey, UNVERSIONED } from './keys.ts';
+import { ReviewDecision } from './review-decision.ts';
 
 /**
- * The one owner of the reports table's layout: attribute and index names, key builders and parsers, the
- * item codec and the table's key schema. The store adapter, the stream contract, the stack (lib/) and the
- * local run derive from here. No AWS SDK: downstream stream consumers and the CDK app import it as is.
+ * The one owner of the reports table's layout: attribute and index names, key builders and parsers, each
+ * item's attributes and the table's key schema. The item codec (functions/stream/items.ts), the store
+ * adapters, the stack (lib/) and the local run derive from here. Domain code: no AWS SDK.
  *
- * Items (see README, "Table design"):
+ * Items (see docs/data-model.md, "Table design"):
  * - `pk = upload#{key}`, `sk = version#{versionId}`: one record per uploaded object version.
  * - `pk = upload#{key}`, `sk = current`: a copy of the record of the key's latest version.
  * - GSI `byAgencyYear` (`gsi1pk = agency#{id}#year#{year}`, `gsi1sk = {eventTime}#{sequencer}`), on version
@@ -22,8 +22,12 @@ import type { ReportRecord } from '../report/record.ts';
  * - `pk = review#{agencyId}#{year}`, `sk = finding#{fingerprint}#{at}#{uuid}`: one reviewer's decision on
  *   a finding, never overwritten (the history is kept); one Query per agency-year reads them all.
  */
-export type AttributeValue = { S: string } | { N: string } | { L: { S: string }[] };
-export type Item = Record<string, unknown>;
+/**
+ * An item's attributes as plain values (strings, numbers, lists of strings, null): the layout says what
+ * they are; the DynamoDB JSON codec (functions/stream/items.ts, @aws-sdk/util-dynamodb) writes and reads
+ * them, so this module needs no SDK.
+ */
+export type Attributes = Record<string, string | number | null | readonly string[]>;
 
 export const ATTR = {
   pk: 'pk',
@@ -93,7 +97,6 @@ export const CURRENT_SK = 'current';
 /** The key prefix of report items: stream consumers of records filter on it. */
 export const REPORT_PK_PREFIX = 'upload#';
 export const VERSION_SK_PREFIX = 'version#';
-const UNVERSIONED = 'unversioned';
 
 export const uploadPk = (objectKey: string): string => `${REPORT_PK_PREFIX}${objectKey}`;
 export const versionSk = (versionId: string | null): string =>
@@ -132,44 +135,40 @@ export const reviewSk = (fingerprint: string, at: string, uuid: string): string 
 /** The `itemType` attribute of a review item (report items carry none). */
 export const REVIEW_ITEM_TYPE = 'review';
 
-/** A review item's attributes (DynamoDB JSON), keys included. */
-export function reviewItem(
-  decision: ReviewDecision,
-  uuid: string,
-): Record<string, AttributeValue | { NULL: true }> {
+/** A review item's attributes, keys included. */
+export function reviewAttributes(decision: ReviewDecision, uuid: string): Attributes {
   return {
-    [ATTR.pk]: { S: reviewPk(decision.agencyId, decision.year) },
-    [ATTR.sk]: { S: reviewSk(decision.fingerprint, decision.at, uuid) },
-    itemType: { S: REVIEW_ITEM_TYPE },
-    agencyId: { S: decision.agencyId },
-    year: { N: String(decision.year) },
-    fingerprint: { S: decision.fingerprint },
-    code: { S: decision.code },
-    decision: { S: decision.decision },
-    reason: { S: decision.reason },
-    reviewer: { S: decision.reviewer },
-    office: { S: decision.office },
-    at: { S: decision.at },
-    objectKey: { S: decision.objectKey },
-    [ATTR.versionId]: decision.versionId === null ? { NULL: true } : { S: decision.versionId },
+    [ATTR.pk]: reviewPk(decision.agencyId, decision.year),
+    [ATTR.sk]: reviewSk(decision.fingerprint, decision.at, uuid),
+    itemType: REVIEW_ITEM_TYPE,
+    agencyId: decision.agencyId,
+    year: decision.year,
+    fingerprint: decision.fingerprint,
+    code: decision.code,
+    decision: decision.decision,
+    reason: decision.reason,
+    reviewer: decision.reviewer,
+    office: decision.office,
+    at: decision.at,
+    objectKey: decision.objectKey,
+    [ATTR.versionId]: decision.versionId,
   };
 }
 
-/** Decodes a review item (as Query returns it and stream images carry it); throws when it is not one. */
-export function decodeReviewItem(item: Item): ReviewDecision {
-  const versionId = s(item, ATTR.versionId);
+/** The decision a review item's attributes hold; throws (zod) when they are no review item's. */
+export function reviewDecisionOf(attributes: Record<string, unknown>): ReviewDecision {
   return ReviewDecision.parse({
-    agencyId: s(item, 'agencyId'),
-    year: n(item, 'year'),
-    fingerprint: s(item, 'fingerprint'),
-    code: s(item, 'code'),
-    decision: s(item, 'decision'),
-    reason: s(item, 'reason'),
-    reviewer: s(item, 'reviewer'),
-    office: s(item, 'office'),
-    at: s(item, 'at'),
-    objectKey: s(item, 'objectKey'),
-    versionId: versionId ?? null,
+    agencyId: attributes.agencyId,
+    year: attributes.year,
+    fingerprint: attributes.fingerprint,
+    code: attributes.code,
+    decision: attributes.decision,
+    reason: attributes.reason,
+    reviewer: attributes.reviewer,
+    office: attributes.office,
+    at: attributes.at,
+    objectKey: attributes.objectKey,
+    versionId: attributes[ATTR.versionId] ?? null,
   });
 }
 
@@ -184,15 +183,19 @@ export function parseItemKey(pk: string, sk: string): ItemKey {
 }
 
 /** The keys of a record's items; `index` holds the GSI keys, written on version items only. */
-export function itemKeys(record: ReportRecord) {
-  const order = { S: `${record.upload?.eventTime ?? ''}#${record.upload?.sequencer ?? ''}` };
+export function keysOf(record: ReportRecord): {
+  pk: string;
+  versionSk: string;
+  index: Record<string, string>;
+} {
+  const order = `${record.upload?.eventTime ?? ''}#${record.upload?.sequencer ?? ''}`;
   const submittedFor = submissionYear(record);
-  const index: Record<string, AttributeValue> = {
+  const index: Record<string, string> = {
     ...(record.agencyId !== null && record.year !== null
-      ? { [ATTR.gsi1pk]: { S: agencyYearPk(record.agencyId, record.year) }, [ATTR.gsi1sk]: order }
+      ? { [ATTR.gsi1pk]: agencyYearPk(record.agencyId, record.year), [ATTR.gsi1sk]: order }
       : {}),
     ...(record.agencyId !== null && submittedFor !== null
-      ? { [ATTR.gsi2pk]: { S: submissionPk(record.agencyId, submittedFor) }, [ATTR.gsi2sk]: order }
+      ? { [ATTR.gsi2pk]: submissionPk(record.agencyId, submittedFor), [ATTR.gsi2sk]: order }
       : {}),
   };
   return {
@@ -203,25 +206,25 @@ export function itemKeys(record: ReportRecord) {
 }
 
 /** Top-level attributes (for queries, filters and people reading the table) and the record itself as JSON. */
-export function recordAttributes(record: ReportRecord) {
+export function recordAttributesOf(record: ReportRecord) {
   return {
-    [ATTR.record]: { S: JSON.stringify(record) },
-    status: { S: record.status },
-    agencyId: { S: record.agencyId ?? 'unknown' },
-    ...(record.year === null ? {} : { year: { N: String(record.year) } }),
-    codes: { L: distinctCodes(record.issues).map((c) => ({ S: c })) },
+    [ATTR.record]: JSON.stringify(record),
+    status: record.status,
+    agencyId: record.agencyId ?? 'unknown',
+    ...(record.year === null ? {} : { year: record.year }),
+    codes: distinctCodes(record.issues),
     /** The codes of errors, then warnings (no information): what a status table shows. */
-    mainCodes: { L: mainCodes(record).map((c) => ({ S: c })) },
-    errors: { N: String(record.summary.errors) },
-    warnings: { N: String(record.summary.warnings) },
-    objectKey: { S: record.upload?.key ?? record.source.file },
-    [ATTR.versionId]: { S: record.upload?.versionId ?? UNVERSIONED },
-    [ATTR.sequencer]: { S: record.upload?.sequencer ?? '' },
-    eventTime: { S: record.upload?.eventTime ?? '' },
-    [ATTR.sha256]: { S: record.source.sha256 },
-    [ATTR.parserVersion]: { S: record.parserVersion },
-    schemaVersion: { N: String(record.schemaVersion) },
-  } satisfies Record<string, AttributeValue>;
+    mainCodes: mainCodes(record),
+    errors: record.summary.errors,
+    warnings: record.summary.warnings,
+    objectKey: record.upload?.key ?? record.source.file,
+    [ATTR.versionId]: record.upload?.versionId ?? UNVERSIONED,
+    [ATTR.sequencer]: record.upload?.sequencer ?? '',
+    eventTime: record.upload?.eventTime ?? '',
+    [ATTR.sha256]: record.source.sha256,
+    [ATTR.parserVersion]: record.parserVersion,
+    schemaVersion: record.schemaVersion,
+  } satisfies Attributes;
 }
 
 /** The distinct codes of a record's errors, then its warnings. */
@@ -249,46 +252,45 @@ export interface StoredRecord {
   notifiedRevision: number | null;
 }
 
-const s = (item: Item | undefined, name: string): string | undefined => {
-  const v = (item?.[name] as { S?: unknown } | undefined)?.S;
+const text = (attributes: Record<string, unknown> | undefined, name: string): string | undefined => {
+  const v = attributes?.[name];
   return typeof v === 'string' ? v : undefined;
 };
-const n = (item: Item | undefined, name: string): number | undefined => {
-  const v = (item?.[name] as { N?: unknown } | undefined)?.N;
-  return typeof v === 'string' ? Number(v) : undefined;
+const count = (attributes: Record<string, unknown> | undefined, name: string): number | undefined => {
+  const v = attributes?.[name];
+  return typeof v === 'number' ? v : undefined;
 };
 
 /**
- * Decodes an item (DynamoDB JSON, as GetItem returns it and as stream images carry it); null when it holds
- * no record. Items written before revisions existed read as revision 0, notified once if `notifiedAt` is set.
+ * The stored record an item's attributes hold; null when they hold no record. Items written before
+ * revisions existed read as revision 0, notified once if `notifiedAt` is set.
  */
-export function decodeItem(
-  item: Item | undefined,
+export function storedRecordOf(
+  attributes: Record<string, unknown> | undefined,
   parse: (json: unknown) => ReportRecord,
 ): StoredRecord | null {
-  const json = s(item, ATTR.record);
+  const json = text(attributes, ATTR.record);
   if (json === undefined) return null;
-  const because = s(item, ATTR.reevaluatedBecause);
+  const because = text(attributes, ATTR.reevaluatedBecause);
   return {
     record: parse(JSON.parse(json)),
-    revision: n(item, ATTR.revision) ?? 0,
+    revision: count(attributes, ATTR.revision) ?? 0,
     reevaluatedBecause: because === undefined ? null : (JSON.parse(because) as Reevaluation),
-    notifiedRevision: n(item, ATTR.notifiedRevision) ?? (s(item, ATTR.notifiedAt) !== undefined ? 0 : null),
+    notifiedRevision:
+      count(attributes, ATTR.notifiedRevision) ??
+      (text(attributes, ATTR.notifiedAt) !== undefined ? 0 : null),
   };
 }
 
-/** Those attributes of an item, decoded (the record's JSON is not read). */
-export function decodeSubmission(item: Item) {
-  const codes = (item.mainCodes as { L?: { S?: unknown }[] } | undefined)?.L ?? [];
+/** What a supervision status reads of an item ({@link SUBMISSION_ATTRIBUTES}; the record's JSON is not read). */
+export function submissionOf(attributes: Record<string, unknown>) {
+  const codes = attributes.mainCodes;
   return {
-    status: s(item, 'status') ?? '',
-    uploadedAt: s(item, 'eventTime') ?? '',
-    errors: n(item, 'errors') ?? 0,
-    warnings: n(item, 'warnings') ?? 0,
-    mainCodes: codes.flatMap((c) => (typeof c.S === 'string' ? [c.S] : [])),
-    objectKey: s(item, 'objectKey') ?? '',
+    status: text(attributes, 'status') ?? '',
+    uploadedAt: text(attributes, 'eventTime') ?? '',
+    errors: count(attributes, 'errors') ?? 0,
+    warnings: count(attributes, 'warnings') ?? 0,
+    mainCodes: Array.isArray(codes) ? codes.filter((c): c is string => typeof c === 'string') : [],
+    objectKey: text(attributes, 'objectKey') ?? '',
   };
 }
-
-/** The raw string attribute of an item (e.g. the sequencer a conditional write compares). */
-export const stringAttribute = s;

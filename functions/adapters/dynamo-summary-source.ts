@@ -1,0 +1,73 @@
+import { type DynamoDBClient, QueryCommand } from '@aws-sdk/client-dynamodb';
+import type { Candidate, SummarySource } from '../analytics/summary.ts';
+import type { ReviewStore } from '../pipeline/review-decision.ts';
+import { ATTR, INDEX_BY_SUBMISSION, SUBMISSION_ATTRIBUTES, submissionPk } from '../pipeline/table-layout.ts';
+import { ReportRecord, Status } from '../report/record.ts';
+import { decodeItem, decodeSubmission } from '../stream/items.ts';
+import type { DynamoRecordStore } from './dynamo-record-store.ts';
+
+/**
+ * The 汇总's versions from the table (the API): every upload of an agency-year on the `bySubmission` index,
+ * newest first, only its small projected attributes; a record is read (one GetItem) only for the version
+ * that is chosen or whose review status must be computed.
+ */
+export class DynamoSummarySource implements SummarySource {
+  readonly #db: DynamoDBClient;
+  readonly #table: string;
+  readonly #records: DynamoRecordStore;
+  readonly #reviews: ReviewStore;
+
+  constructor(db: DynamoDBClient, table: string, records: DynamoRecordStore, reviews: ReviewStore) {
+    this.#db = db;
+    this.#table = table;
+    this.#records = records;
+    this.#reviews = reviews;
+  }
+
+  async candidates(agencyId: string, year: number): Promise<Candidate[]> {
+    const names = Object.fromEntries(
+      [...SUBMISSION_ATTRIBUTES, ATTR.pk, ATTR.sk].map((a, i) => [`#a${i}`, a]),
+    );
+    const found: Candidate[] = [];
+    let start: Record<string, never> | undefined;
+    do {
+      const out = await this.#db.send(
+        new QueryCommand({
+          TableName: this.#table,
+          IndexName: INDEX_BY_SUBMISSION,
+          KeyConditionExpression: '#p = :p',
+          ProjectionExpression: Object.keys(names).join(', '),
+          ExpressionAttributeNames: { ...names, '#p': ATTR.gsi2pk },
+          ExpressionAttributeValues: { ':p': { S: submissionPk(agencyId, year) } },
+          ScanIndexForward: false,
+          ...(start ? { ExclusiveStartKey: start } : {}),
+        }),
+      );
+      for (const item of out.Items ?? []) {
+        const submission = decodeSubmission(item);
+        const pk = (item[ATTR.pk] as { S?: string } | undefined)?.S ?? '';
+        const sk = (item[ATTR.sk] as { S?: string } | undefined)?.S ?? '';
+        found.push({
+          objectKey: submission.objectKey,
+          status: Status.parse(submission.status),
+          uploadedAt: submission.uploadedAt,
+          template: null,
+          load: async () => {
+            const record = decodeItem(await this.#records.item(pk, sk), (json) =>
+              ReportRecord.parse(json),
+            )?.record;
+            return record === undefined
+              ? null
+              : { tables: record, issues: record.issues, template: record.template };
+          },
+        });
+      }
+      start = out.LastEvaluatedKey as Record<string, never> | undefined;
+    } while (start !== undefined);
+    return found;
+  }
+
+  decisions(agencyId: string, year: number) {
+    return this.#reviews.decisions(agencyId, year);
+  }
+}

@@ -1,0 +1,56 @@
+import { type Robot, type RobotNotice, robotRequest, type WebhookSecret } from './robots.ts';
+
+/**
+ * Posting a robot message, and what its answer means. A timeout, a network error, a 5xx or a 429 is
+ * transient; a robot's own refusal in a 200 answer (`errcode`/`code` not 0) is too when it is the
+ * platform's rate limit (20 messages a minute per robot), and permanent otherwise (a wrong key or
+ * signature, a malformed body): the caller retries the first kind and dead-letters after its limit.
+ */
+export type Delivery = { ok: true } | { ok: false; transient: boolean; reason: string };
+
+/** The platforms' rate-limit codes (WeCom 45009, DingTalk 130101, Feishu 11232). */
+const RATE_LIMITED = new Set([45009, 130101, 11232]);
+
+export async function postRobot(
+  robot: Robot,
+  hook: WebhookSecret,
+  notice: RobotNotice,
+  options: { now?: Date; timeoutMs: number; fetch?: typeof fetch },
+): Promise<Delivery> {
+  const request = robotRequest(robot, hook, notice, options.now ?? new Date());
+  let response: Response;
+  try {
+    response = await (options.fetch ?? fetch)(request.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json; charset=utf-8' },
+      body: request.body,
+      signal: AbortSignal.timeout(options.timeoutMs),
+    });
+  } catch (error) {
+    const name = (error as Error).name;
+    return {
+      ok: false,
+      transient: true,
+      reason: name === 'TimeoutError' ? `no answer in ${options.timeoutMs} ms` : (error as Error).message,
+    };
+  }
+  const text = await response.text().catch(() => '');
+  if (response.status >= 500 || response.status === 429) {
+    return { ok: false, transient: true, reason: `HTTP ${response.status}` };
+  }
+  if (!response.ok)
+    return { ok: false, transient: false, reason: `HTTP ${response.status}: ${text.slice(0, 200)}` };
+  let answer: { errcode?: unknown; code?: unknown; errmsg?: unknown; msg?: unknown };
+  try {
+    answer = JSON.parse(text) as typeof answer;
+  } catch {
+    return { ok: false, transient: true, reason: `not a robot answer: ${text.slice(0, 200)}` };
+  }
+  const code = Number(answer.errcode ?? answer.code ?? 0);
+  if (code === 0) return { ok: true };
+  return {
+    ok: false,
+    transient: RATE_LIMITED.has(code),
+    reason: `robot refused: ${code} ${String(answer.errmsg ?? answer.msg ?? '')}`.trim(),
+  };
+}
