@@ -21,6 +21,13 @@ import { officeSummary } from '../functions/analytics/summary.ts';
 import { datasetSummarySource } from '../functions/analytics/summary-dataset.ts';
 import { parseRegistry, type Registry } from '../functions/pipeline/registry.ts';
 import type { ReportRecord } from '../functions/report/record.ts';
+import {
+  APPEAL_COLUMNS,
+  APPEAL_GROUPS,
+  fromKeys,
+  REQUEST_COLUMNS,
+  REQUEST_ROW_KEYS,
+} from '../functions/report/template.ts';
 import type { ReportChange } from '../functions/stream/contract.ts';
 import { checkText, sampleSpec } from '../test/report/helpers.ts';
 import { generatedRegistry } from '../test/support/big-registry.ts';
@@ -45,15 +52,21 @@ export const province = (): Registry => parseRegistry(generatedRegistry(AGENCIES
 
 /** Every count of a record × k: the tables' sums still add up, the values differ between bodies. */
 function scaled(record: ReportRecord, k: number): ReportRecord {
-  const scale = (value: unknown): unknown => {
-    if (typeof value === 'number') return value * k;
-    if (value === null || typeof value !== 'object') return value;
-    return Object.fromEntries(Object.entries(value).map(([key, v]) => [key, scale(v)]));
-  };
+  const times = (v: number | null) => (v === null ? null : v * k);
+  const { requests, appeals } = record;
   return {
     ...record,
-    requests: scale(record.requests) as ReportRecord['requests'],
-    appeals: scale(record.appeals) as ReportRecord['appeals'],
+    requests:
+      requests === null
+        ? null
+        : fromKeys(REQUEST_ROW_KEYS, (r) => {
+            const row = requests[r];
+            return row === null ? null : fromKeys(REQUEST_COLUMNS, (c) => times(row[c]));
+          }),
+    appeals:
+      appeals === null
+        ? null
+        : fromKeys(APPEAL_GROUPS, (g) => fromKeys(APPEAL_COLUMNS, (c) => times(appeals[g][c]))),
   };
 }
 
@@ -79,9 +92,10 @@ export async function generate(): Promise<ReportChange[]> {
     const agency = n % AGENCIES;
     const yearIndex = Math.floor(n / AGENCIES) % YEARS.length;
     const upload = Math.floor(n / (AGENCIES * YEARS.length)) % perAgencyYear;
-    const year = YEARS[yearIndex] as number;
+    const year = YEARS[yearIndex];
     // One in five uploads invalid; the last upload of most bodies valid.
-    const base = bases[yearIndex * 2 + ((agency + upload) % 5 === 0 ? 1 : 0)] as ReportRecord;
+    const base = bases[yearIndex * 2 + ((agency + upload) % 5 === 0 ? 1 : 0)];
+    if (year === undefined || base === undefined) throw new Error('year index outside YEARS');
     const key = `incoming/agency-${agency}/${year}/${n}-年报.txt`;
     const at = new Date(Date.UTC(year + 1, 0, 5 + ((agency * 7 + upload) % 80), 2)).toISOString();
     const record: ReportRecord = {
@@ -245,7 +259,7 @@ export async function benchAnalytics(): Promise<void> {
       );
       console.log('|---|---:|---:|---:|---:|---:|');
       for (const query of SAVED_QUERIES) {
-        const times = { province: [] as number[], city: [] as number[] };
+        const times: Record<'province' | 'city', number[]> = { province: [], city: [] };
         let rows = 0;
         for (let r = 0; r < ROUNDS; r++) {
           const a = performance.now();

@@ -2,7 +2,9 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Construct } from 'constructs';
 import { OIDC_CLAIMS } from '../functions/api/claims.ts';
+import { messageOf } from '../functions/extract/errors.ts';
 import { parseRegistry, type Registry } from '../functions/pipeline/registry.ts';
+import { isKey } from '../functions/report/template.ts';
 import { REPO_ROOT } from './bundling.ts';
 import type { Identity } from './constructs/upload-api.ts';
 import type { ReportPipelineStackProps } from './report-pipeline-stack.ts';
@@ -54,10 +56,10 @@ export function enumOf<T extends string>(
 ): T | undefined {
   const value = text(scope, key);
   if (value === undefined) return undefined;
-  if (!(options as readonly string[]).includes(value)) {
+  if (!isKey(options, value)) {
     throw new Error(`-c ${key}=${value}: expected one of ${options.join(', ')}`);
   }
-  return value as T;
+  return value;
 }
 
 function httpsUrl(key: string, value: string): string {
@@ -84,7 +86,7 @@ export function registryOf(scope: Construct): Registry {
   try {
     json = JSON.parse(readFileSync(file, 'utf8'));
   } catch (error) {
-    throw new Error(`-c registryFile=${file}: ${(error as Error).message}`);
+    throw new Error(`-c registryFile=${file}: ${messageOf(error)}`);
   }
   return parseRegistry(json);
 }
@@ -97,18 +99,19 @@ export function registryOf(scope: Construct): Registry {
 export function identityOf(scope: Construct): Identity {
   const issuer = text(scope, CONTEXT.oidcIssuer);
   const audience = list(scope, CONTEXT.oidcAudience);
+  const firstAudience = audience?.[0];
   if (issuer === undefined) {
     if (audience !== undefined) throw new Error('-c oidcAudience needs -c oidcIssuer=URL');
     return { kind: 'cognito' };
   }
-  if (audience === undefined || audience.length === 0) {
+  if (audience === undefined || firstAudience === undefined) {
     throw new Error('-c oidcIssuer needs -c oidcAudience=ID (the client id the tokens are issued to)');
   }
   return {
     kind: 'oidc',
     issuer: httpsUrl(CONTEXT.oidcIssuer, issuer),
     audience,
-    clientId: text(scope, CONTEXT.oidcClientId) ?? (audience[0] as string),
+    clientId: text(scope, CONTEXT.oidcClientId) ?? firstAudience,
     claims: {
       agency: text(scope, CONTEXT.oidcAgencyClaim) ?? OIDC_CLAIMS.agency,
       office: text(scope, CONTEXT.oidcOfficeClaim) ?? OIDC_CLAIMS.office,

@@ -1,6 +1,7 @@
 import { type Stack, Validations } from 'aws-cdk-lib';
 import { Tracing } from 'aws-cdk-lib/aws-lambda';
 import type { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { fieldOf } from '../functions/report/table-cells.ts';
 import { functionPlatform } from './constructs/function-defaults.ts';
 
 /**
@@ -49,10 +50,10 @@ export const S3_PUT_ABORT = {
  * A stack value as cdk-nag writes it in a finding's id: a literal as itself (a stack deployed with an
  * explicit region has a literal region and partition), a pseudo parameter as `<AWS::Region>`.
  */
-function nagText(stack: Stack, value: string): string {
+export function nagText(stack: Stack, value: string): string {
   const resolved: unknown = stack.resolve(value);
   if (typeof resolved === 'string') return resolved;
-  const ref = (resolved as { Ref?: unknown } | null)?.Ref;
+  const ref = fieldOf(resolved, 'Ref');
   if (typeof ref === 'string') return `<${ref}>`;
   throw new Error(`cannot name ${JSON.stringify(resolved)} as cdk-nag does`);
 }

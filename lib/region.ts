@@ -4,5 +4,4 @@
  */
 export const CHINA_REGIONS = ['cn-north-1', 'cn-northwest-1'] as const;
 
-export const isChinaRegion = (region: string): boolean =>
-  (CHINA_REGIONS as readonly string[]).includes(region);
+export const isChinaRegion = (region: string): boolean => CHINA_REGIONS.some((r) => r === region);

@@ -1,12 +1,4 @@
-import {
-  Annotations,
-  type CfnElement,
-  CfnOutput,
-  type CfnResource,
-  Stack,
-  type StackProps,
-  Token,
-} from 'aws-cdk-lib';
+import { Annotations, CfnOutput, Stack, type StackProps, Token } from 'aws-cdk-lib';
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
 import type { Construct } from 'constructs';
@@ -17,6 +9,7 @@ import { Analytics } from './constructs/analytics.ts';
 import { HostedPages } from './constructs/hosted-pages.ts';
 import { RegistryTopics } from './constructs/registry-topics.ts';
 import { type Identity, UploadApi } from './constructs/upload-api.ts';
+import { defaultResource } from './default-resource.ts';
 import { acknowledgeFindings } from './nag-acknowledgements.ts';
 import { apiFunction, DEFAULT_UPLOAD_SIZE_RANGE } from './parts/api-function.ts';
 import { ingest } from './parts/ingest.ts';
@@ -117,8 +110,8 @@ export class ReportPipelineStack extends Stack {
     acknowledgeFindings(
       this,
       { extract, parse, exporter, reevaluate, api, remind, topicSync: this.topics.syncFunction },
-      this.getLogicalId(bucket.node.defaultChild as CfnElement),
-      this.getLogicalId(this.table.node.defaultChild as CfnElement),
+      this.getLogicalId(defaultResource(bucket)),
+      this.getLogicalId(defaultResource(this.table)),
     );
     if (this.pages !== undefined) new CfnOutput(this, 'PagesUrl', { value: this.pages.origin });
     new CfnOutput(this, 'TopicKeyArn', {
@@ -134,7 +127,7 @@ export class ReportPipelineStack extends Stack {
    */
   private runNotificationsHandlerOnPython312(): void {
     const handler = this.node.children.find((c) => c.node.id.startsWith('BucketNotificationsHandler'));
-    (handler?.node.defaultChild as CfnResource | undefined)?.addPropertyOverride('Runtime', 'python3.12');
+    if (handler !== undefined) defaultResource(handler).addPropertyOverride('Runtime', 'python3.12');
   }
 
   /** The hosted pages, unless disabled or impossible (China without an ICP-registered domain). */

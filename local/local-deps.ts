@@ -12,6 +12,7 @@ import { DynamoSummarySource } from '../functions/adapters/dynamo-summary-source
 import { S3ObjectStore } from '../functions/adapters/s3-object-store.ts';
 import { S3PostSigner } from '../functions/adapters/s3-post-signer.ts';
 import { S3UploadLister } from '../functions/adapters/s3-upload-lister.ts';
+import { messageOf } from '../functions/extract/errors.ts';
 import { loadRegistry, type Registry } from '../functions/pipeline/registry.ts';
 import { startDynalite, startS3rver } from './emulators.ts';
 import type { EmittedRecord } from './event-router.ts';
@@ -130,7 +131,7 @@ export async function startLocalDeps(options: LocalDepsOptions): Promise<LocalDe
   } catch (error) {
     removeTemp();
     if (error instanceof StateInUse) throw new StateFolderError(error.message);
-    throw new StateFolderError(`cannot use ${dir} as the state folder: ${(error as Error).message}`);
+    throw new StateFolderError(`cannot use ${dir} as the state folder: ${messageOf(error)}`);
   }
   const registry = options.registry ?? loadRegistry();
   const dynamo = await startDynalite(TABLE, options.dir === null ? {} : { path: path.join(dir, 'dynamodb') });

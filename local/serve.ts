@@ -5,30 +5,24 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { Logger } from '@aws-lambda-powertools/logger';
 import type { APIGatewayProxyEventV2WithJWTAuthorizer } from 'aws-lambda';
-import { COGNITO_CLAIMS, SUPERVISORS_GROUP } from '../functions/api/claims.ts';
 import { matchRoute, ROUTE_SPECS } from '../functions/api/routes.ts';
 import { DEFAULT_UPLOAD_POLICY } from '../functions/api/uploads.ts';
-import { AGENCY_CLAIM, createApiHandler } from '../functions/handlers/api-handler.ts';
-import { PAGE_FILES, VENDOR_FILES } from '../functions/pages/site.ts';
-import { reportTypesForPage } from '../functions/pipeline/report-types.ts';
-import { pageVocabulary } from '../functions/report/page-vocabulary.ts';
+import { createApiHandler } from '../functions/handlers/api-handler.ts';
+import { generatedPageFiles, PAGE_FILES, type PagesConfig, VENDOR_FILES } from '../functions/pages/site.ts';
 import { answerAndClose, BodyTooLarge, readBody } from './http-answer.ts';
 import type { LocalDeps } from './local-deps.ts';
+import { LOCAL_CLAIMS, type LocalIdentity, newPassword, startIdentity } from './oidc.ts';
+import { type TokenVerifier, tokenVerifier } from './token-verifier.ts';
 
 /**
- * `report-pipeline local --serve`: the upload API and its web page on localhost, against the local
- * pipeline. Instead of Cognito, each registered agency has a development token `dev-{agencyId}`; the server
- * turns it into the JWT claims API Gateway would pass, so the Lambda's own handler answers. Each office has
- * `dev-office-{officeId}`: a supervisor's claims (the supervisors group and the office), for the
- * supervisor page at /supervisor.html.
+ * `report-pipeline local --serve`: the upload API and its pages on localhost, against the local pipeline,
+ * with the sign-in they have on AWS: an OpenID Connect provider (local/oidc.ts, issuer `URL/oidc`) whose
+ * accounts are the registry's agencies and offices, and the API's JWT authorizer's checks made on every
+ * request (local/token-verifier.ts) before the Lambda's own handler answers with the verified claims.
+ * The pages read `config.json` (the same {@link PagesConfig} the hosted pages get) to find the issuer.
  */
-export const devToken = (agencyId: string) => `dev-${agencyId}`;
 const WEB = path.join(import.meta.dirname, 'web');
 const PAGE = path.join(WEB, 'index.html');
-export const devOfficeToken = (officeId: string) => `dev-office-${officeId}`;
-export const REPORT_TYPES_PATH = '/report-types.json';
-/** The template's words for the report view (functions/report/page-vocabulary.ts). */
-export const VOCABULARY_PATH = '/template-vocabulary.json';
 /** The pages' files and the vendored packages, as hosted on AWS (functions/pages/site.ts: one list). */
 const ASSETS: Record<string, string> = Object.fromEntries(
   Object.entries(PAGE_FILES).map(([name, type]) => [`/${name}`, type]),
@@ -55,8 +49,23 @@ export type ServedDeps = Pick<
   'bucket' | 'signer' | 'records' | 'uploads' | 'reviews' | 'submissions' | 'summaries' | 'registry'
 >;
 
-export async function serve(deps: ServedDeps, port: number): Promise<{ server: Server; url: string }> {
+export interface ServeOptions {
+  /** The password every account signs in with; a fresh one per run when not given (docs/local-run.md). */
+  password?: string;
+}
+
+export interface Served {
+  server: Server;
+  url: string;
+  /** The local provider's issuer (`url/oidc`) and the pages' client id: the tokens' `iss` and `aud`. */
+  issuer: string;
+  clientId: string;
+  password: string;
+}
+
+export async function serve(deps: ServedDeps, port: number, options: ServeOptions = {}): Promise<Served> {
   await deps.bucket.allowBrowserPosts();
+  const password = options.password ?? newPassword();
   const logger = new Logger({ serviceName: 'report-pipeline-local-api', logLevel: 'SILENT' });
   const { records, reviews, registry } = deps;
   const handler = createApiHandler({
@@ -68,38 +77,28 @@ export async function serve(deps: ServedDeps, port: number): Promise<{ server: S
     logger,
     supervision: { registry, submissions: deps.submissions, records, reviews },
     summaries: deps.summaries,
+    claimNames: LOCAL_CLAIMS,
   });
-  const tokens = new Map<string, Record<string, string>>([
-    ...registry.agencies.map(
-      (a) => [devToken(a.id), { sub: `dev-user-${a.id}`, [AGENCY_CLAIM]: a.id }] as const,
-    ),
-    ...registry.offices.map(
-      (o) =>
-        [
-          devOfficeToken(o.id),
-          {
-            sub: `dev-office-user-${o.id}`,
-            [COGNITO_CLAIMS.office]: o.id,
-            [COGNITO_CLAIMS.groups]: `[${SUPERVISORS_GROUP}]`,
-          },
-        ] as const,
-    ),
-  ]);
+  // Known once the server listens (the issuer names its port); no request is answered before.
+  let identity: LocalIdentity | undefined;
+  let verifier: TokenVerifier | undefined;
+  let generated: Record<string, [string, string]> = {};
 
   const route = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     // The raw path, not `new URL`: `//host/uploads/x` must not turn into another host's path.
     const target = req.url ?? '/';
     const pathname = target.split('?')[0] ?? '/';
     const query = target.includes('?') ? target.slice(target.indexOf('?') + 1) : '';
+    if (identity === undefined || verifier === undefined) return answer(req, res, 503, 'Service Unavailable');
+    if (await identity.handle(req, res)) return;
     if (req.method === 'GET' && (pathname === '/' || pathname === '/index.html')) {
       res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(await readFile(PAGE));
       return;
     }
-    // The page's `accept` attribute and its extension → MIME map come from the pipeline's one list.
-    if (req.method === 'GET' && pathname === REPORT_TYPES_PATH) {
-      res
-        .writeHead(200, { 'content-type': 'application/json; charset=utf-8' })
-        .end(JSON.stringify(reportTypesForPage()));
+    // config.json, the report types and the template's words: the same generated files as hosted.
+    const file = Object.hasOwn(generated, pathname.slice(1)) ? generated[pathname.slice(1)] : undefined;
+    if (req.method === 'GET' && file !== undefined) {
+      res.writeHead(200, { 'content-type': file[0], 'cache-control': 'no-store' }).end(file[1]);
       return;
     }
     const asset = Object.hasOwn(ASSETS, pathname) ? ASSETS[pathname] : undefined;
@@ -112,12 +111,6 @@ export async function serve(deps: ServedDeps, port: number): Promise<{ server: S
       res
         .writeHead(200, { 'content-type': vendored.type, 'cache-control': 'max-age=3600' })
         .end(await readFile(vendored.path));
-      return;
-    }
-    if (req.method === 'GET' && pathname === VOCABULARY_PATH) {
-      res
-        .writeHead(200, { 'content-type': 'application/json; charset=utf-8' })
-        .end(JSON.stringify(pageVocabulary()));
       return;
     }
     const matched = ROUTE_SPECS.flatMap((spec) => {
@@ -134,10 +127,8 @@ export async function serve(deps: ServedDeps, port: number): Promise<{ server: S
     } catch {
       return answer(req, res, 400, 'Bad Request');
     }
-    // API Gateway's authorizer answers 401 before the function sees a request without a valid token.
-    const token = /^Bearer (.+)$/.exec(req.headers.authorization ?? '')?.[1] ?? '';
-    const claims = tokens.get(token);
-    if (claims === undefined) return answer(req, res, 401, 'Unauthorized');
+    // The body is read (bounded) first: a client that half-closes after sending it must not lose the
+    // answer while the token is checked.
     let body: Buffer;
     try {
       body = req.method === 'POST' ? await readBody(req, API_BODY_LIMIT) : Buffer.alloc(0);
@@ -145,6 +136,10 @@ export async function serve(deps: ServedDeps, port: number): Promise<{ server: S
       if (error instanceof BodyTooLarge) return answer(req, res, 413, 'Request Entity Too Large');
       throw error;
     }
+    // API Gateway's authorizer answers 401 before the function sees a request without a valid token.
+    const token = /^Bearer (.+)$/.exec(req.headers.authorization ?? '')?.[1] ?? '';
+    const claims = await verifier.verify(token);
+    if (claims === null) return answer(req, res, 401, 'Unauthorized');
     const event = {
       version: '2.0',
       routeKey,
@@ -197,5 +192,16 @@ export async function serve(deps: ServedDeps, port: number): Promise<{ server: S
     server.once('error', reject);
     server.listen(port, '127.0.0.1', resolve);
   });
-  return { server, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}` };
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const started = await startIdentity(url, registry, password);
+  const config: PagesConfig = {
+    apiUrl: '',
+    issuer: started.issuer,
+    clientId: started.clientId,
+    claims: LOCAL_CLAIMS,
+  };
+  generated = generatedPageFiles(config);
+  verifier = tokenVerifier(started.issuer, started.clientId);
+  identity = started;
+  return { server, url, issuer: started.issuer, clientId: started.clientId, password };
 }

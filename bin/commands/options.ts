@@ -35,7 +35,7 @@ export function limitsFrom(
   return limits;
 }
 
-export function parse<T extends ParseArgsConfig['options']>(args: string[], options: T) {
+export function parse<const T extends ParseArgsConfig['options']>(args: string[], options: T) {
   try {
     return parseArgs({ args, options, allowPositionals: true, strict: true });
   } catch (error) {

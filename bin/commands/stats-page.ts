@@ -1,11 +1,12 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import type { OfficeSummary } from '../../functions/analytics/summary.ts';
-import { EXCLUSION_LABELS } from '../../functions/analytics/summary.ts';
+import type { ExcludedBody, OfficeSummary } from '../../functions/analytics/summary.ts';
+import { EXCLUSION_LABELS, EXCLUSION_REASONS } from '../../functions/analytics/summary.ts';
 import { summaryRecord } from '../../functions/analytics/summary-record.ts';
 import { REVIEW_STATUS_LABELS } from '../../functions/pipeline/review.ts';
 import { STATE_LABELS } from '../../functions/pipeline/year-status.ts';
 import { pageVocabulary } from '../../functions/report/page-vocabulary.ts';
+import { cellIn, fieldOf, isObject } from '../../functions/report/table-cells.ts';
 import { render } from '../../local/web/report-view.js';
 import { renderTable } from './table.ts';
 
@@ -30,10 +31,10 @@ function indicatorLines(s: OfficeSummary): [string, string][] {
   ];
 }
 
-const bodyState = (b: { status: string | null; reviewStatus: string | null }) =>
+const bodyState = (b: Pick<ExcludedBody, 'status' | 'reviewStatus'>) =>
   [
-    b.status === null ? STATE_LABELS.NOT_SUBMITTED : STATE_LABELS[b.status as keyof typeof STATE_LABELS],
-    b.reviewStatus === null ? '' : REVIEW_STATUS_LABELS[b.reviewStatus as keyof typeof REVIEW_STATUS_LABELS],
+    b.status === null ? STATE_LABELS.NOT_SUBMITTED : STATE_LABELS[b.status],
+    b.reviewStatus === null ? '' : REVIEW_STATUS_LABELS[b.reviewStatus],
   ]
     .filter((x) => x !== '')
     .join(' · ');
@@ -67,11 +68,9 @@ ${css}
 </head>
 <body>
 <h1>${esc(summary.officeName)} ${summary.year}年度政府信息公开工作年度报告汇总表</h1>
-<p>汇总范围：本机构监督的全部 ${c.bodies} 个机关（含下级机构所监督的），每个机关取本年度最新的合格或审核通过的报告；计入 ${c.included} 个，未计入 ${c.bodies - c.included} 个（${Object.entries(
-    EXCLUSION_LABELS,
-  )
-    .map(([k, label]) => `${label} ${c[k as keyof typeof EXCLUSION_LABELS]}`)
-    .join('，')}）。生成于 ${esc(generatedAt.toISOString())}。</p>
+<p>汇总范围：本机构监督的全部 ${c.bodies} 个机关（含下级机构所监督的），每个机关取本年度最新的合格或审核通过的报告；计入 ${c.included} 个，未计入 ${c.bodies - c.included} 个（${EXCLUSION_REASONS.map(
+    (k) => `${EXCLUSION_LABELS[k]} ${c[k]}`,
+  ).join('，')}）。生成于 ${esc(generatedAt.toISOString())}。</p>
 <dl class="indicators">${indicatorLines(summary)
     .map(([k, v]) => `<dt>${esc(k)}</dt><dd>${esc(v)}</dd>`)
     .join('')}</dl>
@@ -90,19 +89,17 @@ export function summaryText(summary: OfficeSummary): string {
     `${summary.officeName}（${summary.officeId}）${summary.year}年度汇总：机关 ${c.bodies} 个，计入 ${c.included}，未提交 ${c.NOT_SUBMITTED}，无法读取 ${c.FAILED}，有错误未审核通过 ${c.NOT_ACCEPTED}`,
     ...indicatorLines(summary).map(([k, val]) => `  ${k}：${val}`),
   ];
-  const requests = (summary.tables.requests ?? {}) as Record<string, Record<string, number | null> | null>;
-  const rows = v.requests.rows.flatMap((r) => {
-    const cells = requests[r.key];
-    return cells === null || cells === undefined
-      ? []
-      : [[r.name, ...v.requests.columns.map((col) => String(cells[col.key] ?? '—'))]];
-  });
+  const requests = summary.tables.requests;
+  const rows = v.requests.rows.flatMap((r) =>
+    isObject(fieldOf(requests, r.key))
+      ? [[r.name, ...v.requests.columns.map((col) => String(cellIn(requests, r.key, col.key) ?? '—'))]]
+      : [],
+  );
   out.push(
     '',
     '三、收到和处理政府信息公开申请情况',
     renderTable(['', ...v.requests.columns.map((col) => col.name)], rows),
   );
-  const appeals = (summary.tables.appeals ?? {}) as Record<string, Record<string, number | null> | null>;
   out.push(
     '',
     '四、政府信息公开行政复议、行政诉讼情况',
@@ -110,7 +107,7 @@ export function summaryText(summary: OfficeSummary): string {
       ['', ...v.appeals.columns.map((col) => col.name)],
       v.appeals.groups.map((g) => [
         g.name,
-        ...v.appeals.columns.map((col) => String(appeals[g.key]?.[col.key] ?? '—')),
+        ...v.appeals.columns.map((col) => String(cellIn(summary.tables.appeals, g.key, col.key) ?? '—')),
       ]),
     ),
   );

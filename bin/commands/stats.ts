@@ -27,7 +27,7 @@ function parseOptions(args: string[], registry: Registry) {
     throw new UsageError('--year takes a reporting year, e.g. --year 2024');
   if (values.json === true && values.csv === true)
     throw new UsageError('--json and --csv exclude each other');
-  const office = (values.office as string | undefined) ?? null;
+  const office = values.office ?? null;
   if (office !== null && (!AGENCY_ID.test(office) || findOffice(registry, office) === null))
     throw new UsageError(
       `unknown office '${office}'; offices: ${registry.offices.map((o) => o.id).join(', ')}`,
@@ -35,7 +35,7 @@ function parseOptions(args: string[], registry: Registry) {
   const summary = values.summary === true;
   if (summary && office === null) throw new UsageError('--summary needs --office ID');
   if (!summary && values.html !== undefined) throw new UsageError('--html goes with --summary');
-  const query = (values.query as string | undefined) ?? null;
+  const query = values.query ?? null;
   if (summary && query !== null) throw new UsageError('--summary and --query exclude each other');
   if (query !== null && !SAVED_QUERIES.some((q) => q.name === query))
     throw new UsageError(`unknown query '${query}'; queries: ${SAVED_QUERIES.map((q) => q.name).join(', ')}`);
@@ -44,10 +44,10 @@ function parseOptions(args: string[], registry: Registry) {
     office,
     query,
     summary,
-    html: (values.html as string | undefined) ?? null,
+    html: values.html ?? null,
     format: values.json === true ? 'json' : values.csv === true ? 'csv' : 'text',
-    dir: (values.dir as string | undefined) ?? '.local',
-    data: (values.data as string | undefined) ?? null,
+    dir: values.dir ?? '.local',
+    data: values.data ?? null,
   } as const;
 }
 
@@ -128,7 +128,8 @@ async function runQueries(dataset: LocalDataset, options: Options): Promise<void
 }
 
 async function runSummary(dataset: LocalDataset, options: Options, registry: Registry): Promise<number> {
-  const office = options.office as string;
+  const office = options.office;
+  if (office === null) throw new UsageError('--summary needs --office ID');
   const { officeSummary } = await import('../../functions/analytics/summary.ts');
   const { datasetSummarySource } = await import('../../functions/analytics/summary-dataset.ts');
   const summary = await officeSummary(

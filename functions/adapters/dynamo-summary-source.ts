@@ -1,4 +1,4 @@
-import { type DynamoDBClient, QueryCommand } from '@aws-sdk/client-dynamodb';
+import { type AttributeValue, type DynamoDBClient, QueryCommand } from '@aws-sdk/client-dynamodb';
 import type { Candidate, SummarySource } from '../analytics/summary.ts';
 import type { ReviewStore } from '../pipeline/review-decision.ts';
 import { ATTR, INDEX_BY_SUBMISSION, SUBMISSION_ATTRIBUTES, submissionPk } from '../pipeline/table-layout.ts';
@@ -29,7 +29,7 @@ export class DynamoSummarySource implements SummarySource {
       [...SUBMISSION_ATTRIBUTES, ATTR.pk, ATTR.sk].map((a, i) => [`#a${i}`, a]),
     );
     const found: Candidate[] = [];
-    let start: Record<string, never> | undefined;
+    let start: Record<string, AttributeValue> | undefined;
     do {
       const out = await this.#db.send(
         new QueryCommand({
@@ -45,8 +45,8 @@ export class DynamoSummarySource implements SummarySource {
       );
       for (const item of out.Items ?? []) {
         const submission = decodeSubmission(item);
-        const pk = (item[ATTR.pk] as { S?: string } | undefined)?.S ?? '';
-        const sk = (item[ATTR.sk] as { S?: string } | undefined)?.S ?? '';
+        const pk = item[ATTR.pk]?.S ?? '';
+        const sk = item[ATTR.sk]?.S ?? '';
         found.push({
           objectKey: submission.objectKey,
           status: Status.parse(submission.status),
@@ -62,7 +62,7 @@ export class DynamoSummarySource implements SummarySource {
           },
         });
       }
-      start = out.LastEvaluatedKey as Record<string, never> | undefined;
+      start = out.LastEvaluatedKey;
     } while (start !== undefined);
     return found;
   }

@@ -5,6 +5,7 @@ import { fingerprintOf } from '../pipeline/review.ts';
 import type { ReviewDecision } from '../pipeline/review-decision.ts';
 import { submissionYear } from '../pipeline/table-layout.ts';
 import type { ReportRecord } from '../report/record.ts';
+import { cellIn } from '../report/table-cells.ts';
 import { CELL_COLUMNS, type CellColumn } from './columns.ts';
 
 /**
@@ -20,11 +21,7 @@ export function cellValue(
   record: Pick<ReportRecord, 'proactive' | 'proactive2019' | 'requests' | 'appeals'>,
   c: CellColumn,
 ): number | null {
-  const table = record[c.table] as Record<string, unknown> | null;
-  const row = table?.[c.row];
-  if (c.column === null) return typeof row === 'number' ? row : null;
-  const value = (row as Record<string, unknown> | null | undefined)?.[c.column];
-  return typeof value === 'number' ? value : null;
+  return cellIn(record[c.table], c.row, c.column);
 }
 
 /** The agency an upload belongs to: the record's, else its key's prefix (how review decisions are keyed). */

@@ -1,9 +1,11 @@
 import type { ParsedReport } from '../report/parse.ts';
 import type { Issue, IssueCode, ReportRecord } from '../report/record.ts';
-import type { ParsedCell } from '../report/tables/parsed.ts';
+import { cellIn, fieldOf } from '../report/table-cells.ts';
+import { ABSENT, type ParsedCell } from '../report/tables/parsed.ts';
 import {
   APPEAL_COLUMNS,
   APPEAL_GROUPS,
+  fromKeys,
   OTHER_SUB_ROWS,
   proactiveRows,
   REQUEST_COLUMNS,
@@ -35,35 +37,26 @@ const cell = (v: unknown): ParsedCell =>
   typeof v === 'number' ? { state: 'number', value: v } : { state: 'na' };
 
 export function sumsIssues(tables: Tables, template: Template, year: number, office: string): Issue[] {
-  const requests = (tables.requests ?? {}) as Record<string, Record<string, number | null> | null>;
-  const folded = requests.otherTotal2019 !== null && requests.otherTotal2019 !== undefined;
-  const rows = Object.fromEntries(
-    REQUEST_ROW_KEYS.map((row) => {
-      const values = Object.fromEntries(
-        REQUEST_COLUMNS.map((column) => {
-          if (folded && OTHER_SUB_ROWS.includes(row)) return [column, { state: 'absent' } as ParsedCell];
-          if (folded && row === 'otherTotal2019') {
-            const parts = ['otherTotal2019', ...OTHER_SUB_ROWS].map((r) => requests[r]?.[column] ?? null);
-            const sum = parts.every((p) => p === null)
-              ? null
-              : parts.reduce<number>((s, p) => s + (p ?? 0), 0);
-            return [column, cell(sum)];
-          }
-          if (!folded && row === 'otherTotal2019') return [column, { state: 'absent' } as ParsedCell];
-          return [column, cell(requests[row]?.[column])];
-        }),
-      );
-      return [row, values];
+  const requests = tables.requests;
+  const folded = requests?.otherTotal2019 !== null && requests?.otherTotal2019 !== undefined;
+  const rows = fromKeys(REQUEST_ROW_KEYS, (row) =>
+    fromKeys(REQUEST_COLUMNS, (column): ParsedCell => {
+      if (folded && OTHER_SUB_ROWS.includes(row)) return ABSENT;
+      if (folded && row === 'otherTotal2019') {
+        const parts = ['otherTotal2019', ...OTHER_SUB_ROWS].map((r) => cellIn(requests, r, column));
+        const sum = parts.every((p) => p === null) ? null : parts.reduce<number>((s, p) => s + (p ?? 0), 0);
+        return cell(sum);
+      }
+      if (!folded && row === 'otherTotal2019') return ABSENT;
+      return cell(cellIn(requests, row, column));
     }),
   );
-  const appeals = (tables.appeals ?? {}) as Record<string, Record<string, number | null> | null>;
-  const proactiveTable = (template === '2019' ? tables.proactive2019 : tables.proactive) ?? {};
+  const proactiveTable = template === '2019' ? tables.proactive2019 : tables.proactive;
   const proactive = Object.fromEntries(
     proactiveRows(template).map((spec) => {
-      const value = (proactiveTable as Record<string, unknown>)[spec.key];
+      const value = fieldOf(proactiveTable, spec.key);
       if (spec.columns === null) return [spec.key, cell(value)];
-      const byColumn = (value ?? {}) as Record<string, unknown>;
-      return [spec.key, Object.fromEntries(spec.columns.map((c) => [c.key, cell(byColumn[c.key])]))];
+      return [spec.key, Object.fromEntries(spec.columns.map((c) => [c.key, cell(fieldOf(value, c.key))]))];
     }),
   );
   const report: ParsedReport = {
@@ -83,19 +76,16 @@ export function sumsIssues(tables: Tables, template: Template, year: number, off
     },
     proactive: { template, rows: proactive, missingRows: [], notes: [], span: { first: 0, last: 0 } },
     requests: {
-      rows: rows as ParsedReport['requests']['rows'],
+      rows,
       rowSet: folded ? '2019' : '2021',
       missingRows: [],
       notes: [],
       span: { first: 0, last: 0 },
     },
     appeals: {
-      groups: Object.fromEntries(
-        APPEAL_GROUPS.map((g) => [
-          g,
-          Object.fromEntries(APPEAL_COLUMNS.map((c) => [c, cell(appeals[g]?.[c])])),
-        ]),
-      ) as ParsedReport['appeals']['groups'],
+      groups: fromKeys(APPEAL_GROUPS, (g) =>
+        fromKeys(APPEAL_COLUMNS, (c) => cell(cellIn(tables.appeals, g, c))),
+      ),
       found: true,
       notes: [],
       line: 0,

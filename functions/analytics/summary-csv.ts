@@ -2,7 +2,8 @@ import { csvCell } from '../api/status-csv.ts';
 import { REVIEW_STATUS_LABELS } from '../pipeline/review.ts';
 import { STATE_LABELS } from '../pipeline/year-status.ts';
 import { pageVocabulary } from '../report/page-vocabulary.ts';
-import { EXCLUSION_LABELS, type OfficeSummary } from './summary.ts';
+import { cellIn, fieldOf, isObject } from '../report/table-cells.ts';
+import { EXCLUSION_LABELS, EXCLUSION_REASONS, type OfficeSummary } from './summary.ts';
 
 /**
  * The 汇总 as CSV in the template's layout, the way an office pastes it into its own report: tables 二, 三
@@ -24,40 +25,31 @@ export function summaryCsv(summary: OfficeSummary): string {
       summary.counts.bodies,
       '计入汇总',
       summary.counts.included,
-      ...Object.entries(EXCLUSION_LABELS).flatMap(([k, label]) => [
-        label,
-        summary.counts[k as keyof typeof EXCLUSION_LABELS],
-      ]),
+      ...EXCLUSION_REASONS.flatMap((k) => [EXCLUSION_LABELS[k], summary.counts[k]]),
     ],
     [],
     [v.sections[1]?.title ?? ''],
   ];
-  const proactive = (summary.template === '2019' ? t.proactive2019 : t.proactive) as Record<
-    string,
-    unknown
-  > | null;
+  const proactive = summary.template === '2019' ? t.proactive2019 : t.proactive;
   for (const row of words.proactive) {
-    const value = proactive?.[row.key];
-    if (row.columns === null) lines.push([row.name, row.header ?? '', num(value)]);
+    if (row.columns === null) lines.push([row.name, row.header ?? '', num(cellIn(proactive, row.key, null))]);
     else {
       lines.push([words.proactiveRowHeader, ...row.columns.map((c) => c.name)]);
-      const cells = (value ?? {}) as Record<string, unknown>;
-      lines.push([row.name, ...row.columns.map((c) => num(cells[c.key]))]);
+      lines.push([row.name, ...row.columns.map((c) => num(cellIn(proactive, row.key, c.key)))]);
     }
   }
   lines.push([], [v.sections[2]?.title ?? ''], ['', ...words.requests.columns.map((c) => c.name)]);
-  const requests = (t.requests ?? {}) as Record<string, Record<string, unknown> | null>;
   for (const row of words.requests.rows) {
-    const cells = requests[row.key];
     // A row no counted body printed (otherTotal2019 when all used the 2021 row set) is left out.
-    if (cells === null || cells === undefined) continue;
-    lines.push([row.name, ...words.requests.columns.map((c) => num(cells[c.key]))]);
+    if (!isObject(fieldOf(t.requests, row.key))) continue;
+    lines.push([row.name, ...words.requests.columns.map((c) => num(cellIn(t.requests, row.key, c.key)))]);
   }
   lines.push([], [v.sections[3]?.title ?? '']);
-  const appeals = (t.appeals ?? {}) as Record<string, Record<string, unknown> | null>;
   lines.push(words.appeals.groups.flatMap((g) => words.appeals.columns.map((c) => `${g.name}·${c.name}`)));
   lines.push(
-    words.appeals.groups.flatMap((g) => words.appeals.columns.map((c) => num(appeals[g.key]?.[c.key]))),
+    words.appeals.groups.flatMap((g) =>
+      words.appeals.columns.map((c) => num(cellIn(t.appeals, g.key, c.key))),
+    ),
   );
   if (summary.issues.length > 0) {
     lines.push([], ['合计校验'], ...summary.issues.map((i) => [i.code, i.message]));

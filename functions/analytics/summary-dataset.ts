@@ -1,6 +1,7 @@
-import type { ReviewStatus } from '../pipeline/review.ts';
-import type { Status } from '../report/record.ts';
-import type { Template } from '../report/template.ts';
+import { z } from 'zod';
+import { REVIEW_STATUSES } from '../pipeline/review.ts';
+import { Status } from '../report/record.ts';
+import { TEMPLATES } from '../report/template.ts';
 import type { LocalDataset } from './duckdb.ts';
 import type { Candidate, SummarySource } from './summary.ts';
 import { tablesOf } from './summary.ts';
@@ -22,15 +23,18 @@ export async function datasetSummarySource(
   );
   const byAgency = new Map<string, Candidate[]>();
   for (const row of rows) {
-    const tables = tablesOf((c) => (typeof row[c.name] === 'number' ? (row[c.name] as number) : null));
+    const tables = tablesOf((c) => {
+      const value = row[c.name];
+      return typeof value === 'number' ? value : null;
+    });
     const uploadedAt =
       row.uploaded_at instanceof Date ? row.uploaded_at.toISOString() : String(row.uploaded_at ?? '');
     const candidate: Candidate = {
       objectKey: String(row.object_key),
-      status: row.status as Status,
+      status: Status.parse(row.status),
       uploadedAt,
-      template: (row.template as Template | null) ?? null,
-      reviewStatus: (row.review_status as ReviewStatus | null) ?? null,
+      template: z.enum(TEMPLATES).nullish().parse(row.template) ?? null,
+      reviewStatus: z.enum(REVIEW_STATUSES).nullish().parse(row.review_status) ?? null,
       load: async () => ({ tables }),
     };
     const agency = String(row.agency_id);

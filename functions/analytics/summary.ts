@@ -1,10 +1,16 @@
 import { mapConcurrently } from '../pipeline/concurrently.ts';
 import type { Agency, Registry } from '../pipeline/registry.ts';
-import { latestDecisions, type ReviewStatus, reviewStatus } from '../pipeline/review.ts';
+import {
+  latestDecisions,
+  REVIEW_STATUS_LABELS,
+  type ReviewStatus,
+  reviewStatus,
+} from '../pipeline/review.ts';
 import type { ReviewDecision } from '../pipeline/review-decision.ts';
 import { agenciesUnder, findOffice } from '../pipeline/supervision.ts';
-import { UnknownOfficeError } from '../pipeline/year-status.ts';
+import { STATE_LABELS, UnknownOfficeError } from '../pipeline/year-status.ts';
 import type { Issue, ReportRecord, Status } from '../report/record.ts';
+import { isObject } from '../report/table-cells.ts';
 import type { Template } from '../report/template.ts';
 import { CELL_COLUMNS, type CellColumn } from './columns.ts';
 import { INDICATOR_CELLS } from './queries.ts';
@@ -34,10 +40,11 @@ export interface Candidate {
 
 export const EXCLUSION_REASONS = ['NOT_SUBMITTED', 'FAILED', 'NOT_ACCEPTED'] as const;
 export type ExclusionReason = (typeof EXCLUSION_REASONS)[number];
+/** Why a body is left out, in the status words (year-status.ts) and the review's (审核通过). */
 export const EXCLUSION_LABELS: Record<ExclusionReason, string> = {
-  NOT_SUBMITTED: '未提交',
-  FAILED: '无法读取',
-  NOT_ACCEPTED: '有错误未审核通过',
+  NOT_SUBMITTED: STATE_LABELS.NOT_SUBMITTED,
+  FAILED: STATE_LABELS.FAILED,
+  NOT_ACCEPTED: `${STATE_LABELS.INVALID}未${REVIEW_STATUS_LABELS.ACCEPTED}`,
 };
 
 export interface IncludedBody {
@@ -105,7 +112,8 @@ export function tablesOf(value: (c: CellColumn) => number | null): Tables {
     tables[c.table] = table;
     if (c.column === null) table[c.row] = v;
     else {
-      const row = (table[c.row] ?? {}) as Record<string, number | null>;
+      const existing = table[c.row];
+      const row = isObject(existing) ? existing : {};
       table[c.row] = row;
       row[c.column] = v;
     }
@@ -119,12 +127,13 @@ export function tablesOf(value: (c: CellColumn) => number | null): Tables {
     }
     if (Object.values(table).every((v) => v === null)) tables[name] = null;
   }
-  return tables as unknown as Tables;
+  return tables as Tables;
 }
 
 export function indicatorsOf(tables: Tables): Indicators {
   const cell = (name: string) => {
-    const c = CELL_COLUMNS.find((x) => x.name === name) as CellColumn;
+    const c = CELL_COLUMNS.find((x) => x.name === name);
+    if (c === undefined) throw new Error(`indicator cell ${name} is no cell column (columns.ts)`);
     return cellValue(tables, c);
   };
   const I = INDICATOR_CELLS;

@@ -14,6 +14,7 @@ export const PAGE_FILES: Readonly<Record<string, string>> = {
   'report-view.css': 'text/css; charset=utf-8',
   'escape.js': 'text/javascript; charset=utf-8',
   'charts.js': 'text/javascript; charset=utf-8',
+  'sign-in.js': 'text/javascript; charset=utf-8',
 };
 
 /**

@@ -75,7 +75,12 @@ export function historyByFingerprint(decisions: readonly ReviewDecision[]): Map<
 
 /** The latest decision of each fingerprint's history (every history holds at least one). */
 const latestOf = (history: ReadonlyMap<string, ReviewDecision[]>): Map<string, ReviewDecision> =>
-  new Map([...history].map(([fp, list]) => [fp, list.at(-1) as ReviewDecision]));
+  new Map(
+    [...history].flatMap(([fp, list]) => {
+      const latest = list.at(-1);
+      return latest === undefined ? [] : [[fp, latest] as const];
+    }),
+  );
 
 /** The latest decision on each fingerprint. */
 export function latestDecisions(decisions: readonly ReviewDecision[]): Map<string, ReviewDecision> {

@@ -46,13 +46,12 @@ export function officesUnder(registry: Registry, officeId: string): Office[] {
   const tree = treeOf(registry);
   const found = new Set<string>();
   const queue = tree.offices.has(officeId) ? [officeId] : [];
-  while (queue.length > 0) {
-    const id = queue.shift() as string;
+  for (let id = queue.shift(); id !== undefined; id = queue.shift()) {
     if (found.has(id)) continue;
     found.add(id);
     queue.push(...(tree.childOffices.get(id) ?? []));
   }
-  return [...found].map((id) => tree.offices.get(id) as Office);
+  return [...found].flatMap((id) => tree.offices.get(id) ?? []);
 }
 
 /** Every agency the office supervises, directly or through the offices below it, in registry order. */
@@ -70,8 +69,7 @@ export function supervisingOffices(registry: Registry, agencyId: string): Office
   const tree = treeOf(registry);
   const found = new Set<string>();
   const queue = [...(tree.agencies.get(agencyId)?.supervisedBy ?? [])];
-  while (queue.length > 0) {
-    const id = queue.shift() as string;
+  for (let id = queue.shift(); id !== undefined; id = queue.shift()) {
     if (found.has(id)) continue;
     found.add(id);
     queue.push(...(tree.offices.get(id)?.supervisedBy ?? []));

@@ -179,7 +179,7 @@ function canonical(json: string): string {
       ? v.map(sort)
       : v !== null && typeof v === 'object'
         ? Object.fromEntries(
-            Object.entries(v as Record<string, unknown>)
+            Object.entries(v)
               .sort(([a], [b]) => a.localeCompare(b))
               .map(([k, x]) => [k, sort(x)]),
           )

@@ -1,3 +1,4 @@
+import { STATUS_NAMES } from '../report/describe.ts';
 import type { Status } from '../report/record.ts';
 import { deadlineOf } from './deadline.ts';
 import type { Agency, Registry } from './registry.ts';
@@ -36,12 +37,15 @@ export type SubmissionState = (typeof SUBMISSION_STATES)[number];
 export const TIMINGS = ['ON_TIME', 'LATE', 'OVERDUE', 'OPEN'] as const;
 export type Timing = (typeof TIMINGS)[number];
 
-/** What supervisors read for each state, timing and kind: the CSV, the CLI and the page use these. */
+/**
+ * What supervisors read for each state, timing and kind: the CSV, the CLI and the page use these. A state
+ * with an upload is its record's status, in the record's words (STATUS_NAMES, report/describe.ts).
+ */
 export const STATE_LABELS: Record<SubmissionState, string> = {
   NOT_SUBMITTED: '未提交',
-  FAILED: '无法读取',
-  INVALID: '有错误',
-  VALID: '合格',
+  FAILED: STATUS_NAMES.FAILED,
+  INVALID: STATUS_NAMES.INVALID,
+  VALID: STATUS_NAMES.VALID,
 };
 export const TIMING_LABELS: Record<Timing, string> = {
   ON_TIME: '按时',
@@ -136,7 +140,8 @@ export async function officeYearStatus(
   const worker = async () => {
     while (next < agencies.length) {
       const i = next++;
-      const agency = agencies[i] as Agency;
+      const agency = agencies[i];
+      if (agency === undefined) return;
       rows[i] = agencyYearStatus(agency, year, await reader.latestSubmission(agency.id, year), now);
     }
   };

@@ -2,11 +2,16 @@ import { errorsFirst } from './findings.ts';
 import type { Issue, ReportRecord, Severity } from './record.ts';
 import { columnName, rowName, SECTIONS, sectionName, type Template } from './template.ts';
 
-/** How a record and its issues read to a person: the CLI's output and the supervisors' notifications. */
+/**
+ * How a record and its issues read to a person: the CLI's output, the notifications, the pages. The status
+ * words are the one vocabulary of a verdict: the supervisors' year table, CSV and 汇总 derive theirs from
+ * these (STATE_LABELS in pipeline/year-status.ts adds 未提交), so a record reads the same everywhere. Not
+ * 通过: that word belongs to the review (审核通过, page-vocabulary.ts).
+ */
 export const STATUS_NAMES: Record<ReportRecord['status'], string> = {
-  VALID: '通过',
-  INVALID: '不通过',
-  FAILED: '无法处理',
+  VALID: '合格',
+  INVALID: '有错误',
+  FAILED: '无法读取',
 };
 export const SEVERITY_NAMES: Record<Severity, string> = { error: '错误', warning: '警告', info: '提示' };
 const SEVERITY_MARKS: Record<Severity, string> = { error: '✗', warning: '⚠', info: 'ℹ' };

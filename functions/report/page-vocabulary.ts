@@ -57,7 +57,7 @@ export interface PageVocabulary {
 
 /**
  * A finding's review state (OPEN: no decision yet), the report's `reviewStatus` and the actions' words.
- * The pages show these beside the machine's status (通过 / 不通过), never in its place.
+ * The pages show these beside the machine's status (合格 / 有错误), never in its place.
  */
 export const REVIEW_WORDS = {
   decisions: { OPEN: '待审核', CONFIRMED: '须更正', DISMISSED: '已核销' },

@@ -1,3 +1,5 @@
+import { z } from 'zod';
+import { messageOf } from '../extract/errors.ts';
 import { type Robot, type RobotNotice, robotRequest, type WebhookSecret } from './robots.ts';
 
 /**
@@ -10,6 +12,15 @@ export type Delivery = { ok: true } | { ok: false; transient: boolean; reason: s
 
 /** The platforms' rate-limit codes (WeCom 45009, DingTalk 130101, Feishu 11232). */
 const RATE_LIMITED = new Set([45009, 130101, 11232]);
+
+/** A robot's JSON answer: WeCom and DingTalk say `errcode`/`errmsg`, Feishu `code`/`msg`. */
+const RobotAnswer = z.object({
+  errcode: z.unknown().optional(),
+  code: z.unknown().optional(),
+  errmsg: z.unknown().optional(),
+  msg: z.unknown().optional(),
+});
+type RobotAnswer = z.infer<typeof RobotAnswer>;
 
 export async function postRobot(
   robot: Robot,
@@ -27,11 +38,11 @@ export async function postRobot(
       signal: AbortSignal.timeout(options.timeoutMs),
     });
   } catch (error) {
-    const name = (error as Error).name;
+    const timedOut = error instanceof Error && error.name === 'TimeoutError';
     return {
       ok: false,
       transient: true,
-      reason: name === 'TimeoutError' ? `no answer in ${options.timeoutMs} ms` : (error as Error).message,
+      reason: timedOut ? `no answer in ${options.timeoutMs} ms` : messageOf(error),
     };
   }
   const text = await response.text().catch(() => '');
@@ -40,9 +51,9 @@ export async function postRobot(
   }
   if (!response.ok)
     return { ok: false, transient: false, reason: `HTTP ${response.status}: ${text.slice(0, 200)}` };
-  let answer: { errcode?: unknown; code?: unknown; errmsg?: unknown; msg?: unknown };
+  let answer: RobotAnswer;
   try {
-    answer = JSON.parse(text) as typeof answer;
+    answer = RobotAnswer.parse(JSON.parse(text));
   } catch {
     return { ok: false, transient: true, reason: `not a robot answer: ${text.slice(0, 200)}` };
   }

@@ -1,20 +1,12 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import {
-  type CfnElement,
-  CustomResource,
-  Duration,
-  Fn,
-  RemovalPolicy,
-  Stack,
-  Validations,
-} from 'aws-cdk-lib';
+import { CustomResource, Duration, Fn, RemovalPolicy, Stack, Tokenization, Validations } from 'aws-cdk-lib';
 import type * as apigw from 'aws-cdk-lib/aws-apigatewayv2';
 import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
 import * as origins from 'aws-cdk-lib/aws-cloudfront-origins';
-import type { CfnFunction } from 'aws-cdk-lib/aws-lambda';
+import { CfnFunction, type IFunction } from 'aws-cdk-lib/aws-lambda';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { ROUTE_SPECS } from '../../functions/api/routes.ts';
@@ -22,6 +14,7 @@ import type { FunctionEnvironment, PagesDeployConfig } from '../../functions/con
 import { ENV } from '../../functions/env-names.ts';
 import type { PagesConfig } from '../../functions/pages/site.ts';
 import { REPO_ROOT } from '../bundling.ts';
+import { defaultResource } from '../default-resource.ts';
 import { acknowledgeRole, S3_PUT_ABORT } from '../nag-acknowledgements.ts';
 import { isChinaRegion } from '../region.ts';
 import { PipelineFunction } from './function-defaults.ts';
@@ -82,6 +75,15 @@ export function contentSecurityPolicy(issuer: string): string {
  * behind the same distribution (so the pages call their own origin: no CORS for the API), security
  * headers, and a custom resource that publishes local/web and a generated config.json on each deploy.
  */
+/** The S3 key of a function's code asset: it changes with the code (the pages' files are bundled in). */
+function codeKeyOf(fn: IFunction): string {
+  const cfn = fn.node.defaultChild;
+  if (!(cfn instanceof CfnFunction) || Tokenization.isResolvable(cfn.code)) {
+    throw new Error(`${fn.node.path}: no code asset to key the pages' publication by`);
+  }
+  return cfn.code.s3Key ?? '';
+}
+
 export class HostedPages extends Construct {
   readonly bucket: s3.Bucket;
   readonly distribution: cloudfront.Distribution;
@@ -164,7 +166,7 @@ export class HostedPages extends Construct {
     });
     if (props.domain !== undefined && china) {
       // CloudFront in China takes an IAM server certificate (no ACM there), which the L2 cannot express.
-      const cfn = this.distribution.node.defaultChild as cloudfront.CfnDistribution;
+      const cfn = defaultResource(this.distribution);
       cfn.addPropertyOverride('DistributionConfig.Aliases', [props.domain.name]);
       cfn.addPropertyOverride('DistributionConfig.ViewerCertificate', {
         IamCertificateId: props.domain.certificate,
@@ -189,7 +191,7 @@ export class HostedPages extends Construct {
     this.bucket.grantPut(publish);
     acknowledgeRole(publish, {
       ...S3_PUT_ABORT,
-      [`AwsSolutions-IAM5[Resource::<${Stack.of(this).getLogicalId(this.bucket.node.defaultChild as CfnElement)}.Arn>/*]`]:
+      [`AwsSolutions-IAM5[Resource::<${Stack.of(this).getLogicalId(defaultResource(this.bucket))}.Arn>/*]`]:
         'Publishes the pages: it writes any key of the site bucket, which holds the pages and nothing else.',
     });
     const config: PagesConfig = {
@@ -205,7 +207,7 @@ export class HostedPages extends Construct {
       // hash, and with it the token (so their change republishes too).
       properties: {
         Config: Stack.of(this).toJsonString(config),
-        Code: ((publish.node.defaultChild as CfnFunction).code as CfnFunction.CodeProperty).s3Key ?? '',
+        Code: codeKeyOf(publish),
       },
     });
     this.acknowledge(china);

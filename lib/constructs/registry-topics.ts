@@ -1,4 +1,4 @@
-import { ArnFormat, type CfnResource, CustomResource, Duration, Stack } from 'aws-cdk-lib';
+import { ArnFormat, CustomResource, Duration, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as sns from 'aws-cdk-lib/aws-sns';
@@ -13,6 +13,7 @@ import {
   type RemovedTopics,
   topicsDigest,
 } from '../../functions/pipeline/topic-sync.ts';
+import { defaultResource } from '../default-resource.ts';
 import { PipelineFunction } from './function-defaults.ts';
 
 export interface RegistryTopicsProps {
@@ -124,7 +125,7 @@ export class RegistryTopics extends Construct {
    */
   subscribeWebhookQueue(queueArn: string): void {
     this.syncFunction.addEnvironment(ENV.webhookQueueArn, queueArn);
-    (this.synced.node.defaultChild as CfnResource).addPropertyOverride('WebhookQueueArn', queueArn);
+    defaultResource(this.synced).addPropertyOverride('WebhookQueueArn', queueArn);
   }
 
   /** `arn:…:{stack}-{kind}-`: a registry topic's ARN is this and the agency's or office's id. */

@@ -1,4 +1,4 @@
-import { type CfnElement, Duration, Stack, TimeZone, Token, Validations } from 'aws-cdk-lib';
+import { Duration, Stack, TimeZone, Token, Validations } from 'aws-cdk-lib';
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as eventsTargets from 'aws-cdk-lib/aws-events-targets';
@@ -12,6 +12,7 @@ import { INDEX_BY_AGENCY_YEAR, REMINDER_PK_PREFIX } from '../../functions/pipeli
 import { PipelineFunction } from '../constructs/function-defaults.ts';
 import { FailureQueue } from '../constructs/queues.ts';
 import type { RegistryTopics } from '../constructs/registry-topics.ts';
+import { defaultResource } from '../default-resource.ts';
 import { isChinaRegion } from '../region.ts';
 
 export const REMIND_TIMEOUT = Duration.minutes(5);
@@ -89,7 +90,7 @@ export function reminders(
     description: 'EventBridge Scheduler invokes the reminders function with this role.',
   });
   Validations.of(schedulerRole).acknowledge({
-    id: `AwsSolutions-IAM5[Resource::<${Stack.of(scope).getLogicalId(remind.node.defaultChild as CfnElement)}.Arn>:*]`,
+    id: `AwsSolutions-IAM5[Resource::<${Stack.of(scope).getLogicalId(defaultResource(remind))}.Arn>:*]`,
     reason: 'LambdaInvoke grants invoking the reminders function and its versions; nothing else.',
   });
   new scheduler.Schedule(scope, 'Reminders', {

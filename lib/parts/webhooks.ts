@@ -6,7 +6,7 @@ import { ENV } from '../../functions/env-names.ts';
 import { BufferedTrigger } from '../constructs/buffered-trigger.ts';
 import { PipelineFunction } from '../constructs/function-defaults.ts';
 import type { RegistryTopics } from '../constructs/registry-topics.ts';
-import { acknowledgeRole } from '../nag-acknowledgements.ts';
+import { acknowledgeRole, nagText } from '../nag-acknowledgements.ts';
 
 export const WEBHOOK_TIMEOUT = Duration.seconds(30);
 
@@ -71,9 +71,6 @@ export function webhooks(scope: Construct, deps: { topics: RegistryTopics }): Pi
 
 /** The secrets' ARN as cdk-nag writes it in a finding's id. */
 function nagArn(stack: Stack, prefix: string): string {
-  const part = (v: string) => {
-    const resolved: unknown = stack.resolve(v);
-    return typeof resolved === 'string' ? resolved : `<${(resolved as { Ref: string }).Ref}>`;
-  };
+  const part = (v: string) => nagText(stack, v);
   return `arn:${part(stack.partition)}:secretsmanager:${part(stack.region)}:${part(stack.account)}:secret:${prefix}*`;
 }

@@ -1,5 +1,5 @@
 /**
- * The supervisor page: GET /supervision/{year} with a supervisor's token, the counts, a filterable table
+ * The supervisor page, signed in as a supervising office (sign-in.js): GET /supervision/{year}, the counts, a filterable table
  * of the agencies under the office, the CSV download (fetched with the token, saved as a file) and, on a
  * click on an agency, its findings from GET /supervision/{year}/{agencyId}. The labels come from the API;
  * the findings' table view and the Beijing-time form are report-view.js's (the upload page's module).
@@ -14,6 +14,7 @@
  */
 import { escapeHtml as esc } from '/escape.js';
 import { chinaTime } from '/report-view.js';
+import { apiFetch, mountSignIn } from '/sign-in.js';
 
 const $ = (id) => document.getElementById(id);
 
@@ -31,25 +32,28 @@ let codeWords = {};
 
 $('year').value = new Date().getFullYear() - 1;
 const params = new URLSearchParams(location.search);
-if (params.get('token')) $('token').value = params.get('token');
 if (params.get('year')) $('year').value = params.get('year');
 
-const headers = (accept) => ({ authorization: `Bearer ${$('token').value.trim()}`, accept });
-
+/** Only the answer to the latest query is drawn (an earlier one may still be on its way). */
+let loads = 0;
 async function load() {
+  const mine = ++loads;
   $('message').textContent = '';
   $('findings').hidden = true;
   const year = $('year').value;
-  const response = await fetch(`/supervision/${encodeURIComponent(year)}`, {
-    headers: headers('application/json'),
+  const response = await apiFetch(`/supervision/${encodeURIComponent(year)}`, {
+    headers: { accept: 'application/json' },
   });
   const body = await response.json().catch(() => ({}));
+  if (mine !== loads) return;
   if (!response.ok) {
     current = null;
     $('result').hidden = true;
     $('csv').disabled = true;
     $('message').textContent =
-      response.status === 401 ? '令牌无效' : (body.message ?? `查询失败（${response.status}）`);
+      response.status === 401
+        ? '未登录或登录已失效，请登录'
+        : (body.message ?? `查询失败（${response.status}）`);
     return;
   }
   // The codes' Chinese meanings come from the template vocabulary (the codes catalogue); without it the
@@ -78,7 +82,7 @@ async function load() {
   draw();
   // The charts (charts.js, issue 26) load apart: the table above never waits for them.
   const fetchJson = (p) =>
-    fetch(p, { headers: headers('application/json') }).then((r) => (r.ok ? r.json() : null));
+    apiFetch(p, { headers: { accept: 'application/json' } }).then((r) => (r.ok ? r.json() : null));
   import('/charts.js')
     .then(({ drawCharts }) => drawCharts($('charts'), body, fetchJson))
     .catch(() => {
@@ -164,9 +168,9 @@ async function showFindings(agencyId) {
 }
 
 async function fetchFindings(agencyId) {
-  const response = await fetch(
+  const response = await apiFetch(
     `/supervision/${encodeURIComponent(current.year)}/${encodeURIComponent(agencyId)}`,
-    { headers: headers('application/json') },
+    { headers: { accept: 'application/json' } },
   );
   const body = await response.json().catch(() => ({}));
   if (!response.ok) {
@@ -213,8 +217,8 @@ async function drawPanel() {
     );
   const counts = { OPEN: 0, CONFIRMED: 0, DISMISSED: 0 };
   for (const f of shown) counts[f.state]++;
-  // The record's status in the words of the report view below it (通过 / 不通过), so that the panel speaks
-  // one vocabulary; the year's table says the submission's state (the API's labels).
+  // The record's status in the words of the report view below it (合格 / 有错误 / 无法读取): the year's
+  // table says the submission's state in the same words (the API's labels derive from them).
   const statusWord = vocabulary?.statuses?.[r.status] ?? current.labels.status[r.status];
   const reviewBadge =
     words !== null && review?.status && words.statuses[review.status]
@@ -310,11 +314,11 @@ async function submitReview(form) {
   let response;
   let body = {};
   try {
-    response = await fetch(
+    response = await apiFetch(
       `/reports/${encodeURIComponent(answer.reportId)}/findings/${encodeURIComponent(fingerprint)}/review`,
       {
         method: 'POST',
-        headers: { ...headers('application/json'), 'content-type': 'application/json' },
+        headers: { accept: 'application/json', 'content-type': 'application/json' },
         body: JSON.stringify({ decision, reason }),
       },
     );
@@ -328,7 +332,7 @@ async function submitReview(form) {
       response === null
         ? '提交失败：无法连接服务'
         : response.status === 401
-          ? '令牌无效'
+          ? '未登录或登录已失效，请登录'
           : `提交失败（${response.status}）：${body.message ?? ''}`,
     );
     for (const control of form.elements) control.disabled = false;
@@ -353,8 +357,8 @@ async function submitReview(form) {
 }
 
 async function downloadCsv() {
-  const response = await fetch(`/supervision/${encodeURIComponent(current.year)}?format=csv`, {
-    headers: headers('text/csv'),
+  const response = await apiFetch(`/supervision/${encodeURIComponent(current.year)}?format=csv`, {
+    headers: { accept: 'text/csv' },
   });
   if (!response.ok) {
     $('message').textContent = `下载失败（${response.status}）`;
@@ -429,4 +433,12 @@ $('findings').addEventListener('submit', (event) => {
   if (form === null) return;
   event.preventDefault();
   submitReview(form);
+});
+
+// The sign-in bar; back from the login page the token is taken, and 查询 shows the chosen year.
+mountSignIn($('sign-in-bar'), () => {
+  current = null;
+  $('result').hidden = true;
+  $('findings').hidden = true;
+  $('csv').disabled = true;
 });

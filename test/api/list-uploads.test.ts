@@ -13,20 +13,22 @@ import { startServed } from '../support/served.ts';
 let pipeline: LocalPipeline;
 let url: string;
 let stop: () => Promise<void>;
+let token: (account: string) => Promise<string>;
 
 beforeAll(async () => {
-  ({ pipeline, url, stop } = await startServed());
+  ({ pipeline, url, stop, token } = await startServed());
 }, 60_000);
 afterAll(async () => {
   await stop?.();
 });
 
-const auth = (agency: string) => ({ authorization: `Bearer dev-${agency}` });
+/** The account's Authorization header, its token from the local provider. */
+const auth = async (account: string) => ({ authorization: `Bearer ${await token(account)}` });
 
 async function uploadAs(agency: string, year: number, file: string): Promise<string> {
   const res = await fetch(`${url}/uploads`, {
     method: 'POST',
-    headers: { ...auth(agency), 'content-type': 'application/json' },
+    headers: { ...(await auth(agency)), 'content-type': 'application/json' },
     body: JSON.stringify({ fileName: path.basename(file), year, contentType: 'text/html' }),
   });
   const upload = (await res.json()) as { uploadId: string; url: string; fields: Record<string, string> };
@@ -40,7 +42,7 @@ async function uploadAs(agency: string, year: number, file: string): Promise<str
 }
 
 const list = async (agency: string, query: string) => {
-  const res = await fetch(`${url}/uploads${query}`, { headers: auth(agency) });
+  const res = await fetch(`${url}/uploads${query}`, { headers: await auth(agency) });
   return { status: res.status, body: (await res.json()) as Record<string, unknown> };
 };
 
@@ -77,7 +79,7 @@ describe('GET /uploads?year', () => {
 
     // GET /uploads/{id} carries the record the report view draws.
     const one = (await (
-      await fetch(`${url}/uploads/${invalid}`, { headers: auth('licheng-kaiyuan') })
+      await fetch(`${url}/uploads/${invalid}`, { headers: await auth('licheng-kaiyuan') })
     ).json()) as {
       record: { requests: { newReceived: { research: number | null } } };
     };
@@ -85,13 +87,13 @@ describe('GET /uploads?year', () => {
 
     // A supervisor confirms one of its findings: the listing says so, without opening the upload.
     const opened = (await (
-      await fetch(`${url}/uploads/${invalid}`, { headers: auth('licheng-kaiyuan') })
+      await fetch(`${url}/uploads/${invalid}`, { headers: await auth('licheng-kaiyuan') })
     ).json()) as { reportId: string; issues: { fingerprint: string; severity: string }[] };
     const error = opened.issues.find((i) => i.severity === 'error');
     expect(error).toBeDefined();
     const decided = await fetch(`${url}/reports/${opened.reportId}/findings/${error?.fingerprint}/review`, {
       method: 'POST',
-      headers: { authorization: 'Bearer dev-office-licheng-office', 'content-type': 'application/json' },
+      headers: { ...(await auth('licheng-office')), 'content-type': 'application/json' },
       body: JSON.stringify({ decision: 'CONFIRMED', reason: '请按表格重新核对后更正' }),
     });
     expect(decided.status).toBe(201);

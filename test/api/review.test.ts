@@ -2,7 +2,6 @@ import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { keyForReportId, reportIdFor, uploadIdFor } from '../../functions/api/upload-keys.ts';
-import { devOfficeToken, devToken } from '../../local/serve.ts';
 import { fixturePath } from '../support/fixtures.ts';
 import { startServed } from '../support/served.ts';
 
@@ -44,7 +43,9 @@ interface Answer {
   submission: { objectKey: string };
 }
 
-async function call(method: string, route: string, token: string, body?: unknown) {
+/** A request as the account (a registry id), with its token from the local provider. */
+async function call(method: string, route: string, account: string, body?: unknown) {
+  const token = await served.token(account);
   const res = await fetch(`${served.url}${route}`, {
     method,
     headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
@@ -53,9 +54,8 @@ async function call(method: string, route: string, token: string, body?: unknown
   return { status: res.status, body: (await res.json()) as Answer };
 }
 
-const review = (key: string, fingerprint: string, token: string, body: unknown) =>
-  call('POST', `/reports/${reportIdFor(key)}/findings/${fingerprint}/review`, token, body);
-const office = (id: string) => devOfficeToken(id);
+const review = (key: string, fingerprint: string, account: string, body: unknown) =>
+  call('POST', `/reports/${reportIdFor(key)}/findings/${fingerprint}/review`, account, body);
 
 describe('report ids', () => {
   it('round-trip upload keys and refuse anything else', () => {
@@ -98,15 +98,15 @@ describe('POST /reports/{reportId}/findings/{fingerprint}/review', () => {
 
   it('refuses agencies (its own included) and offices outside the agency’s subtree', async () => {
     const body = { decision: 'DISMISSED', reason: '口径不同' };
-    expect((await review(key, error, devToken(AGENCY), body)).status).toBe(403);
-    expect((await review(key, error, office('qinghe-office'), body)).status).toBe(403);
-    expect((await review(key, error, office('licheng-office'), body)).status).toBe(403);
-    const view = await call('GET', `/uploads/${uploadIdFor(key)}`, devToken(AGENCY));
+    expect((await review(key, error, AGENCY, body)).status).toBe(403);
+    expect((await review(key, error, 'qinghe-office', body)).status).toBe(403);
+    expect((await review(key, error, 'licheng-office', body)).status).toBe(403);
+    const view = await call('GET', `/uploads/${uploadIdFor(key)}`, AGENCY);
     expect(view.body.issues.every((i) => i.review === null)).toBe(true);
   });
 
   it('answers 400 for a bad body and 404 for an unknown report or finding', async () => {
-    const token = office('hongze-office');
+    const token = 'hongze-office';
     for (const body of [
       { decision: 'MAYBE', reason: 'x' },
       { decision: 'DISMISSED', reason: '' },
@@ -129,7 +129,7 @@ describe('POST /reports/{reportId}/findings/{fingerprint}/review', () => {
   });
 
   it('lets the agency’s own office and the office above it decide; the agency sees the outcome', async () => {
-    const first = await review(key, error, office('hongze-office'), {
+    const first = await review(key, error, 'hongze-office', {
       decision: 'DISMISSED',
       reason: '叙述中的数字另有口径',
     });
@@ -140,17 +140,17 @@ describe('POST /reports/{reportId}/findings/{fingerprint}/review', () => {
       fingerprint: error,
       decision: 'DISMISSED',
       office: 'hongze-office',
-      reviewer: `dev-office-user-hongze-office`,
+      reviewer: 'hongze-office',
       objectKey: key,
     });
-    const second = await review(key, error, office('huaian-office'), {
+    const second = await review(key, error, 'huaian-office', {
       decision: 'CONFIRMED',
       reason: '合计确实不符，请更正',
     });
     expect(second.status).toBe(201);
     expect(second.body.reviewStatus).toBe('CHANGES_REQUESTED');
 
-    const view = await call('GET', `/uploads/${uploadIdFor(key)}`, devToken(AGENCY));
+    const view = await call('GET', `/uploads/${uploadIdFor(key)}`, AGENCY);
     expect(view.status).toBe(200);
     expect(view.body.reportId).toBe(reportIdFor(key));
     expect(view.body.status).toBe('INVALID');
@@ -166,12 +166,12 @@ describe('POST /reports/{reportId}/findings/{fingerprint}/review', () => {
     // Every other finding dismissed: the record is accepted once its one confirmed error is gone.
     for (const fp of fingerprints.filter((f) => f !== error)) {
       expect(
-        (await review(key, fp, office('hongze-office'), { decision: 'DISMISSED', reason: '不适用' })).status,
+        (await review(key, fp, 'hongze-office', { decision: 'DISMISSED', reason: '不适用' })).status,
       ).toBe(201);
     }
     const again = await upload('requests-result-total-broken-social-welfare.pdf', 2022);
     expect(again).not.toBe(key);
-    const view = await call('GET', `/uploads/${uploadIdFor(again)}`, devToken(AGENCY));
+    const view = await call('GET', `/uploads/${uploadIdFor(again)}`, AGENCY);
     expect(view.body.issues.map((i) => i.fingerprint)).toEqual(fingerprints);
     expect(view.body.issues.every((i) => i.review !== null)).toBe(true);
     expect(view.body.reviewStatus).toBe('CHANGES_REQUESTED');
@@ -185,12 +185,12 @@ describe('POST /reports/{reportId}/findings/{fingerprint}/review', () => {
     );
     const version = await served.pipeline.record(again);
     expect(version?.source.format).toBe('docx');
-    const asDocx = await call('GET', `/uploads/${uploadIdFor(again)}`, devToken(AGENCY));
+    const asDocx = await call('GET', `/uploads/${uploadIdFor(again)}`, AGENCY);
     expect(asDocx.body.issues.map((i) => i.fingerprint)).toEqual(fingerprints);
     expect(asDocx.body.issues.find((i) => i.fingerprint === error)?.review?.decision).toBe('CONFIRMED');
 
     const corrected = await upload('clean-three-applicant-kinds.pdf', 2022);
-    const findings = await call('GET', `/supervision/2022/${AGENCY}`, office('huaian-office'));
+    const findings = await call('GET', `/supervision/2022/${AGENCY}`, 'huaian-office');
     expect(findings.status).toBe(200);
     expect(findings.body.submission.objectKey).toBe(corrected);
     expect(findings.body.reportId).toBe(reportIdFor(corrected));
@@ -207,6 +207,6 @@ describe('POST /reports/{reportId}/findings/{fingerprint}/review', () => {
     expect(findings.body.issues.filter((i) => i.severity === 'error')).toEqual([]);
     expect(findings.body.reviewStatus).toBe('ACCEPTED');
     // The other office sees none of it.
-    expect((await call('GET', `/supervision/2022/${AGENCY}`, office('qinghe-office'))).status).toBe(403);
+    expect((await call('GET', `/supervision/2022/${AGENCY}`, 'qinghe-office')).status).toBe(403);
   });
 });

@@ -5,6 +5,7 @@ import path from 'node:path';
 import type { Browser, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sampleSpec } from '../report/helpers.ts';
+import { replaceToken, sessionToken, signInAs } from '../support/browser-sign-in.ts';
 import { CHROMIUM, launchChromium, pageTestsCanRun } from '../support/chromium.ts';
 import { renderReport } from '../support/report-builder.ts';
 import { startServed } from '../support/served.ts';
@@ -19,14 +20,16 @@ import { startServed } from '../support/served.ts';
  */
 const available = pageTestsCanRun('the review page test');
 const SHOTS = path.join(import.meta.dirname, '..', '..', 'test-output', 'screenshots');
-const AGENCY = 'dev-hongze-gov';
-const SUPERVISOR = 'dev-office-huaian-office';
+const AGENCY = 'hongze-gov';
+const SUPERVISOR = 'huaian-office';
 const YEAR = 2024;
 const DISMISS_REASON = '本机关未收到科研机构申请，空白即为0';
 const CONFIRM_REASON = '行政复议各项之和与总计不符，请核对';
 
 let url: string;
 let stop: () => Promise<void>;
+let token: (account: string) => Promise<string>;
+let password: string;
 let browser: Browser;
 let dir: string;
 const pageErrors: string[] = [];
@@ -45,7 +48,9 @@ beforeAll(async () => {
   if (!available) return;
   mkdirSync(SHOTS, { recursive: true });
   dir = mkdtempSync(path.join(tmpdir(), 'review-page-'));
-  ({ url, stop } = await startServed());
+  let served: Awaited<ReturnType<typeof startServed>>['served'];
+  ({ url, stop, token, served } = await startServed());
+  password = served.password;
   browser = await launchChromium();
 }, 60_000);
 afterAll(async () => {
@@ -69,7 +74,8 @@ async function openPage(at: string): Promise<Page> {
 /** Uploads one file on the agency's page and waits for its final status. */
 async function upload(page: Page, file: string) {
   const before = await page.locator('li.upload[data-status]').count();
-  await page.fill('#token', AGENCY);
+  await page.waitForSelector('body[data-ready="true"]');
+  await signInAs(page, AGENCY, password);
   await page.fill('#year', String(YEAR));
   await page.setInputFiles('#file', file);
   await page.click('#submit');
@@ -119,7 +125,7 @@ describe.runIf(available || process.env.CI)('reviewing findings', () => {
     await expect(item.getAttribute('data-status')).resolves.toBe('INVALID');
     await expect(item.getAttribute('data-review-status')).resolves.toBe('PENDING_REVIEW');
     const meta = item.locator('.rv-meta').first();
-    await expect(meta.textContent()).resolves.toMatch(/不通过（INVALID）\s*审核：待审核/);
+    await expect(meta.textContent()).resolves.toMatch(/有错误（INVALID）\s*审核：待审核/);
     const states = await reviewed(item);
     // A 2024 report published now is late: a warning, reviewable like the errors.
     expect(states).toEqual(['OPEN APPEALS_GROUP_TOTAL', 'OPEN CELL_MISSING', 'OPEN LATE_PUBLICATION']);
@@ -130,7 +136,7 @@ describe.runIf(available || process.env.CI)('reviewing findings', () => {
 
   it('a supervisor dismisses one and confirms the other from the keyboard', async () => {
     const page = await openPage('/supervisor.html');
-    await page.fill('#token', SUPERVISOR);
+    await signInAs(page, SUPERVISOR, password);
     await page.fill('#year', String(YEAR));
     await page.click('#load');
     await page.click('button.agency[data-agency="hongze-gov"]');
@@ -174,8 +180,10 @@ describe.runIf(available || process.env.CI)('reviewing findings', () => {
       `核销理由：${DISMISS_REASON}`,
     );
 
-    // Another office's supervisor is refused: the API's message is said in the alert region.
-    await page.fill('#token', 'dev-office-licheng-office');
+    // Another office's supervisor is refused: the API's message is said in the alert region (the page
+    // keeps its state, with another office's token from the provider in its session).
+    const own = await sessionToken(page);
+    await replaceToken(page, await token('licheng-office'));
     await page.locator('#findings-list > li[data-review="OPEN"]').first().focus();
     await page.keyboard.press('c');
     await page.keyboard.type(CONFIRM_REASON);
@@ -186,7 +194,7 @@ describe.runIf(available || process.env.CI)('reviewing findings', () => {
     await expect(counts(page)).resolves.toEqual({ OPEN: '2', CONFIRMED: '0', DISMISSED: '1' });
 
     // With the office's own token, the same Enter confirms it.
-    await page.fill('#token', SUPERVISOR);
+    await replaceToken(page, own);
     await page.locator('form.review-form input[name="reason"]').focus();
     await page.keyboard.press('Enter');
     await page.waitForSelector('#findings-list > li[data-review="CONFIRMED"]');
@@ -219,10 +227,10 @@ describe.runIf(available || process.env.CI)('reviewing findings', () => {
     await page.close();
   }, 60_000);
 
-  it("the agency's view: 已核销 with the reason, 须更正, and 需要更正 beside 不通过", async () => {
+  it("the agency's view: 已核销 with the reason, 须更正, and 需要更正 beside 有错误", async () => {
     await agency.reload();
     await agency.waitForSelector('body[data-ready="true"]');
-    await agency.fill('#token', AGENCY);
+    await signInAs(agency, AGENCY, password);
     await agency.fill('#year', String(YEAR));
     await agency.locator('#year').dispatchEvent('change');
     const item = agency.locator('#earlier-list li.earlier-item').first();
@@ -232,7 +240,7 @@ describe.runIf(available || process.env.CI)('reviewing findings', () => {
     await expect(view.getAttribute('data-status')).resolves.toBe('INVALID');
     await expect(view.getAttribute('data-review-status')).resolves.toBe('CHANGES_REQUESTED');
     await expect(view.locator('.rv-meta').first().textContent()).resolves.toMatch(
-      /不通过（INVALID）\s*审核：需要更正/,
+      /有错误（INVALID）\s*审核：需要更正/,
     );
     const dismissed = view.locator('.rv-findings li[data-review="DISMISSED"]');
     await expect(dismissed.locator('code').textContent()).resolves.toBe('CELL_MISSING');
@@ -264,7 +272,7 @@ describe.runIf(available || process.env.CI)('reviewing findings', () => {
     await expect(item.getAttribute('data-review-status')).resolves.toBe('ACCEPTED');
     await expect(item.locator('.next-review').textContent()).resolves.toContain('无需更正');
     await expect(item.locator('.rv-meta').first().textContent()).resolves.toMatch(
-      /不通过（INVALID）\s*审核：审核通过/,
+      /有错误（INVALID）\s*审核：审核通过/,
     );
     await expect(reviewed(item)).resolves.toEqual(['DISMISSED CELL_MISSING', 'OPEN LATE_PUBLICATION']);
     const fixed = item.locator('.rv-fixed li[data-review="FIXED"]');

@@ -3,6 +3,7 @@ import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { LocalPipeline } from '../../local/local-pipeline.ts';
 import { serve } from '../../local/serve.ts';
+import { signInAs } from '../support/browser-sign-in.ts';
 import { CHROMIUM, launchChromium, pageTestsCanRun } from '../support/chromium.ts';
 import { uploadRecord } from '../support/submissions.ts';
 
@@ -16,6 +17,8 @@ const available = pageTestsCanRun('the supervisor charts test');
 
 let pipeline: LocalPipeline;
 let url: string;
+/** The local sign-in's password of this run. */
+let password: string;
 let close: () => Promise<void>;
 let browser: Browser;
 const requests: string[] = [];
@@ -33,7 +36,11 @@ beforeAll(async () => {
   await uploadRecord(store, 'hongze-gov', 2022, '2023-03-01T10:00:00+08:00', 'valid');
   const served = await serve(pipeline.deps, 0);
   url = served.url;
-  close = () => new Promise((resolve) => served.server.close(() => resolve()));
+  password = served.password;
+  close = () => {
+    served.server.closeAllConnections();
+    return new Promise((resolve) => served.server.close(() => resolve()));
+  };
   browser = await launchChromium();
 }, 60_000);
 afterAll(async () => {
@@ -56,7 +63,7 @@ it.runIf(available || process.env.CI)(
     const page = await context.newPage();
     page.on('request', (r) => requests.push(r.url()));
     await page.goto(`${url}/supervisor.html`);
-    await page.fill('#token', 'dev-office-huaian-office');
+    await signInAs(page, 'huaian-office', password);
     await page.fill('#year', '2024');
     await page.click('#load');
     await page.waitForSelector('#chart-years svg', { timeout: 30_000 });

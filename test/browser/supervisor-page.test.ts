@@ -5,11 +5,12 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { CODES, isIssueCode } from '../../functions/report/codes.ts';
 import { LocalPipeline } from '../../local/local-pipeline.ts';
 import { serve } from '../../local/serve.ts';
+import { signInAs } from '../support/browser-sign-in.ts';
 import { CHROMIUM, launchChromium, pageTestsCanRun } from '../support/chromium.ts';
 import { uploadRecord } from '../support/submissions.ts';
 
 /**
- * The supervisor page served by `local --serve` with dev-office tokens, in Debian's Chromium: the year's
+ * The supervisor page served by `local --serve` with a supervisor signed in through the local provider, in Debian's Chromium: the year's
  * counts and table for the office's subtree (the deployment registry), the filters, an agency's findings,
  * the CSV download, the refusal of an agency's token, and a 375-px phone. Screenshots go to
  * test-output/screenshots/.
@@ -19,6 +20,8 @@ const SHOTS = path.join(import.meta.dirname, '..', '..', 'test-output', 'screens
 
 let pipeline: LocalPipeline;
 let url: string;
+/** The local sign-in's password of this run. */
+let password: string;
 let close: () => Promise<void>;
 let browser: Browser;
 
@@ -35,7 +38,11 @@ beforeAll(async () => {
   await uploadRecord(store, 'licheng-kaiyuan', 2024, '2025-01-10T10:00:00+08:00', 'valid');
   const served = await serve(pipeline.deps, 0);
   url = served.url;
-  close = () => new Promise((resolve) => served.server.close(() => resolve()));
+  password = served.password;
+  close = () => {
+    served.server.closeAllConnections();
+    return new Promise((resolve) => served.server.close(() => resolve()));
+  };
   browser = await launchChromium();
   mkdirSync(SHOTS, { recursive: true });
 }, 60_000);
@@ -53,7 +60,7 @@ it.runIf(available || process.env.CI)(
     const context = await browser.newContext({ acceptDownloads: true });
     const page = await context.newPage();
     await page.goto(`${url}/supervisor.html`);
-    await page.fill('#token', 'dev-office-huaian-office');
+    await signInAs(page, 'huaian-office', password);
     await page.fill('#year', '2024');
     await page.click('#load');
     await page.waitForSelector('#agencies tbody tr[data-agency]');
@@ -105,8 +112,9 @@ it.runIf(available || process.env.CI)(
     ]);
     expect(lines[1]).toContain('淮安市人民政府,人民政府,合格,VALID');
 
-    // An agency's token is refused: the page says why, and shows no table.
-    await page.fill('#token', 'dev-hongze-edu');
+    // Signed in as an agency, the page is refused: it says why, and shows no table.
+    await signInAs(page, 'hongze-edu', password);
+    await page.fill('#year', '2024');
     await page.click('#load');
     await page.waitForSelector('#message:not(:empty)');
     await expect(page.textContent('#message')).resolves.toContain('仅限政务公开监督机构使用');
@@ -133,7 +141,7 @@ it.runIf(available || process.env.CI)(
     expect(available, `no Chromium at ${CHROMIUM}: apt-get install chromium`).toBe(true);
     const page = await browser.newPage({ viewport: { width: 375, height: 740 } });
     await page.goto(`${url}/supervisor.html`);
-    await page.fill('#token', 'dev-office-huaian-office');
+    await signInAs(page, 'huaian-office', password);
     await page.fill('#year', '2024');
     await page.click('#load');
     await page.waitForSelector('#agencies tbody tr[data-agency]');
@@ -142,7 +150,7 @@ it.runIf(available || process.env.CI)(
     expect(table.outside).toEqual([]);
     // Every control within the screen's width.
     for (const control of [
-      '#token',
+      '#sign-out',
       '#year',
       '#load',
       '#csv',

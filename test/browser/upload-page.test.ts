@@ -7,6 +7,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { REPORT_TYPE_LABELS, reportTypesForPage } from '../../functions/pipeline/report-types.ts';
 import { sampleSpec } from '../report/helpers.ts';
+import { replaceToken, sessionAccount, sessionToken, signInAs } from '../support/browser-sign-in.ts';
 import { CHROMIUM, launchChromium, pageTestsCanRun } from '../support/chromium.ts';
 import { fixturePath } from '../support/fixtures.ts';
 import { report } from '../support/report-builder.ts';
@@ -24,11 +25,13 @@ const synthetic = (n: string) => fixturePath('synthetic', `${n}.html`);
 /** The file name the page shows for a fixture (a FIXTURES_DIR copy may keep the former names). */
 const shown = (n: string) => path.basename(synthetic(n));
 // One agency per scenario, so that the cross-year checks between scenarios' reports stay out of the way.
-const TOKEN = 'dev-licheng-kaiyuan';
-const OTHER = { arithmetic: 'dev-qinghe-guangming', layout2019: 'dev-huaian-gov' };
+const TOKEN = 'licheng-kaiyuan';
+const OTHER = { arithmetic: 'qinghe-guangming', layout2019: 'huaian-gov' };
 
 let url: string;
 let stop: () => Promise<void>;
+let token: (account: string) => Promise<string>;
+let password: string;
 let browser: Browser;
 let report2019: string;
 const pageErrors: string[] = [];
@@ -44,7 +47,9 @@ beforeAll(async () => {
       row === 'licensing' && column === 2 ? null : 1,
     ),
   );
-  ({ url, stop } = await startServed());
+  let served: Awaited<ReturnType<typeof startServed>>['served'];
+  ({ url, stop, token, served } = await startServed());
+  password = served.password;
   browser = await launchChromium();
 }, 60_000);
 afterAll(async () => {
@@ -72,9 +77,12 @@ async function upload(
   year: number,
   files: string[],
   how: 'choose' | 'drop' = 'choose',
-  token = TOKEN,
+  account = TOKEN,
 ) {
-  await page.fill('#token', token);
+  // Signed in as the page's agency through the login page; another scenario's agency gets its token from
+  // the provider into the same page, which keeps the earlier scenarios' views (a new sign-in reloads it).
+  await signInAs(page, TOKEN, password);
+  if ((await sessionAccount(page)) !== account) await replaceToken(page, await token(account));
   await page.fill('#year', String(year));
   const before = await page.locator('li.upload').count();
   if (how === 'choose') {
@@ -110,14 +118,19 @@ const marked = (page: Page, file: string) =>
 describe.runIf(available || process.env.CI)('the upload page', () => {
   let page: Page;
 
-  it('serves the accepted types; a wrong type and a wrong token get clear messages', async () => {
+  it('serves the accepted types; no sign-in, a wrong type and a refused token get clear messages', async () => {
     expect(available, `no Chromium at ${CHROMIUM}: apt-get install chromium`).toBe(true);
     page = await openPage();
     await expect(page.title()).resolves.toBe('政府信息公开工作年度报告上传');
     // The accepted types are the pipeline's one list, served to the page.
     await expect(page.getAttribute('#file', 'accept')).resolves.toBe(reportTypesForPage().accept);
     await expect(page.textContent('#types')).resolves.toBe(REPORT_TYPE_LABELS);
-    await page.fill('#token', TOKEN);
+    // Not signed in: the page says so, and sends nothing.
+    await page.fill('#year', '2023');
+    await page.setInputFiles('#file', synthetic('clean-single-request'));
+    await page.click('#submit');
+    await page.locator('#status', { hasText: '请先登录' }).waitFor();
+    await signInAs(page, TOKEN, password);
     await page.fill('#year', '2023');
     await page.setInputFiles('#file', {
       name: '年报.xlsx',
@@ -127,11 +140,12 @@ describe.runIf(available || process.env.CI)('the upload page', () => {
     await page.click('#submit');
     await page.locator('li.upload[data-file="年报.xlsx"] .state', { hasText: '不支持的文件类型' }).waitFor();
 
-    await page.fill('#token', 'dev-nobody');
+    // A token the API refuses (here: its signature broken) is said as a sign-in to renew.
+    await replaceToken(page, `${await sessionToken(page)}x`);
     await page.setInputFiles('#file', synthetic('clean-single-request'));
     await page.click('#submit');
     await page
-      .locator(`li.upload[data-file="${shown('clean-single-request')}"] .state`, { hasText: '机关令牌无效' })
+      .locator(`li.upload[data-file="${shown('clean-single-request')}"] .state`, { hasText: '登录已失效' })
       .waitFor();
     await page.close();
   }, 60_000);
@@ -235,7 +249,7 @@ describe.runIf(available || process.env.CI)('the upload page', () => {
     // The API says the same, and the key keeps the declared year.
     const id = await mismatch.getAttribute('data-upload');
     const api: { key: string; year: number; issues: unknown[] } = await (
-      await fetch(`${url}/uploads/${id}`, { headers: { authorization: `Bearer ${TOKEN}` } })
+      await fetch(`${url}/uploads/${id}`, { headers: { authorization: `Bearer ${await token(TOKEN)}` } })
     ).json();
     expect(api.key).toMatch(/^incoming\/licheng-kaiyuan\/2021\//);
     expect(api.year).toBe(2023);
@@ -275,7 +289,7 @@ describe.runIf(available || process.env.CI)('the upload page', () => {
 
   it('works on a 375-px phone: no horizontal scroll outside the tables', async () => {
     const phone = await openPage({ width: 375, height: 740 });
-    await phone.fill('#token', TOKEN);
+    await signInAs(phone, TOKEN, password);
     await phone.fill('#year', '2021');
     await phone.locator('#year').dispatchEvent('change');
     await phone.locator('#earlier[data-year="2021"] #earlier-list li').nth(2).waitFor();

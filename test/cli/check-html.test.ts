@@ -25,7 +25,7 @@ describe('report-pipeline check --html', () => {
     );
     // The exit code and the text output are those of check without --html.
     expect(result.status).toBe(2);
-    expect(result.stdout).toContain('状态 不通过 INVALID');
+    expect(result.stdout).toContain('状态 有错误 INVALID');
     expect(result.stderr).toContain(`wrote ${out}`);
     const html = readFileSync(out, 'utf8');
     // Self-contained: the style inlined, no script, nothing fetched.

@@ -19,7 +19,7 @@ describe('report-pipeline check', () => {
   it('prints agency, year, status and each issue with its location; exit 1 when invalid', () => {
     const result = run('check', fixture('real', 'hongze-2023.pdf'));
     expect(result.status).toBe(1);
-    expect(result.stdout).toContain('机关 洪泽区人民政府  年度 2023  状态 不通过 INVALID');
+    expect(result.stdout).toContain('机关 洪泽区人民政府  年度 2023  状态 有错误 INVALID');
     expect(result.stdout).toContain(
       '✗ APPEALS_GROUP_TOTAL  [第四部分 · 行政复议 · 总计]  第四部分表格"行政复议"：结果维持、结果纠正、其他结果、尚未审结之和（11）不等于总计（0）',
     );
@@ -33,7 +33,7 @@ describe('report-pipeline check', () => {
       fixture('synthetic', 'clean-single-request.docx'),
     );
     expect(result.status).toBe(0);
-    expect(result.stdout.match(/状态 通过 VALID/g)).toHaveLength(2);
+    expect(result.stdout.match(/状态 合格 VALID/g)).toHaveLength(2);
   });
 
   it('--json prints one record per line with the file as given and the tables at the top level', () => {

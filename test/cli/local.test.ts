@@ -15,8 +15,8 @@ describe('report-pipeline local', () => {
     const first = await run('--dir', dir);
     expect(first.status).toBe(0);
     expect(first.stdout).toMatch(/文件 file\s+机关 agency\s+年度 year\s+状态 status\s+问题 codes/);
-    expect(first.stdout).toMatch(/淮安市人民政府 \(huaian-gov\)\s+2024\s+通过 VALID/);
-    expect(first.stdout).toMatch(/— \(qinghe-guangming\)\s+—\s+无法处理 FAILED\s+FILE_CORRUPT/);
+    expect(first.stdout).toMatch(/淮安市人民政府 \(huaian-gov\)\s+2024\s+合格 VALID/);
+    expect(first.stdout).toMatch(/— \(qinghe-guangming\)\s+—\s+无法读取 FAILED\s+FILE_CORRUPT/);
     expect(first.stdout).toContain('通知 notifications sent: 4');
     expect(first.stdout).toContain('== agency-hongze-gov (1) ==');
     expect(first.stdout).toContain('== operators (1) ==');
@@ -113,7 +113,7 @@ describe('report-pipeline local', () => {
       path.join(dir, 'huaian-gov', '年报.pdf'),
     );
     await until(() => stdout.includes('VALID'));
-    expect(stdout).toMatch(/淮安市人民政府 \(huaian-gov\)\s+2024\s+通过 VALID/);
+    expect(stdout).toMatch(/淮安市人民政府 \(huaian-gov\)\s+2024\s+合格 VALID/);
     const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
     child.kill('SIGINT');
     expect(await exited).toBe(0);

@@ -5,18 +5,25 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { LocalPipeline } from '../../local/local-pipeline.ts';
 import { serve } from '../../local/serve.ts';
 import { fixturePath } from '../support/fixtures.ts';
+import { tokens } from '../support/sign-in.ts';
 
 /** `report-pipeline upload` against the API served by `local --serve`, as a separate process. */
 const bin = path.join(import.meta.dirname, '..', '..', 'bin', 'report-pipeline.mjs');
 let pipeline: LocalPipeline;
 let url: string;
 let close: () => Promise<void>;
+/** Tokens from the local provider, signed in as a registry agency. */
+let token: (account: string) => Promise<string>;
 
 beforeAll(async () => {
   pipeline = await LocalPipeline.start({ dir: null });
   const served = await serve(pipeline.deps, 0);
   url = served.url;
-  close = () => new Promise((resolve) => served.server.close(() => resolve()));
+  token = tokens(() => served);
+  close = () => {
+    served.server.closeAllConnections();
+    return new Promise((resolve) => served.server.close(() => resolve()));
+  };
 }, 60_000);
 afterAll(async () => {
   await close();
@@ -39,11 +46,11 @@ it('uploads through the pre-signed POST, waits, prints the issues; exit 1 for an
     '--api',
     url,
     '--token',
-    'dev-hongze-gov',
+    await token('hongze-gov'),
   );
   expect(result.status).toBe(1);
   expect(result.stderr).toMatch(/uploaded as incoming\/hongze-gov\/2023\/[0-9a-f-]{36}-hongze-2023\.pdf/);
-  expect(result.stdout).toContain('机关 洪泽区人民政府  年度 2023  状态 不通过 INVALID');
+  expect(result.stdout).toContain('机关 洪泽区人民政府  年度 2023  状态 有错误 INVALID');
   expect(result.stdout).toContain('✗ APPEALS_GROUP_TOTAL  [第四部分 · 行政复议 · 总计]');
 }, 60_000);
 
@@ -53,7 +60,7 @@ it('--json prints the result; a valid report exits 0', async () => {
     '--api',
     url,
     '--token',
-    'dev-huaian-gov',
+    await token('huaian-gov'),
     '--json',
   );
   expect(result.status).toBe(0);
@@ -69,7 +76,7 @@ it('a bad token or file type exits 2 with the reason', async () => {
     '--api',
     url,
     '--token',
-    'dev-huaian-gov',
+    await token('huaian-gov'),
   );
   expect(type.status).toBe(2);
   expect(type.stderr).toContain('only PDF, DOCX, HTML and TXT');

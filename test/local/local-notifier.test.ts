@@ -10,7 +10,7 @@ import { LocalNotifier, readOutbox } from '../../local/local-notifier.ts';
  * possibleDuplicate, same noticeId) is dropped when the outbox holds it, sent when a kill tore its line.
  */
 const notice = (noticeId: string, possibleDuplicate: boolean): Notification => ({
-  subject: '[年报校验] 淮安市人民政府 2024 不通过',
+  subject: '[年报校验] 淮安市人民政府 2024 有错误',
   message: '政府信息公开工作年度报告校验未通过',
   attributes: {
     agencyId: 'huaian-gov',

@@ -105,7 +105,7 @@ describe('render(record, vocabulary)', () => {
     );
     const html = render(record, vocabulary);
     expect(html).toContain('文件已加密');
-    expect(html).toContain('无法处理');
+    expect(html).toContain('无法读取');
     expect(viewCells(html)).toEqual([]);
   });
 });
@@ -163,7 +163,7 @@ describe('render(record, vocabulary, { review }): the supervisors review', () =>
     expect(list[1]?.text).toContain('待审核');
     // The machine status stays; the review status stands beside it, in words.
     expect(html).toContain(
-      '不通过（INVALID）</span><span class="rv-review-status rv-rs-PENDING_REVIEW" data-review-status="PENDING_REVIEW">审核：待审核</span>',
+      '有错误（INVALID）</span><span class="rv-review-status rv-rs-PENDING_REVIEW" data-review-status="PENDING_REVIEW">审核：待审核</span>',
     );
     expect(html).toContain('data-review-count="DISMISSED">已核销 1 项');
     expect(html).toContain('data-review-count="OPEN">待审核 1 项');

@@ -2,7 +2,8 @@ import type { Server } from 'node:http';
 import { connect } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LocalPipeline } from '../../local/local-pipeline.ts';
-import { API_BODY_LIMIT, devToken, serve } from '../../local/serve.ts';
+import { API_BODY_LIMIT, serve } from '../../local/serve.ts';
+import { signIn } from '../support/sign-in.ts';
 
 /**
  * `local --serve` answers every request, however malformed, and no request ends it: raw bytes over a
@@ -12,13 +13,16 @@ import { API_BODY_LIMIT, devToken, serve } from '../../local/serve.ts';
 let pipeline: LocalPipeline;
 let server: Server;
 let port: number;
-const token = () => devToken(pipeline.deps.registry.agencies[0]?.id ?? 'none');
+/** An agency's token, from the local provider. */
+let agencyToken = '';
+const token = () => agencyToken;
 
 beforeAll(async () => {
   pipeline = await LocalPipeline.start({ dir: null });
   const served = await serve(pipeline.deps, 0);
   server = served.server;
   port = Number(new URL(served.url).port);
+  agencyToken = await signIn(served, pipeline.deps.registry.agencies[0]?.id ?? 'none');
 }, 60_000);
 afterAll(async () => {
   server?.closeAllConnections();
@@ -35,9 +39,11 @@ interface Raw {
 
 /**
  * Sends `head` then `body` chunks over a plain socket and returns the answer's status and body. The server
- * may close the connection while the body is still being sent; the answer then is what came back.
+ * may close the connection while the body is still being sent; the answer then is what came back. With
+ * `halfClose`, the client ends its side after sending (Node's server then ends the connection, answer or
+ * not); without, it waits for the server to close (a request with `Connection: close`).
  */
-function raw(head: string, body: Iterable<Buffer> = []): Promise<Raw> {
+function raw(head: string, body: Iterable<Buffer> = [], halfClose = true): Promise<Raw> {
   return new Promise((resolve, reject) => {
     const socket = connect(port, '127.0.0.1');
     const chunks: Buffer[] = [];
@@ -70,7 +76,7 @@ function raw(head: string, body: Iterable<Buffer> = []): Promise<Raw> {
           });
         }
       }
-      if (!socket.destroyed) socket.end();
+      if (halfClose && !socket.destroyed) socket.end();
     });
   });
 }
@@ -98,6 +104,7 @@ const request = (method: string, target: string, headers: Record<string, string 
       .map(([k, v]) => `${k}: ${v}\r\n`)
       .join('')}\r\n`,
     body === '' ? [] : [Buffer.from(body)],
+    false,
   );
 
 const json = (answer: Raw) => JSON.parse(answer.body) as { message?: string };

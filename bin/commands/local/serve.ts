@@ -1,12 +1,16 @@
 import { errnoCode } from '../../../functions/extract/index.ts';
-import { devOfficeToken, devToken, type ServedDeps, serve } from '../../../local/serve.ts';
+import { type ServedDeps, serve } from '../../../local/serve.ts';
 import { untilStopped } from './output.ts';
 
-/** `local --serve`: the upload API and web page on localhost until Ctrl-C. */
+/** Fixes the local sign-in's password across restarts (a demo, a script); otherwise a fresh one per run. */
+export const PASSWORD_ENV = 'REPORT_PIPELINE_LOCAL_PASSWORD';
+
+/** `local --serve`: the upload API, the pages and their sign-in on localhost until Ctrl-C. */
 export async function serveApi(deps: ServedDeps, port: number): Promise<number> {
   let started: Awaited<ReturnType<typeof serve>>;
+  const fixed = process.env[PASSWORD_ENV];
   try {
-    started = await serve(deps, port);
+    started = await serve(deps, port, fixed ? { password: fixed } : {});
   } catch (error) {
     if (errnoCode(error) !== 'EADDRINUSE') throw error;
     process.stderr.write(
@@ -14,19 +18,17 @@ export async function serveApi(deps: ServedDeps, port: number): Promise<number> 
     );
     return 2;
   }
-  const { server, url } = started;
+  const { server, url, issuer, password } = started;
   const { agencies, offices } = deps.registry;
   process.stdout.write(
     `upload page and API: ${url}\n` +
-      `development tokens (Authorization: Bearer …):\n${agencies
-        .map((a) => `  ${devToken(a.id)}  ${a.name}`)
-        .join('\n')}\n` +
-      `supervisor page: ${url}/supervisor.html, with a supervisor's token:\n${offices
-        .map((o) => `  ${devOfficeToken(o.id)}  ${o.name}`)
-        .join('\n')}\n` +
-      `e.g. npx report-pipeline upload report.pdf --api ${url} --token ${devToken(agencies[0]?.id ?? 'agency')}\n`,
+      `supervisor page: ${url}/supervisor.html\n` +
+      `sign-in (OpenID Connect): ${issuer}, accounts are the registry's ids:\n` +
+      `${[...agencies, ...offices].map((a) => `  ${a.id}  ${a.name}`).join('\n')}\n` +
+      `password for every account, this run: ${fixed ? `(from ${PASSWORD_ENV})` : password}\n`,
   );
   await untilStopped();
+  server.closeAllConnections();
   await new Promise((resolve) => server.close(resolve));
   return 0;
 }
