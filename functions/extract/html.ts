@@ -58,6 +58,9 @@ const BLOCKS = new Set([
   'html',
 ]);
 
+/** Blocks a page may print one table cell in. */
+const EMPTY_CELL_BLOCKS = new Set(['p', 'div', 'li', 'dd', 'td']);
+
 const isElement = (node: ChildNode): node is Element =>
   node.type === 'tag' || node.type === 'script' || node.type === 'style';
 
@@ -75,6 +78,14 @@ function textOf(node: ChildNode): string {
         : out + part;
   }
   return out;
+}
+
+/** No text, no image and no block inside: what a blank cell printed as a paragraph looks like. */
+function isEmptyLeaf(node: Element): boolean {
+  const inner = (n: ChildNode): boolean =>
+    !isElement(n) ||
+    (!BLOCKS.has(n.name) && n.name !== 'img' && n.name !== 'table' && n.children.every(inner));
+  return normalizeSpace(textOf(node)) === '' && node.children.every(inner);
 }
 
 function cellText(node: Element): string {
@@ -214,8 +225,13 @@ export function extractHtml(html: string, encoding?: string): ExtractedDocument 
     }
     const block = BLOCKS.has(node.name) || node.name === 'tr' || node.name === 'td';
     if (block) flush();
+    const before = lines.length;
     for (const child of node.children) walk(child);
     if (block) flush();
+    // An empty paragraph (<p>&nbsp;</p>) where a page prints table cells as paragraphs is a blank cell:
+    // kept as an empty line so that the report stage can keep the cell's place (report/tables/cell-stream.ts).
+    if (block && lines.length === before && EMPTY_CELL_BLOCKS.has(node.name) && isEmptyLeaf(node))
+      lines.push({ cells: [{ text: '', x0: 0, x1: 1 }], table: false });
   };
   for (const child of roots) walk(child);
   flush();

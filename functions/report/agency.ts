@@ -35,7 +35,8 @@ export function isOrgName(text: string): boolean {
 export function agencyFromTitlePrefix(prefix: string): string | null {
   let t = compact(prefix).replace(/^(?:标题|题目)[:：]/, '');
   const about = t.lastIndexOf('关于');
-  if (about >= 0) t = t.slice(about + 2);
+  // `XX局关于2023年…的年度报告`: nothing after 关于, the body before it reports for itself.
+  if (about >= 0) t = about + 2 === t.length ? t.slice(0, about) : t.slice(about + 2);
   if (isOrgName(t)) return t;
   if (t.length >= 2 && t.length <= 20 && NAME_CHARS.test(t) && AREA_END.test(t)) return t;
   return null;

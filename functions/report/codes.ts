@@ -172,6 +172,15 @@ const VALIDATION = {
     readme:
       "a rule failed only through cells OCR read with low confidence: `cells` (with `page`) name them; the rule's place is kept",
   },
+  TABLE_MISSING: {
+    // A table that is not in the text (published as an image, or left out) leaves every cell of it
+    // unchecked: one finding for the table, never one per row.
+    severity: 'error',
+    sections: TABLES_2_TO_4,
+    meaning: '统计表未出现在文本中（如以图片形式发布或未填报），无法核对',
+    readme:
+      "a whole table is not in the text (published as an image, or left out): one finding with the table's name, its rows not reported one by one",
+  },
 } as const;
 
 /** Made by the pipeline once the store holds the previous year's report and the registry the body's kind. */

@@ -17,36 +17,50 @@ export function placeByCount(values: readonly ValueCell[], n: number): Placed | 
 }
 
 /**
- * Placement by position against column centres taken from the table's complete rows. Each cell goes to
- * the nearest centre; the result is refused when two cells claim one column, the order is not kept, or a
- * cell sits nearer a column boundary than a centre.
+ * Placement by position against column centres taken from the table's complete rows, or from its header
+ * (where a column's header was not found its centre is null). Each cell goes to the nearest known centre;
+ * the result is refused when two cells claim one column, the order is not kept, or a cell sits farther
+ * from its centre than POSITION_TOLERANCE of a column's pitch (with unknown columns between two known
+ * ones, the pitch is their distance shared among the columns between), so a number in a column whose
+ * centre is unknown is never given to a neighbour.
  */
-export function placeByAnchors(values: readonly ValueCell[], anchors: readonly number[]): Placed | null {
+export function placeByAnchors(
+  values: readonly ValueCell[],
+  anchors: readonly (number | null)[],
+): Placed | null {
   const filled = values.filter((v) => v.state !== 'blank');
-  if (anchors.length < 2 || filled.length === 0) return null;
-  let minGap = Number.POSITIVE_INFINITY;
-  for (let i = 1; i < anchors.length; i++)
-    minGap = Math.min(minGap, (anchors[i] ?? 0) - (anchors[i - 1] ?? 0));
-  if (!(minGap > 0)) return null;
+  const known = anchors.flatMap((a, i) => (a === null ? [] : [{ at: a, column: i }]));
+  if (known.length < 2 || filled.length === 0) return null;
+  let pitch = Number.POSITIVE_INFINITY;
+  for (let k = 1; k < known.length; k++) {
+    const a = known[k - 1];
+    const b = known[k];
+    if (a === undefined || b === undefined) continue;
+    pitch = Math.min(pitch, (b.at - a.at) / (b.column - a.column));
+  }
+  if (!(pitch > 0)) return null;
   const placed: Placed = anchors.map(() => null);
   let last = -1;
   for (const v of filled) {
     const centre = (v.x0 + v.x1) / 2;
     let best = -1;
     let bestDistance = Number.POSITIVE_INFINITY;
-    anchors.forEach((a, i) => {
-      const d = Math.abs(a - centre);
+    for (const { at, column } of known) {
+      const d = Math.abs(at - centre);
       if (d < bestDistance) {
-        best = i;
+        best = column;
         bestDistance = d;
       }
-    });
-    if (best <= last || bestDistance > minGap * 0.4) return null;
+    }
+    if (best <= last || bestDistance > pitch * POSITION_TOLERANCE) return null;
     placed[best] = v;
     last = best;
   }
   return placed;
 }
+
+/** How far from its column's centre a cell may sit, as a share of the column pitch. */
+const POSITION_TOLERANCE = 0.4;
 
 /** Column centres: the median centre of each column over the rows that have all `n` cells. */
 export function anchorsFrom(rows: readonly (readonly ValueCell[])[], n: number): number[] | null {

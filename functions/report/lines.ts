@@ -1,6 +1,7 @@
 import type { Cell, ExtractedDocument } from '../extract/index.ts';
 import { isPageFooter } from './cells.ts';
 import { normalizeLabel } from './normalize.ts';
+import { rebuildCellStreams, type StreamLine } from './tables/cell-stream.ts';
 
 /** One line of the document in reading order, with the page it is on and its normalised text. */
 export interface DocLine {
@@ -12,27 +13,52 @@ export interface DocLine {
   text: string;
   /** normalizeLabel(text): no spaces, half-width, no markdown. */
   norm: string;
+  /**
+   * The cells sit at their index, not at a printed position (a row rebuilt from a cell stream or cut from
+   * a flattened line): such a row is never placed in columns by position.
+   */
+  unpositioned?: boolean;
+  /** Each value cell is one cell as printed (a row rebuilt from a cell stream): its digits are never split. */
+  wholeCells?: boolean;
 }
 
-/** Flattens pages into one list of lines, dropping page-number footers that fall inside tables. */
+export function docLine(
+  line: StreamLine,
+  index = 0,
+  text = line.cells
+    .map((c) => c.text)
+    .join(' ')
+    .trim(),
+): DocLine {
+  return {
+    index,
+    page: line.page,
+    cells: line.cells,
+    table: line.table,
+    text,
+    norm: normalizeLabel(text),
+    ...(line.unpositioned === true ? { unpositioned: true } : {}),
+    ...(line.wholeCells === true ? { wholeCells: true } : {}),
+  };
+}
+
+/**
+ * Flattens pages into one list of lines, rebuilding tables printed one cell per line into rows
+ * (tables/cell-stream.ts) and dropping blank lines and page-number footers that fall inside tables.
+ */
 export function documentLines(doc: ExtractedDocument): DocLine[] {
+  const raw: StreamLine[] = doc.pages.flatMap((page) =>
+    page.lines.map((line) => ({ page: page.number, cells: line.cells, table: line.table })),
+  );
   const lines: DocLine[] = [];
-  for (const page of doc.pages) {
-    for (const line of page.lines) {
-      const text = line.cells
-        .map((c) => c.text)
-        .join(' ')
-        .trim();
-      if (text === '' || isPageFooter(text)) continue;
-      lines.push({
-        index: lines.length,
-        page: page.number,
-        cells: line.cells,
-        table: line.table,
-        text,
-        norm: normalizeLabel(text),
-      });
-    }
+  for (const line of rebuildCellStreams(raw)) {
+    const text = line.cells
+      .map((c) => c.text)
+      .join(' ')
+      .trim();
+    // A lone `|` or `||` (a cell stream's padding) that no table row took is no text either.
+    if (text === '' || /^[|｜\s]+$/.test(text) || isPageFooter(text)) continue;
+    lines.push(docLine(line, lines.length, text));
   }
   return lines;
 }

@@ -18,9 +18,18 @@ export interface Metadata {
   publishedOn: string | null;
 }
 
-/** A title ends its report name like this; 年度报告 alone when a long name pushed the rest up a line. */
+/**
+ * A title ends its report name like this (…工作年度报告, …年度政府信息公开工作报告, …政府信息公开年报);
+ * 年度报告 alone when a long name pushed the rest up a line.
+ */
 const TITLE =
-  /(?:政府信息公开|政务信息公开|政务公开).{0,6}年度报告|年度(?:政府信息公开|政务信息公开|政务公开)(?:工作)?报告|年度报告$/;
+  /(?:政府信息公开|政务信息公开|政务公开).{0,6}年度报告|年度(?:政府信息公开|政务信息公开|政务公开)(?:工作)?报告|(?:政府信息公开|政务信息公开|政务公开)(?:工作)?年报|年度报告$/;
+/**
+ * A portal's lines around the title: its toolbar, breadcrumb and the page's facts (发布日期 2024-01-20 点击数
+ * 365). Never part of a title, so never glued into the agency's name.
+ */
+const PORTAL_LINE =
+  /登录|注册|欢迎访问|无障碍|长者模式|字[号体]|点击(?:数|量|率)|浏览(?:次数|量)|阅读(?:次数|量)|访问量|发布(?:日期|时间|机构)|来源[:：]|信息来源|当前位置|您的位置|所在位置|首页\s*[>»]|[>»]{1,2}|\d{4}-\d{1,2}-\d{1,2}|分享|打印|收藏/;
 const DOCUMENT_NUMBER = /[\u4e00-\u9fa5]{1,12}[〔[［(（]\s*\d{4}\s*[〕\]］)）]\s*\d+\s*号/;
 const DATE = /(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日/;
 /** A title spans at most this many printed lines (agency, year and name wrapped at any character). */
@@ -42,6 +51,7 @@ function isoDate(m: RegExpExecArray): string {
 function titlePart(line: DocLine): boolean {
   return (
     !line.table &&
+    !PORTAL_LINE.test(line.text) &&
     line.norm.length <= 60 &&
     !/[，。；《]/.test(line.norm) &&
     !(DOCUMENT_NUMBER.test(line.norm) && line.norm.replace(DOCUMENT_NUMBER, '').length <= 2)

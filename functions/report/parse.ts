@@ -1,12 +1,13 @@
 import type { ExtractedDocument, SourceFormat } from '../extract/index.ts';
 import { type DocLine, documentLines } from './lines.ts';
 import { type Metadata, readMetadata } from './metadata.ts';
-import { type FoundSection, findSections } from './sections.ts';
+import { type FoundSection, findSections, splitAtHeadings } from './sections.ts';
 import { type AppealsTable, readAppeals } from './tables/appeals.ts';
 import { cutFlattenedTables } from './tables/flattened.ts';
 import { type ProactiveTable, readProactive } from './tables/proactive.ts';
 import { type RequestsTable, readRequests } from './tables/requests.ts';
 import type { SectionNumber } from './template.ts';
+import { rejoinWrappedLines } from './wrapped.ts';
 
 /** Everything read from a report before any judgement: the input to validation. */
 export interface ParsedReport {
@@ -30,8 +31,16 @@ function between(lines: readonly DocLine[], start: number, end: number): DocLine
  * reports a table found outside its section. Never throws on any document.
  */
 export function parseReport(doc: ExtractedDocument): ParsedReport {
-  const lines = cutFlattenedTables(documentLines(doc));
-  const sections = findSections(lines);
+  let lines = cutFlattenedTables(rejoinWrappedLines(documentLines(doc), doc.format));
+  let sections = findSections(lines);
+  // Headings inside paragraphs get lines of their own; the sections are then found on those lines.
+  if (sections.some((s) => s.offset !== undefined || lines[s.line]?.text.trim() !== s.title)) {
+    const split = splitAtHeadings(lines, sections);
+    if (split.length !== lines.length) {
+      lines = split;
+      sections = findSections(lines);
+    }
+  }
   const at = (n: SectionNumber) => sections.find((s) => s.number === n);
 
   const s3 = at(3);

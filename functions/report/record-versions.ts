@@ -7,6 +7,6 @@
 /** Keys are those of docs/template.md and are never renamed; a breaking change bumps SCHEMA_VERSION. */
 export const SCHEMA_VERSION = 1;
 /** Bumped whenever parsing or validation changes what a report yields. */
-export const PARSER_VERSION = '1.1.0';
+export const PARSER_VERSION = '1.2.0';
 /** Bounds each stored comparable text: 2 sections × 3000 characters ≈ 18 KB, far below DynamoDB's 400 KB item. */
 export const COMPARABLE_TEXT_MAX = 3000;

@@ -1,4 +1,4 @@
-import type { DocLine } from './lines.ts';
+import { type DocLine, docLine } from './lines.ts';
 import { toHalfWidth } from './normalize.ts';
 import { isSectionNumber, SECTION_NUMERALS, SECTIONS, type SectionNumber } from './template.ts';
 
@@ -101,7 +101,10 @@ interface Candidate {
   offset: number;
   title: string;
   printed: number | null;
-  /** 3 exact template title, 2 reworded title on its own line, 1 inside a paragraph, 0 under another number. */
+  /**
+   * 3 exact template title, 2 reworded title on its own line, 1 inside a paragraph, LOOSE run into a
+   * paragraph's text, 0 under another number.
+   */
   tier: number;
 }
 
@@ -124,6 +127,45 @@ function wholeLine(line: DocLine): Candidate | null {
   return printed !== null && printed <= 6 ? { ...base, number, tier: 0 } : null;
 }
 
+/**
+ * True when the line is a section heading and nothing else (wrapped text never continues onto it). A
+ * heading without a number of its own after a line that ends with that section's number (`…四、` /
+ * `政府信息公开行政复议、行政诉讼情况`) is that heading wrapped after its number: the text does continue.
+ */
+export function isHeadingLine(line: DocLine, before = ''): boolean {
+  const heading = wholeLine(line);
+  if (heading === null) return false;
+  if (heading.printed !== null) return true;
+  const m = TRAILING_NUMBER.exec(clean(before).replace(/\s+$/, ''));
+  return m === null || SECTION_NUMERALS.indexOf(m[1] ?? m[2] ?? '') + 1 !== heading.number;
+}
+/** A section's number token at the end of a line: `…四、`, `…第四部分`. */
+const TRAILING_NUMBER = /(?:第([一二三四五六])部分[、.,:]?|([一二三四五六])[、.,:])$/;
+
+/**
+ * The heading that starts at `rest` (its number token stripped), read two ways. Strictly: the shortest
+ * body that names the section and is followed by what may follow a heading (AFTER_INLINE). Loosely, for a
+ * crawler's paragraph that runs a heading into any text (`…年度报告一、总体情况按照…`): the longest body of
+ * ideographs that names the section, whatever follows; such a heading counts only where no better one
+ * was found (tier LOOSE).
+ */
+function bodyAfter(rest: string, printed: number): { body: string; tier: number } | null {
+  let loose: string | null = null;
+  for (let len = 2; len <= Math.min(MAX_TITLE, rest.length); len++) {
+    const body = rest.slice(0, len);
+    if (/\s/.test(body)) break;
+    if (conceptOf(body) !== printed) continue;
+    if (AFTER_INLINE.test(rest.slice(len))) return { body, tier: 1 };
+    if (LOOSE_BODY.test(body)) loose = body;
+  }
+  return loose === null ? null : { body: loose, tier: LOOSE };
+}
+
+/** A heading's body inside a crawler's paragraph: ideographs (and the 、 of 行政复议、行政诉讼) only. */
+const LOOSE_BODY = /^[\u4e00-\u9fff、]+$/;
+/** The tier of a heading found only loosely inside a paragraph: below every other, above a renumbered one. */
+const LOOSE = 0.5;
+
 /** Headings inside a paragraph: `…12月31日。一、总体情况 2024年，…`; the number must be the section's own. */
 function inline(line: DocLine, out: Candidate[]): void {
   if (!HAS_INLINE_TOKEN.test(line.text)) return;
@@ -131,24 +173,22 @@ function inline(line: DocLine, out: Candidate[]): void {
   const token = new RegExp(INLINE_TOKEN, 'g');
   for (let m = token.exec(text); m !== null; m = token.exec(text)) {
     if (m.index === 0) continue; // a line that starts with its heading is handled as a whole line too
-    if (!BEFORE_INLINE.test(text.slice(0, m.index))) continue;
+    const before = text.slice(0, m.index);
+    // 十二、 is twelve, 一、二、三 a list: neither starts a section.
+    if (/[一二三四五六七八九十、]$/.test(before)) continue;
     const printed = SECTION_NUMERALS.indexOf(m[1] ?? '') + 1;
     if (!isSectionNumber(printed)) continue;
-    const rest = text.slice(m.index + m[0].length);
-    for (let len = 2; len <= Math.min(MAX_TITLE, rest.length); len++) {
-      const body = rest.slice(0, len);
-      if (/\s/.test(body)) break;
-      if (conceptOf(body) !== printed || !AFTER_INLINE.test(rest.slice(len))) continue;
-      out.push({
-        number: printed,
-        line: line.index,
-        offset: m.index,
-        title: `${m[0]}${body}`,
-        printed,
-        tier: 1,
-      });
-      break;
-    }
+    const found = bodyAfter(text.slice(m.index + m[0].length), printed);
+    if (found === null) continue;
+    const tier = BEFORE_INLINE.test(before) ? found.tier : LOOSE;
+    out.push({
+      number: printed,
+      line: line.index,
+      offset: m.index,
+      title: `${m[0]}${found.body}`,
+      printed,
+      tier,
+    });
   }
 }
 
@@ -160,21 +200,16 @@ function leading(line: DocLine): Candidate | null {
   const printed = SECTION_NUMERALS.indexOf(m[1] ?? '') + 1;
   if (!isSectionNumber(printed)) return null;
   const rest = text.slice(m[0].length);
-  for (let len = 2; len <= Math.min(MAX_TITLE, rest.length); len++) {
-    const body = rest.slice(0, len);
-    if (/\s/.test(body)) break;
-    if (conceptOf(body) === printed && AFTER_INLINE.test(rest.slice(len)) && rest.length > len) {
-      return {
-        number: printed,
-        line: line.index,
-        offset: 0,
-        title: `${m[0]}${body}`,
-        printed,
-        tier: 1,
-      };
-    }
-  }
-  return null;
+  const found = bodyAfter(rest, printed);
+  if (found === null || rest.length <= found.body.length) return null;
+  return {
+    number: printed,
+    line: line.index,
+    offset: 0,
+    title: `${m[0]}${found.body}`,
+    printed,
+    tier: found.tier,
+  };
 }
 
 function candidatesOf(lines: readonly DocLine[]): Candidate[] {
@@ -236,6 +271,53 @@ export function findSections(lines: readonly DocLine[]): FoundSection[] {
     s.end = next === undefined ? lines.length : next.line === s.line ? next.line + 1 : next.line;
   });
   return found;
+}
+
+/**
+ * The lines with every heading found inside a paragraph (a crawler's text) put on a line of its own, the
+ * paragraph's text before and after it on lines of theirs: then each section's text is the lines after
+ * its heading, as in any other report. The same lines when every heading already has its own line.
+ */
+export function splitAtHeadings(lines: readonly DocLine[], found: readonly FoundSection[]): DocLine[] {
+  const cuts = new Map<number, { from: number; to: number }[]>();
+  for (const s of found) {
+    const line = lines[s.line];
+    if (line === undefined || line.cells.length !== 1) continue;
+    const from = s.offset ?? 0;
+    const to = from + s.title.length;
+    if (from === 0 && line.text.slice(to).trim() === '') continue;
+    if (toHalfWidth(line.text.slice(from, to)).replace(/申报/g, '申请') !== s.title) continue;
+    cuts.set(s.line, [...(cuts.get(s.line) ?? []), { from, to }]);
+  }
+  if (cuts.size === 0) return [...lines];
+  const out: DocLine[] = [];
+  lines.forEach((line, i) => {
+    const mine = cuts.get(i)?.sort((a, b) => a.from - b.from);
+    if (mine === undefined) {
+      out.push(line);
+      return;
+    }
+    const cell = line.cells[0];
+    const piece = (text: string) => {
+      if (text.trim() === '') return;
+      out.push(
+        docLine({
+          page: line.page,
+          cells: [{ text: text.trim(), x0: cell?.x0 ?? 0, x1: cell?.x1 ?? 0 }],
+          table: false,
+        }),
+      );
+    };
+    let cursor = 0;
+    for (const { from, to } of mine) {
+      if (from < cursor) continue;
+      piece(line.text.slice(cursor, from));
+      piece(line.text.slice(from, to));
+      cursor = to;
+    }
+    piece(line.text.slice(cursor));
+  });
+  return out.map((l, index) => ({ ...l, index }));
 }
 
 /** True when the headings found appear in template order. */

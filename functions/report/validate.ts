@@ -194,10 +194,24 @@ function validateSections(report: ParsedReport, out: Issue[]): void {
   misplaced(4, report.appeals.line, '行政复议、行政诉讼情况表');
 }
 
+/** The table's own name in the template (its section's title without the number), for TABLE_MISSING. */
+function tableMissing(section: 2 | 3 | 4, table: TableName): Issue {
+  const title = SECTIONS[section - 1]?.title.replace(/^[一二三四五六]、/, '') ?? '';
+  return issue(
+    'TABLE_MISSING',
+    { section, table },
+    `第${'一二三四五六'[section - 1]}部分未找到"${title}"统计表（表格可能以图片形式发布，或未填报），表中数字无法核对，请以文字表格形式发布`,
+  );
+}
+
 function validateProactive(report: ParsedReport, out: Issue[]): void {
   const { proactive } = report;
   const specs = proactiveRows(proactive.template);
   const t = { section: 2, table: 'proactive' } as const;
+  if (proactive.span === null) {
+    out.push(tableMissing(2, 'proactive'));
+    return;
+  }
   for (const spec of specs) {
     if (proactive.missingRows.includes(spec.key))
       out.push(issue('ROW_MISSING', { ...t, row: spec.key }, `第二部分表格缺少"${spec.name}"行`));
@@ -228,6 +242,10 @@ function validateRequests(report: ParsedReport, out: Issue[]): void {
   const { requests } = report;
   const t = { section: 3, table: 'requests' } as const;
   const cell = (row: RequestRow, column: RequestColumn) => requests.rows[row][column];
+  if (requests.span === null) {
+    out.push(tableMissing(3, 'requests'));
+    return;
+  }
   const op = (row: RequestRow, column: RequestColumn): Operand => ({
     cell: cell(row, column),
     place: { row, column },
@@ -304,7 +322,7 @@ function validateAppeals(report: ParsedReport, out: Issue[]): void {
   const { appeals } = report;
   const t = { section: 4, table: 'appeals' } as const;
   if (!appeals.found) {
-    out.push(issue('CELL_MISSING', t, '第四部分未找到行政复议、行政诉讼情况表的数字'));
+    out.push(tableMissing(4, 'appeals'));
     return;
   }
   for (const group of APPEAL_GROUPS) {

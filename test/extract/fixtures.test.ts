@@ -73,7 +73,10 @@ function expectations(truth: Truth): Expectation[] {
 describe('extraction keeps every table row of every fixture in one line', () => {
   // real/pingtan-2021.txt is a crawled page whose table cells run together with no separator at all
   // (`21710000218`): no extraction can keep its cells apart; the report stage solves them (issue 11 item 5).
-  const fixtures = listFixtures().filter((f) => f.file !== 'real/pingtan-2021.txt');
+  // Forms whose rows the report stage rebuilds (a cell a line, crawled pages: forms.test.ts) have none either.
+  const fixtures = listFixtures({ forms: true }).filter(
+    (f) => f.file !== 'real/pingtan-2021.txt' && f.truth.rowsRebuilt !== true,
+  );
   it('has the fixtures in the repo', () => {
     expect(fixtures.length).toBeGreaterThanOrEqual(29 * 4);
   });

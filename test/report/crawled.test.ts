@@ -9,14 +9,16 @@ import {
   type ReportRecord,
 } from '../../functions/report/index.ts';
 import { fixturePath, listFixtures, type Truth } from '../support/fixtures.ts';
+import { toCrawledPage, wrapAtMargin } from '../support/forms.ts';
 
 /**
  * Web pages saved as text by a crawler: a header block, the page's navigation, then the report on one
  * long line with every table's cells run together. The real page (pingtan-2021) and crawler-style copies
  * of the seeds and synthetic reports (their tab-separated text with the tabs and line breaks removed).
  *
- * Section headings inside paragraphs are another helper's work (issue 11 item 1): these tests assert the
- * table numbers, which do not depend on the headings being found.
+ * The headings sit inside the paragraph (`…23165370。一、总体情况2021年，…`): they are found there and put on
+ * lines of their own (issue 23 item 4), so each section's text, the narrative counts and the fee
+ * statement are read as on any other report. test/fixtures/forms/ holds more such pages (crawled, crawled-wrapped, crawled-pdf).
  */
 async function check(text: string, file = 'crawled.txt'): Promise<ReportRecord> {
   const bytes = new TextEncoder().encode(text);
@@ -65,6 +67,17 @@ describe('pingtan-2021: a real crawled page', () => {
     expect(arithmetic).toEqual([]);
   });
 
+  it('finds the six headings inside the paragraph, names the agency and raises no error', async () => {
+    const record = await check(readFileSync(file, 'utf8'), 'pingtan-2021.txt');
+    expect(record.sections.filter((s) => s.found).map((s) => s.number)).toEqual([1, 2, 3, 4, 5, 6]);
+    expect(record.agency).toBe(truth.agency);
+    expect(record.year).toBe(truth.year);
+    expect(record.issues.filter((i) => i.severity === 'error')).toEqual([]);
+    // The fee statement and section 五 are read from their own lines, not from the one long line.
+    expect(record.issues.map((i) => i.code)).not.toContain('SECTION_EMPTY');
+    expect(record.issues.map((i) => i.code)).not.toContain('FEE_STATEMENT_MISSING');
+  });
+
   it('reads the proactive rows the digits allow and leaves 69|3|665 open rather than guess', async () => {
     const record = await check(readFileSync(file, 'utf8'), 'pingtan-2021.txt');
     expect(record.proactive).toEqual({
@@ -78,21 +91,6 @@ describe('pingtan-2021: a real crawled page', () => {
     expect(record.status).toBe('VALID');
   });
 });
-
-/** A report's tab-separated text as a crawler saves its web page: header, navigation, one long line. */
-function crawl(text: string, title: string, keepSpaces: (row: number) => boolean): string {
-  const body = text
-    .split('\n')
-    .map((line, i) => line.split('\t').join(keepSpaces(i) ? ' ' : ''))
-    .join('');
-  return [
-    `标题: ${title}`,
-    '发布时间: 2022-02-08 16:34',
-    '栏目: 政府信息公开年报',
-    '==================== 正文 ====================',
-    `当前位置： 首页政务公开政府信息公开年报 ${title} 来源：本站 微信 微博 文字版 ${body} 附件下载`,
-  ].join('\n');
-}
 
 const TABLE_DEFECTS = /^(REQUESTS_|APPEALS_|CELL_MISSING|CELL_INVALID)/;
 const variants = listFixtures().filter((f) => f.file.endsWith('.txt') && !f.file.startsWith('real/'));
@@ -108,7 +106,7 @@ describe('crawler-style copies of the seeds and synthetic reports', () => {
     let open = 0;
     for (const f of clean) {
       const text = readFileSync(f.path, 'utf8');
-      const record = await check(crawl(text, f.truth.agency, keep));
+      const record = await check(toCrawledPage(text, f.truth.agency, keep));
       const s = score(record, f.truth);
       expect(s.wrong, f.file).toEqual([]);
       exact += s.exact;
@@ -122,7 +120,7 @@ describe('crawler-style copies of the seeds and synthetic reports', () => {
     for (const f of variants.filter((x) =>
       x.truth.expectedIssues.some((e) => /^(REQUESTS_|APPEALS_)/.test(e.code)),
     )) {
-      const record = await check(crawl(readFileSync(f.path, 'utf8'), f.truth.agency, () => false));
+      const record = await check(toCrawledPage(readFileSync(f.path, 'utf8'), f.truth.agency, () => false));
       const codes = record.issues.map((i) => i.code);
       const expected = f.truth.expectedIssues.filter((e) => /^(REQUESTS_|APPEALS_)/.test(e.code));
       for (const e of expected) {
@@ -132,5 +130,28 @@ describe('crawler-style copies of the seeds and synthetic reports', () => {
         ).toBe(true);
       }
     }
+  });
+});
+
+describe('a crawled page wrapped right after a heading number', () => {
+  it('joins the number and the heading again (`…四、` / `政府信息公开行政复议、行政诉讼情况`)', async () => {
+    const f = variants[0];
+    if (f === undefined) throw new Error('no variant');
+    const page = toCrawledPage(readFileSync(f.path, 'utf8'), f.truth.agency, () => false);
+    // The heading's 17 characters fill a 35-column line on their own when the margin falls right after its
+    // number: spaces before the number move it there.
+    const heading = '政府信息公开行政复议、行政诉讼情况';
+    for (let spaces = 0; spaces < 36; spaces++) {
+      const crawled = page.replace(`四、${heading}`, `${' '.repeat(spaces)}四、${heading}`);
+      const wrapped = wrapAtMargin(crawled, 35);
+      if (!wrapped.includes(`四、\n${heading}\n`)) continue;
+      const flat = await check(crawled);
+      expect(flat.sections.filter((s) => s.found).map((s) => s.number)).toEqual([1, 2, 3, 4, 5, 6]);
+      const record = await check(wrapped);
+      expect(record.sections.filter((s) => s.found).map((s) => s.number)).toEqual([1, 2, 3, 4, 5, 6]);
+      expect(record.issues.map((i) => i.code)).toEqual(flat.issues.map((i) => i.code));
+      return;
+    }
+    throw new Error('no number of spaces puts 四、 at the margin');
   });
 });

@@ -1,11 +1,22 @@
 import { type ClaimSubject, type NarrativeClaim, narrativeClaims } from '../narrative.ts';
 import type { ParsedReport } from '../parse.ts';
 import { isCell, type ParsedCell } from '../tables/parsed.ts';
-import { isKey, PROACTIVE_ROWS, sectionName } from '../template.ts';
+import {
+  columnName,
+  isKey,
+  PROACTIVE_2019_ROWS,
+  PROACTIVE_ROWS,
+  rowName,
+  SINGLE_VALUE_HEADERS,
+  sectionName,
+} from '../template.ts';
 import { type Finding, sectionProse } from './section-text.ts';
 
-/** The 2021 template's section-2 rows, the only ones narrative counts are compared with. */
+/** Section 2's rows on each template. */
 const PROACTIVE_KEYS = PROACTIVE_ROWS.map((r) => r.key);
+const PROACTIVE_2019_KEYS = PROACTIVE_2019_ROWS.map((r) => r.key);
+/** A claim's 2021 column on the 2019 template, where it has one. */
+const COLUMN_2019: Partial<Record<string, string>> = { issued: 'newlyMade' };
 
 const number = (c: ParsedCell | undefined): number | null =>
   c === undefined ? null : c.state === 'na' ? 0 : c.state === 'number' ? c.value : null;
@@ -36,9 +47,14 @@ function tableFigure(
       where: { table: 'appeals', column: 'total' },
     };
   }
-  if (report.proactive.template !== '2021') return null;
-  const [row = '', column] = subject.split('.');
-  const value = isKey(PROACTIVE_KEYS, row) ? report.proactive.rows[row] : undefined;
+  const { template } = report.proactive;
+  const [row = '', claimed] = subject.split('.');
+  // The column a claim is about on each template: 本年制发件数 on 2021's, 本年新制作数量 on 2019's (which has
+  // no 本年废止 or 现行有效: 对外公开总数量 counts what was published, not what is in force).
+  const column = template === '2021' ? claimed : claimed === undefined ? 'decisions' : COLUMN_2019[claimed];
+  if (template === '2019' && column === undefined) return null;
+  const keys = template === '2021' ? PROACTIVE_KEYS : PROACTIVE_2019_KEYS;
+  const value = isKey(keys, row) ? report.proactive.rows[row] : undefined;
   if (value === undefined) return null;
   const cell = isCell(value)
     ? column === undefined
@@ -49,20 +65,11 @@ function tableFigure(
       : value[column];
   const v = number(cell);
   if (v === null) return null;
-  const names: Record<string, string> = {
-    regulations: '规章',
-    normativeDocuments: '行政规范性文件',
-    licensing: '行政许可',
-    penalties: '行政处罚',
-    coercion: '行政强制',
-    issued: '本年制发件数',
-    repealed: '本年废止件数',
-    inForce: '现行有效件数',
-  };
-  const label = column === undefined ? `${names[row]}·本年处理决定数量` : `${names[row]}·${names[column]}`;
+  const columnLabel =
+    column === undefined ? SINGLE_VALUE_HEADERS.count : (columnName(template, 'proactive', column) ?? column);
   return {
     value: v,
-    name: `第二部分表格"${label}"`,
+    name: `第二部分表格"${rowName(template, 'proactive', row) ?? row}·${columnLabel}"`,
     where: { table: 'proactive', row, ...(column === undefined ? {} : { column }) },
   };
 }

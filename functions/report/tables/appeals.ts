@@ -2,6 +2,7 @@ import type { SourceFormat } from '../../extract/index.ts';
 import { countNumbers, splitRow, type ValueCell } from '../cells.ts';
 import { type Placed, placeByCount, placeByPitch } from '../columns.ts';
 import type { DocLine } from '../lines.ts';
+import { normalizeLabel } from '../normalize.ts';
 import { APPEAL_COLUMNS, APPEAL_GROUPS, type AppealColumn, type AppealGroup, fromKeys } from '../template.ts';
 import { readAppealPieces } from './appeals-pieces.ts';
 import { ABSENT, fromValue, type ParsedCell, type TableNote, UNREADABLE } from './parsed.ts';
@@ -17,6 +18,8 @@ export interface AppealsTable {
 }
 
 const WIDTH = APPEAL_GROUPS.length * APPEAL_COLUMNS.length;
+/** Labels the appeals row may carry: its groups' and columns' words. */
+const APPEALS_LABEL = /复议|诉讼|起诉|维持|纠正|结果|审结|总计|合计/;
 
 function fromCells(cells: readonly ParsedCell[]): AppealsTable['groups'] {
   return fromKeys(APPEAL_GROUPS, (_, gi) =>
@@ -59,9 +62,11 @@ export function readAppeals(lines: readonly DocLine[], format: SourceFormat): Ap
   const rows = lines.map((line) => ({ line, ...splitRow(line) }));
   let start = rows.findIndex((r) => r.label.trim() === '' && countNumbers(r.values) > 0);
   if (start < 0) {
-    // No row of bare numbers: fall back to the line with the most numbers that has any label.
+    // No row of bare numbers: fall back to the line with the most numbers whose label is the table's own
+    // (a header word the row was printed beside, 总计 or 尚未审结), never another table's row (规章 0 0 0).
     let best = -1;
     rows.forEach((r, i) => {
+      if (!APPEALS_LABEL.test(normalizeLabel(r.label))) return;
       if (countNumbers(r.values) > (best < 0 ? 0 : countNumbers(rows[best]?.values ?? []))) best = i;
     });
     start = best;
@@ -90,6 +95,8 @@ export function readAppeals(lines: readonly DocLine[], format: SourceFormat): Ap
   const filled = values.filter((v) => v.state !== 'blank');
   // Cells that ran together: split by the group totals (recover.ts), ambiguous cells left unread.
   const split = (): AppealsTable['groups'] | null => {
+    // A row rebuilt from a cell stream has whole cells: one short of fifteen cannot say which is blank.
+    if (row.line.wholeCells === true) return null;
     const result = filled.length < WIDTH ? recoverAppeals(filled, row.line.text) : null;
     if (result === null) return null;
     notes.push(...result.notes);
@@ -98,7 +105,9 @@ export function readAppeals(lines: readonly DocLine[], format: SourceFormat): Ap
   const byPosition = () =>
     format === 'pdf' ? placeByPitch(values, WIDTH, leftEdge) : placeByGrid(values, leftEdge);
   // Three cells or fewer for fifteen columns is a flattened row (one run of digits, or one per group).
-  const placed = placeByCount(values, WIDTH) ?? (filled.length <= 3 ? null : byPosition());
+  const placed =
+    placeByCount(values, WIDTH) ??
+    (filled.length <= 3 || row.line.unpositioned === true ? null : byPosition());
   const groups = placed === null ? split() : build(placed, ABSENT);
   if (groups === null) {
     notes.push({ kind: 'unreadable', detail: row.line.text });

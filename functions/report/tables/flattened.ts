@@ -1,7 +1,14 @@
 import type { Cell } from '../../extract/index.ts';
 import type { DocLine } from '../lines.ts';
 import { normalizeLabel, toHalfWidth } from '../normalize.ts';
-import { OTHER_TOTAL_2019, PROACTIVE_2019_ROWS, PROACTIVE_ROWS, REQUEST_ROWS } from '../template.ts';
+import {
+  OTHER_TOTAL_2019,
+  PROACTIVE_2019_HEADER,
+  PROACTIVE_2019_ROWS,
+  PROACTIVE_ROWS,
+  REQUEST_ROWS,
+  type Template,
+} from '../template.ts';
 import { rowReadings } from './solver.ts';
 
 /**
@@ -17,6 +24,8 @@ import { rowReadings } from './solver.ts';
 
 interface RowLabel {
   table: 'requests' | 'proactive';
+  /** For a proactive row: the template whose columns it has (2019: 行政许可 has three, not one). */
+  template?: Template;
   keywords: RegExp;
   /** The printed label before the keyword (numbering, group title), normalised, to find where it starts. */
   head: string;
@@ -41,12 +50,15 @@ const LABELS: RowLabel[] = [
     head: headOf(r.name, r.keywords),
     width: 0,
   })),
-  ...[...PROACTIVE_ROWS, ...PROACTIVE_2019_ROWS].map((r) => ({
-    table: 'proactive' as const,
-    keywords: unanchored(r.keywords),
-    head: '',
-    width: r.columns?.length ?? 0,
-  })),
+  ...(['2021', '2019'] as const).flatMap((template) =>
+    (template === '2019' ? PROACTIVE_2019_ROWS : PROACTIVE_ROWS).map((r) => ({
+      table: 'proactive' as const,
+      template,
+      keywords: unanchored(r.keywords),
+      head: '',
+      width: r.columns?.length ?? 0,
+    })),
+  ),
 ];
 
 /** Any row keyword at all: one test before looking for which. */
@@ -76,6 +88,13 @@ function valueRuns(text: string): Run[] {
   const runs: Run[] = [];
   const re = /(?:\d+(?:\.\d+)?|[/—–])(?:[ \t]*(?:\d+(?:\.\d+)?|[/—–]))*/g;
   for (let m = re.exec(text); m !== null; m = re.exec(text)) {
+    // 本年增/减: a slash between two words is no "/" cell.
+    if (
+      /^[/—–]$/.test(m[0]) &&
+      /\p{Script=Han}/u.test(text[m.index - 1] ?? '') &&
+      /\p{Script=Han}/u.test(text[m.index + 1] ?? '')
+    )
+      continue;
     let end = m.index + m[0].length;
     // "00000002.其他法律…": the digit before "." or "、" is the next label's numbering.
     if (/^[.、][^\d]/.test(text.slice(end)) && /\d$/.test(m[0])) end -= 1;
@@ -95,7 +114,7 @@ interface Named {
 }
 
 /** The row a piece of text right before a run of numbers labels, if its label ends that piece. */
-function labelOf(text: string, pieceStart: number, run: Run): Named | null {
+function labelOf(text: string, pieceStart: number, run: Run, template: Template): Named | null {
   // Only the end of a long piece (narrative before a table) can hold the label: look at that much.
   const from = Math.max(pieceStart, run.start - LOOK_BACK);
   // Trailing spaces (a page that kept some separators) must not hide a label that ends the piece.
@@ -107,6 +126,7 @@ function labelOf(text: string, pieceStart: number, run: Run): Named | null {
   if (!ANY_LABEL.test(piece)) return null;
   let best: { label: RowLabel; at: number; end: number } | null = null;
   for (const label of LABELS) {
+    if (label.template !== undefined && label.template !== template) continue;
     label.keywords.lastIndex = 0;
     for (let m = label.keywords.exec(piece); m !== null; m = label.keywords.exec(piece)) {
       if (m[0] === '') break;
@@ -165,17 +185,27 @@ function makeLine(template: DocLine, texts: readonly string[], table: boolean, s
     straddles && i > 0 ? { text, x0: i, x1: i + 2 } : { text, x0: i, x1: i + 1 },
   );
   const text = texts.join(' ').trim();
-  return { index: 0, page: template.page, cells, table, text, norm: normalizeLabel(text) };
+  return {
+    index: 0,
+    page: template.page,
+    cells,
+    table,
+    text,
+    norm: normalizeLabel(text),
+    ...(table ? { unpositioned: true } : {}),
+  };
 }
 
 /** Cuts one long line at its table rows; null when it holds no chain of rows. */
 function cutLine(line: DocLine): DocLine[] | null {
   const text = toHalfWidth(line.text);
   const runs = valueRuns(text);
+  // Section 2's columns tell the templates apart (上一年项目数量 …): its rows are cut to that template's widths.
+  const template: Template = PROACTIVE_2019_HEADER.test(normalizeLabel(text)) ? '2019' : '2021';
   const named: (Named | null)[] = [];
   runs.forEach((run, j) => {
     const from = j === 0 ? 0 : (runs[j - 1]?.end ?? 0);
-    const label = labelOf(text, from, run);
+    const label = labelOf(text, from, run, template);
     const after = text.slice(run.end).trimStart();
     named.push(label !== null && !MEASURE_WORD.test(after) ? label : null);
   });
@@ -236,9 +266,48 @@ function cutLine(line: DocLine): DocLine[] | null {
  */
 export function cutFlattenedTables(lines: readonly DocLine[]): DocLine[] {
   const out: DocLine[] = [];
-  for (const line of lines) {
-    const cut = line.cells.length === 1 ? cutLine(line) : null;
-    out.push(...(cut ?? [line]));
+  for (let i = 0; i < lines.length; ) {
+    if (lines[i]?.cells.length !== 1) {
+      out.push(lines[i] as DocLine);
+      i++;
+      continue;
+    }
+    // A block of one-cell lines is cut as one text, its line breaks kept as breaks: a page copied as
+    // text with one table row a line (`一、本年新收…申请数量 1 0 0 0 0 0 1`, or cells run together) chains
+    // across lines as a crawler's one long line does within it.
+    let j = i;
+    while (j < lines.length && lines[j]?.cells.length === 1) j++;
+    const block = lines.slice(i, j);
+    out.push(...cutBlock(block));
+    i = j;
   }
   return out.map((l, index) => ({ ...l, index }));
+}
+
+/** Cuts a block of one-cell lines (see cutFlattenedTables); the lines unchanged when it holds no chain. */
+function cutBlock(block: readonly DocLine[]): DocLine[] {
+  const first = block[0];
+  if (first === undefined) return [];
+  const text = block.map((l) => l.text.replace(/\n/g, ' ')).join('\n');
+  const cut = cutLine(block.length === 1 ? first : { ...first, text });
+  if (cut === null) return [...block];
+  const own = new Map(block.map((l) => [l.text.trim(), l]));
+  return cut.flatMap((piece) => {
+    if (piece.table) {
+      const texts = piece.cells.map((c) => c.text.replace(/\s*\n\s*/g, ''));
+      return [
+        {
+          ...piece,
+          cells: piece.cells.map((c, k) => ({ ...c, text: texts[k] ?? '' })),
+          text: texts.join(' '),
+        },
+      ];
+    }
+    // Text between the rows: back to its lines (the original line where it is one whole).
+    return piece.text
+      .split('\n')
+      .map((t) => t.trim())
+      .filter((t) => t !== '')
+      .map((t) => own.get(t) ?? makeLine(first, [t], false));
+  });
 }

@@ -1,5 +1,6 @@
 import { splitRow, type ValueCell } from '../cells.ts';
 import { anchorsFrom, placeByAnchors, placeByCount } from '../columns.ts';
+import { headerAnchors } from '../header-anchors.ts';
 import type { DocLine } from '../lines.ts';
 import { normalizeLabel } from '../normalize.ts';
 import {
@@ -37,6 +38,30 @@ function rowValues(line: DocLine, spec: ProactiveRowSpec): ValueCell[] {
   return glued?.[1] === undefined ? values : [digitCell(glued[1], x - 1), ...values];
 }
 
+/** Lines above a three-column row that its column header may take (the caption, the header, wrapped words). */
+const HEADER_LINES = 4;
+
+/**
+ * The three-column rows' centres from their printed header (本年制发件数 本年废止件数 现行有效件数), for a
+ * table whose only such row has a blank cell.
+ */
+function columnHeaderAnchors(
+  lines: readonly DocLine[],
+  found: readonly { spec: ProactiveRowSpec; line: DocLine | undefined }[],
+): (number | null)[] | null {
+  const first = found.find((f) => f.spec.columns?.length === 3 && f.line !== undefined);
+  const columns = first?.spec.columns;
+  if (first?.line === undefined || columns == null) return null;
+  const at = lines.indexOf(first.line);
+  const header = lines
+    .slice(Math.max(0, at - HEADER_LINES), Math.max(0, at))
+    .filter((l) => l.unpositioned !== true);
+  return headerAnchors(
+    header,
+    columns.map((c) => [c.name]),
+  );
+}
+
 /** Reads section 2's rows by their labels; detects the 2019 template by its column headers. */
 export function readProactive(lines: readonly DocLine[]): ProactiveTable {
   const is2019 = lines.some((l) => PROACTIVE_2019_HEADER.test(l.norm));
@@ -52,8 +77,10 @@ export function readProactive(lines: readonly DocLine[]): ProactiveTable {
     if (line !== undefined) used.push(line.index);
     return { spec, line, values: line === undefined ? [] : rowValues(line, spec) };
   });
-  const threeColumn = found.filter((f) => f.spec.columns?.length === 3).map((f) => f.values);
-  const anchors = anchorsFrom(threeColumn, 3);
+  const threeColumn = found
+    .filter((f) => f.spec.columns?.length === 3 && f.line?.unpositioned !== true)
+    .map((f) => f.values);
+  const anchors = anchorsFrom(threeColumn, 3) ?? columnHeaderAnchors(lines, found);
 
   for (const { spec, line, values } of found) {
     const width = spec.columns?.length ?? 1;
@@ -64,7 +91,8 @@ export function readProactive(lines: readonly DocLine[]): ProactiveTable {
       continue;
     }
     let placed = placeByCount(values, width);
-    if (placed === null && width > 1 && anchors !== null) placed = placeByAnchors(values, anchors);
+    if (placed === null && width > 1 && anchors !== null && line.unpositioned !== true)
+      placed = placeByAnchors(values, anchors);
     const filled = values.filter((v) => v.state !== 'blank');
     if (placed === null && filled.length > width) {
       // Seed 004 prints 行政许可 0 0 0 for one column: the first is the value, the rest are reported.

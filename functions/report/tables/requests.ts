@@ -1,12 +1,14 @@
 import type { Cell, SourceFormat } from '../../extract/index.ts';
 import { countNumbers, peelTrailingNumber, splitRow, type ValueCell } from '../cells.ts';
 import { anchorsFrom, type Placed, placeByAnchors, placeByCount } from '../columns.ts';
+import { headerAnchors } from '../header-anchors.ts';
 import type { DocLine } from '../lines.ts';
 import { normalizeLabel } from '../normalize.ts';
 import {
   fromKeys,
   OTHER_SUB_ROWS,
   OTHER_TOTAL_2019,
+  REQUEST_COLUMN_NAMES,
   REQUEST_COLUMNS,
   REQUEST_ROW_KEYS,
   REQUEST_ROWS,
@@ -159,10 +161,13 @@ function align(
 /** Places one row's cells into the seven columns; see columns.ts for each strategy. */
 function placeRow(
   entry: NumericLine,
-  anchors: number[] | null,
+  anchors: readonly (number | null)[] | null,
 ): { placed: Placed } | { flattened: ValueCell[] } | null {
   const direct = placeByCount(entry.values, WIDTH);
   if (direct !== null) return { placed: direct };
+  // A row rebuilt from a cell stream: its cells are whole and a blank left no line, so a row short of
+  // cells cannot say which are missing.
+  if (entry.line.wholeCells === true) return null;
   const filled = entry.values.filter((v) => v.state !== 'blank');
   const peeled = filled.length < WIDTH ? peelTrailingNumber(entry.label) : null;
   if (peeled !== null && filled.length + 1 === WIDTH) {
@@ -188,10 +193,38 @@ function placeRow(
     filled.length >= WIDTH
       ? null
       : { flattened: [...(peeled === null ? [] : [digitCell(peeled.digits, 0)]), ...filled] };
-  // One or two cells for seven columns is a flattened row, not a row with blanks: split it first.
-  if (filled.length + (peeled === null ? 0 : 1) <= 2) return split();
-  const byPosition = anchors === null ? null : placeByAnchors(entry.values, anchors);
-  return byPosition === null ? split() : { placed: byPosition };
+  const byPosition =
+    anchors === null || entry.line.unpositioned === true || peeled !== null
+      ? null
+      : placeByAnchors(entry.values, anchors);
+  // One or two cells for seven columns is a flattened row, unless each sits in a column of the printed
+  // table (organisation columns left blank: only 自然人 and 总计 filled): split it, else place it.
+  if (byPosition !== null) return { placed: byPosition };
+  return split();
+}
+
+/** Rows whose own labels name them that a table must have to be read as table 三 at all. */
+const MIN_NAMED_ROWS = 3;
+
+/** The names each column's header may be printed under (社会组织 and 社会公益 are local wordings). */
+const HEADER_NAMES: readonly (readonly string[])[] = REQUEST_COLUMNS.map((c) => [
+  REQUEST_COLUMN_NAMES[c],
+  ...(c === 'socialWelfare' ? ['社会组织', '社会公益'] : c === 'total' ? ['合计'] : []),
+]);
+/** How many lines above the first row the column header may take (three header rows, wrapped words). */
+const HEADER_LINES = 8;
+
+/** The lines above the table's first row, up to the row of numbers before it (another table's). */
+function headerLines(lines: readonly DocLine[], firstRow: number | undefined): DocLine[] {
+  const at = lines.findIndex((l) => l.index === firstRow);
+  if (at <= 0) return [];
+  const out: DocLine[] = [];
+  for (let i = at - 1; i >= Math.max(0, at - HEADER_LINES); i--) {
+    const line = lines[i];
+    if (line === undefined || countNumbers(splitRow(line).values) > 0) break;
+    out.unshift(line);
+  }
+  return out;
 }
 
 function emptyRow(cell: ParsedCell): Record<RequestColumn, ParsedCell> {
@@ -210,19 +243,23 @@ export function readRequests(lines: readonly DocLine[], format: SourceFormat): R
 
   const rows = fromKeys(REQUEST_ROW_KEYS, () => emptyRow(ABSENT));
   const notes: TableNote[] = [];
-  const chosen = entries.flatMap((e, i) => {
+  const aligned = entries.flatMap((e, i) => {
     const row = assigned[i];
     return row === null || row === undefined ? [] : [{ entry: e, row }];
   });
+  // Rows of other tables (table 二's, the appeals row) fit any unlabelled place: without a few rows its
+  // labels name, there is no requests table here (it may be an image), and nothing is read as one.
+  const named = aligned.filter((c) => c.entry.candidates.has(c.row)).length;
+  const chosen = named >= MIN_NAMED_ROWS ? aligned : [];
   // Plain text gives a cell's index, not its column: rows with one or two label cells disagree, so
   // positions mean nothing there (and blank cells are explicit anyway).
   const anchors =
     format === 'text'
       ? null
-      : anchorsFrom(
-          chosen.map((c) => c.entry.values),
+      : (anchorsFrom(
+          chosen.filter((c) => c.entry.line.unpositioned !== true).map((c) => c.entry.values),
           WIDTH,
-        );
+        ) ?? headerAnchors(headerLines(lines, chosen[0]?.entry.line.index), HEADER_NAMES));
   const flat: FlatRow[] = [];
   for (const { entry, row } of chosen) {
     const result = placeRow(entry, anchors);
