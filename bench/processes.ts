@@ -19,7 +19,7 @@ export function timeProcesses(
   commands: Array<{ name: string; args: string[]; together?: string[][]; env?: NodeJS.ProcessEnv }>,
   runs: number,
 ): Timed[] {
-  const times = commands.map(() => [] as number[]);
+  const times = commands.map((): number[] => []);
   const outputs = commands.map(() => '');
   for (let run = 0; run < runs; run++) {
     commands.forEach((command, i) => {

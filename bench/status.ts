@@ -8,7 +8,12 @@
  * Run alone: `node bench/status.ts`; `npm run bench` runs it last. Defaults are small to keep the bench
  * quick; the issue's size is BENCH_STATUS_AGENCIES=2000 BENCH_STATUS_VERSIONS=10000.
  */
-import { BatchWriteItemCommand } from '@aws-sdk/client-dynamodb';
+import {
+  type AttributeValue,
+  BatchWriteItemCommand,
+  type BatchWriteItemCommandOutput,
+  type WriteRequest,
+} from '@aws-sdk/client-dynamodb';
 import { DynamoSubmissionReader } from '../functions/adapters/dynamo-submission-reader.ts';
 import { parseRegistry } from '../functions/pipeline/registry.ts';
 import { ATTR, CURRENT_SK } from '../functions/pipeline/table-layout.ts';
@@ -58,7 +63,7 @@ export async function benchStatus(): Promise<void> {
     // Versions: agency i gets versions i, i + AGENCIES, …; years 2022–2024 in turn; a few failed.
     const sample = await checkText(sampleText({ year: 2024 }));
     const started = performance.now();
-    const items: Record<string, unknown>[] = [];
+    const items: Record<string, AttributeValue>[] = [];
     for (let v = 0; v < VERSIONS; v++) {
       const agencyId = `agency-${v % AGENCIES}`;
       const year = 2022 + (Math.floor(v / AGENCIES) % 3);
@@ -90,10 +95,14 @@ export async function benchStatus(): Promise<void> {
       Array.from({ length: 4 }, async () => {
         while (next < batches.length) {
           const batch = batches[next++] ?? [];
-          let pending = { [TABLE]: batch.map((Item) => ({ PutRequest: { Item } })) } as never;
+          let pending: Record<string, WriteRequest[]> | undefined = {
+            [TABLE]: batch.map((Item) => ({ PutRequest: { Item } })),
+          };
           while (pending !== undefined && Object.keys(pending).length > 0) {
-            const out = await dynamo.db.send(new BatchWriteItemCommand({ RequestItems: pending }));
-            pending = out.UnprocessedItems as never;
+            const out: BatchWriteItemCommandOutput = await dynamo.db.send(
+              new BatchWriteItemCommand({ RequestItems: pending }),
+            );
+            pending = out.UnprocessedItems;
           }
         }
       }),

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { createReadStream, mkdtempSync, rmSync } from 'node:fs';
 import { createServer, type RequestListener } from 'node:http';
 import { createRequire } from 'node:module';
-import type { AddressInfo, Server } from 'node:net';
+import type { Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { CreateTableCommand, DynamoDBClient, ResourceInUseException } from '@aws-sdk/client-dynamodb';
@@ -15,6 +15,7 @@ import { s3Client } from '../functions/adapters/clients.ts';
 import { reportsTableDefinition } from '../functions/adapters/table-definition.ts';
 import { closeDynaliteIterators } from './dynalite-iterators.ts';
 import { dynamoGate } from './dynamo-gate.ts';
+import { portOf } from './http-answer.ts';
 import { s3Gate } from './s3-gate.ts';
 import type { Credentials } from './sigv4.ts';
 import { type CreatedEvent, type S3rverStore, VersionedStore } from './versioned-store.ts';
@@ -64,7 +65,7 @@ export async function startDynalite(tableName: string, options: { path?: string 
   if (handler === undefined) throw new Error('dynalite has no request handler');
   const gate = createServer({ maxHeaderSize: 16 * 1024 }, dynamoGate({ credentials, dynalite: handler }));
   await new Promise<void>((resolve) => gate.listen(0, '127.0.0.1', resolve));
-  const { port } = gate.address() as AddressInfo;
+  const port = portOf(gate);
   const endpoint = `http://127.0.0.1:${port}`;
   const db = new DynamoDBClient({ endpoint, region: 'local', credentials });
   try {
@@ -163,7 +164,7 @@ export async function startS3rver(bucket: string, directory: string): Promise<S3
     }),
   );
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
+  const port = portOf(server);
   const endpoint = `http://127.0.0.1:${port}`;
   s3 = s3Client({ AWS_REGION: 'local', AWS_ENDPOINT_URL_S3: endpoint });
   try {

@@ -1,4 +1,4 @@
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 
 /**
  * Shared by the local API server and the local S3 gate: answers that end a request whose body is not
@@ -64,4 +64,12 @@ export async function readBody(req: IncomingMessage, limit: number): Promise<Buf
     req.once('end', () => resolve(Buffer.concat(chunks)));
     req.once('error', reject);
   });
+}
+
+/** The port a server listening on TCP was given (listen(0) picks one). */
+export function portOf(server: Server): number {
+  const address = server.address();
+  if (address === null || typeof address === 'string')
+    throw new Error('the server is not listening on a TCP port');
+  return address.port;
 }

@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import { S3Refusal } from './s3-refusal.ts';
 import { escapeHtml } from './web/escape.js';
 
@@ -33,12 +34,14 @@ interface Token {
   after: string;
 }
 
+const TokenShape = z.object({ bucket: z.string(), after: z.string() });
+
 const encodeToken = (token: Token) => Buffer.from(JSON.stringify(token), 'utf8').toString('base64url');
 
 function decodeToken(text: string, bucket: string): Token {
   try {
-    const token = JSON.parse(Buffer.from(text, 'base64url').toString('utf8')) as Partial<Token>;
-    if (token.bucket === bucket && typeof token.after === 'string') return { bucket, after: token.after };
+    const token = TokenShape.safeParse(JSON.parse(Buffer.from(text, 'base64url').toString('utf8')));
+    if (token.success && token.data.bucket === bucket) return { bucket, after: token.data.after };
   } catch {
     // fall through
   }

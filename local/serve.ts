@@ -1,7 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { createRequire } from 'node:module';
-import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { Logger } from '@aws-lambda-powertools/logger';
 import type { APIGatewayProxyEventV2WithJWTAuthorizer } from 'aws-lambda';
@@ -9,7 +8,7 @@ import { matchRoute, ROUTE_SPECS } from '../functions/api/routes.ts';
 import { DEFAULT_UPLOAD_POLICY } from '../functions/api/uploads.ts';
 import { createApiHandler } from '../functions/handlers/api-handler.ts';
 import { generatedPageFiles, PAGE_FILES, type PagesConfig, VENDOR_FILES } from '../functions/pages/site.ts';
-import { answerAndClose, BodyTooLarge, readBody } from './http-answer.ts';
+import { answerAndClose, BodyTooLarge, portOf, readBody } from './http-answer.ts';
 import type { LocalDeps } from './local-deps.ts';
 import { LOCAL_CLAIMS, type LocalIdentity, newPassword, startIdentity } from './oidc.ts';
 import { type TokenVerifier, tokenVerifier } from './token-verifier.ts';
@@ -37,6 +36,15 @@ const VENDOR: Record<string, { type: string; path: string }> = Object.fromEntrie
 /** API Gateway's payload limit: a larger body is refused, and never read whole. */
 export const API_BODY_LIMIT = 10 * 1024 * 1024;
 const MAX_HEADER_BYTES = 16 * 1024;
+
+/** Request headers as API Gateway's HTTP API passes them to the function: one string each, repeats joined by commas. */
+function singleValued(headers: IncomingMessage['headers']): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [name, value] of Object.entries(headers)) {
+    if (value !== undefined) out[name] = Array.isArray(value) ? value.join(',') : value;
+  }
+  return out;
+}
 
 /** API Gateway's own answers (`{"message": …}`), for what never reaches the function. */
 function answer(req: IncomingMessage, res: ServerResponse, status: number, message: string): void {
@@ -145,7 +153,7 @@ export async function serve(deps: ServedDeps, port: number, options: ServeOption
       routeKey,
       rawPath: pathname,
       rawQueryString: query,
-      headers: req.headers as Record<string, string>,
+      headers: singleValued(req.headers),
       requestContext: {
         http: {
           method: req.method ?? 'GET',
@@ -165,7 +173,12 @@ export async function serve(deps: ServedDeps, port: number, options: ServeOption
       isBase64Encoded: false,
     } as unknown as APIGatewayProxyEventV2WithJWTAuthorizer;
     const out = await handler(event);
-    res.writeHead(out.statusCode ?? 200, out.headers as Record<string, string>).end(out.body ?? '');
+    res
+      .writeHead(
+        out.statusCode ?? 200,
+        Object.fromEntries(Object.entries(out.headers ?? {}).map(([k, v]) => [k, String(v)])),
+      )
+      .end(out.body ?? '');
   };
 
   // Every request ends in an answer, and no request's failure ends the server.
@@ -192,7 +205,7 @@ export async function serve(deps: ServedDeps, port: number, options: ServeOption
     server.once('error', reject);
     server.listen(port, '127.0.0.1', resolve);
   });
-  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const url = `http://127.0.0.1:${portOf(server)}`;
   const started = await startIdentity(url, registry, password);
   const config: PagesConfig = {
     apiUrl: '',

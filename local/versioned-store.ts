@@ -21,6 +21,7 @@ import { type LatestVersion, listObjectsV2 } from './s3-list.ts';
 
 export type { LatestVersion } from './s3-list.ts';
 
+import { errnoCode } from '../functions/extract/errors.ts';
 import { S3Refusal } from './s3-refusal.ts';
 
 /**
@@ -238,7 +239,7 @@ export class VersionedStore {
       };
     } catch (error) {
       // Gone meanwhile, or an object of s3rver's own whose MD5 it writes on first read.
-      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+      if (errnoCode(error) !== 'ENOENT') throw error;
       return this.#describeSlowly(bucket, key);
     }
   }
@@ -321,7 +322,7 @@ export class VersionedStore {
       metadata = JSON.parse(await fs.readFile(path.join(folder, `${versionId}.json`), 'utf8'));
       stat = await fs.stat(data);
     } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
+      if (errnoCode(error) === 'ENOENT') return null;
       throw error;
     }
     const full = {

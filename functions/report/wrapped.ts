@@ -199,8 +199,8 @@ function rightMargin(mine: readonly Measured[]): number | null {
   const rights = mine.map((m) => m.right).sort((a, b) => b - a);
   if (rights.length < MIN_AT_MARGIN) return null;
   const column = mine[0]?.column ?? 1;
-  const right = rights[MIN_AT_MARGIN - 1] as number;
-  return (rights[0] as number) - right <= PAST_MARGIN * column ? right : null;
+  const right = rights[MIN_AT_MARGIN - 1] ?? 0;
+  return (rights[0] ?? 0) - right <= PAST_MARGIN * column ? right : null;
 }
 
 /** The lines joined, and the type size of each (its first line's; undefined where not measured). */
