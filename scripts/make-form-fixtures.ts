@@ -309,8 +309,6 @@ CLEAN.concat(['synthetic/018', 'synthetic/021']).forEach((source, i) => {
 // 8. PDFs: crawled text printed by Chromium (its text viewer wraps the long lines at the page margin),
 //    and the blank-column reports printed by LibreOffice and by Chromium.
 /** Thrown to stop before the printing steps when no PDFs are asked for. */
-class Done extends Error {}
-
 function chromiumPdf(input: string, output: string): void {
   execFileSync(
     CHROMIUM,
@@ -426,23 +424,22 @@ pre { white-space: pre-wrap; word-wrap: break-word; ${css} }</style><pre>${text
         { source },
       );
     }
-    if (!withPdf) throw new Done();
-    for (const b of BLANK_COLUMNS) {
-      const s = bySource(b.source);
-      const input = path.join(tmp, `${s.name}.html`);
-      writeFileSync(input, blankHtml.get(s.name) ?? '');
-      const dir = path.join(OUT, 'blank-columns');
-      if (b.office) copyFileSync(officePdf(input, tmp), path.join(dir, `${s.name}.office.pdf`));
-      if (b.chromium) chromiumPdf(input, path.join(dir, `${s.name}.chromium.pdf`));
+    if (withPdf) {
+      for (const b of BLANK_COLUMNS) {
+        const s = bySource(b.source);
+        const input = path.join(tmp, `${s.name}.html`);
+        writeFileSync(input, blankHtml.get(s.name) ?? '');
+        const dir = path.join(OUT, 'blank-columns');
+        if (b.office) copyFileSync(officePdf(input, tmp), path.join(dir, `${s.name}.office.pdf`));
+        if (b.chromium) chromiumPdf(input, path.join(dir, `${s.name}.chromium.pdf`));
+      }
+      // One 2019-template report printed by Chromium.
+      const s2019 = bySource('synthetic/003');
+      const { text } = toTemplate2019(s2019.txt, s2019.truth, 2020);
+      const input = path.join(tmp, 'template-2019.html');
+      writeFileSync(input, tsvToHtml(text));
+      chromiumPdf(input, path.join(OUT, 'template-2019', `${s2019.name}.chromium.pdf`));
     }
-    // One 2019-template report printed by Chromium.
-    const s2019 = bySource('synthetic/003');
-    const { text } = toTemplate2019(s2019.txt, s2019.truth, 2020);
-    const input = path.join(tmp, 'template-2019.html');
-    writeFileSync(input, tsvToHtml(text));
-    chromiumPdf(input, path.join(OUT, 'template-2019', `${s2019.name}.chromium.pdf`));
-  } catch (e) {
-    if (!(e instanceof Done)) throw e;
   } finally {
     rmSync(tmp, { recursive: true, force: true });
   }
