@@ -14,10 +14,8 @@ import {
   agencyYearPk,
   CURRENT_SK,
   INDEX_BY_AGENCY_YEAR,
-  INDEX_BY_SUBMISSION,
   type Reevaluation,
   type StoredRecord,
-  submissionPk,
   uploadPk,
   VERSION_SK_PREFIX,
 } from '../pipeline/table-layout.ts';
@@ -29,6 +27,7 @@ import {
   recordAttributes,
   stringAttribute,
 } from '../stream/items.ts';
+import { submissionsQuery } from './submission-query.ts';
 
 type Values = Record<string, AttributeValue>;
 const parse = (json: unknown) => ReportRecord.parse(json);
@@ -265,15 +264,7 @@ export class DynamoRecordStore implements RecordStore {
    */
   async latestSubmitted(agencyId: string, year: number): Promise<StoredRecord | null> {
     const out = await this.#db.send(
-      new QueryCommand({
-        TableName: this.#table,
-        IndexName: INDEX_BY_SUBMISSION,
-        KeyConditionExpression: '#p = :p',
-        ExpressionAttributeNames: { '#p': ATTR.gsi2pk },
-        ExpressionAttributeValues: { ':p': { S: submissionPk(agencyId, year) } },
-        ScanIndexForward: false,
-        Limit: 1,
-      }),
+      new QueryCommand(submissionsQuery(this.#table, agencyId, year, { limit: 1 })),
     );
     const keys = out.Items?.[0];
     const pk = keys?.[ATTR.pk]?.S;

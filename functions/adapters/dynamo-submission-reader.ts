@@ -1,8 +1,9 @@
 import { type DynamoDBClient, QueryCommand } from '@aws-sdk/client-dynamodb';
-import { ATTR, INDEX_BY_SUBMISSION, SUBMISSION_ATTRIBUTES, submissionPk } from '../pipeline/table-layout.ts';
+import { SUBMISSION_ATTRIBUTES } from '../pipeline/table-layout.ts';
 import type { Submission, SubmissionReader } from '../pipeline/year-status.ts';
 import { Status } from '../report/record.ts';
 import { decodeSubmission } from '../stream/items.ts';
+import { submissionsQuery } from './submission-query.ts';
 
 /**
  * SubmissionReader on the `bySubmission` index: one Query per agency and year, newest first, one item,
@@ -18,18 +19,10 @@ export class DynamoSubmissionReader implements SubmissionReader {
   }
 
   async latestSubmission(agencyId: string, year: number): Promise<Submission | null> {
-    const names = Object.fromEntries(SUBMISSION_ATTRIBUTES.map((a, i) => [`#a${i}`, a]));
     const out = await this.#db.send(
-      new QueryCommand({
-        TableName: this.#table,
-        IndexName: INDEX_BY_SUBMISSION,
-        KeyConditionExpression: '#p = :p',
-        ProjectionExpression: Object.keys(names).join(', '),
-        ExpressionAttributeNames: { ...names, '#p': ATTR.gsi2pk },
-        ExpressionAttributeValues: { ':p': { S: submissionPk(agencyId, year) } },
-        ScanIndexForward: false,
-        Limit: 1,
-      }),
+      new QueryCommand(
+        submissionsQuery(this.#table, agencyId, year, { attributes: SUBMISSION_ATTRIBUTES, limit: 1 }),
+      ),
     );
     const item = out.Items?.[0];
     if (item === undefined) return null;

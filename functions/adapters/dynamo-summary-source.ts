@@ -1,10 +1,11 @@
 import { type AttributeValue, type DynamoDBClient, QueryCommand } from '@aws-sdk/client-dynamodb';
 import type { Candidate, SummarySource } from '../analytics/summary.ts';
 import type { ReviewStore } from '../pipeline/review-decision.ts';
-import { ATTR, INDEX_BY_SUBMISSION, SUBMISSION_ATTRIBUTES, submissionPk } from '../pipeline/table-layout.ts';
+import { ATTR, SUBMISSION_ATTRIBUTES } from '../pipeline/table-layout.ts';
 import { ReportRecord, Status } from '../report/record.ts';
 import { decodeItem, decodeSubmission } from '../stream/items.ts';
 import type { DynamoRecordStore } from './dynamo-record-store.ts';
+import { submissionsQuery } from './submission-query.ts';
 
 /**
  * The 汇总's versions from the table (the API): every upload of an agency-year on the `bySubmission` index,
@@ -25,23 +26,14 @@ export class DynamoSummarySource implements SummarySource {
   }
 
   async candidates(agencyId: string, year: number): Promise<Candidate[]> {
-    const names = Object.fromEntries(
-      [...SUBMISSION_ATTRIBUTES, ATTR.pk, ATTR.sk].map((a, i) => [`#a${i}`, a]),
-    );
+    const attributes = [...SUBMISSION_ATTRIBUTES, ATTR.pk, ATTR.sk];
     const found: Candidate[] = [];
     let start: Record<string, AttributeValue> | undefined;
     do {
       const out = await this.#db.send(
-        new QueryCommand({
-          TableName: this.#table,
-          IndexName: INDEX_BY_SUBMISSION,
-          KeyConditionExpression: '#p = :p',
-          ProjectionExpression: Object.keys(names).join(', '),
-          ExpressionAttributeNames: { ...names, '#p': ATTR.gsi2pk },
-          ExpressionAttributeValues: { ':p': { S: submissionPk(agencyId, year) } },
-          ScanIndexForward: false,
-          ...(start ? { ExclusiveStartKey: start } : {}),
-        }),
+        new QueryCommand(
+          submissionsQuery(this.#table, agencyId, year, { attributes, ...(start ? { start } : {}) }),
+        ),
       );
       for (const item of out.Items ?? []) {
         const submission = decodeSubmission(item);
