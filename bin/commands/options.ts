@@ -1,4 +1,5 @@
 import { type ParseArgsConfig, parseArgs } from 'node:util';
+import { reportYearOf } from '../../functions/api/answer.ts';
 // From the module itself: the extract index also loads the extracted document's zod schema, which check never needs.
 import { messageOf } from '../../functions/extract/errors.ts';
 import type { ExtractionLimits } from '../../functions/extract/index.ts';
@@ -42,4 +43,17 @@ export function parse<const T extends ParseArgsConfig['options']>(args: string[]
   } catch (error) {
     throw new UsageError(messageOf(error));
   }
+}
+
+/** `--year`: a reporting year as the API takes one (functions/api/answer.ts), else a usage error. */
+export function reportYearOption(value: string | boolean | undefined): number {
+  const year = reportYearOf(typeof value === 'string' ? value : undefined);
+  if (year === null) throw new UsageError('--year takes a reporting year, e.g. --year 2024');
+  return year;
+}
+
+/** `--json` and `--csv` each choose the output: at most one of them. */
+export function oneOutput(values: { json?: boolean | undefined; csv?: boolean | undefined }): void {
+  if (values.json === true && values.csv === true)
+    throw new UsageError('--json and --csv exclude each other');
 }

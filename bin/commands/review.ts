@@ -9,7 +9,7 @@ import { REVIEW_STATUS_LABELS } from '../../functions/pipeline/review.ts';
 import { FINGERPRINT, REASON_MAX } from '../../functions/pipeline/review-decision.ts';
 import { findOffice, supervises } from '../../functions/pipeline/supervision.ts';
 import { openLocalTable, StateFolderError } from '../../local/local-deps.ts';
-import { parse, UsageError } from './options.ts';
+import { parse, reportYearOption, UsageError } from './options.ts';
 import { renderTable } from './table.ts';
 
 /**
@@ -33,13 +33,11 @@ function parseOptions(args: string[], registry: Registry) {
   if (positionals.length > 0) throw new UsageError(`unexpected argument '${positionals[0]}'`);
   const agency = String(values.agency ?? '');
   if (findAgency(registry, agency) === null) throw new UsageError(`--agency: unknown agency '${agency}'`);
-  const yearText = String(values.year ?? '');
-  if (!/^\d{4}$/.test(yearText) || Number(yearText) < 2008)
-    throw new UsageError('--year takes a reporting year, e.g. --year 2024');
+  const year = reportYearOption(values.year);
   const options = {
     action,
     agency,
-    year: Number(yearText),
+    year,
     json: values.json === true,
     dir: values.dir ?? '.local',
     finding: values.finding ?? '',

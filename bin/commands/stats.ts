@@ -6,7 +6,7 @@ import { SAVED_QUERIES } from '../../functions/analytics/queries.ts';
 import { AGENCY_ID } from '../../functions/pipeline/keys.ts';
 import { loadRegistry, type Registry } from '../../functions/pipeline/registry.ts';
 import { findOffice } from '../../functions/pipeline/supervision.ts';
-import { parse, UsageError } from './options.ts';
+import { oneOutput, parse, reportYearOption, UsageError } from './options.ts';
 import { renderTable } from './table.ts';
 
 function parseOptions(args: string[], registry: Registry) {
@@ -22,11 +22,8 @@ function parseOptions(args: string[], registry: Registry) {
     data: { type: 'string' },
   });
   if (positionals.length > 0) throw new UsageError(`unexpected argument '${positionals[0]}'`);
-  const year = Number(values.year);
-  if (!/^\d{4}$/.test(String(values.year ?? '')) || year < 2008)
-    throw new UsageError('--year takes a reporting year, e.g. --year 2024');
-  if (values.json === true && values.csv === true)
-    throw new UsageError('--json and --csv exclude each other');
+  const year = reportYearOption(values.year);
+  oneOutput(values);
   const office = values.office ?? null;
   if (office !== null && (!AGENCY_ID.test(office) || findOffice(registry, office) === null))
     throw new UsageError(

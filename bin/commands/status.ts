@@ -12,7 +12,7 @@ import {
   TIMING_LABELS,
 } from '../../functions/pipeline/year-status.ts';
 import { openLocalTable, StateFolderError } from '../../local/local-deps.ts';
-import { parse, UsageError } from './options.ts';
+import { oneOutput, parse, reportYearOption, UsageError } from './options.ts';
 import { renderTable } from './table.ts';
 
 function parseOptions(args: string[]) {
@@ -24,11 +24,8 @@ function parseOptions(args: string[]) {
     dir: { type: 'string' },
   });
   if (positionals.length > 0) throw new UsageError(`unexpected argument '${positionals[0]}'`);
-  const year = Number(values.year);
-  if (!/^\d{4}$/.test(String(values.year ?? '')) || year < 2008)
-    throw new UsageError('--year takes a reporting year, e.g. --year 2024');
-  if (values.json === true && values.csv === true)
-    throw new UsageError('--json and --csv exclude each other');
+  const year = reportYearOption(values.year);
+  oneOutput(values);
   return {
     year,
     office: values.office ?? null,
