@@ -2,6 +2,7 @@ import { createHash, createHmac } from 'node:crypto';
 import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
 import { Readable } from 'node:stream';
 import { SignatureV4 } from '@smithy/signature-v4';
+import { singleValued } from './http-answer.ts';
 import { type Credentials, parseAmzDate, sameSignature } from './sigv4.ts';
 
 /**
@@ -105,12 +106,7 @@ export async function dynamoRefusal(
     };
   }
   const names = signed.split(';');
-  const headers: Record<string, string> = {};
-  for (const name of names) {
-    const value = request.headers[name];
-    if (value === undefined) continue;
-    headers[name] = Array.isArray(value) ? value.join(',') : value;
-  }
+  const headers = singleValued(request.headers, names);
   const q = request.url.indexOf('?');
   const query: Record<string, string> = {};
   for (const [k, v] of new URLSearchParams(q < 0 ? '' : request.url.slice(q + 1))) query[k] = v;

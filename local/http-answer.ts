@@ -73,3 +73,23 @@ export function portOf(server: Server): number {
     throw new Error('the server is not listening on a TCP port');
   return address.port;
 }
+
+/** A request header as one string: Node gives a repeated header as an array, HTTP folds it with commas. */
+export const headerValue = (v: string | string[] | undefined): string | undefined =>
+  Array.isArray(v) ? v.join(',') : v;
+
+/**
+ * Request headers one string each (API Gateway passes them so; SigV4 signs them so), of `names` or of all;
+ * absent ones left out.
+ */
+export function singleValued(
+  headers: Record<string, string | string[] | undefined>,
+  names: readonly string[] = Object.keys(headers),
+): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const name of names) {
+    const value = headerValue(headers[name]);
+    if (value !== undefined) out[name] = value;
+  }
+  return out;
+}

@@ -8,7 +8,7 @@ import { matchRoute, ROUTE_SPECS } from '../functions/api/routes.ts';
 import { DEFAULT_UPLOAD_POLICY } from '../functions/api/uploads.ts';
 import { createApiHandler } from '../functions/handlers/api-handler.ts';
 import { generatedPageFiles, PAGE_FILES, type PagesConfig, VENDOR_FILES } from '../functions/pages/site.ts';
-import { answerAndClose, BodyTooLarge, portOf, readBody } from './http-answer.ts';
+import { answerAndClose, BodyTooLarge, portOf, readBody, singleValued } from './http-answer.ts';
 import type { LocalDeps } from './local-deps.ts';
 import { LOCAL_CLAIMS, type LocalIdentity, newPassword, startIdentity } from './oidc.ts';
 import { type TokenVerifier, tokenVerifier } from './token-verifier.ts';
@@ -36,15 +36,6 @@ const VENDOR: Record<string, { type: string; path: string }> = Object.fromEntrie
 /** API Gateway's payload limit: a larger body is refused, and never read whole. */
 export const API_BODY_LIMIT = 10 * 1024 * 1024;
 const MAX_HEADER_BYTES = 16 * 1024;
-
-/** Request headers as API Gateway's HTTP API passes them to the function: one string each, repeats joined by commas. */
-function singleValued(headers: IncomingMessage['headers']): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const [name, value] of Object.entries(headers)) {
-    if (value !== undefined) out[name] = Array.isArray(value) ? value.join(',') : value;
-  }
-  return out;
-}
 
 /** API Gateway's own answers (`{"message": …}`), for what never reaches the function. */
 function answer(req: IncomingMessage, res: ServerResponse, status: number, message: string): void {

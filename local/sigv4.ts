@@ -1,6 +1,7 @@
 import { timingSafeEqual } from 'node:crypto';
 import { Sha256 } from '@smithy/core/checksum';
 import { SignatureV4 } from '@smithy/signature-v4';
+import { headerValue } from './http-answer.ts';
 
 /**
  * AWS Signature Version 4 as S3 checks it, for the local S3 gate (s3rver verifies no V4 signature at
@@ -102,8 +103,6 @@ function decodedQuery(rawQuery: string): SignableRequest['query'] | null {
   );
 }
 
-const headerValue = (v: string | string[] | undefined) => (Array.isArray(v) ? v.join(',') : (v ?? ''));
-
 /**
  * Verifies a header-signed request the way S3 does: the access key, the clock skew, the signed headers
  * (host must be among them) and the signature over the canonical request. The payload is taken by its
@@ -160,7 +159,7 @@ export async function verifyHeaderSignature(
   }
   // Only the headers the request signed, plus the payload hash the signer reads (signed or not).
   const headers: Record<string, string> = { 'x-amz-content-sha256': payload };
-  for (const name of names) headers[name] = headerValue(request.headers[name]);
+  for (const name of names) headers[name] = headerValue(request.headers[name]) ?? '';
   const resigned = await signerFor(credentials, region).sign(
     { method: request.method, protocol: 'http:', hostname: '', path: request.rawPath, query, headers },
     {
@@ -171,7 +170,8 @@ export async function verifyHeaderSignature(
       unsignableHeaders: new Set(SIGNER_MANAGED.filter((name) => !names.includes(name))),
     },
   );
-  const expected = /Signature=([0-9a-f]{64})$/.exec(headerValue(resigned.headers.authorization))?.[1] ?? '';
+  const expected =
+    /Signature=([0-9a-f]{64})$/.exec(headerValue(resigned.headers.authorization) ?? '')?.[1] ?? '';
   if (!sameSignature(expected, signature)) {
     return {
       ok: false,
