@@ -206,6 +206,33 @@ describe('a message always says what the stored record says', () => {
     expect(after.current?.record.status).toBe('VALID');
     expect(published().filter((m) => m.Message?.includes(y2023))).toEqual([]);
   });
+
+  it('a re-evaluation that leaves a record INVALID stores its new findings, moves current and sends nothing', async () => {
+    const y2013 = 'incoming/qinghe-edu/2013/年报.txt';
+    const y2012 = 'incoming/qinghe-edu/2012/年报.txt';
+    // 2012 carries 1 to the next year, 2013 says 3 came over: INVALID when parsed, and heard of once.
+    await deliver(y2012, report(2012, 0, 1), { versionId: 'first' });
+    await deliver(y2013, report(2013, 3, 0));
+    const parsed = await stored(y2013);
+    expect(parsed.version?.record.status).toBe('INVALID');
+    const about2013 = () => published().filter((m) => m.Message?.includes(`文件：${y2013}`));
+    expect(about2013().map(statusOf)).toEqual(['INVALID']);
+
+    // A corrected 2012 that still disagrees (2 carried): the mismatch changes, the status does not.
+    await deliver(y2012, report(2012, 0, 2), { versionId: 'second' });
+    const after = await stored(y2013);
+    expect(after.version?.revision).toBe((parsed.version?.revision ?? 0) + 1);
+    expect(after.version?.record.status).toBe('INVALID');
+    expect(after.version?.reevaluatedBecause?.versionId).toBe(versionOf('second'));
+    const carry = (s: typeof after) =>
+      s.version?.record.issues.filter((i) => i.code === 'CARRYOVER_MISMATCH').map((i) => i.expected);
+    expect(carry(parsed)).toContain(1);
+    expect(carry(after)).toContain(2);
+    expect(carry(after)).not.toContain(1);
+    expect(after.current).toEqual(after.version && { ...after.version, notifiedRevision: null });
+    // Not worse than what the agency was told: no second notice.
+    expect(about2013().map(statusOf)).toEqual(['INVALID']);
+  });
 });
 
 describe('two neighbouring years parsed at once', () => {
