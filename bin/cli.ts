@@ -48,9 +48,11 @@ Usage:
                                             Run the daily reminders of the reporting season on the local
                                             store for that China-time day: prints what is sent (into
                                             .local/outbox.jsonl); a second run of a day sends nothing.
-  report-pipeline topics sync --key-arn ARN [--stack NAME] [--dry-run] [--delete-removed] [--json]
+  report-pipeline topics sync --key-arn ARN [--webhook-queue-arn ARN] [--stack NAME] [--dry-run]
+                             [--delete-removed] [--json]
                                             Create and update the SNS topics of the registry's agencies
-                                            and offices and their e-mail subscriptions; prints the plan.
+                                            and offices, their e-mail subscriptions and the robots'
+                                            queue (needed when the registry names robots); prints the plan.
   report-pipeline upload FILE --api URL --token TOKEN [--year Y] [--json]
                                             Upload through the API's pre-signed POST, with a progress
                                             bar, then wait for the result and print it.

@@ -118,6 +118,12 @@ export class ReportPipelineStack extends Stack {
       description: 'The key of the notification topics: `report-pipeline topics sync --key-arn` takes it.',
       value: this.topics.key.keyArn,
     });
+    if (this.topics.webhookQueueArn !== undefined)
+      new CfnOutput(this, 'WebhookQueueArn', {
+        description:
+          "The group robots' queue: `report-pipeline topics sync --webhook-queue-arn` subscribes it to their owners' topics.",
+        value: this.topics.webhookQueueArn,
+      });
   }
 
   /**

@@ -47,6 +47,8 @@ export class RegistryTopics extends Construct {
   readonly officeTopicPrefix: string;
   /** `arn:{partition}:sns:{region}:{account}:`. */
   readonly arnPrefix: string;
+  /** The group robots' queue, once subscribed (a stack output, for `report-pipeline topics sync`). */
+  webhookQueueArn: string | undefined;
 
   constructor(scope: Construct, id: string, props: RegistryTopicsProps) {
     super(scope, id);
@@ -124,6 +126,7 @@ export class RegistryTopics extends Construct {
    * of the custom resource, so a new queue makes CloudFormation run the sync again.
    */
   subscribeWebhookQueue(queueArn: string): void {
+    this.webhookQueueArn = queueArn;
     this.syncFunction.addEnvironment(ENV.webhookQueueArn, queueArn);
     defaultResource(this.synced).addPropertyOverride('WebhookQueueArn', queueArn);
   }

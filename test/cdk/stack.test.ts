@@ -137,6 +137,16 @@ describe('buffered triggers', () => {
   });
 });
 
+describe('outputs', () => {
+  it("the robots' queue the topic sync subscribes is an output, for `topics sync --webhook-queue-arn`", () => {
+    const output = template.findOutputs('WebhookQueueArn').WebhookQueueArn;
+    const [synced] = Object.values(template.findResources('Custom::RegistryTopics'));
+    expect(output?.Value).toBeDefined();
+    expect(output?.Value).toEqual(synced?.Properties.WebhookQueueArn);
+    expect(template.findOutputs('TopicKeyArn').TopicKeyArn?.Value).toEqual(synced?.Properties.KeyArn);
+  });
+});
+
 describe('functions', () => {
   it('are Node 24 on arm64 with explicit memory and timeout, and log to retained groups', () => {
     const fns = Object.values(template.findResources('AWS::Lambda::Function')).filter(

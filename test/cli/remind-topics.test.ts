@@ -117,6 +117,45 @@ describe('report-pipeline topics sync', () => {
     expect(out.join('')).toContain('Applied 0 change(s): nothing to do');
   });
 
+  it("subscribes the robots' queue to the topics whose owner names a webhook, and refuses to sync without it", async () => {
+    const base = loadRegistry();
+    const [robot, other] = base.agencies;
+    if (robot === undefined || other === undefined) throw new Error('the sample registry has two agencies');
+    const registry = {
+      ...base,
+      agencies: base.agencies.map((a) =>
+        a.id === robot.id ? { ...a, webhook: { robot: 'wecom' as const, secret: 'wecom-main' } } : a,
+      ),
+    };
+    const sns = new MemorySns();
+    const err = vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
+    capture();
+    // Without the queue the robot would get nothing, silently: refused, naming the option and the robot.
+    expect(await topicsCommand(['sync', ...key], () => sns, registry)).toBe(2);
+    expect(String(err.mock.calls[0]?.[0])).toContain('--webhook-queue-arn');
+    expect(String(err.mock.calls[0]?.[0])).toContain(robot.id);
+    expect(sns.topics.size).toBe(0);
+    // A queue of another region (or partition, or account) is not the stack's.
+    const queue = 'arn:aws-cn:sqs:cn-north-1:123456789012:ReportPipeline-WebhookQueue-1';
+    const elsewhere = queue.replace('cn-north-1', 'cn-northwest-1');
+    expect(await topicsCommand(['sync', ...key, '--webhook-queue-arn', elsewhere], () => sns, registry)).toBe(
+      2,
+    );
+
+    const withQueue = ['sync', ...key, '--webhook-queue-arn', queue];
+    expect(await topicsCommand(withQueue, () => sns, registry)).toBe(0);
+    const sqs = (id: string) =>
+      sns.topics
+        .get(`ReportPipeline-agency-${id}`)
+        ?.subscriptions.filter((s) => s.protocol === 'sqs')
+        .map((s) => s.endpoint);
+    expect(sqs(robot.id)).toEqual([queue]);
+    expect(sqs(other.id)).toEqual([]);
+    out.length = 0;
+    expect(await topicsCommand(withQueue, () => sns, registry)).toBe(0);
+    expect(out.join('')).toContain('Applied 0 change(s): nothing to do');
+  });
+
   it('needs the key ARN', async () => {
     const err = vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
     expect(await topicsCommand(['sync'])).toBe(2);

@@ -50,14 +50,17 @@ export class MemorySns implements TopicAdmin {
       case 'tag':
         Object.assign(topic.tags, change.tags);
         return;
-      case 'subscribe':
-        if (!topic.subscriptions.some((s) => s.protocol === 'email' && s.endpoint === change.endpoint))
+      case 'subscribe': {
+        const protocol = change.protocol ?? 'email';
+        if (!topic.subscriptions.some((s) => s.protocol === protocol && s.endpoint === change.endpoint))
           topic.subscriptions.push({
-            protocol: 'email',
+            protocol,
             endpoint: change.endpoint,
-            subscriptionArn: PENDING,
+            // SNS confirms a queue of the same account at once; an e-mail waits for its recipient.
+            subscriptionArn: protocol === 'email' ? PENDING : `arn:x:${++this.#next}`,
           });
         return;
+      }
       case 'unsubscribe': {
         const at = topic.subscriptions.findIndex((s) => s.subscriptionArn === change.subscriptionArn);
         if (at < 0 || change.subscriptionArn === PENDING)
