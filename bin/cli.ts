@@ -19,8 +19,12 @@ Usage:
                                             Prints each file's record and the notifications sent.
   report-pipeline local --list              Show the records stored in .local/ by earlier runs.
   report-pipeline local --watch DIR         Process every file dropped under DIR/{agencyId}/.
-  report-pipeline local --serve [--port N]  Serve the upload API and its web page on localhost
-                                            (default port 8787), with a token dev-{agencyId} per agency.
+  report-pipeline local --serve [--port N]  Serve the upload API and its pages on localhost (default
+                                            port 8787); sign in at its OpenID Connect provider with the
+                                            password printed at start.
+  report-pipeline local ... --webhooks FILE Also post each notice to the group robots the registry
+                                            names (FILE: {secretName: {url, secret}}; or set
+                                            REPORT_PIPELINE_WEBHOOKS).
   report-pipeline status --year Y [--office ID] [--json|--csv] [--dir D]
                                             The year's status for a supervising office from the local
                                             store (default .local): every agency under it, NOT_SUBMITTED

@@ -18,6 +18,7 @@ import { startDynalite, startS3rver } from './emulators.ts';
 import type { EmittedRecord } from './event-router.ts';
 import { LocalBucket } from './local-bucket.ts';
 import { LocalNotifier } from './local-notifier.ts';
+import { LocalRobots, readWebhooksFile } from './local-robots.ts';
 import { lockState, StateInUse } from './state-lock.ts';
 import { StreamingRecordStore } from './streaming-store.ts';
 
@@ -58,6 +59,8 @@ export interface LocalDeps extends LocalTable {
   uploads: S3UploadLister;
   /** SNS's stand-in: notices and reminders go to the outbox (`{dir}/outbox.jsonl`). */
   outbox: LocalNotifier;
+  /** The group robots the outbox also posts to, when a webhooks file is given (local-robots.ts). */
+  robots: LocalRobots | null;
   logger: Logger;
   /** Adds a consumer of the table's stream (dynalite has none: writes through `records` feed it). */
   onStream(consumer: StreamConsumer): void;
@@ -70,6 +73,8 @@ export interface LocalDepsOptions {
   /** Where state persists between runs; null keeps everything in memory (and a temporary folder). */
   dir: string | null;
   registry?: Registry;
+  /** The robots' URLs and secrets (local-robots.ts); none: no robot is posted to. */
+  webhooks?: string | null;
 }
 
 /** The state folder cannot be used (held by another run, not a folder, not writable): a user's error. */
@@ -154,6 +159,23 @@ export async function startLocalDeps(options: LocalDepsOptions): Promise<LocalDe
     throw new StateFolderError(`cannot use ${dir} as the state folder: ${messageOf(error)}`);
   }
   const registry = options.registry ?? loadRegistry();
+  const logger = new Logger({ serviceName: 'report-pipeline-local', logLevel: 'SILENT' });
+  let robots: LocalRobots | null;
+  try {
+    robots =
+      options.webhooks == null
+        ? null
+        : new LocalRobots({
+            registry,
+            secrets: readWebhooksFile(options.webhooks),
+            logger,
+            deadLetterFile: options.dir === null ? null : path.join(dir, 'robots-dead-letter.jsonl'),
+          });
+  } catch (error) {
+    unlock();
+    removeTemp();
+    throw error;
+  }
   const dynamo = await startDynalite(TABLE, options.dir === null ? {} : { path: path.join(dir, 'dynamodb') });
   const storage = await startS3rver(BUCKET, path.join(dir, 's3'));
   const { s3 } = storage;
@@ -172,11 +194,14 @@ export async function startLocalDeps(options: LocalDepsOptions): Promise<LocalDe
     objects: new S3ObjectStore(s3),
     signer: new S3PostSigner(s3, BUCKET),
     uploads: new S3UploadLister(s3, BUCKET),
-    outbox: new LocalNotifier(options.dir === null ? null : path.join(dir, 'outbox.jsonl')),
-    logger: new Logger({ serviceName: 'report-pipeline-local', logLevel: 'SILENT' }),
+    outbox: new LocalNotifier(options.dir === null ? null : path.join(dir, 'outbox.jsonl'), robots),
+    robots,
+    logger,
     onStream: (consumer) => consumers.push(consumer),
     onObjectCreated: (listener) => storage.onEvent(listener),
     stop: async () => {
+      // Posts in flight finish (or are dead-lettered) before the state folder is let go.
+      await robots?.idle();
       await storage.stop();
       await dynamo.stop();
       unlock();

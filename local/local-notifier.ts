@@ -2,6 +2,7 @@ import { appendFileSync, existsSync, readFileSync } from 'node:fs';
 import type { Notification } from '../functions/pipeline/notification.ts';
 import type { Notifier, TopicRef } from '../functions/pipeline/ports.ts';
 import type { ReminderMessage, ReminderSender } from '../functions/pipeline/reminders.ts';
+import type { LocalRobots } from './local-robots.ts';
 
 export interface SentNotification {
   topic: string;
@@ -30,11 +31,14 @@ export class LocalNotifier implements Notifier, ReminderSender {
   /** How many notices this run sent, counting those no longer kept in `sent`. */
   sentCount = 0;
   readonly #outbox: string | null;
+  readonly #robots: LocalRobots | null;
   #repaired = false;
   #retain = Number.POSITIVE_INFINITY;
 
-  constructor(outbox: string | null) {
+  /** `robots`: the group robots that also get each message whose owner names one (local-robots.ts). */
+  constructor(outbox: string | null, robots: LocalRobots | null = null) {
     this.#outbox = outbox;
+    this.#robots = robots;
   }
 
   /**
@@ -68,9 +72,11 @@ export class LocalNotifier implements Notifier, ReminderSender {
     this.sent.push(entry);
     this.sentCount++;
     this.#trim();
-    if (this.#outbox === null) return;
-    this.#repairTornLine(this.#outbox);
-    appendFileSync(this.#outbox, `${JSON.stringify(entry)}\n`);
+    if (this.#outbox !== null) {
+      this.#repairTornLine(this.#outbox);
+      appendFileSync(this.#outbox, `${JSON.stringify(entry)}\n`);
+    }
+    this.#robots?.post(entry);
   }
 
   async send(m: ReminderMessage): Promise<void> {
@@ -82,6 +88,7 @@ export class LocalNotifier implements Notifier, ReminderSender {
       attributes: m.attributes,
     };
     if (this.#outbox !== null) appendFileSync(this.#outbox, `${JSON.stringify(entry)}\n`);
+    this.#robots?.post(entry);
   }
 
   #inOutbox(noticeId: string): boolean {

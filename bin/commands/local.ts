@@ -4,6 +4,7 @@ import { messageOf } from '../../functions/extract/index.ts';
 import { AGENCY_ID, AGENCY_ID_RULE } from '../../functions/pipeline/keys.ts';
 import { type LocalDeps, StateFolderError, startLocalDeps } from '../../local/local-deps.ts';
 import { LocalPipeline } from '../../local/local-pipeline.ts';
+import { WEBHOOKS_ENV, WebhooksFileError } from '../../local/local-robots.ts';
 import { runBatch } from './local/batch.ts';
 import { listRecords } from './local/list.ts';
 import { serveApi } from './local/serve.ts';
@@ -23,6 +24,7 @@ function parseOptions(args: string[]) {
     watch: { type: 'string' },
     serve: { type: 'boolean' },
     port: { type: 'string' },
+    webhooks: { type: 'string' },
   });
   const port = Number(values.port ?? 8787);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError('--port takes a port number');
@@ -39,6 +41,7 @@ function parseOptions(args: string[]) {
     watch: values.watch ?? null,
     serve: values.serve === true,
     port,
+    webhooks: values.webhooks ?? process.env[WEBHOOKS_ENV] ?? null,
   };
 }
 
@@ -47,7 +50,7 @@ const RETAINED_NOTICES = 100;
 
 /**
  * `report-pipeline local [FILE|DIR ...] [--agency ID] [--json] [--memory] [--dir D] [--list] [--watch DIR]
- * [--serve [--port N]]`: the whole pipeline on this machine. This file only reads the options, starts the
+ * [--serve [--port N]] [--webhooks FILE]`: the whole pipeline on this machine. This file only reads the options, starts the
  * local adapters (local/local-deps.ts) and the pipeline on them, and hands one mode (bin/commands/local/:
  * batch, list, watch, serve) what it uses.
  */
@@ -68,9 +71,9 @@ export async function localCommand(args: string[]): Promise<number> {
   }
   let deps: LocalDeps;
   try {
-    deps = await startLocalDeps({ dir: options.memory ? null : options.dir });
+    deps = await startLocalDeps({ dir: options.memory ? null : options.dir, webhooks: options.webhooks });
   } catch (error) {
-    if (!(error instanceof StateFolderError)) throw error;
+    if (!(error instanceof StateFolderError || error instanceof WebhooksFileError)) throw error;
     process.stderr.write(`report-pipeline local: ${error.message}\n`);
     return 2;
   }

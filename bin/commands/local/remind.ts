@@ -3,6 +3,7 @@ import { messageOf } from '../../../functions/extract/index.ts';
 import { isDay } from '../../../functions/pipeline/reminder-calendar.ts';
 import { type ReminderMessage, sendReminders } from '../../../functions/pipeline/reminders.ts';
 import { StateFolderError, startLocalDeps } from '../../../local/local-deps.ts';
+import { WEBHOOKS_ENV, WebhooksFileError } from '../../../local/local-robots.ts';
 import { parse, UsageError } from '../options.ts';
 
 function parseOptions(args: string[]) {
@@ -41,9 +42,10 @@ export async function remindCommand(args: string[]): Promise<number> {
   }
   let deps: Awaited<ReturnType<typeof startLocalDeps>>;
   try {
-    deps = await startLocalDeps({ dir: options.dir });
+    // The group robots get the day's messages too, as on AWS (the same REPORT_PIPELINE_WEBHOOKS file).
+    deps = await startLocalDeps({ dir: options.dir, webhooks: process.env[WEBHOOKS_ENV] ?? null });
   } catch (error) {
-    if (!(error instanceof StateFolderError)) throw error;
+    if (!(error instanceof StateFolderError || error instanceof WebhooksFileError)) throw error;
     process.stderr.write(`report-pipeline local remind: ${error.message}\n`);
     return 2;
   }
