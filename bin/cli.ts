@@ -57,9 +57,11 @@ Usage:
                                             Create and update the SNS topics of the registry's agencies
                                             and offices, their e-mail subscriptions and the robots'
                                             queue (needed when the registry names robots); prints the plan.
-  report-pipeline upload FILE --api URL --token TOKEN [--year Y] [--json]
+  report-pipeline upload FILE --api URL (--token TOKEN | --sign-in ACCOUNT) [--year Y] [--json]
                                             Upload through the API's pre-signed POST, with a progress
-                                            bar, then wait for the result and print it.
+                                            bar, then wait for the result and print it. --sign-in: as
+                                            ACCOUNT at local --serve's provider, the password from
+                                            REPORT_PIPELINE_LOCAL_PASSWORD.
   report-pipeline extract FILE [--json]     Extract a report file (PDF, DOCX, HTML, TXT) into lines and
                                             table cells. Text: one line per line, cells separated by tabs.
   report-pipeline --help                    Show this help.

@@ -1,3 +1,4 @@
+import { PASSWORD_ENV } from './sign-in-client.ts';
 import { escapeHtml as esc } from './web/escape.js';
 
 /** What the login page shows: the form's target, the accounts to choose from, the last choice, an error. */
@@ -39,7 +40,7 @@ export function loginPage(view: LoginView): string {
 <input id="password" name="password" type="password" required autocomplete="current-password">
 <button id="login-submit" type="submit">登录</button>
 </form>
-<p class="hint">本地运行：口令为 <code>report-pipeline local --serve</code> 启动时打印的本次口令（或环境变量 <code>REPORT_PIPELINE_LOCAL_PASSWORD</code> 指定的口令）。</p>`;
+<p class="hint">本地运行：口令为 <code>report-pipeline local --serve</code> 启动时打印的本次口令（或环境变量 <code>${PASSWORD_ENV}</code> 指定的口令）。</p>`;
   return `<!doctype html>
 <html lang="zh-CN">
 <head>

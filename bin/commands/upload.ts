@@ -6,6 +6,7 @@ import { z } from 'zod';
 import { messageOf } from '../../functions/extract/index.ts';
 import { REPORT_TYPES, reportTypeOf } from '../../functions/pipeline/report-types.ts';
 import { errorsFirst, Issue, issueLine, ReportRecord, STATUS_NAMES } from '../../functions/report/index.ts';
+import { PASSWORD_ENV, signInFlow } from '../../local/sign-in-client.ts';
 import { parse, UsageError } from './options.ts';
 import { Progress } from './progress.ts';
 
@@ -97,8 +98,35 @@ async function api(
 }
 
 /**
- * `report-pipeline upload FILE --api URL --token TOKEN [--year Y] [--json] [--wait-s N]`: asks the API for a
- * pre-signed POST, uploads, waits for the record and prints it. Exit 0 valid, 1 invalid, 2 failed.
+ * An ID token from the local run's provider (`local --serve`): its issuer and client from the server's
+ * config.json, the password from the environment, the sign-in as a browser makes it. A deployed stack's
+ * identity provider has its own login page: there `--token` takes a token the pages got.
+ */
+async function signInLocally(apiUrl: string, account: string, password: string): Promise<string> {
+  const config = LocalConfig.safeParse(
+    await fetch(`${apiUrl}/config.json`).then(
+      (r) => r.json(),
+      () => null,
+    ),
+  );
+  if (!config.success)
+    throw new UsageError(`--sign-in works with the API of local --serve; ${apiUrl}/config.json is not its`);
+  const out = await signInFlow({ url: apiUrl, ...config.data, password }, account);
+  if ('idToken' in out) return out.idToken;
+  throw new UsageError(
+    out.status === 401 || out.status === 200
+      ? `sign-in as ${account} refused: wrong password or no such agency or office`
+      : `sign-in as ${account} failed (HTTP ${out.status}); for a deployed stack pass --token`,
+  );
+}
+
+/** What --sign-in reads of config.json (functions/pages/site.ts PagesConfig). */
+const LocalConfig = z.object({ issuer: z.url(), clientId: z.string().min(1) });
+
+/**
+ * `report-pipeline upload FILE --api URL (--token TOKEN | --sign-in ACCOUNT) [--year Y] [--json] [--wait-s N]`:
+ * asks the API for a pre-signed POST, uploads, waits for the record and prints it. Exit 0 valid, 1 invalid,
+ * 2 failed. `--sign-in` signs in to the local run's provider (password in REPORT_PIPELINE_LOCAL_PASSWORD).
  */
 export async function uploadCommand(args: string[]): Promise<number> {
   let file: string;
@@ -111,6 +139,7 @@ export async function uploadCommand(args: string[]): Promise<number> {
     const { values, positionals } = parse(args, {
       api: { type: 'string' },
       token: { type: 'string' },
+      'sign-in': { type: 'string' },
       year: { type: 'string' },
       json: { type: 'boolean' },
       'wait-s': { type: 'string' },
@@ -118,11 +147,18 @@ export async function uploadCommand(args: string[]): Promise<number> {
     const [only, ...more] = positionals;
     if (only === undefined || more.length > 0) throw new UsageError('upload takes exactly one FILE');
     file = only;
-    if (typeof values.api !== 'string' || typeof values.token !== 'string') {
-      throw new UsageError('upload needs --api URL and --token TOKEN');
+    const signInAs = values['sign-in'];
+    if (typeof values.api !== 'string' || (values.token === undefined) === (signInAs === undefined)) {
+      throw new UsageError('upload needs --api URL and either --token TOKEN or --sign-in ACCOUNT');
     }
     apiUrl = values.api.replace(/\/+$/, '');
-    token = values.token;
+    if (signInAs !== undefined && process.env[PASSWORD_ENV] === undefined)
+      throw new UsageError(
+        `--sign-in takes the password from ${PASSWORD_ENV} (printed by local --serve at start)`,
+      );
+    token = values.token ?? '';
+    if (signInAs !== undefined)
+      token = await signInLocally(apiUrl, signInAs, process.env[PASSWORD_ENV] ?? '');
     const fromName = /20\d\d/.exec(path.basename(file))?.[0];
     year = Number(values.year ?? fromName ?? new Date().getFullYear() - 1);
     if (!Number.isInteger(year)) throw new UsageError('--year takes a year');

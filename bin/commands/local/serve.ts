@@ -1,9 +1,7 @@
 import { errnoCode } from '../../../functions/extract/index.ts';
 import { type ServedDeps, serve } from '../../../local/serve.ts';
+import { PASSWORD_ENV } from '../../../local/sign-in-client.ts';
 import { untilStopped } from './output.ts';
-
-/** Fixes the local sign-in's password across restarts (a demo, a script); otherwise a fresh one per run. */
-export const PASSWORD_ENV = 'REPORT_PIPELINE_LOCAL_PASSWORD';
 
 /** `local --serve`: the upload API, the pages and their sign-in on localhost until Ctrl-C. */
 export async function serveApi(deps: ServedDeps, port: number): Promise<number> {
