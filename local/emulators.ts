@@ -1,12 +1,12 @@
 import { randomBytes } from 'node:crypto';
-import { createReadStream, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer, type RequestListener } from 'node:http';
 import { createRequire } from 'node:module';
 import type { Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { CreateTableCommand, DynamoDBClient, ResourceInUseException } from '@aws-sdk/client-dynamodb';
-import { CreateBucketCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import { CreateBucketCommand, type S3Client } from '@aws-sdk/client-s3';
 // @ts-expect-error dynalite ships no types
 import dynalite from 'dynalite';
 // @ts-expect-error s3rver ships no types
@@ -18,6 +18,7 @@ import { dynamoGate } from './dynamo-gate.ts';
 import { portOf } from './http-answer.ts';
 import { s3Gate } from './s3-gate.ts';
 import type { Credentials } from './sigv4.ts';
+import { storePost } from './stored-post.ts';
 import { type CreatedEvent, type S3rverStore, VersionedStore } from './versioned-store.ts';
 
 // s3rver's object model, which its controllers answer versioned reads from (versioned-store.ts).
@@ -132,22 +133,7 @@ export async function startS3rver(bucket: string, directory: string): Promise<S3
       s3rver: versions.handler(app.callback()),
       store: async (post) => {
         if (s3 === undefined) throw new Error('local S3 not started');
-        const meta = [...post.fields].filter(([name]) => name.startsWith('x-amz-meta-'));
-        const sse = post.fields.get('x-amz-server-side-encryption');
-        const out = await s3.send(
-          new PutObjectCommand({
-            Bucket: post.bucket,
-            Key: post.key,
-            Body: createReadStream(post.file),
-            ContentLength: post.size,
-            ...(post.contentType === undefined ? {} : { ContentType: post.contentType }),
-            ...(sse === 'AES256' ? { ServerSideEncryption: 'AES256' as const } : {}),
-            ...(meta.length === 0
-              ? {}
-              : { Metadata: Object.fromEntries(meta.map(([n, v]) => [n.slice('x-amz-meta-'.length), v])) }),
-          }),
-        );
-        return out.ETag ?? '';
+        return storePost(s3, post);
       },
       corsHeaders: async (name, origin) => {
         if (origin === undefined) return {};
