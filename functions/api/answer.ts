@@ -10,6 +10,17 @@ export const json = (statusCode: number, body: unknown): Result => ({
   body: JSON.stringify(body),
 });
 
+/** A CSV download (UTF-8; the body carries its BOM and CRLFs), never cached, under its file name. */
+export const csv = (fileName: string, body: string): Result => ({
+  statusCode: 200,
+  headers: {
+    'content-type': 'text/csv; charset=utf-8',
+    'content-disposition': `attachment; filename="${fileName}"`,
+    'cache-control': 'no-store',
+  },
+  body,
+});
+
 /** The years a report can be declared for: the Regulations' annual reports began with 2008. */
 export const REPORT_YEARS = { first: 2008, last: 2100 } as const;
 

@@ -5,7 +5,7 @@ import type { Registry } from '../pipeline/registry.ts';
 import { REVIEW_STATUS_LABELS } from '../pipeline/review.ts';
 import { agenciesUnder, officesUnder } from '../pipeline/supervision.ts';
 import { STATE_LABELS } from '../pipeline/year-status.ts';
-import { json, pathYear, type Result } from './answer.ts';
+import { csv, json, pathYear, type Result } from './answer.ts';
 import { callerOffice } from './caller.ts';
 import type { ClaimNames } from './claims.ts';
 
@@ -40,15 +40,7 @@ export async function summaryRoute(
   }
   const summary = await officeSummary(deps.registry, office, year, deps.summaries);
   if (query.format === 'csv') {
-    return {
-      statusCode: 200,
-      headers: {
-        'content-type': 'text/csv; charset=utf-8',
-        'content-disposition': `attachment; filename="${summaryCsvFileName(summary)}"`,
-        'cache-control': 'no-store',
-      },
-      body: summaryCsv(summary),
-    };
+    return csv(summaryCsvFileName(summary), summaryCsv(summary));
   }
   // The offices directly under this one, with the bodies beneath each: the page groups its charts by them.
   const subOffices = deps.registry.offices

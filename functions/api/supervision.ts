@@ -9,7 +9,7 @@ import {
   type SubmissionReader,
   TIMING_LABELS,
 } from '../pipeline/year-status.ts';
-import { json, pathYear, type Result } from './answer.ts';
+import { csv, json, pathYear, type Result } from './answer.ts';
 import { callerOffice } from './caller.ts';
 import { type ClaimNames, COGNITO_CLAIMS } from './claims.ts';
 import { type RecordReader, reviewedReport } from './reviewed-report.ts';
@@ -95,15 +95,7 @@ async function yearStatus(
   });
   const accept = event.headers?.accept ?? event.headers?.Accept ?? '';
   if (query.format === 'csv' || (query.format === undefined && /\btext\/csv\b/.test(accept))) {
-    return {
-      statusCode: 200,
-      headers: {
-        'content-type': 'text/csv; charset=utf-8',
-        'content-disposition': `attachment; filename="${statusCsvFileName(status)}"`,
-        'cache-control': 'no-store',
-      },
-      body: statusCsv(status),
-    };
+    return csv(statusCsvFileName(status), statusCsv(status));
   }
   // The labels travel with the data so that a page shows the same words as the CSV.
   return json(200, { ...status, labels: { status: STATE_LABELS, timing: TIMING_LABELS, kind: KIND_LABELS } });
