@@ -105,6 +105,8 @@ async function soak(): Promise<void> {
         headers: { authorization: `Bearer ${await api.token(agency)}` },
       });
       if (i === Math.min(100, CYCLES)) after100 = rssMb();
+      // Progress on stderr (the table on stdout stays clean): a long soak says where it is.
+      if (i % 100 === 0) process.stderr.write(`${i} cycles, RSS ${rssMb().toFixed(0)} MB\n`);
     }
     const end = rssMb();
     console.log('\n## `--serve` memory (upload + poll cycles, RSS after GC)');
