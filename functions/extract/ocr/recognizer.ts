@@ -35,12 +35,14 @@ export const REC_HEIGHT = 48;
 const MAX_WIDTH = 2400;
 /**
  * A batch holds at most this many input columns (crops × padded width) and this many crops. Measured on
- * one core (bench notes in docs/ocr.md): per column, 8 crops of 1 280 cost about twice what one does
- * (the activations leave the cache), while up to ≈ 2 500 columns a batch costs no more per column than a
- * single crop. So wide lines go one by one and short number cells many at a time.
+ * one core (docs/ocr.md): per column, 8 crops of 1 280 cost about twice what one does (the activations
+ * leave the cache), while up to ≈ 2 500 columns a batch costs no more per column than a single crop. So
+ * wide lines go one or two at a time. Crops up to 256 wide keep their batches of 8 exactly: the padding a
+ * crop gets (to the widest of its batch) moves the model's reading of a small number (16 to a batch read
+ * two of the sweep's cells otherwise).
  */
 const BATCH_COLUMNS = 2048;
-const BATCH = 16;
+const BATCH = 8;
 const DIGIT_CHARS = '0123456789.,-';
 
 let session:
