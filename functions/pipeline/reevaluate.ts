@@ -1,5 +1,5 @@
-import { fingerprinted, type Issue, type ReportRecord, withIssues } from '../report/index.ts';
-import { carryoverIssues } from './cross-year.ts';
+import { fingerprinted, type ReportRecord, withIssues } from '../report/index.ts';
+import { carryoverIssues, isCarryoverFinding } from './cross-year.ts';
 
 /**
  * Re-evaluates a stored record against the previous year's report, from the stored record alone (it holds
@@ -11,7 +11,7 @@ export function reevaluateAgainstPreviousYear(
   previous: ReportRecord,
 ): ReportRecord | null {
   if (record.status === 'FAILED' || record.year === null || previous.year !== record.year - 1) return null;
-  const cross = (i: Issue) => i.code === 'CARRYOVER_MISMATCH';
+  const cross = isCarryoverFinding;
   const before = record.issues.filter(cross);
   // Compared as stored: the stored findings carry their fingerprints, fresh ones get theirs here.
   const after = fingerprinted(carryoverIssues(record, previous));

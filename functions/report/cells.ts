@@ -24,7 +24,8 @@ const NON_NUMBER_VALUE = /^(?:无|暂无|空)$/;
 export function readValue(cell: Cell): ValueCell | null {
   const text = toHalfWidth(cell.text).trim().replace(/件$/, '');
   const base = { text: cell.text, x0: cell.x0, x1: cell.x1, ...(cell.ocr ? { ocr: cell.ocr } : {}) };
-  if (text === '') return { ...base, state: 'blank' };
+  // A scanned cell with ink the OCR could not read comes with no text: it was not printed empty.
+  if (text === '') return cell.ocr ? { ...base, state: 'invalid' } : { ...base, state: 'blank' };
   if (NUMBER.test(text)) return { ...base, state: 'number', value: Number(text) };
   if (GROUPED.test(text)) return { ...base, state: 'number', value: Number(text.replace(/,/g, '')) };
   if (NOT_APPLICABLE.test(text)) return { ...base, state: 'na' };

@@ -51,6 +51,7 @@ export function describeDoubt(ops: readonly Operand[]): string {
       const read =
         o.cell.state === 'number' ? String(o.cell.value) : o.cell.state === 'invalid' ? o.cell.text : '';
       const page = o.cell.ocr ? `第${o.cell.ocr.page}页` : '';
+      if (read === '' && o.cell.state === 'invalid') return `${page}${o.name}（有字迹但未能识别出字符）`;
       return `${page}${o.name}（读作"${read}"，识别置信度 ${o.cell.ocr?.confidence.toFixed(2) ?? '?'}）`;
     })
     .join('、');

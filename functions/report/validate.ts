@@ -103,7 +103,14 @@ function checkCellValue(
 ): void {
   if (cell.state === 'blank') out.push(issue('CELL_MISSING', where, `${place}为空`));
   else if (cell.state === 'invalid')
-    out.push(issue('CELL_INVALID', where, `${place}不是数字（"${cell.text}"）`));
+    out.push(
+      issue(
+        'CELL_INVALID',
+        where,
+        // No text in an invalid cell: a scan's ink the OCR could not read (cells.ts), never printed empty.
+        cell.text === '' ? `${place}有字迹但未能识别` : `${place}不是数字（"${cell.text}"）`,
+      ),
+    );
   else if (cell.state === 'number') {
     if (kind !== 'change' && cell.value < 0) {
       out.push(issue('CELL_INVALID', where, `${place}为负数（${cell.value}）`));

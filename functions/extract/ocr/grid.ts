@@ -89,6 +89,10 @@ function horizontalLines(
   return out;
 }
 
+/**
+ * Vertical runs, found row by row (one run in progress per column) so that the page is read in memory
+ * order: a column-by-column walk over a 200 dpi page misses the cache at every pixel.
+ */
 function verticalLines(
   ink: Uint8Array,
   w: number,
@@ -98,61 +102,109 @@ function verticalLines(
   extend: number,
 ): Uint8Array {
   const out = new Uint8Array(w * h);
-  for (let x = 0; x < w; x++) {
-    let start = -1;
-    let lastInk = -1;
-    const flush = (end: number): void => {
-      if (start >= 0 && end - start >= minRun) {
-        const a = Math.max(0, start - extend);
-        const b = Math.min(h, end + extend);
-        for (let y = a; y < b; y++) out[y * w + x] = 1;
-      }
-    };
-    for (let y = 0; y < h; y++) {
-      const i = y * w + x;
+  const start = new Int32Array(w).fill(-1);
+  const lastInk = new Int32Array(w).fill(-1);
+  const flush = (x: number, end: number): void => {
+    const s = start[x] ?? -1;
+    if (s >= 0 && end - s >= minRun) {
+      const a = Math.max(0, s - extend);
+      const b = Math.min(h, end + extend);
+      for (let y = a; y < b; y++) out[y * w + x] = 1;
+    }
+  };
+  for (let y = 0; y < h; y++) {
+    const row = y * w;
+    for (let x = 0; x < w; x++) {
+      const i = row + x;
       const on = ink[i] === 1 || (x > 0 && ink[i - 1] === 1) || (x < w - 1 && ink[i + 1] === 1);
       if (!on) continue;
-      if (start < 0 || y - lastInk > gap + 1) {
-        flush(lastInk + 1);
-        start = y;
+      const last = lastInk[x] ?? -1;
+      if ((start[x] ?? -1) < 0 || y - last > gap + 1) {
+        flush(x, last + 1);
+        start[x] = y;
       }
-      lastInk = y;
+      lastInk[x] = y;
     }
-    flush(lastInk + 1);
   }
+  for (let x = 0; x < w; x++) flush(x, (lastInk[x] ?? -1) + 1);
   return out;
 }
 
-/** 4-connected components of pixels where `on(i)`; returns labels (0 = off) and the component count. */
-function components(w: number, h: number, on: (i: number) => boolean): { labels: Int32Array; count: number } {
+/**
+ * 4-connected components of the pixels where `mask` is `value`; returns labels (0 = off) and the count.
+ * Found by runs: each row's runs are joined (union–find) to the runs they touch in the row above, then
+ * labelled in the order their components first appear in reading order (what a flood fill from each
+ * first unlabelled pixel numbers them). A page is a few million pixels but only tens of thousands of runs.
+ */
+function components(
+  w: number,
+  h: number,
+  mask: Uint8Array,
+  value: 0 | 1,
+): { labels: Int32Array; count: number } {
+  let x0s = new Int32Array(4096);
+  let x1s = new Int32Array(4096);
+  let parent = new Int32Array(4096);
+  let runs = 0;
+  const rowStart = new Int32Array(h + 1);
+  const root = (r: number): number => {
+    let p = r;
+    while (parent[p] !== p) p = parent[p] as number;
+    for (let q = r; parent[q] !== p; ) {
+      const next = parent[q] as number;
+      parent[q] = p;
+      q = next;
+    }
+    return p;
+  };
+  for (let y = 0; y < h; y++) {
+    rowStart[y] = runs;
+    const row = y * w;
+    const prevEnd = runs;
+    let j = y === 0 ? runs : (rowStart[y - 1] as number);
+    for (let x = 0; x < w; ) {
+      if (mask[row + x] !== value) {
+        x++;
+        continue;
+      }
+      const a = x;
+      while (x < w && mask[row + x] === value) x++;
+      if (runs === parent.length) {
+        const grow = (old: Int32Array) => {
+          const next = new Int32Array(old.length * 2);
+          next.set(old);
+          return next;
+        };
+        x0s = grow(x0s);
+        x1s = grow(x1s);
+        parent = grow(parent);
+      }
+      x0s[runs] = a;
+      x1s[runs] = x;
+      parent[runs] = runs;
+      // The runs above that share a column with this one: 4-connected to it.
+      while (j < prevEnd && (x1s[j] as number) <= a) j++;
+      for (let k = j; k < prevEnd && (x0s[k] as number) < x; k++) {
+        const ra = root(k);
+        const rb = root(runs);
+        if (ra !== rb) parent[Math.max(ra, rb)] = Math.min(ra, rb);
+      }
+      runs++;
+    }
+    // Runs of this row become the previous row's: `j` restarts at this row's first run.
+    if (y + 1 < h) rowStart[y + 1] = runs;
+    j = prevEnd;
+  }
+  rowStart[h] = runs;
   const labels = new Int32Array(w * h);
-  const stack = new Int32Array(w * h);
+  const labelOf = new Int32Array(runs);
   let count = 0;
-  for (let s = 0; s < labels.length; s++) {
-    if (labels[s] !== 0 || !on(s)) continue;
-    count++;
-    let top = 0;
-    stack[top++] = s;
-    labels[s] = count;
-    while (top > 0) {
-      const i = stack[--top] ?? 0;
-      const x = i % w;
-      if (x > 0 && labels[i - 1] === 0 && on(i - 1)) {
-        labels[i - 1] = count;
-        stack[top++] = i - 1;
-      }
-      if (x < w - 1 && labels[i + 1] === 0 && on(i + 1)) {
-        labels[i + 1] = count;
-        stack[top++] = i + 1;
-      }
-      if (i >= w && labels[i - w] === 0 && on(i - w)) {
-        labels[i - w] = count;
-        stack[top++] = i - w;
-      }
-      if (i + w < labels.length && labels[i + w] === 0 && on(i + w)) {
-        labels[i + w] = count;
-        stack[top++] = i + w;
-      }
+  for (let y = 0; y < h; y++) {
+    const row = y * w;
+    for (let r = rowStart[y] as number; r < (rowStart[y + 1] as number); r++) {
+      const top = root(r);
+      if (labelOf[top] === 0) labelOf[top] = ++count;
+      labels.fill(labelOf[top] as number, row + (x0s[r] as number), row + (x1s[r] as number));
     }
   }
   return { labels, count };
@@ -166,17 +218,19 @@ function boxes(labels: Int32Array, count: number, w: number): (Box & { area: num
     y1: -1,
     area: 0,
   }));
-  for (let i = 0; i < labels.length; i++) {
-    const l = labels[i] ?? 0;
-    if (l === 0) continue;
-    const b = out[l] as Box & { area: number };
-    const x = i % w;
-    const y = (i - x) / w;
-    if (x < b.x0) b.x0 = x;
-    if (x > b.x1) b.x1 = x;
-    if (y < b.y0) b.y0 = y;
-    if (y > b.y1) b.y1 = y;
-    b.area++;
+  const h = labels.length / w;
+  for (let y = 0; y < h; y++) {
+    const row = y * w;
+    for (let x = 0; x < w; x++) {
+      const l = labels[row + x] as number;
+      if (l === 0) continue;
+      const b = out[l] as Box & { area: number };
+      if (x < b.x0) b.x0 = x;
+      if (x > b.x1) b.x1 = x;
+      if (y < b.y0) b.y0 = y;
+      if (y > b.y1) b.y1 = y;
+      b.area++;
+    }
   }
   return out;
 }
@@ -215,10 +269,10 @@ export function findGrid(ink: Uint8Array, w: number, h: number, dpi: number): Gr
   const extend = Math.max(2, Math.round(EXTEND_IN * dpi));
   const hl = horizontalLines(ink, w, h, Math.round(MIN_HORIZONTAL_IN * dpi), gap, extend);
   const vl = verticalLines(ink, w, h, Math.round(MIN_VERTICAL_IN * dpi), gap, extend);
-  const both = new Uint8Array(w * h);
-  for (let i = 0; i < both.length; i++) both[i] = (hl[i] ?? 0) | (vl[i] ?? 0);
+  const both = hl;
+  for (let i = 0; i < both.length; i++) both[i] = (hl[i] as number) | (vl[i] as number);
   // Ruling structures: keep those that are big both ways (a grid), drop underlines and stray strokes.
-  const structures = components(w, h, (i) => both[i] === 1);
+  const structures = components(w, h, both, 1);
   const sBoxes = boxes(structures.labels, structures.count, w);
 
   const keep = new Uint8Array(structures.count + 1);
@@ -231,7 +285,8 @@ export function findGrid(ink: Uint8Array, w: number, h: number, dpi: number): Gr
     }
   }
   const lines = new Uint8Array(w * h);
-  for (let i = 0; i < lines.length; i++) if (keep[structures.labels[i] ?? 0]) lines[i] = 1;
+  const sLabels = structures.labels;
+  for (let i = 0; i < lines.length; i++) if (keep[sLabels[i] as number]) lines[i] = 1;
   // A table that runs on to the next page has no line under its last row on this page (nor over its first
   // row on the next): where the table's long vertical lines run out at its box's edge, that edge is drawn.
   for (const t of tables) {
@@ -245,7 +300,7 @@ export function findGrid(ink: Uint8Array, w: number, h: number, dpi: number): Gr
   }
   // Paper regions between the lines. The page border's region is the outside; every other region
   // inside a table's box and big enough is a cell.
-  const regions = components(w, h, (i) => lines[i] === 0);
+  const regions = components(w, h, lines, 0);
   const rBoxes = boxes(regions.labels, regions.count, w);
   const minCell = MIN_CELL_IN * dpi;
   const relabel = new Int32Array(regions.count + 1).fill(1);
@@ -261,10 +316,11 @@ export function findGrid(ink: Uint8Array, w: number, h: number, dpi: number): Gr
     cells.push({ x0: b.x0, y0: b.y0, x1: b.x1 + 1, y1: b.y1 + 1, label: next, table });
     next++;
   }
-  const labels = new Int32Array(w * h);
+  // Relabelled in place: the regions' labels are not needed after this.
+  const labels = regions.labels;
   for (let i = 0; i < labels.length; i++) {
-    const l = regions.labels[i] ?? 0;
-    labels[i] = l === 0 ? 0 : (relabel[l] ?? 0);
+    const l = labels[i] as number;
+    if (l !== 0) labels[i] = relabel[l] as number;
   }
   return { lines, labels, cells, tables };
 }

@@ -359,14 +359,17 @@ export async function readPage(page: PageImage, pageNumber: number): Promise<Pag
   for (const [cell, parts] of byCell) {
     parts.sort((p, q) => p.order - q.order);
     const text = parts.map((p) => p.text).join('');
-    if (text === '') continue;
     const box = {
       x0: Math.min(...parts.map((p) => p.line.x0)),
       y0: Math.min(...parts.map((p) => p.line.y0)),
       x1: Math.max(...parts.map((p) => p.line.x1)),
       y1: Math.max(...parts.map((p) => p.line.y1)),
     };
-    placed.push({ text, box, confidence: Math.min(...parts.map((p) => p.confidence)), cell, parts });
+    // Ink (specks and dust already set aside) that the recogniser read as nothing is no blank cell: it is
+    // kept with no text and confidence 0, so that validation lists it as doubtful instead of blaming the
+    // agency for an empty cell. A cell the scan shows empty has no lines and is never placed.
+    const confidence = text === '' ? 0 : Math.min(...parts.map((p) => p.confidence));
+    placed.push({ text, box, confidence, cell, parts });
   }
   return {
     ...toLines(placed, a, pageNumber),

@@ -33,6 +33,15 @@ export interface Reading {
 
 export const REC_HEIGHT = 48;
 const MAX_WIDTH = 2400;
+/**
+ * A batch holds at most this many input columns (crops × padded width) and this many crops. Measured on
+ * one core (docs/ocr.md): per column, 8 crops of 1 280 cost about twice what one does (the activations
+ * leave the cache), while up to ≈ 2 500 columns a batch costs no more per column than a single crop. So
+ * wide lines go one or two at a time. Crops up to 256 wide keep their batches of 8 exactly: the padding a
+ * crop gets (to the widest of its batch) moves the model's reading of a small number (16 to a batch read
+ * two of the sweep's cells otherwise).
+ */
+const BATCH_COLUMNS = 2048;
 const BATCH = 8;
 const DIGIT_CHARS = '0123456789.,-';
 
@@ -68,7 +77,7 @@ function inputWidth(crop: Crop): number {
 
 /**
  * Reads crops of one image. Crops are batched by width (padded with paper to the widest of the batch),
- * which keeps the model's fixed cost per call small on many short table cells.
+ * which keeps the model's fixed cost per call small on many short table cells, within BATCH_COLUMNS.
  */
 export async function recognize(img: Grey, crops: readonly Crop[]): Promise<Reading[]> {
   if (crops.length === 0) return [];
@@ -76,8 +85,17 @@ export async function recognize(img: Grey, crops: readonly Crop[]): Promise<Read
   const digitClasses = digitClassesOf(classes);
   const order = crops.map((c, i) => ({ i, w: inputWidth(c) })).sort((a, b) => a.w - b.w);
   const out: Reading[] = new Array(crops.length);
-  for (let start = 0; start < order.length; start += BATCH) {
-    const batch = order.slice(start, start + BATCH);
+  for (let start = 0; start < order.length; ) {
+    // Sorted by width: the batch's last crop is its widest, the width every crop is padded to.
+    let end = start + 1;
+    while (
+      end < order.length &&
+      end - start < BATCH &&
+      (end - start + 1) * (order[end]?.w ?? 0) <= BATCH_COLUMNS
+    )
+      end++;
+    const batch = order.slice(start, end);
+    start = end;
     const width = Math.max(...batch.map((b) => b.w));
     const plane = REC_HEIGHT * width;
     const input = new Float32Array(batch.length * 3 * plane).fill(1);
