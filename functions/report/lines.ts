@@ -42,14 +42,27 @@ export function docLine(
   };
 }
 
+/** The pages' lines in reading order as printed: no cell stream rebuilt, nothing dropped. */
+export function printedLines(doc: ExtractedDocument): DocLine[] {
+  return doc.pages.flatMap((page) =>
+    page.lines.map((line) => docLine({ page: page.number, cells: line.cells, table: line.table })),
+  );
+}
+
 /**
  * Flattens pages into one list of lines, rebuilding tables printed one cell per line into rows
  * (tables/cell-stream.ts) and dropping blank lines and page-number footers that fall inside tables.
  */
 export function documentLines(doc: ExtractedDocument): DocLine[] {
-  const raw: StreamLine[] = doc.pages.flatMap((page) =>
-    page.lines.map((line) => ({ page: page.number, cells: line.cells, table: line.table })),
+  return streamLines(
+    doc.pages.flatMap((page) =>
+      page.lines.map((line) => ({ page: page.number, cells: line.cells, table: line.table })),
+    ),
   );
+}
+
+/** Lines with their cell streams rebuilt into rows, blank markers and page footers dropped, reindexed. */
+export function streamLines(raw: readonly StreamLine[]): DocLine[] {
   const lines: DocLine[] = [];
   for (const line of rebuildCellStreams(raw)) {
     const text = line.cells
