@@ -108,6 +108,9 @@ function measure(line: DocLine, format: SourceFormat): Measured | null {
   const first = line.cells[0];
   const last = line.cells.at(-1);
   if (first === undefined || last === undefined) return null;
+  // A table row the printer wrapped, put back together by the extraction: its cells start again at the left
+  // margin. Its pieces are no prose line, and its end is no margin.
+  if (line.cells.some((c, k) => k > 0 && c.x0 < (line.cells[k - 1]?.x0 ?? 0))) return null;
   const extent = last.x1 - first.x0;
   const inked = line.cells.reduce((s, c) => s + (c.x1 - c.x0), 0);
   // A table row's cells stand apart; a prose line's fill it (its gaps are spaces).
