@@ -136,9 +136,12 @@ function measureColumns({ lines, sizes, pieces }: Rejoined): (Measured | null)[]
   const counted = physical.map((m) => (m === null ? null : { m, columns: columnsOf(m.line.text) }));
   const all = counted.flatMap((c) => (c === null ? [] : [c.columns]));
   // Where the count fitted the page, the page's margin may have been found at its longest lines and joined
-  // them into runs that no longer show it: their printed lines still do.
+  // them into runs that no longer show it, or show a multiple of it (runs of two or three lines): their
+  // printed lines still show the count itself.
   const printed = counted.flatMap((c, k) => (c === null ? [] : (pieces[k] ?? [])));
-  const width = columnCount(all) ?? columnCount(printed);
+  const joined = columnCount(all);
+  const own = columnCount(printed);
+  const width = joined === null || (own !== null && isMultipleOf(joined, own)) ? own : joined;
   if (width === null) return physical.map(() => null);
   return counted.map((c, k) => {
     if (c === null) return null;
@@ -150,6 +153,12 @@ function measureColumns({ lines, sizes, pieces }: Rejoined): (Measured | null)[]
     const right = left + lastCountLine(pieces[k] ?? [columns], width);
     return { ...m, left, right, column: 1, size, group: COLUMN_GROUP };
   });
+}
+
+/** Whether a count is two or more times another, each within AT_MARGIN_SLACK. */
+function isMultipleOf(count: number, of: number): boolean {
+  const times = Math.round(count / of);
+  return times >= 2 && Math.abs(count - times * of) <= times * AT_MARGIN_SLACK;
 }
 
 /** The margin group of lines counted in columns (the whole document). */
