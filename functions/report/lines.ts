@@ -62,9 +62,16 @@ export function documentLines(doc: ExtractedDocument): DocLine[] {
 }
 
 /** Lines with their cell streams rebuilt into rows, blank markers and page footers dropped, reindexed. */
-export function streamLines(raw: readonly StreamLine[]): DocLine[] {
+export function streamLines(raw: readonly (StreamLine | DocLine)[]): DocLine[] {
+  // A line given as a DocLine and left as it was keeps its text (normalising it again is most of the cost).
+  const given = new Set(raw);
   const lines: DocLine[] = [];
   for (const line of rebuildCellStreams(raw)) {
+    if (given.has(line) && 'norm' in line) {
+      if (line.text !== '' && !/^[|｜\s]+$/.test(line.text) && !isPageFooter(line.text))
+        lines.push({ ...line, index: lines.length });
+      continue;
+    }
     const text = line.cells
       .map((c) => c.text)
       .join(' ')
