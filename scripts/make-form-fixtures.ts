@@ -31,6 +31,7 @@ import {
   htmlWithChrome,
   htmlWithTablesAsImages,
   PORTAL_CHROME,
+  preHtml,
   type StreamStyle,
   type TableKey,
   titleVariant,
@@ -366,12 +367,6 @@ const CRAWLED_WRAPPED_PDF = [
   'synthetic/016',
   'synthetic/021',
 ];
-/** A text as a page of preformatted text that wraps at the page's margin, as a browser prints it. */
-const preHtml = (text: string, page: string, css: string) =>
-  `<!doctype html><meta charset="utf-8"><style>@page { size: ${page}; margin: 12mm }
-pre { white-space: pre-wrap; word-wrap: break-word; ${css} }</style><pre>${text
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')}</pre>\n`;
 {
   const tmp = mkdtempSync(path.join(tmpdir(), 'forms-'));
   try {

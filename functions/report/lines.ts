@@ -42,16 +42,36 @@ export function docLine(
   };
 }
 
+/** The pages' lines in reading order as printed: no cell stream rebuilt, nothing dropped. */
+export function printedLines(doc: ExtractedDocument): DocLine[] {
+  return doc.pages.flatMap((page) =>
+    page.lines.map((line) => docLine({ page: page.number, cells: line.cells, table: line.table })),
+  );
+}
+
 /**
  * Flattens pages into one list of lines, rebuilding tables printed one cell per line into rows
  * (tables/cell-stream.ts) and dropping blank lines and page-number footers that fall inside tables.
  */
 export function documentLines(doc: ExtractedDocument): DocLine[] {
-  const raw: StreamLine[] = doc.pages.flatMap((page) =>
-    page.lines.map((line) => ({ page: page.number, cells: line.cells, table: line.table })),
+  return streamLines(
+    doc.pages.flatMap((page) =>
+      page.lines.map((line) => ({ page: page.number, cells: line.cells, table: line.table })),
+    ),
   );
+}
+
+/** Lines with their cell streams rebuilt into rows, blank markers and page footers dropped, reindexed. */
+export function streamLines(raw: readonly (StreamLine | DocLine)[]): DocLine[] {
+  // A line given as a DocLine and left as it was keeps its text (normalising it again is most of the cost).
+  const given = new Set(raw);
   const lines: DocLine[] = [];
   for (const line of rebuildCellStreams(raw)) {
+    if (given.has(line) && 'norm' in line) {
+      if (line.text !== '' && !/^[|｜\s]+$/.test(line.text) && !isPageFooter(line.text))
+        lines.push({ ...line, index: lines.length });
+      continue;
+    }
     const text = line.cells
       .map((c) => c.text)
       .join(' ')

@@ -1,5 +1,6 @@
 import type { ExtractedDocument, SourceFormat } from '../extract/index.ts';
-import { type DocLine, documentLines } from './lines.ts';
+import { isPageFooter } from './cells.ts';
+import { type DocLine, documentLines, printedLines, streamLines } from './lines.ts';
 import { type Metadata, readMetadata } from './metadata.ts';
 import { type FoundSection, findSections, splitAtHeadings } from './sections.ts';
 import { type AppealsTable, readAppeals } from './tables/appeals.ts';
@@ -26,12 +27,24 @@ function between(lines: readonly DocLine[], start: number, end: number): DocLine
 }
 
 /**
+ * The document's lines with what its layout broke put back. A PDF's lines are rejoined where the printer
+ * wrapped them before any is read as a cell: a digit run too wide for what was left of its line moves
+ * whole to a line of its own, and would otherwise pass for the one value of a row printed a cell a line
+ * (`…申请数量` / `4264095053302`). Other formats have no printer: their cell streams are rebuilt first.
+ */
+function readingLines(doc: ExtractedDocument): DocLine[] {
+  if (doc.format !== 'pdf') return rejoinWrappedLines(documentLines(doc), doc.format);
+  const printed = printedLines(doc).filter((l) => !isPageFooter(l.text));
+  return streamLines(rejoinWrappedLines(printed, 'pdf'));
+}
+
+/**
  * Parses an extracted report. Tables are looked for under their section heading first and, when they
  * are not there (a body that wrote its own headings, or none), anywhere in the document; validation
  * reports a table found outside its section. Never throws on any document.
  */
 export function parseReport(doc: ExtractedDocument): ParsedReport {
-  let lines = cutFlattenedTables(rejoinWrappedLines(documentLines(doc), doc.format));
+  let lines = cutFlattenedTables(readingLines(doc));
   let sections = findSections(lines);
   // Headings inside paragraphs get lines of their own; the sections are then found on those lines.
   if (sections.some((s) => s.offset !== undefined || lines[s.line]?.text.trim() !== s.title)) {

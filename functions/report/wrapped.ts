@@ -108,6 +108,9 @@ function measure(line: DocLine, format: SourceFormat): Measured | null {
   const first = line.cells[0];
   const last = line.cells.at(-1);
   if (first === undefined || last === undefined) return null;
+  // A table row the printer wrapped, put back together by the extraction: its cells start again at the left
+  // margin. Its pieces are no prose line, and its end is no margin.
+  if (line.cells.some((c, k) => k > 0 && c.x0 < (line.cells[k - 1]?.x0 ?? 0))) return null;
   const extent = last.x1 - first.x0;
   const inked = line.cells.reduce((s, c) => s + (c.x1 - c.x0), 0);
   // A table row's cells stand apart; a prose line's fill it (its gaps are spaces).
@@ -121,10 +124,10 @@ function measure(line: DocLine, format: SourceFormat): Measured | null {
  * hard-wrapped at a count of columns before it was printed ends where the count fell, not at one place on
  * the page (digits and punctuation print wider or narrower than half an ideograph); where the count was
  * wider than the page, the printer wrapped each such line again and the page's margin joined the pieces.
- * So a line's end is counted from the last count-wrapped line in it: its columns modulo the count. The
- * count is the one at which most lines at least that long end (none when no count is evident).
+ * So a line's end is counted from the last count-wrapped line in it (see lastCountLine). The count is the
+ * one at which most lines at least that long end (none when no count is evident).
  */
-function measureColumns({ lines, sizes }: Rejoined): (Measured | null)[] {
+function measureColumns({ lines, sizes, pieces }: Rejoined): (Measured | null)[] {
   const physical = lines.map((l) => measure(l, 'pdf'));
   const lefts = new Map<number, number>();
   for (const m of physical) {
@@ -132,15 +135,30 @@ function measureColumns({ lines, sizes }: Rejoined): (Measured | null)[] {
   }
   const counted = physical.map((m) => (m === null ? null : { m, columns: columnsOf(m.line.text) }));
   const all = counted.flatMap((c) => (c === null ? [] : [c.columns]));
-  const width = columnCount(all);
+  // Where the count fitted the page, the page's margin may have been found at its longest lines and joined
+  // them into runs that no longer show it, or show a multiple of it (runs of two or three lines): their
+  // printed lines still show the count itself.
+  const printed = counted.flatMap((c, k) => (c === null ? [] : (pieces[k] ?? [])));
+  const joined = columnCount(all);
+  const own = columnCount(printed);
+  const width = joined === null || (own !== null && isMultipleOf(joined, own)) ? own : joined;
   if (width === null) return physical.map(() => null);
   return counted.map((c, k) => {
     if (c === null) return null;
     const { m, columns } = c;
-    const left = Math.round((m.left - (lefts.get(m.line.page) ?? m.left)) / m.column);
-    const right = left + (endsAtCount(columns, width) ? width : ((columns - 1) % width) + 1);
-    return { ...m, left, right, column: 1, size: sizes[k] ?? m.size, group: COLUMN_GROUP };
+    // In columns of its first printed line's type: a line the page's margin joined spans many lines, and its
+    // own extent over its columns is no column's width.
+    const size = sizes[k] ?? m.size;
+    const left = Math.round((m.left - (lefts.get(m.line.page) ?? m.left)) / size);
+    const right = left + lastCountLine(pieces[k] ?? [columns], width);
+    return { ...m, left, right, column: 1, size, group: COLUMN_GROUP };
   });
+}
+
+/** Whether a count is two or more times another, each within AT_MARGIN_SLACK. */
+function isMultipleOf(count: number, of: number): boolean {
+  const times = Math.round(count / of);
+  return times >= 2 && Math.abs(count - times * of) <= times * AT_MARGIN_SLACK;
 }
 
 /** The margin group of lines counted in columns (the whole document). */
@@ -171,6 +189,23 @@ function endsAtCount(columns: number, width: number): boolean {
   const before = Math.ceil(columns / width) - 1;
   const rest = ((columns - 1) % width) + 1;
   return rest >= width - AT_MARGIN_SLACK - Math.min(before, MAX_DRIFT);
+}
+/**
+ * The columns of the last count-wrapped line in a line the page's margin joined from printed pieces. A
+ * count-wrapped line ends after a piece where it reaches the count (within AT_MARGIN_SLACK: a wide
+ * character that did not fit) and the next piece would not fit on it; pieces the printer cut from one
+ * count-wrapped line add up to it (`…中华人民共和国政府` / `信`). Counted piece by piece, a page whose
+ * count-wrapped lines each fell a column or two short (the margin, fitting the page, was mistaken for the
+ * page's) does not drift; past the count's slack, the columns are taken modulo the count as before.
+ */
+function lastCountLine(pieces: readonly number[], width: number): number {
+  let line = 0;
+  for (const piece of pieces) {
+    if (line >= width - AT_MARGIN_SLACK && line + piece > width + AT_MARGIN_SLACK) line = 0;
+    line += piece;
+  }
+  if (line <= width + AT_MARGIN_SLACK) return line >= width - AT_MARGIN_SLACK ? width : line;
+  return endsAtCount(line, width) ? width : ((line - 1) % width) + 1;
 }
 /** The most columns the count-wrapped lines joined in one may fall short of their counts together. */
 const MAX_DRIFT = 8;
@@ -207,15 +242,20 @@ function rightMargin(mine: readonly Measured[]): number | null {
 interface Rejoined {
   lines: DocLine[];
   sizes: (number | undefined)[];
+  /** The columns of each line joined into each (one for a line left alone). */
+  pieces: number[][];
 }
 
 function rejoin(lines: readonly DocLine[], measured: readonly (Measured | null)[]): Rejoined {
   // Margins per page (a PDF's pages share them; text has one page or form-fed ones). The right margin is
   // where the MIN_AT_MARGIN-th longest line ends: one line run past it (a wider glyph) does not move it.
   const margins = new Map<number, { left: number; right: number }>();
+  // A page with too few lines to show its margin (the last lines of a report) has the document's: its
+  // pages are one paper, so a line there that fills it was wrapped as the others were.
+  const shared = rightMargin(measured.filter((m): m is Measured => m !== null));
   for (const group of new Set(measured.map((m) => m?.group))) {
     const mine = measured.filter((m): m is Measured => m !== null && m.group === group);
-    const right = rightMargin(mine);
+    const right = rightMargin(mine) ?? shared;
     if (group === undefined || right === null) continue;
     margins.set(group, { left: Math.min(...mine.map((m) => m.left)), right });
   }
@@ -224,7 +264,12 @@ function rejoin(lines: readonly DocLine[], measured: readonly (Measured | null)[
     return margin !== undefined && m.right >= margin.right - AT_MARGIN_SLACK * m.column;
   };
   const atMargin = measured.filter((m) => m !== null && reaches(m)).length;
-  if (atMargin < MIN_AT_MARGIN) return { lines: [...lines], sizes: measured.map((m) => m?.size) };
+  if (atMargin < MIN_AT_MARGIN)
+    return {
+      lines: [...lines],
+      sizes: measured.map((m) => m?.size),
+      pieces: lines.map((l) => [columnsOf(l.text)]),
+    };
 
   const wraps = (m: Measured, next: Measured): boolean => {
     const margin = margins.get(m.group);
@@ -244,6 +289,7 @@ function rejoin(lines: readonly DocLine[], measured: readonly (Measured | null)[
   };
   const out: DocLine[] = [];
   const sizes: (number | undefined)[] = [];
+  const pieces: number[][] = [];
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i] as DocLine;
     let m = measured[i];
@@ -257,6 +303,7 @@ function rejoin(lines: readonly DocLine[], measured: readonly (Measured | null)[
       m = next;
       j++;
     }
+    pieces.push(lines.slice(i, j + 1).map((l) => columnsOf(l.text)));
     if (j === i) {
       out.push(line);
       continue;
@@ -277,5 +324,5 @@ function rejoin(lines: readonly DocLine[], measured: readonly (Measured | null)[
     );
     i = j;
   }
-  return { lines: out.map((l, index) => ({ ...l, index })), sizes };
+  return { lines: out.map((l, index) => ({ ...l, index })), sizes, pieces };
 }

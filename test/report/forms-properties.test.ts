@@ -20,12 +20,8 @@ import {
   withoutTable,
   wrapAtMargin,
 } from '../support/forms.ts';
-import {
-  consistentAppeals,
-  consistentRequests,
-  type ReportSpec,
-  renderReport,
-} from '../support/report-builder.ts';
+import { type ReportSpec, renderReport } from '../support/report-builder.ts';
+import { reportSpec } from '../support/report-draws.ts';
 
 /**
  * The rules of issue 23's classes of form, as properties over generated consistent reports:
@@ -41,26 +37,7 @@ const check = async (text: string, file = 'generated.txt'): Promise<ReportRecord
 const errors = (r: ReportRecord) => r.issues.filter((i) => i.severity === 'error');
 const tables = (r: ReportRecord) => ({ requests: r.requests, appeals: r.appeals, proactive: r.proactive });
 
-const six = (max: number) => fc.array(fc.integer({ min: 0, max }), { minLength: 6, maxLength: 6 });
-const spec = fc
-  .record({
-    results: fc.array(six(40), { minLength: 21, maxLength: 21 }),
-    carriedFrom: six(20),
-    carriedNext: six(20),
-    appeals: fc.array(fc.array(fc.integer({ min: 0, max: 30 }), { minLength: 4, maxLength: 4 }), {
-      minLength: 3,
-      maxLength: 3,
-    }),
-    year: fc.integer({ min: 2021, max: 2025 }),
-  })
-  .map(
-    (r): ReportSpec => ({
-      agency: '临江市桥东区人力资源和社会保障局',
-      year: r.year,
-      requests: consistentRequests(r.results, r.carriedFrom, r.carriedNext),
-      appeals: consistentAppeals(r.appeals),
-    }),
-  );
+const spec = reportSpec;
 const ROWS = REQUEST_ROW_KEYS.filter((k) => k !== 'otherTotal2019');
 
 describe('a table printed one cell per line or paragraph', () => {

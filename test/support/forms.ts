@@ -146,6 +146,16 @@ export function wrapAtMargin(text: string, width: number): string {
   return out.join('\n');
 }
 
+/**
+ * A text as a page of preformatted text that wraps at the page's margin, as a browser prints a saved
+ * page: `page` is the CSS page size (`A5`, `A4 landscape`), `css` more of the <pre>'s style (its font).
+ */
+export const preHtml = (text: string, page: string, css: string): string =>
+  `<!doctype html><meta charset="utf-8"><style>@page { size: ${page}; margin: 12mm }
+pre { white-space: pre-wrap; word-wrap: break-word; ${css} }</style><pre>${text
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')}</pre>\n`;
+
 /** Portal furniture printed before a report's title, as saved pages carry it. Each a list of lines. */
 export const PORTAL_CHROME: readonly (readonly string[])[] = [
   ['登录 注册', '首页 > 政务公开 > 政府信息公开年报', '字号：大 中 小', '发布日期：2024-01-20 点击数：365'],
