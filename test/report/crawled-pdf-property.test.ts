@@ -20,9 +20,9 @@ import EXAMPLES from './crawled-pdf-examples.json' with { type: 'json' };
  * any font and type size, breaking inside words or not. The precision rule of the developers' guide:
  * - no number is ever misread: every number read is the one printed;
  * - printing loses nothing: every number the crawled page gives as text, its printout gives too;
- * - no error on these clean reports, but for TABLE_UNREADABLE: cells run together that more than one
- *   split fits stay open (tables 三 and 四 make that an error: their sums go unchecked), and each such
- *   finding names a row, group or cell that is open, and every open cell is named by one.
+ * - no error on these clean reports: cells run together that more than one split fits stay open as
+ *   TABLE_UNREADABLE (a warning, our reading's limit), and each such finding names a row, group or cell
+ *   that is open, and every open cell is named by one.
  *
  * Printing is slow (about a second a page set), so the runs are few and the seed fixed; the examples are
  * counterexamples the property found, replayed first (crawled-pdf-examples.json says what each broke).
@@ -91,7 +91,7 @@ async function readPrinted({ source: s, setup }: Case) {
 describe.runIf(available || process.env.CI)(
   'crawled text hard-wrapped and printed to PDF by Chromium',
   () => {
-    it('never misreads a number, and raises no error but TABLE_UNREADABLE on the cells it leaves open', async () => {
+    it('never misreads a number, raises no error, and names every cell it leaves open', async () => {
       expect(available, `no Chromium at ${CHROMIUM}: apt-get install chromium`).toBe(true);
       const examples = EXAMPLES.map((e): [Case] => [
         {
@@ -107,7 +107,7 @@ describe.runIf(available || process.env.CI)(
           // Printing loses nothing the text had: a cell open in the printout is open in the text too.
           const openAsText = scoreRecord(asText, truth).open;
           expect(score.open.filter((p) => !openAsText.includes(p))).toEqual([]);
-          const errors = record.issues.filter((i) => i.severity === 'error' && i.code !== 'TABLE_UNREADABLE');
+          const errors = record.issues.filter((i) => i.severity === 'error');
           expect(errors).toEqual([]);
           const unreadable = record.issues.filter((i) => i.code === 'TABLE_UNREADABLE').map(placeOf);
           // Each finding names open cells only; each open cell is named.
