@@ -149,9 +149,9 @@ function components(
   const rowStart = new Int32Array(h + 1);
   const root = (r: number): number => {
     let p = r;
-    while (parent[p] !== p) p = parent[p] as number;
+    while (parent[p] !== p) p = parent[p] ?? p;
     for (let q = r; parent[q] !== p; ) {
-      const next = parent[q] as number;
+      const next = parent[q] ?? p;
       parent[q] = p;
       q = next;
     }
@@ -161,7 +161,7 @@ function components(
     rowStart[y] = runs;
     const row = y * w;
     const prevEnd = runs;
-    let j = y === 0 ? runs : (rowStart[y - 1] as number);
+    let j = y === 0 ? runs : (rowStart[y - 1] ?? 0);
     for (let x = 0; x < w; ) {
       if (mask[row + x] !== value) {
         x++;
@@ -183,8 +183,8 @@ function components(
       x1s[runs] = x;
       parent[runs] = runs;
       // The runs above that share a column with this one: 4-connected to it.
-      while (j < prevEnd && (x1s[j] as number) <= a) j++;
-      for (let k = j; k < prevEnd && (x0s[k] as number) < x; k++) {
+      while (j < prevEnd && (x1s[j] ?? 0) <= a) j++;
+      for (let k = j; k < prevEnd && (x0s[k] ?? 0) < x; k++) {
         const ra = root(k);
         const rb = root(runs);
         if (ra !== rb) parent[Math.max(ra, rb)] = Math.min(ra, rb);
@@ -201,10 +201,10 @@ function components(
   let count = 0;
   for (let y = 0; y < h; y++) {
     const row = y * w;
-    for (let r = rowStart[y] as number; r < (rowStart[y + 1] as number); r++) {
+    for (let r = rowStart[y] ?? 0; r < (rowStart[y + 1] ?? 0); r++) {
       const top = root(r);
       if (labelOf[top] === 0) labelOf[top] = ++count;
-      labels.fill(labelOf[top] as number, row + (x0s[r] as number), row + (x1s[r] as number));
+      labels.fill(labelOf[top] ?? 0, row + (x0s[r] ?? 0), row + (x1s[r] ?? 0));
     }
   }
   return { labels, count };
@@ -222,9 +222,10 @@ function boxes(labels: Int32Array, count: number, w: number): (Box & { area: num
   for (let y = 0; y < h; y++) {
     const row = y * w;
     for (let x = 0; x < w; x++) {
-      const l = labels[row + x] as number;
+      const l = labels[row + x] ?? 0;
       if (l === 0) continue;
-      const b = out[l] as Box & { area: number };
+      const b = out[l];
+      if (b === undefined) continue;
       if (x < b.x0) b.x0 = x;
       if (x > b.x1) b.x1 = x;
       if (y < b.y0) b.y0 = y;
@@ -270,7 +271,7 @@ export function findGrid(ink: Uint8Array, w: number, h: number, dpi: number): Gr
   const hl = horizontalLines(ink, w, h, Math.round(MIN_HORIZONTAL_IN * dpi), gap, extend);
   const vl = verticalLines(ink, w, h, Math.round(MIN_VERTICAL_IN * dpi), gap, extend);
   const both = hl;
-  for (let i = 0; i < both.length; i++) both[i] = (hl[i] as number) | (vl[i] as number);
+  for (let i = 0; i < both.length; i++) both[i] = (hl[i] ?? 0) | (vl[i] ?? 0);
   // Ruling structures: keep those that are big both ways (a grid), drop underlines and stray strokes.
   const structures = components(w, h, both, 1);
   const sBoxes = boxes(structures.labels, structures.count, w);
@@ -278,7 +279,8 @@ export function findGrid(ink: Uint8Array, w: number, h: number, dpi: number): Gr
   const keep = new Uint8Array(structures.count + 1);
   const tables: Box[] = [];
   for (let l = 1; l <= structures.count; l++) {
-    const b = sBoxes[l] as Box;
+    const b = sBoxes[l];
+    if (b === undefined) continue;
     if (b.x1 - b.x0 >= MIN_TABLE_WIDTH_IN * dpi && b.y1 - b.y0 >= MIN_TABLE_HEIGHT_IN * dpi) {
       keep[l] = 1;
       tables.push({ x0: b.x0, y0: b.y0, x1: b.x1 + 1, y1: b.y1 + 1 });
@@ -286,7 +288,7 @@ export function findGrid(ink: Uint8Array, w: number, h: number, dpi: number): Gr
   }
   const lines = new Uint8Array(w * h);
   const sLabels = structures.labels;
-  for (let i = 0; i < lines.length; i++) if (keep[sLabels[i] as number]) lines[i] = 1;
+  for (let i = 0; i < lines.length; i++) if (keep[sLabels[i] ?? 0]) lines[i] = 1;
   // A table that runs on to the next page has no line under its last row on this page (nor over its first
   // row on the next): where the table's long vertical lines run out at its box's edge, that edge is drawn.
   for (const t of tables) {
@@ -307,7 +309,8 @@ export function findGrid(ink: Uint8Array, w: number, h: number, dpi: number): Gr
   const cells: GridCell[] = [];
   let next = 2;
   for (let l = 1; l <= regions.count; l++) {
-    const b = rBoxes[l] as Box;
+    const b = rBoxes[l];
+    if (b === undefined) continue;
     const touchesBorder = b.x0 === 0 || b.y0 === 0 || b.x1 === w - 1 || b.y1 === h - 1;
     if (touchesBorder || b.x1 - b.x0 < minCell || b.y1 - b.y0 < minCell) continue;
     const table = tables.findIndex((t) => b.x0 >= t.x0 && b.x1 <= t.x1 && b.y0 >= t.y0 && b.y1 <= t.y1);
@@ -319,8 +322,8 @@ export function findGrid(ink: Uint8Array, w: number, h: number, dpi: number): Gr
   // Relabelled in place: the regions' labels are not needed after this.
   const labels = regions.labels;
   for (let i = 0; i < labels.length; i++) {
-    const l = labels[i] as number;
-    if (l !== 0) labels[i] = relabel[l] as number;
+    const l = labels[i] ?? 0;
+    if (l !== 0) labels[i] = relabel[l] ?? 0;
   }
   return { lines, labels, cells, tables };
 }
