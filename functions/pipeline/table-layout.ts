@@ -137,21 +137,15 @@ export const REVIEW_ITEM_TYPE = 'review';
 
 /** A review item's attributes, keys included. */
 export function reviewAttributes(decision: ReviewDecision, uuid: string): Attributes {
+  // The decision's own fields under their own names (ReviewDecision is strict: nothing else rides along),
+  // but the version id, which every item keeps under the layout's one attribute name.
+  const { versionId, ...fields } = decision;
   return {
     [ATTR.pk]: reviewPk(decision.agencyId, decision.year),
     [ATTR.sk]: reviewSk(decision.fingerprint, decision.at, uuid),
     itemType: REVIEW_ITEM_TYPE,
-    agencyId: decision.agencyId,
-    year: decision.year,
-    fingerprint: decision.fingerprint,
-    code: decision.code,
-    decision: decision.decision,
-    reason: decision.reason,
-    reviewer: decision.reviewer,
-    office: decision.office,
-    at: decision.at,
-    objectKey: decision.objectKey,
-    [ATTR.versionId]: decision.versionId,
+    ...fields,
+    [ATTR.versionId]: versionId,
   };
 }
 
