@@ -1,4 +1,4 @@
-import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
+import type { SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 
 /**
  * The local stand-in for S3 notifications → SQS → Lambda: S3 events (as the in-process S3 emits them)
@@ -55,6 +55,27 @@ export const encodeKey = (key: string): string =>
     .replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`)
     .replace(/%20/g, '+')
     .replace(/%2F/g, '/');
+
+/** One SQS record as a local queue delivers it: the same shape Lambda's SQS event source gives. */
+export function localSqsRecord(id: string, body: string, receiveCount: number, queue: string): SQSRecord {
+  const now = String(Date.now());
+  return {
+    messageId: id,
+    receiptHandle: `${id}-${receiveCount}`,
+    body,
+    attributes: {
+      ApproximateReceiveCount: String(receiveCount),
+      SentTimestamp: now,
+      SenderId: 'local',
+      ApproximateFirstReceiveTimestamp: now,
+    },
+    messageAttributes: {},
+    md5OfBody: '',
+    eventSource: 'aws:sqs',
+    eventSourceARN: `arn:aws:sqs:local:000000000000:${queue}`,
+    awsRegion: 'local',
+  };
+}
 
 export class EventRouter {
   readonly deadLetters: DeadLetter[] = [];
@@ -184,24 +205,7 @@ export class EventRouter {
     if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
     message.receiveCount++;
     const event: SQSEvent = {
-      Records: [
-        {
-          messageId: message.id,
-          receiptHandle: `${message.id}-${message.receiveCount}`,
-          body: message.body,
-          attributes: {
-            ApproximateReceiveCount: String(message.receiveCount),
-            SentTimestamp: String(Date.now()),
-            SenderId: 'local',
-            ApproximateFirstReceiveTimestamp: String(Date.now()),
-          },
-          messageAttributes: {},
-          md5OfBody: '',
-          eventSource: 'aws:sqs',
-          eventSourceARN: `arn:aws:sqs:local:000000000000:${message.route.name}`,
-          awsRegion: 'local',
-        },
-      ],
+      Records: [localSqsRecord(message.id, message.body, message.receiveCount, message.route.name)],
     };
     let failed: boolean;
     try {

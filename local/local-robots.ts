@@ -1,10 +1,10 @@
 import { appendFileSync, readFileSync } from 'node:fs';
 import type { Logger } from '@aws-lambda-powertools/logger';
-import type { SQSRecord } from 'aws-lambda';
 import { z } from 'zod';
 import { createWebhookHandler } from '../functions/handlers/webhook-handler.ts';
 import type { Registry } from '../functions/pipeline/registry.ts';
 import type { WebhookSecret, WebhookSecrets } from '../functions/webhooks/robots.ts';
+import { localSqsRecord } from './event-router.ts';
 
 /**
  * The group robots (企业微信, 钉钉, 飞书) on the local run: each notice and reminder that goes to the outbox
@@ -130,7 +130,9 @@ export class LocalRobots {
 
   async #deliver(messageId: string, body: string, entry: OutboxEntry): Promise<void> {
     for (let receiveCount = 1; ; receiveCount++) {
-      const answer = await this.#handler({ Records: [sqsRecord(messageId, body, receiveCount)] });
+      const answer = await this.#handler({
+        Records: [localSqsRecord(messageId, body, receiveCount, 'robots')],
+      });
       if (answer.batchItemFailures.length === 0) return;
       if (receiveCount >= MAX_RECEIVES) {
         const letter = {
@@ -147,24 +149,4 @@ export class LocalRobots {
       await new Promise((resolve) => setTimeout(resolve, this.#retryDelayMs * receiveCount));
     }
   }
-}
-
-function sqsRecord(messageId: string, body: string, receiveCount: number): SQSRecord {
-  const now = String(Date.now());
-  return {
-    messageId,
-    receiptHandle: `${messageId}-${receiveCount}`,
-    body,
-    attributes: {
-      ApproximateReceiveCount: String(receiveCount),
-      SentTimestamp: now,
-      SenderId: 'local',
-      ApproximateFirstReceiveTimestamp: now,
-    },
-    messageAttributes: {},
-    md5OfBody: '',
-    eventSource: 'aws:sqs',
-    eventSourceARN: 'arn:aws:sqs:local:000000000000:robots',
-    awsRegion: 'local',
-  };
 }
