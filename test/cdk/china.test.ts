@@ -65,6 +65,88 @@ function chinaErrors(template: Template): string[] {
   return errors;
 }
 
+type Fact = {
+  source: string;
+  allowed: Record<string, string[]>;
+  required: Record<string, string[]>;
+  open: string[];
+  values: Record<string, { enum?: unknown[]; pattern?: string; beyondSchema?: { values: unknown[] } }>;
+  otherConstrained: string[];
+};
+const { regionFiles, facts } = availability.propertySchemas as unknown as {
+  regionFiles: Record<string, { types: Record<string, string | null> }>;
+  facts: Record<string, Record<string, Fact>>;
+};
+
+/** A CloudFormation intrinsic (`Ref`, `Fn::*`): its value is only known at deploy time, so it is not checked. */
+function isIntrinsic(value: unknown): boolean {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
+  const keys = Object.keys(value);
+  return keys.length === 1 && (keys[0] === 'Ref' || String(keys[0]).startsWith('Fn::'));
+}
+
+/**
+ * Every way the template's Properties leave what the region's own cfn-lint schema allows (E3002 unknown
+ * property, E3003 required, E3030 enum, E3031 pattern), for the types that have such a schema there
+ * (lib/china-availability.json propertySchemas); the other types use the us-east-1 schema, as everywhere.
+ */
+function schemaErrors(template: Template, region: keyof typeof CONFIGS): string[] {
+  const errors: string[] = [];
+  const files = regionFiles[region]?.types ?? {};
+  for (const [id, resource] of Object.entries(
+    template.toJSON().Resources as Record<string, { Type: string; Properties?: Record<string, unknown> }>,
+  )) {
+    if (resource.Type.startsWith('Custom::')) continue;
+    if (!Object.hasOwn(files, resource.Type)) {
+      errors.push(`${id}: ${resource.Type} not looked up for a ${region} schema of its own`);
+      continue;
+    }
+    if (files[resource.Type] === null) continue;
+    const fact = facts[resource.Type]?.[region];
+    if (!fact) {
+      errors.push(
+        `${id}: ${resource.Type} has a ${region} schema (${files[resource.Type]}) whose facts are not recorded`,
+      );
+      continue;
+    }
+    const at = (p: string) => `${id}: ${p || 'Properties'}`;
+    const walk = (value: unknown, p: string): void => {
+      if (isIntrinsic(value)) return;
+      if (Array.isArray(value)) {
+        for (const item of value) walk(item, `${p}[]`);
+        return;
+      }
+      if (typeof value === 'object' && value !== null) {
+        if (fact.open.includes(p)) return;
+        const allowed = fact.allowed[p];
+        if (!allowed) {
+          errors.push(`${at(p)}: an object whose ${region} schema is not recorded`);
+          return;
+        }
+        for (const name of fact.required[p] ?? []) {
+          if (!Object.hasOwn(value, name)) errors.push(`${at(p)}: ${name} is required in ${region}`);
+        }
+        for (const [name, child] of Object.entries(value)) {
+          const q = p ? `${p}.${name}` : name;
+          if (allowed.includes(name)) walk(child, q);
+          else errors.push(`${at(q)} is not a property of ${resource.Type} in ${region} (${fact.source})`);
+        }
+        return;
+      }
+      const rule = fact.values[p];
+      if (fact.otherConstrained.includes(p)) {
+        errors.push(`${at(p)}: the ${region} schema constrains this value; record its enum or pattern`);
+      } else if (rule?.enum && !rule.enum.includes(value) && !rule.beyondSchema?.values.includes(value)) {
+        errors.push(`${at(p)}: ${JSON.stringify(value)} is not one of the ${region} schema's values`);
+      } else if (rule?.pattern && !new RegExp(rule.pattern).test(String(value))) {
+        errors.push(`${at(p)}: ${JSON.stringify(value)} does not match the ${region} schema's pattern`);
+      }
+    };
+    walk(resource.Properties ?? {}, '');
+  }
+  return errors;
+}
+
 const synths = {} as Record<keyof typeof CONFIGS, ReturnType<typeof synth>>;
 beforeAll(() => {
   for (const region of Object.keys(CONFIGS) as (keyof typeof CONFIGS)[]) synths[region] = synth(region);
@@ -73,6 +155,10 @@ beforeAll(() => {
 describe.each(Object.keys(CONFIGS) as (keyof typeof CONFIGS)[])('%s', (region) => {
   it('uses only resource types, runtimes and architectures the China regions have: 0 errors', () => {
     expect(chinaErrors(synths[region].template)).toEqual([]);
+  });
+
+  it("sets only properties and values the region's own cfn-lint schemas allow: 0 errors", () => {
+    expect(schemaErrors(synths[region].template, region)).toEqual([]);
   });
 
   it('has no Cognito resource; the JWT authorizer trusts the given issuer and audience', () => {
@@ -168,5 +254,26 @@ describe('a China synth without an issuer', () => {
     ).toThrow(
       /Cognito user pools do not exist in cn-northwest-1: synthesize with -c oidcIssuer=https:\/\/… -c oidcAudience=CLIENT_ID/,
     );
+  });
+});
+
+describe("the check against the China regions' own cfn-lint schemas", () => {
+  it('names the resource and path of a property or value the region does not have', () => {
+    const json = structuredClone(synths['cn-northwest-1'].template.toJSON()) as {
+      Resources: Record<string, { Type: string; Properties: Record<string, unknown> }>;
+    };
+    const first = (type: string) => {
+      const found = Object.entries(json.Resources).find(([, r]) => r.Type === type);
+      if (!found) throw new Error(`no ${type}`);
+      return found;
+    };
+    const [fn, fnResource] = first('AWS::Lambda::Function');
+    const [table, tableResource] = first('AWS::DynamoDB::Table');
+    fnResource.Properties.RecursiveLoop = 'Terminate'; // in cn-north-1's Lambda schema, not in cn-northwest-1's
+    tableResource.Properties.StreamSpecification = { StreamViewType: 'NEW' };
+    expect(schemaErrors(Template.fromJSON(json), 'cn-northwest-1')).toEqual([
+      `${table}: StreamSpecification.StreamViewType: "NEW" is not one of the cn-northwest-1 schema's values`,
+      `${fn}: RecursiveLoop is not a property of AWS::Lambda::Function in cn-northwest-1 (cfnLintLambdaSchemaCnNorthwest1)`,
+    ]);
   });
 });
