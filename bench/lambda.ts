@@ -38,6 +38,8 @@ async function bundle(entry: string, outfile: string): Promise<void> {
     minify: true,
     banner: { js: commonBundling.banner ?? '' },
     alias: BUILTIN_ALIASES,
+    // The native packages only the OCR worker loads stay out, as in the deployed bundles (lib/bundling.ts).
+    external: [...(commonBundling.externalModules ?? [])],
     logLevel: 'error',
   });
 }
@@ -54,7 +56,10 @@ async function probe(
     // A Lambda has no compile cache: every cold start compiles the bundle.
     { encoding: 'utf8', env: { ...process.env, NODE_COMPILE_CACHE: '', ...env } },
   );
-  return JSON.parse(out.stdout);
+  // The handler's own output comes first (its metrics are EMF lines on stdout, as in Lambda); the probe
+  // writes its figures last.
+  const last = out.stdout.trimEnd().split('\n').at(-1) ?? '';
+  return JSON.parse(last);
 }
 
 export async function measureLambdas(pdf: string, coldStarts: number): Promise<LambdaFigures[]> {
