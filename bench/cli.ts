@@ -1,7 +1,8 @@
 /**
  * `check` against raw pdf.js, whole processes, in one run: start-up (bare node, `--help`, one small PDF
  * each way) and throughput over every PDF fixture (raw pdf.js as one process, raw pdf.js as one process
- * per core on the files dealt out, which is the machine's own ceiling for pdf.js, and `check --json`).
+ * per core on the files dealt out, which is the machine's own ceiling for pdf.js, check's worker pool
+ * alone without the parse (pool-extract.ts), and `check --json`).
  * Every command runs BENCH_ROUNDS times, the commands interleaved, and each figure is the median; the load
  * average is printed beside them, since another tenant of the machine moves every wall-clock figure.
  *
@@ -9,7 +10,7 @@
  */
 import { spawnSync } from 'node:child_process';
 import { readdirSync } from 'node:fs';
-import { availableParallelism, loadavg } from 'node:os';
+import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
 import { poolSize } from '../functions/extract/index.ts';
 import { timeProcesses } from './processes.ts';
@@ -24,6 +25,9 @@ export const PDF_FIXTURES = ['seeds', 'synthetic', 'real'].flatMap((group) =>
 const SMALL_PDF = path.join(fixtures, 'synthetic', 'cell-missing-denied-state-secret.pdf');
 const CLI = path.join(ROOT, 'bin', 'report-pipeline.mjs');
 const RAW = path.join(import.meta.dirname, 'raw-pdfjs.mjs');
+const POOL = path.join(import.meta.dirname, 'pool-extract.ts');
+/** The pool alone is a TypeScript entry, not the CLI's shim: it gets a compile cache as the CLI has one. */
+const POOL_ENV = { NODE_COMPILE_CACHE: path.join(tmpdir(), 'report-pipeline-bench-compile-cache') };
 
 /** The goals of issue 27: check within 5 % of the ceiling, one small PDF within 0.15 s of raw pdf.js. */
 export const GOALS = { ofCeiling: 0.95, onePdfGapSeconds: 0.15 };
@@ -48,6 +52,10 @@ export function measureCli(rounds: number, repeat: number): CliFigures {
   // second run (a first run after a code change pays type stripping once).
   spawnSync(process.execPath, [CLI, 'check', '--json', ...PDF_FIXTURES], { stdio: 'ignore' });
   spawnSync(process.execPath, [RAW, ...PDF_FIXTURES], { stdio: 'ignore' });
+  spawnSync(process.execPath, [POOL, ...PDF_FIXTURES], {
+    stdio: 'ignore',
+    env: { ...process.env, ...POOL_ENV },
+  });
   const loadBefore = load();
 
   const [bare, help, rawOne, checkOne] = timeProcesses(
@@ -59,7 +67,7 @@ export function measureCli(rounds: number, repeat: number): CliFigures {
     ],
     rounds,
   );
-  const [rawMany, rawTogether, checkMany] = timeProcesses(
+  const [rawMany, rawTogether, poolMany, checkMany] = timeProcesses(
     [
       { name: 'raw pdf.js, one process', args: [RAW, ...many] },
       {
@@ -67,11 +75,16 @@ export function measureCli(rounds: number, repeat: number): CliFigures {
         args: [],
         together: dealt.map((f) => [RAW, ...f]),
       },
+      {
+        name: `check's ${workers} sandboxed workers alone (no parse)`,
+        args: [POOL, ...many],
+        env: POOL_ENV,
+      },
       { name: 'report-pipeline check --json', args: [CLI, 'check', '--json', ...many] },
     ],
     rounds,
   );
-  if (!bare || !help || !rawOne || !checkOne || !rawMany || !rawTogether || !checkMany) {
+  if (!bare || !help || !rawOne || !checkOne || !rawMany || !rawTogether || !poolMany || !checkMany) {
     throw new Error('bench runs missing');
   }
   const loadAfter = load();
@@ -104,13 +117,15 @@ export function measureCli(rounds: number, repeat: number): CliFigures {
     `| run | seconds | pages/s | ÷ raw pdf.js one process | ÷ ${workers} raw processes (ceiling) |`,
   );
   console.log('|---|---:|---:|---:|---:|');
-  for (const run of [rawMany, rawTogether, checkMany]) {
+  if (Number(poolMany.stdout.trim()) !== pages)
+    throw new Error(`the pool read ${poolMany.stdout.trim()} pages`);
+  for (const run of [rawMany, rawTogether, poolMany, checkMany]) {
     console.log(
       `| ${run.name} | ${f2(run.seconds)} | ${(pages / run.seconds).toFixed(0)} | ${f2(rawMany.seconds / run.seconds)}× | ${f2(rawTogether.seconds / run.seconds)}× |`,
     );
   }
   console.log(
-    `ceiling: ${workers} raw pdf.js processes reach ${f2(rawMany.seconds / rawTogether.seconds)}× one on this ${availableParallelism()}-core machine; check reaches ${f2(ofCeiling)} of it (goal ≥ ${GOALS.ofCeiling}: ${ofCeiling >= GOALS.ofCeiling ? 'met' : 'not met'})`,
+    `ceiling: ${workers} raw pdf.js processes reach ${f2(rawMany.seconds / rawTogether.seconds)}× one on this ${availableParallelism()}-core machine; the sandboxed workers alone ${f2(rawTogether.seconds / poolMany.seconds)} and check ${f2(ofCeiling)} of it (goal ≥ ${GOALS.ofCeiling}: ${ofCeiling >= GOALS.ofCeiling ? 'met' : 'not met'})`,
   );
   return { rawPerPdfMs: (rawMany.seconds * 1000) / many.length, ofCeiling, onePdfGapSeconds: gap };
 }
