@@ -51,6 +51,15 @@ const YOUNG_GENERATION = ['--min-semi-space-size=16', `--max-semi-space-size=${M
  * within the retirement margin below.
  */
 const OLD_GENERATION_GROWTH = ['--heap-growing-percent=300'];
+/**
+ * V8's own threads in each worker (its concurrent compilers and garbage collector): one instead of Node's
+ * default four. The pool runs one worker per core, so the workers' main threads already fill the cores and
+ * more background threads only take turns on them (V8's compilers alone were a fifth of all CPU). Over the
+ * 74 bench PDFs `check` took less CPU and 4-10 % less time with one thread than with four in each of eight
+ * interleaved rounds, and one small PDF no longer (docs/performance.md). The work is the same; fewer
+ * threads share it.
+ */
+const V8_THREADS = ['--v8-pool-size=1'];
 const WATCH_INTERVAL_MS = 20;
 const RELEASE_GRACE_MS = 1000;
 const MB = 1024 * 1024;
@@ -95,7 +104,12 @@ export class SandboxProcess {
     this.#limits = limits;
     this.#child = fork(workerPath, [], {
       // Our own flags only: the parent's (vitest's loaders, --input-type, -e) mean nothing to the worker.
-      execArgv: [`--max-old-space-size=${limits.maxHeapMb}`, ...YOUNG_GENERATION, ...OLD_GENERATION_GROWTH],
+      execArgv: [
+        `--max-old-space-size=${limits.maxHeapMb}`,
+        ...YOUNG_GENERATION,
+        ...OLD_GENERATION_GROWTH,
+        ...V8_THREADS,
+      ],
       serialization: 'advanced',
       stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
     });
